@@ -1,0 +1,951 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* deadscan: every deleted file that a process still holds, deduplicated by
+ * device and inode, with its holders; the engine of deadfiles and dfdu. */
+#include "deadscan.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "fdtab.h"
+#include "maps.h"
+#include "mounts.h"
+#include "proc.h"
+#include "statq.h"
+#include "users.h"
+
+/* A candidate found in one process: link text says " (deleted)" (or an
+ * NFS silly name); not confirmed until stat says st_nlink == 0. */
+struct cand {
+	unsigned how;		/* one enum pd_hold bit */
+	int fd;
+	char rel[64];		/* "fd/3", "map_files/a-b", "cwd" */
+	char *text;		/* link text (malloc'ed) */
+	size_t path_len;	/* without " (deleted)" */
+	bool silly;		/* NFS silly name without the suffix */
+	bool has_devino;	/* from maps */
+	dev_t dev;
+	ino_t ino;
+};
+
+/* A mount that timed out once: no more stats there. */
+struct dead_mount {
+	int mnt_id;
+	dev_t dev;
+};
+
+struct pd_deadscan {
+	struct pd_procfs *pfs;
+	struct pd_deadscan_opts opts;
+	struct pd_mounts *mounts;
+	struct pd_users *users;
+	struct pd_statq *statq;
+
+	struct pd_deadfile *files;
+	size_t nfiles, capfiles;
+	size_t *hash;		/* file index + 1; 0 is empty */
+	size_t hashcap;
+
+	struct pd_deadproc *procs;
+	size_t nprocs, capprocs;
+
+	struct pd_deadmount *mnts;
+	size_t nmnts;
+
+	struct dead_mount *dead;
+	size_t ndead, capdead;
+	char **timeouts;
+	size_t ntimeouts, captimeouts;
+
+	struct cand *cands;
+	size_t ncands, capcands;
+
+	struct pd_scanstats stats;
+	struct pd_deadscan_gaps gaps;
+};
+
+int pd_deadscan_new(struct pd_procfs *pfs, const struct pd_deadscan_opts *opts,
+		    struct pd_deadscan **ret_ds)
+{
+	struct pd_deadscan *ds;
+	int r;
+
+	ds = calloc(1, sizeof(*ds));
+	if (!ds)
+		return -ENOMEM;
+	ds->pfs = pfs;
+	ds->opts = *opts;
+	if (!ds->opts.timeout_ms)
+		ds->opts.timeout_ms = 3000;
+	r = pd_mounts_new(&ds->mounts);
+	if (r < 0)
+		goto out_free;
+	r = pd_users_new(&ds->users);
+	if (r < 0)
+		goto out_free;
+	r = pd_statq_new(pfs, ds->opts.timeout_ms, &ds->statq);
+	if (r < 0)
+		goto out_free;
+	*ret_ds = ds;
+	return 0;
+
+out_free:
+	pd_deadscan_free(ds);
+	return r;
+}
+
+static void cands_clear(struct pd_deadscan *ds)
+{
+	size_t i;
+
+	for (i = 0; i < ds->ncands; i++)
+		free(ds->cands[i].text);
+	ds->ncands = 0;
+}
+
+void pd_deadscan_free(struct pd_deadscan *ds)
+{
+	size_t i, j;
+
+	if (!ds)
+		return;
+	for (i = 0; i < ds->nfiles; i++) {
+		struct pd_deadfile *f = &ds->files[i];
+
+		free(f->path);
+		free(f->mount);
+		free(f->fstype);
+		for (j = 0; j < f->nholders; j++)
+			free(f->holders[j].fds);
+		free(f->holders);
+	}
+	free(ds->files);
+	free(ds->hash);
+	for (i = 0; i < ds->nprocs; i++) {
+		free(ds->procs[i].cmdline);
+		free(ds->procs[i].cgroup);
+		free(ds->procs[i].unit);
+	}
+	free(ds->procs);
+	free(ds->mnts);
+	free(ds->dead);
+	for (i = 0; i < ds->ntimeouts; i++)
+		free(ds->timeouts[i]);
+	free(ds->timeouts);
+	cands_clear(ds);
+	free(ds->cands);
+	pd_statq_free(ds->statq);
+	pd_users_free(ds->users);
+	pd_mounts_free(ds->mounts);
+	free(ds);
+}
+
+/* Grow *V (of *CAP elements of SIZE) to hold at least N+1. */
+static int grow(void **v, size_t *cap, size_t n, size_t size)
+{
+	size_t ncap;
+	void *nv;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 16;
+	nv = realloc(*v, ncap * size);
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	*cap = ncap;
+	return 0;
+}
+
+static size_t hash_key(dev_t dev, ino_t ino)
+{
+	uint64_t h = (uint64_t)dev * 0x9e3779b97f4a7c15ull ^ (uint64_t)ino;
+
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ull;
+	return (size_t)(h ^ (h >> 32));
+}
+
+static bool file_matches(const struct pd_deadfile *f, dev_t dev, ino_t ino,
+			 const char *path, size_t path_len)
+{
+	if (f->dev != dev || f->ino != ino)
+		return false;
+	/* ino 0: a timed-out cwd/exe we could not stat; the path tells. */
+	return ino != 0 ||
+	       (f->path_len == path_len && !memcmp(f->path, path, path_len));
+}
+
+static struct pd_deadfile *file_find(struct pd_deadscan *ds, dev_t dev,
+				     ino_t ino, const char *path,
+				     size_t path_len)
+{
+	size_t i, mask;
+
+	if (!ds->hashcap)
+		return NULL;
+	mask = ds->hashcap - 1;
+	for (i = hash_key(dev, ino) & mask; ds->hash[i]; i = (i + 1) & mask) {
+		struct pd_deadfile *f = &ds->files[ds->hash[i] - 1];
+
+		if (file_matches(f, dev, ino, path, path_len))
+			return f;
+	}
+	return NULL;
+}
+
+static int hash_insert(struct pd_deadscan *ds, size_t idx)
+{
+	size_t i, mask;
+
+	if ((ds->nfiles + 1) * 2 > ds->hashcap) {
+		size_t ncap = ds->hashcap ? ds->hashcap * 2 : 64, k;
+		size_t *nh = calloc(ncap, sizeof(*nh));
+
+		if (!nh)
+			return -ENOMEM;
+		free(ds->hash);
+		ds->hash = nh;
+		ds->hashcap = ncap;
+		mask = ncap - 1;
+		for (k = 0; k < ds->nfiles; k++) {
+			if (k == idx)
+				continue;
+			for (i = hash_key(ds->files[k].dev, ds->files[k].ino) & mask;
+			     nh[i]; i = (i + 1) & mask)
+				;
+			nh[i] = k + 1;
+		}
+	}
+	mask = ds->hashcap - 1;
+	for (i = hash_key(ds->files[idx].dev, ds->files[idx].ino) & mask;
+	     ds->hash[i]; i = (i + 1) & mask)
+		;
+	ds->hash[i] = idx + 1;
+	return 0;
+}
+
+static bool mount_is_dead(const struct pd_deadscan *ds, int mnt_id, dev_t dev)
+{
+	size_t i;
+
+	for (i = 0; i < ds->ndead; i++)
+		if ((mnt_id >= 0 && ds->dead[i].mnt_id == mnt_id) ||
+		    ds->dead[i].dev == dev)
+			return true;
+	return false;
+}
+
+static int mount_mark_dead(struct pd_deadscan *ds, const struct pd_mount *m)
+{
+	size_t i;
+	char *t;
+
+	if (grow((void **)&ds->dead, &ds->capdead, ds->ndead,
+		 sizeof(*ds->dead)) < 0)
+		return -ENOMEM;
+	ds->dead[ds->ndead].mnt_id = m->id;
+	ds->dead[ds->ndead].dev = m->dev;
+	ds->ndead++;
+	for (i = 0; i < ds->ntimeouts; i++)
+		if (!strcmp(ds->timeouts[i], m->target ? m->target : "?"))
+			return 0;
+	t = strdup(m->target ? m->target : "?");
+	if (!t)
+		return -ENOMEM;
+	if (grow((void **)&ds->timeouts, &ds->captimeouts, ds->ntimeouts,
+		 sizeof(*ds->timeouts)) < 0) {
+		free(t);
+		return -ENOMEM;
+	}
+	ds->timeouts[ds->ntimeouts++] = t;
+	return 0;
+}
+
+static int cand_add(struct pd_deadscan *ds, unsigned how, int fd,
+		    const char *rel, const char *text, size_t len,
+		    const struct pd_link *l, bool silly)
+{
+	struct cand *c;
+	int r;
+
+	r = grow((void **)&ds->cands, &ds->capcands, ds->ncands,
+		 sizeof(*ds->cands));
+	if (r < 0)
+		return r;
+	c = &ds->cands[ds->ncands];
+	memset(c, 0, sizeof(*c));
+	c->text = malloc(len + 1);
+	if (!c->text)
+		return -ENOMEM;
+	memcpy(c->text, text, len);
+	c->text[len] = '\0';
+	c->how = how;
+	c->fd = fd;
+	snprintf(c->rel, sizeof(c->rel), "%s", rel);
+	c->path_len = l->path_len;
+	c->silly = silly;
+	ds->ncands++;
+	return 0;
+}
+
+/* Is TEXT a deleted-file candidate? */
+static bool is_candidate(const char *text, size_t len, struct pd_link *l,
+			 bool *ret_silly)
+{
+	if (pd_link_parse(text, len, l) < 0 || l->kind != PD_LINK_PATH)
+		return false;
+	*ret_silly = !l->deleted && pd_path_is_nfs_silly(text, l->path_len);
+	return l->deleted || *ret_silly;
+}
+
+static int collect_fds(struct pd_deadscan *ds, int pidfd)
+{
+	struct pd_fdtab *tab;
+	const char *text;
+	size_t len;
+	int fd, r;
+
+	r = pd_fdtab_open(pidfd, &tab);
+	if (r < 0)
+		return r;
+	while ((r = pd_fdtab_next(tab, &fd, &text, &len)) == 0) {
+		struct pd_link l;
+		char rel[32];
+		bool silly;
+
+		if (!is_candidate(text, len, &l, &silly))
+			continue;
+		snprintf(rel, sizeof(rel), "fd/%d", fd);
+		r = cand_add(ds, PD_HOLD_FD, fd, rel, text, len, &l, silly);
+		if (r < 0)
+			break;
+	}
+	pd_fdtab_free(tab);
+	return r < 0 ? r : 0;
+}
+
+static int collect_maps(struct pd_deadscan *ds, int pidfd)
+{
+	static const size_t sl = sizeof(PD_DELETED_SUFFIX) - 1;
+	const char *cur, *end;
+	struct pd_map m;
+	char *buf;
+	size_t len;
+	int r;
+
+	r = pd_read_at(pidfd, "maps", PD_READ_LIMIT, &buf, &len);
+	if (r < 0)
+		return r;
+	cur = buf;
+	end = buf + len;
+	while (pd_map_next(&cur, end, &m) == 0) {
+		struct pd_link l = { .kind = PD_LINK_PATH, .deleted = true };
+		char rel[64], name[48];
+		dev_t dev;
+		size_t i;
+		bool dup = false;
+
+		if (!m.inode || m.path_len <= sl ||
+		    memcmp(m.path + m.path_len - sl, PD_DELETED_SUFFIX, sl))
+			continue;
+		dev = makedev(m.dev_major, m.dev_minor);
+		for (i = 0; i < ds->ncands && !dup; i++)
+			dup = ds->cands[i].has_devino && ds->cands[i].dev == dev &&
+			      ds->cands[i].ino == (ino_t)m.inode;
+		if (dup)
+			continue;
+		pd_map_files_name(&m, name, sizeof(name));
+		snprintf(rel, sizeof(rel), "map_files/%s", name);
+		l.path_len = m.path_len - sl;
+		r = cand_add(ds, PD_HOLD_MEM, -1, rel, m.path, m.path_len, &l,
+			     false);
+		if (r < 0)
+			break;
+		ds->cands[ds->ncands - 1].has_devino = true;
+		ds->cands[ds->ncands - 1].dev = dev;
+		ds->cands[ds->ncands - 1].ino = (ino_t)m.inode;
+	}
+	free(buf);
+	return r < 0 ? r : 0;
+}
+
+static int collect_links(struct pd_deadscan *ds, int pidfd)
+{
+	static const struct {
+		const char *name;
+		unsigned how;
+	} links[] = {
+		{ "cwd", PD_HOLD_CWD },
+		{ "root", PD_HOLD_ROOT },
+		{ "exe", PD_HOLD_EXE },
+	};
+	char text[PATH_MAX + 1];
+	size_t i;
+	int n, r;
+
+	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		struct pd_link l;
+		bool silly;
+
+		n = pd_readlink_at(pidfd, links[i].name, text, sizeof(text));
+		if (n < 0)
+			continue;	/* kernel threads have no exe */
+		if (!is_candidate(text, (size_t)n, &l, &silly))
+			continue;
+		r = cand_add(ds, links[i].how, -1, links[i].name, text,
+			     (size_t)n, &l, silly);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int proc_add(struct pd_deadscan *ds, int pidfd, pid_t pid,
+		    size_t *ret_idx)
+{
+	struct pd_deadproc *dp;
+	struct pd_proc p;
+	int r;
+
+	r = pd_proc_read(pidfd, pid, PD_PROC_STAT | PD_PROC_STATUS |
+			 PD_PROC_CMDLINE | PD_PROC_CGROUP, &p);
+	if (r < 0)
+		return r;
+	r = grow((void **)&ds->procs, &ds->capprocs, ds->nprocs,
+		 sizeof(*ds->procs));
+	if (r < 0) {
+		pd_proc_release(&p);
+		return r;
+	}
+	dp = &ds->procs[ds->nprocs];
+	memset(dp, 0, sizeof(*dp));
+	dp->pid = pid;
+	dp->ppid = p.ppid;
+	dp->uid = p.status.uid;
+	dp->user = pd_users_name(ds->users, p.status.uid);
+	memcpy(dp->comm, p.comm, sizeof(dp->comm));
+	dp->cmdline = p.cmdline;
+	dp->cgroup = p.cgroup;
+	dp->unit = p.unit;
+	*ret_idx = ds->nprocs++;
+	return 0;
+}
+
+/* Record that process PROC holds F as C says. */
+static int holder_add(struct pd_deadfile *f, size_t proc, const struct cand *c)
+{
+	struct pd_deadholder *h = NULL, *nh;
+
+	if (f->nholders && f->holders[f->nholders - 1].proc == proc) {
+		h = &f->holders[f->nholders - 1];
+	} else {
+		nh = realloc(f->holders, (f->nholders + 1) * sizeof(*nh));
+		if (!nh)
+			return -ENOMEM;
+		f->holders = nh;
+		h = &f->holders[f->nholders++];
+		memset(h, 0, sizeof(*h));
+		h->proc = proc;
+	}
+	h->how |= c->how;
+	if (c->how == PD_HOLD_FD) {
+		int *nf = realloc(h->fds, (h->nfds + 1) * sizeof(*nf));
+		size_t i;
+
+		if (!nf)
+			return -ENOMEM;
+		h->fds = nf;
+		/* fd/ lists fds ascending; keep the order whatever comes */
+		for (i = h->nfds; i > 0 && h->fds[i - 1] > c->fd; i--)
+			h->fds[i] = h->fds[i - 1];
+		h->fds[i] = c->fd;
+		h->nfds++;
+	}
+	return 0;
+}
+
+static int file_add(struct pd_deadscan *ds, const struct cand *c,
+		    const struct pd_mount *m, dev_t dev, ino_t ino,
+		    const struct stat *st, struct pd_deadfile **ret_f)
+{
+	struct pd_deadfile *f;
+	int r;
+
+	r = grow((void **)&ds->files, &ds->capfiles, ds->nfiles,
+		 sizeof(*ds->files));
+	if (r < 0)
+		return r;
+	f = &ds->files[ds->nfiles];
+	memset(f, 0, sizeof(*f));
+	f->dev = dev;
+	f->ino = ino;
+	f->mnt_id = m ? m->id : -1;
+	f->path = strndup(c->text, c->path_len);
+	f->path_len = c->path_len;
+	if (!f->path)
+		return -ENOMEM;
+	if (m) {
+		f->mount = m->target ? strdup(m->target) : NULL;
+		f->fstype = m->fstype ? strdup(m->fstype) : NULL;
+		f->ram = m->ram;
+		f->remote = m->remote;
+	}
+	f->nfs_silly = c->silly;
+	if (st) {
+		f->sized = true;
+		f->size = (uint64_t)st->st_size;
+		f->alloc = (uint64_t)st->st_blocks * 512;
+		f->mode = st->st_mode;
+	} else {
+		f->timed_out = true;
+		ds->gaps.timed_out_files++;
+	}
+	r = hash_insert(ds, ds->nfiles);
+	if (r < 0) {
+		free(f->path);
+		free(f->mount);
+		free(f->fstype);
+		return r;
+	}
+	ds->nfiles++;
+	*ret_f = f;
+	return 0;
+}
+
+/*
+ * Confirm candidate C of process PROC (directory PIDFD) and record it.
+ * Returns 0 (recorded or rightly skipped) or a fatal -errno (ENOMEM).
+ */
+static int cand_resolve(struct pd_deadscan *ds, int pidfd,
+			const struct pd_mnttab *tab, size_t proc,
+			const struct cand *c)
+{
+	struct pd_mount m, m2;
+	struct pd_deadfile *f;
+	bool have_mount = false;
+	dev_t key_dev = 0;
+	ino_t key_ino = 0;
+	struct stat st;
+	int r;
+
+	if (c->how == PD_HOLD_FD) {
+		struct pd_fdinfo fi;
+		char rel[32], *buf;
+		size_t len;
+
+		snprintf(rel, sizeof(rel), "fdinfo/%d", c->fd);
+		r = pd_read_at(pidfd, rel, 1u << 16, &buf, &len);
+		if (r < 0)
+			return 0;	/* closed meanwhile */
+		r = pd_fdinfo_parse(buf, len, &fi);
+		free(buf);
+		if (r == 0 && fi.mnt_id >= 0 && tab) {
+			/* No visible mount: memfd, SysV shm, shared anon
+			 * (the kernel's internal mounts): memfind's. */
+			if (pd_mnttab_find_id(tab, fi.mnt_id, &m) < 0)
+				return 0;
+			have_mount = true;
+			if (fi.ino) {
+				key_dev = m.dev;
+				key_ino = (ino_t)fi.ino;
+			}
+		}
+	} else if (c->how == PD_HOLD_MEM) {
+		key_dev = c->dev;
+		key_ino = c->ino;
+		if (tab && pd_mnttab_find_dev(tab, c->dev, &m) == 0)
+			have_mount = true;
+	} else if (tab && pd_mnttab_find_path(tab, c->text, &m) == 0) {
+		/* a guess by path, checked against st_dev below */
+		have_mount = true;
+	}
+	if (c->silly && !(have_mount && m.fstype && !strncmp(m.fstype, "nfs", 3)))
+		return 0;
+
+	/* Seen already (another holder, or fd and mapping): no stat. */
+	if (key_ino) {
+		f = file_find(ds, key_dev, key_ino, c->text, c->path_len);
+		if (f)
+			return holder_add(f, proc, c);
+	}
+	if (have_mount && mount_is_dead(ds, m.id, m.dev))
+		r = -ETIMEDOUT;
+	else if (!have_mount || m.remote)
+		r = pd_statq_stat(ds->statq, pidfd, c->rel, &st);
+	else
+		r = pd_procfs_stat_link(ds->pfs, pidfd, c->rel, &st);
+
+	if (r == -ETIMEDOUT) {
+		if (!have_mount)
+			return 0;	/* cannot say where it is: drop */
+		if (!mount_is_dead(ds, m.id, m.dev) && mount_mark_dead(ds, &m) < 0)
+			return -ENOMEM;
+		f = file_find(ds, m.dev, key_ino, c->text, c->path_len);
+		if (!f) {
+			r = file_add(ds, c, &m, m.dev, key_ino, NULL, &f);
+			if (r < 0)
+				return r;
+		}
+		return holder_add(f, proc, c);
+	}
+	if (r < 0) {
+		if (c->how == PD_HOLD_MEM && (r == -EPERM || r == -EACCES))
+			ds->gaps.unverified_maps++;
+		return 0;
+	}
+	if (st.st_nlink != 0 && !c->silly)
+		return 0;	/* a live file that is merely named "(deleted)" */
+
+	/* The device decides the mount when the fd did not name one. */
+	if (c->how != PD_HOLD_FD || !have_mount) {
+		if (!tab || pd_mnttab_find_dev(tab, st.st_dev, &m2) < 0) {
+			if (!have_mount)
+				return 0;	/* internal mount: memfind's */
+		} else {
+			m = m2;
+			have_mount = true;
+		}
+	}
+	f = file_find(ds, st.st_dev, st.st_ino, c->text, c->path_len);
+	if (!f) {
+		r = file_add(ds, c, have_mount ? &m : NULL, st.st_dev,
+			     st.st_ino, &st, &f);
+		if (r < 0)
+			return r;
+	}
+	return holder_add(f, proc, c);
+}
+
+static int scan_pid(struct pd_deadscan *ds, pid_t pid)
+{
+	const struct pd_mnttab *tab = NULL;
+	int pidfd, r, rf, rm;
+	size_t proc, i;
+
+	ds->stats.procs++;
+	r = pd_procfs_open_pid(ds->pfs, pid, &pidfd);
+	if (r < 0) {
+		pd_scanstats_count(&ds->stats, r);
+		return 0;
+	}
+	rf = collect_fds(ds, pidfd);
+	rm = collect_maps(ds, pidfd);
+	if (rf == -ENOMEM || rm == -ENOMEM) {
+		r = -ENOMEM;
+		goto out_close;
+	}
+	/* One count per process, by the first cause. */
+	if (rf < 0 || rm < 0) {
+		r = rf < 0 ? rf : rm;
+		pd_scanstats_count(&ds->stats, r);
+		r = 0;
+		if (pd_err_is_gone(rf < 0 ? rf : rm))
+			goto out_close;
+	}
+	r = collect_links(ds, pidfd);
+	if (r < 0)
+		goto out_close;
+	if (!ds->ncands)
+		goto out_close;
+
+	r = proc_add(ds, pidfd, pid, &proc);
+	if (r < 0) {
+		if (r != -ENOMEM) {
+			pd_scanstats_count(&ds->stats, r);
+			r = 0;
+		}
+		goto out_close;
+	}
+	if (pd_mounts_of_pid(ds->mounts, pidfd, pid, &tab) < 0)
+		tab = NULL;
+	for (i = 0; i < ds->ncands; i++) {
+		r = cand_resolve(ds, pidfd, tab, proc, &ds->cands[i]);
+		if (r < 0)
+			goto out_close;
+	}
+
+out_close:
+	cands_clear(ds);
+	close(pidfd);
+	return r;
+}
+
+int pd_deadscan_run(struct pd_deadscan *ds)
+{
+	pid_t *pids;
+	size_t n, i;
+	int r;
+
+	r = pd_procfs_list_pids(ds->pfs, &pids, &n);
+	if (r < 0)
+		return r;
+	for (i = 0; i < n; i++) {
+		r = scan_pid(ds, pids[i]);
+		if (r < 0)
+			break;
+	}
+	free(pids);
+	return r;
+}
+
+int pd_deadscan_mount_dev(struct pd_deadscan *ds, const char *path,
+			  dev_t *ret_dev)
+{
+	size_t i, best_len = 0;
+	struct stat st;
+	bool found = false;
+	int r;
+
+	if (!pd_procfs_is_captured(ds->pfs)) {
+		r = pd_statq_stat(ds->statq, AT_FDCWD, path, &st);
+		if (r < 0)
+			return r;
+		*ret_dev = st.st_dev;
+		return 0;
+	}
+	for (i = 0; i < ds->nfiles; i++) {
+		const char *t = ds->files[i].mount;
+		size_t tl = t ? strlen(t) : 0;
+
+		if (!t || strncmp(path, t, tl) != 0 ||
+		    !(tl == 1 || path[tl] == '/' || path[tl] == '\0'))
+			continue;
+		if (!found || tl > best_len) {
+			*ret_dev = ds->files[i].dev;
+			best_len = tl;
+			found = true;
+		}
+	}
+	return found ? 0 : -ENODEV;
+}
+
+static bool proc_matches(const struct pd_deadproc *p,
+			 const struct pd_deadfilter *flt)
+{
+	size_t i;
+	bool ok;
+
+	if (flt->npids) {
+		for (ok = false, i = 0; i < flt->npids && !ok; i++)
+			ok = flt->pids[i] == p->pid;
+		if (!ok)
+			return false;
+	}
+	if (flt->nuids) {
+		for (ok = false, i = 0; i < flt->nuids && !ok; i++)
+			ok = flt->uids[i] == p->uid;
+		if (!ok)
+			return false;
+	}
+	if (flt->ncomms) {
+		for (ok = false, i = 0; i < flt->ncomms && !ok; i++)
+			ok = !strcmp(flt->comms[i], p->comm);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+int pd_deadscan_select(struct pd_deadscan *ds,
+		       const struct pd_deadfilter *flt)
+{
+	size_t i, j, k, *stamp = NULL;
+	bool *pmatch = NULL;
+	int r = 0;
+
+	pmatch = calloc(ds->nprocs + 1, sizeof(*pmatch));
+	stamp = calloc(ds->nprocs + 1, sizeof(*stamp));
+	if (!pmatch || !stamp) {
+		r = -ENOMEM;
+		goto out_free;
+	}
+	for (i = 0; i < ds->nprocs; i++) {
+		struct pd_deadproc *p = &ds->procs[i];
+
+		pmatch[i] = proc_matches(p, flt);
+		p->files = p->sole_files = 0;
+		p->alloc = p->size = p->sole_alloc = 0;
+		p->unknown = p->selected = false;
+	}
+	ds->nmnts = 0;
+	free(ds->mnts);
+	ds->mnts = NULL;
+
+	for (i = 0; i < ds->nfiles; i++) {
+		struct pd_deadfile *f = &ds->files[i];
+		bool any = false;
+
+		f->selected = false;
+		if (flt->has_dev && f->dev != flt->dev)
+			continue;
+		if (f->sized && f->alloc < flt->min_alloc)
+			continue;
+		for (j = 0; j < f->nholders && !any; j++)
+			any = pmatch[f->holders[j].proc];
+		if (!any)
+			continue;
+		f->selected = true;
+		for (j = 0; j < f->nholders; j++) {
+			struct pd_deadproc *p = &ds->procs[f->holders[j].proc];
+
+			if (!pmatch[f->holders[j].proc])
+				continue;
+			p->selected = true;
+			p->files++;
+			p->alloc += f->alloc;
+			p->size += f->size;
+			p->unknown |= !f->sized;
+			if (f->nholders == 1) {
+				p->sole_files++;
+				p->sole_alloc += f->alloc;
+			}
+		}
+		for (k = 0; k < ds->nmnts; k++)
+			if (ds->mnts[k].dev == f->dev)
+				break;
+		if (k == ds->nmnts) {
+			struct pd_deadmount *nm;
+
+			nm = realloc(ds->mnts, (ds->nmnts + 1) * sizeof(*nm));
+			if (!nm) {
+				r = -ENOMEM;
+				goto out_free;
+			}
+			ds->mnts = nm;
+			memset(&nm[k], 0, sizeof(nm[k]));
+			nm[k].dev = f->dev;
+			nm[k].mount = f->mount;
+			nm[k].fstype = f->fstype;
+			nm[k].ram = f->ram;
+			ds->nmnts++;
+		}
+		ds->mnts[k].files++;
+		ds->mnts[k].alloc += f->alloc;
+		ds->mnts[k].size += f->size;
+		ds->mnts[k].unknown |= !f->sized;
+	}
+	/* Distinct holders per mount; files of mounts interleave, so count
+	 * one mount at a time (a handful of mounts, few files). */
+	for (k = 0; k < ds->nmnts; k++) {
+		memset(stamp, 0, (ds->nprocs + 1) * sizeof(*stamp));
+		for (i = 0; i < ds->nfiles; i++) {
+			const struct pd_deadfile *f = &ds->files[i];
+
+			if (!f->selected || f->dev != ds->mnts[k].dev)
+				continue;
+			for (j = 0; j < f->nholders; j++) {
+				size_t p = f->holders[j].proc;
+
+				if (stamp[p])
+					continue;
+				stamp[p] = 1;
+				ds->mnts[k].procs++;
+			}
+		}
+	}
+
+out_free:
+	free(pmatch);
+	free(stamp);
+	return r;
+}
+
+size_t pd_deadscan_nfiles(const struct pd_deadscan *ds)
+{
+	return ds->nfiles;
+}
+
+const struct pd_deadfile *pd_deadscan_file(const struct pd_deadscan *ds,
+					   size_t i)
+{
+	return i < ds->nfiles ? &ds->files[i] : NULL;
+}
+
+size_t pd_deadscan_nprocs(const struct pd_deadscan *ds)
+{
+	return ds->nprocs;
+}
+
+const struct pd_deadproc *pd_deadscan_proc(const struct pd_deadscan *ds,
+					   size_t i)
+{
+	return i < ds->nprocs ? &ds->procs[i] : NULL;
+}
+
+size_t pd_deadscan_nmounts(const struct pd_deadscan *ds)
+{
+	return ds->nmnts;
+}
+
+const struct pd_deadmount *pd_deadscan_mount(const struct pd_deadscan *ds,
+					     size_t i)
+{
+	return i < ds->nmnts ? &ds->mnts[i] : NULL;
+}
+
+const struct pd_scanstats *pd_deadscan_stats(const struct pd_deadscan *ds)
+{
+	return &ds->stats;
+}
+
+const struct pd_deadscan_gaps *pd_deadscan_gaps(const struct pd_deadscan *ds)
+{
+	return &ds->gaps;
+}
+
+size_t pd_deadscan_ntimeouts(const struct pd_deadscan *ds)
+{
+	return ds->ntimeouts;
+}
+
+const char *pd_deadscan_timeout(const struct pd_deadscan *ds, size_t i)
+{
+	return i < ds->ntimeouts ? ds->timeouts[i] : NULL;
+}
+
+void pd_deadholder_format(const struct pd_deadholder *h, char *buf,
+			  size_t bufsz)
+{
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} words[] = {
+		{ PD_HOLD_MEM, "mem" },
+		{ PD_HOLD_CWD, "cwd" },
+		{ PD_HOLD_ROOT, "root" },
+		{ PD_HOLD_EXE, "exe" },
+	};
+	size_t used = 0, i;
+	char item[16];
+
+	if (!bufsz)
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < h->nfds + sizeof(words) / sizeof(words[0]); i++) {
+		size_t n;
+
+		if (i < h->nfds) {
+			snprintf(item, sizeof(item), "%d", h->fds[i]);
+		} else {
+			size_t w = i - h->nfds;
+
+			if (!(h->how & words[w].bit))
+				continue;
+			snprintf(item, sizeof(item), "%s", words[w].name);
+		}
+		n = strlen(item);
+		if (used + (used ? 1 : 0) + n + 1 > bufsz)
+			break;
+		if (used)
+			buf[used++] = ',';
+		memcpy(buf + used, item, n + 1);
+		used += n;
+	}
+}

@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* fdtab: a process's open files: fd/ link text, fdinfo, and iteration. */
+#include "fdtab.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "procfs.h"
+
+int pd_link_parse(const char *text, size_t len, struct pd_link *ret_link)
+{
+	static const size_t sl = sizeof(PD_DELETED_SUFFIX) - 1;
+	struct pd_link l = { .kind = PD_LINK_PATH };
+
+	if (!len)
+		return -EINVAL;
+	if (text[0] != '/') {
+		/* "socket:[N]", "pipe:[N]", "anon_inode:NAME", "net:[N]" */
+		if (len > 8 && !memcmp(text, "socket:[", 8))
+			l.kind = PD_LINK_SOCKET;
+		else if (len > 6 && !memcmp(text, "pipe:[", 6))
+			l.kind = PD_LINK_PIPE;
+		else if (len > 11 && !memcmp(text, "anon_inode:", 11))
+			l.kind = PD_LINK_ANON;
+		else
+			l.kind = PD_LINK_OTHER;
+		l.path_len = len;
+		*ret_link = l;
+		return 0;
+	}
+	l.path_len = len;
+	if (len > sl && !memcmp(text + len - sl, PD_DELETED_SUFFIX, sl)) {
+		l.deleted = true;
+		l.path_len = len - sl;
+	}
+	*ret_link = l;
+	return 0;
+}
+
+bool pd_path_is_nfs_silly(const char *path, size_t len)
+{
+	const char *base = path;
+	size_t i, blen;
+
+	for (i = 0; i < len; i++)
+		if (path[i] == '/')
+			base = path + i + 1;
+	blen = (size_t)(path + len - base);
+	/* nfs_sillyrename() names files ".nfs" + 16 + 8 hex digits. */
+	if (blen <= 4 || memcmp(base, ".nfs", 4) != 0)
+		return false;
+	for (i = 4; i < blen; i++) {
+		char c = base[i];
+
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+		      (c >= 'A' && c <= 'F')))
+			return false;
+	}
+	return true;
+}
+
+static bool fdinfo_field(const char *line, size_t n, const char *key,
+			 int base, uint64_t *ret)
+{
+	size_t kl = strlen(key);
+	uint64_t v = 0;
+	size_t i;
+	bool any = false;
+
+	if (n < kl || memcmp(line, key, kl) != 0)
+		return false;
+	for (i = kl; i < n && (line[i] == ' ' || line[i] == '\t'); i++)
+		;
+	for (; i < n; i++) {
+		unsigned d;
+
+		if (line[i] >= '0' && line[i] <= '9')
+			d = (unsigned)(line[i] - '0');
+		else
+			break;
+		if (d >= (unsigned)base)
+			return false;
+		if (v > (UINT64_MAX - d) / (uint64_t)base)
+			return false;
+		v = v * (uint64_t)base + d;
+		any = true;
+	}
+	if (!any)
+		return false;
+	*ret = v;
+	return true;
+}
+
+int pd_fdinfo_parse(const char *buf, size_t len, struct pd_fdinfo *ret_info)
+{
+	struct pd_fdinfo fi = { .mnt_id = -1 };
+	const char *p = buf, *end = buf + len;
+	bool has_pos = false;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		uint64_t v;
+
+		if (fdinfo_field(p, n, "pos:", 10, &v)) {
+			fi.pos = v;
+			has_pos = true;
+		} else if (fdinfo_field(p, n, "flags:", 8, &v)) {
+			fi.flags = (unsigned)v;
+		} else if (fdinfo_field(p, n, "mnt_id:", 10, &v)) {
+			if (v <= INT_MAX)
+				fi.mnt_id = (int)v;
+		} else if (fdinfo_field(p, n, "ino:", 10, &v)) {
+			fi.ino = v;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (!has_pos)
+		return -EINVAL;
+	*ret_info = fi;
+	return 0;
+}
+
+struct pd_fdtab {
+	DIR *dir;
+	char link[PATH_MAX + 1];
+};
+
+int pd_fdtab_open(int pidfd, struct pd_fdtab **ret_tab)
+{
+	struct pd_fdtab *tab;
+	int fd, r;
+
+	fd = openat(pidfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	tab = malloc(sizeof(*tab));
+	if (!tab) {
+		r = -ENOMEM;
+		goto out_close;
+	}
+	tab->dir = fdopendir(fd);
+	if (!tab->dir) {
+		r = -errno;
+		goto out_free;
+	}
+	*ret_tab = tab;
+	return 0;
+
+out_free:
+	free(tab);
+out_close:
+	close(fd);
+	return r;
+}
+
+void pd_fdtab_free(struct pd_fdtab *tab)
+{
+	if (!tab)
+		return;
+	closedir(tab->dir);
+	free(tab);
+}
+
+int pd_fdtab_dirfd(const struct pd_fdtab *tab)
+{
+	return dirfd(tab->dir);
+}
+
+int pd_fdtab_next(struct pd_fdtab *tab, int *ret_fd, const char **ret_text,
+		  size_t *ret_len)
+{
+	for (;;) {
+		struct dirent *de;
+		char *e;
+		long fd;
+		int n;
+
+		errno = 0;
+		de = readdir(tab->dir);
+		if (!de)
+			return errno ? -errno : 1;
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		fd = strtol(de->d_name, &e, 10);
+		if (*e || fd < 0 || fd > INT_MAX)
+			continue;
+		n = pd_readlink_at(dirfd(tab->dir), de->d_name, tab->link,
+				   sizeof(tab->link));
+		if (n == -ENOENT)
+			continue;	/* closed since the directory was read */
+		if (n < 0)
+			return n;
+		*ret_fd = (int)fd;
+		*ret_text = tab->link;
+		*ret_len = (size_t)n;
+		return 0;
+	}
+}

@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* mounts: the only libmount user; mount tables per mount namespace. */
+#include "mounts.h"
+
+#include <errno.h>
+#include <libmount.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sysmacros.h>
+
+#include "procfs.h"
+
+struct pd_mnttab {
+	struct libmnt_table *tb;
+	struct libmnt_fs **fs;	/* mountinfo order, for indexed access */
+	size_t n;
+};
+
+static const char *const remote_types[] = {
+	"nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "9p", "afs",
+	"ceph", "glusterfs", "lustre", "gfs2", "ocfs2", "davfs", "coda",
+	"orangefs", "pvfs2", "virtiofs", "beegfs", "gpfs", "sshfs",
+};
+
+static const char *const pseudo_types[] = {
+	"proc", "sysfs", "cgroup", "cgroup2", "devpts", "securityfs",
+	"debugfs", "tracefs", "pstore", "bpf", "configfs", "fusectl",
+	"mqueue", "hugetlbfs", "autofs", "binfmt_misc", "efivarfs",
+	"selinuxfs", "rpc_pipefs", "nsfs", "devtmpfs", "nfsd",
+};
+
+static bool in_list(const char *s, const char *const *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(s, v[i]))
+			return true;
+	return false;
+}
+
+bool pd_fstype_is_remote(const char *fstype)
+{
+	if (!fstype)
+		return true;
+	/* Any FUSE daemon can stop answering, local or not. */
+	if (!strncmp(fstype, "fuse", 4))
+		return true;
+	return in_list(fstype, remote_types,
+		       sizeof(remote_types) / sizeof(remote_types[0]));
+}
+
+bool pd_fstype_is_ram(const char *fstype)
+{
+	return fstype && (!strcmp(fstype, "tmpfs") || !strcmp(fstype, "ramfs"));
+}
+
+bool pd_fstype_is_pseudo(const char *fstype)
+{
+	return fstype && in_list(fstype, pseudo_types,
+				 sizeof(pseudo_types) / sizeof(pseudo_types[0]));
+}
+
+int pd_mnttab_parse(const char *buf, size_t len, struct pd_mnttab **ret_tab)
+{
+	struct libmnt_iter *itr = NULL;
+	struct libmnt_fs *fs;
+	struct pd_mnttab *t;
+	FILE *f = NULL;
+	size_t cap = 0;
+	int r;
+
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	t->tb = mnt_new_table();
+	if (!t->tb) {
+		r = -ENOMEM;
+		goto out_fail;
+	}
+	if (len) {
+		/* fmemopen refuses a zero-length buffer */
+		f = fmemopen((void *)buf, len, "r");
+		if (!f) {
+			r = -errno;
+			goto out_fail;
+		}
+		r = mnt_table_parse_stream(t->tb, f, "mountinfo");
+		fclose(f);
+		if (r < 0) {
+			r = -EINVAL;
+			goto out_fail;
+		}
+	}
+	itr = mnt_new_iter(MNT_ITER_FORWARD);
+	if (!itr) {
+		r = -ENOMEM;
+		goto out_fail;
+	}
+	while (mnt_table_next_fs(t->tb, itr, &fs) == 0) {
+		if (t->n == cap) {
+			struct libmnt_fs **nv;
+
+			cap = cap ? cap * 2 : 64;
+			nv = realloc(t->fs, cap * sizeof(*nv));
+			if (!nv) {
+				r = -ENOMEM;
+				goto out_fail;
+			}
+			t->fs = nv;
+		}
+		t->fs[t->n++] = fs;
+	}
+	mnt_free_iter(itr);
+	*ret_tab = t;
+	return 0;
+
+out_fail:
+	mnt_free_iter(itr);
+	pd_mnttab_free(t);
+	return r;
+}
+
+void pd_mnttab_free(struct pd_mnttab *tab)
+{
+	if (!tab)
+		return;
+	mnt_unref_table(tab->tb);
+	free(tab->fs);
+	free(tab);
+}
+
+size_t pd_mnttab_count(const struct pd_mnttab *tab)
+{
+	return tab->n;
+}
+
+static void fill(struct libmnt_fs *fs, struct pd_mount *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->id = mnt_fs_get_id(fs);
+	m->parent_id = mnt_fs_get_parent_id(fs);
+	m->dev = mnt_fs_get_devno(fs);
+	m->target = mnt_fs_get_target(fs);
+	m->fstype = mnt_fs_get_fstype(fs);
+	m->source = mnt_fs_get_source(fs);
+	m->root = mnt_fs_get_root(fs);
+	m->remote = pd_fstype_is_remote(m->fstype);
+	m->ram = pd_fstype_is_ram(m->fstype);
+	m->pseudo = pd_fstype_is_pseudo(m->fstype);
+}
+
+int pd_mnttab_get(const struct pd_mnttab *tab, size_t i, struct pd_mount *ret)
+{
+	if (i >= tab->n)
+		return -ENOENT;
+	fill(tab->fs[i], ret);
+	return 0;
+}
+
+int pd_mnttab_find_id(const struct pd_mnttab *tab, int id,
+		      struct pd_mount *ret_mnt)
+{
+	size_t i;
+
+	for (i = 0; i < tab->n; i++)
+		if (mnt_fs_get_id(tab->fs[i]) == id) {
+			fill(tab->fs[i], ret_mnt);
+			return 0;
+		}
+	return -ENOENT;
+}
+
+int pd_mnttab_find_dev(const struct pd_mnttab *tab, dev_t dev,
+		       struct pd_mount *ret_mnt)
+{
+	size_t i;
+
+	for (i = tab->n; i > 0; i--)
+		if (mnt_fs_get_devno(tab->fs[i - 1]) == dev) {
+			fill(tab->fs[i - 1], ret_mnt);
+			return 0;
+		}
+	return -ENOENT;
+}
+
+int pd_mnttab_find_path(const struct pd_mnttab *tab, const char *path,
+			struct pd_mount *ret_mnt)
+{
+	size_t i, best_len = 0;
+	struct libmnt_fs *best = NULL;
+
+	/* Later mounts shadow earlier ones on the same target: take the last. */
+	for (i = 0; i < tab->n; i++) {
+		const char *t = mnt_fs_get_target(tab->fs[i]);
+		size_t tl;
+
+		if (!t)
+			continue;
+		tl = strlen(t);
+		if (strncmp(path, t, tl) != 0)
+			continue;
+		if (!(tl == 1 || path[tl] == '/' || path[tl] == '\0'))
+			continue;
+		if (tl >= best_len) {
+			best = tab->fs[i];
+			best_len = tl;
+		}
+	}
+	if (!best)
+		return -ENOENT;
+	fill(best, ret_mnt);
+	return 0;
+}
+
+struct pd_ns_entry {
+	char *key;
+	struct pd_mnttab *tab;
+};
+
+struct pd_mounts {
+	struct pd_ns_entry *v;
+	size_t n, cap;
+};
+
+int pd_mounts_new(struct pd_mounts **ret_mounts)
+{
+	struct pd_mounts *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		return -ENOMEM;
+	*ret_mounts = m;
+	return 0;
+}
+
+void pd_mounts_free(struct pd_mounts *mounts)
+{
+	size_t i;
+
+	if (!mounts)
+		return;
+	for (i = 0; i < mounts->n; i++) {
+		free(mounts->v[i].key);
+		pd_mnttab_free(mounts->v[i].tab);
+	}
+	free(mounts->v);
+	free(mounts);
+}
+
+int pd_mounts_of_pid(struct pd_mounts *mounts, int pidfd, pid_t pid,
+		     const struct pd_mnttab **ret_tab)
+{
+	struct pd_mnttab *tab = NULL;
+	char key[64], *buf = NULL;
+	size_t i, len;
+	int r;
+
+	if (pd_readlink_at(pidfd, "ns/mnt", key, sizeof(key)) < 0)
+		snprintf(key, sizeof(key), "pid:%d", (int)pid);
+	for (i = 0; i < mounts->n; i++)
+		if (!strcmp(mounts->v[i].key, key)) {
+			*ret_tab = mounts->v[i].tab;
+			return 0;
+		}
+	r = pd_read_at(pidfd, "mountinfo", PD_READ_LIMIT, &buf, &len);
+	if (r < 0)
+		return r;
+	r = pd_mnttab_parse(buf, len, &tab);
+	free(buf);
+	if (r < 0)
+		return r;
+	if (mounts->n == mounts->cap) {
+		size_t cap = mounts->cap ? mounts->cap * 2 : 8;
+		struct pd_ns_entry *nv = realloc(mounts->v, cap * sizeof(*nv));
+
+		if (!nv) {
+			r = -ENOMEM;
+			goto out_free;
+		}
+		mounts->v = nv;
+		mounts->cap = cap;
+	}
+	mounts->v[mounts->n].key = strdup(key);
+	if (!mounts->v[mounts->n].key) {
+		r = -ENOMEM;
+		goto out_free;
+	}
+	mounts->v[mounts->n].tab = tab;
+	mounts->n++;
+	*ret_tab = tab;
+	return 0;
+
+out_free:
+	pd_mnttab_free(tab);
+	return r;
+}

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* proc: who a process is (stat, status, cmdline, cgroup): parsers + reader. */
+#ifndef PD_PROC_H
+#define PD_PROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "procfs.h"
+
+/* PF_KTHREAD from include/linux/sched.h: the only reliable kthread test. */
+#define PD_PF_KTHREAD 0x00200000u
+
+/* The fields of /proc/PID/stat that the tools use. */
+struct pd_stat {
+	pid_t pid;
+	char comm[64];		/* between the outer parentheses, raw bytes */
+	char state;
+	pid_t ppid;
+	unsigned long flags;
+};
+
+/* The fields of /proc/PID/status that the tools use; sizes in bytes. */
+struct pd_status {
+	uid_t uid;		/* real uid (first Uid: field) */
+	bool has_uid;
+	bool has_vm;		/* VmRSS present: the process has an mm */
+	uint64_t vm_rss, rss_anon, rss_file, rss_shmem, vm_swap, vm_pte;
+};
+
+/*
+ * Parse the text of /proc/PID/stat. comm may hold spaces and ')' (the last
+ * ')' ends it). Returns 0 or -EINVAL.
+ */
+int pd_stat_parse(const char *buf, size_t len, struct pd_stat *ret_st);
+
+/* Parse /proc/PID/status; missing fields stay 0. Returns 0 or -EINVAL
+ * when there is no "Uid:" line. */
+int pd_status_parse(const char *buf, size_t len, struct pd_status *ret_st);
+
+/*
+ * The cgroup path of a process from /proc/PID/cgroup: the v2 line "0::PATH"
+ * when there is one with a non-empty path, else the v1 "memory" controller,
+ * else "name=systemd". *ret_path is malloc'ed (caller frees). Returns 0,
+ * -ENOENT when no line qualifies, -EINVAL, -ENOMEM.
+ */
+int pd_cgroup_parse(const char *buf, size_t len, char **ret_path);
+
+/*
+ * The systemd unit of cgroup PATH: the innermost component ending in
+ * .service, .scope, .socket, .mount or .swap ("user@1000.service/app.slice/
+ * foo.service" gives "foo.service"); the innermost .slice when there is none.
+ * *ret_unit is malloc'ed (caller frees); -ENOENT when the path names no unit.
+ */
+int pd_cgroup_unit(const char *path, char **ret_unit);
+
+/*
+ * The command line from /proc/PID/cmdline: NUL separators become spaces,
+ * trailing NULs dropped. Empty for kernel threads and zombies. Returns a
+ * malloc'ed string in *ret, 0 or -ENOMEM.
+ */
+int pd_cmdline_parse(const char *buf, size_t len, char **ret);
+
+/* What pd_proc_read() fills. */
+enum pd_proc_field {
+	PD_PROC_STAT = 1 << 0,		/* comm, state, ppid, kthread */
+	PD_PROC_STATUS = 1 << 1,	/* uid and the Vm/Rss fields */
+	PD_PROC_CMDLINE = 1 << 2,
+	PD_PROC_CGROUP = 1 << 3,	/* cgroup and unit */
+};
+
+/* Identity of one process; release with pd_proc_release(). */
+struct pd_proc {
+	pid_t pid;
+	pid_t ppid;
+	char comm[64];
+	char state;
+	bool kthread;
+	struct pd_status status;
+	char *cmdline;		/* NULL unless asked */
+	char *cgroup;		/* NULL unless asked or absent */
+	char *unit;		/* NULL when the cgroup names no unit */
+};
+
+/*
+ * Read the fields WHAT (enum pd_proc_field) of PID through its directory
+ * PIDFD. Returns 0 or -errno (-ENOENT/-ESRCH: the process is gone); on
+ * error nothing is left allocated in *ret_proc.
+ */
+int pd_proc_read(int pidfd, pid_t pid, unsigned what, struct pd_proc *ret_proc);
+void pd_proc_release(struct pd_proc *proc);
+
+#endif

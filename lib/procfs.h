@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* procfs: the only place that builds /proc paths; honours --proc-root. */
+#ifndef PD_PROCFS_H
+#define PD_PROCFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+/* Reads of /proc files are bounded: no file we parse should exceed this. */
+#define PD_READ_LIMIT (64u << 20)
+
+/*
+ * What a scan skipped, by cause, so a tool can warn once per cause. A pid
+ * that vanished is not an error; it is counted only for tests and -v.
+ */
+struct pd_scanstats {
+	unsigned procs;		/* pids looked at */
+	unsigned vanished;	/* exited during the scan (ENOENT/ESRCH) */
+	unsigned denied;	/* EACCES/EPERM on something we needed */
+	unsigned failed;	/* any other error */
+	int first_error;	/* the first "failed" errno, positive */
+};
+
+struct pd_procfs;
+
+/*
+ * Open the proc root ROOT (NULL means "/proc"). A tree that holds a file
+ * named "procdiag-capture" at its top is a captured tree: stats of links in
+ * it come from the per-pid "linkstat" side file (see tests/fixtures/README.md)
+ * since the kernel's magic links cannot be captured. Returns 0, or -errno of
+ * opening ROOT. Free with pd_procfs_free().
+ */
+int pd_procfs_new(const char *root, struct pd_procfs **ret_pfs);
+void pd_procfs_free(struct pd_procfs *pfs);
+
+const char *pd_procfs_root(const struct pd_procfs *pfs);
+bool pd_procfs_is_captured(const struct pd_procfs *pfs);
+/* Directory fd of the root itself (owned by PFS). */
+int pd_procfs_rootfd(const struct pd_procfs *pfs);
+
+/*
+ * The pids (numeric top-level entries) of the root, ascending. *ret_pids is
+ * malloc'ed and freed by the caller. Returns 0 or -errno.
+ */
+int pd_procfs_list_pids(struct pd_procfs *pfs, pid_t **ret_pids,
+			size_t *ret_n);
+
+/*
+ * Open the directory of PID (O_RDONLY|O_DIRECTORY|O_CLOEXEC); the caller
+ * closes *ret_fd. -ENOENT/-ESRCH mean the process is gone.
+ */
+int pd_procfs_open_pid(struct pd_procfs *pfs, pid_t pid, int *ret_fd);
+
+/*
+ * Read the file NAME under DIRFD whole, up to LIMIT bytes, retrying on EINTR.
+ * *ret_buf is malloc'ed, NUL-terminated (caller frees); *ret_len excludes the
+ * NUL. Returns 0, -EFBIG past LIMIT, or -errno.
+ */
+int pd_read_at(int dirfd, const char *name, size_t limit, char **ret_buf,
+	       size_t *ret_len);
+
+/* As pd_read_at() on a path relative to the proc root ("meminfo"). */
+int pd_procfs_read(struct pd_procfs *pfs, const char *name, size_t limit,
+		   char **ret_buf, size_t *ret_len);
+
+/*
+ * Read the link NAME under DIRFD into BUF (BUFSZ bytes), NUL-terminated.
+ * Returns the text length, or -errno (-ENAMETOOLONG if it does not fit).
+ */
+int pd_readlink_at(int dirfd, const char *name, char *buf, size_t bufsz);
+
+/*
+ * Stat what the magic link REL ("fd/3", "map_files/7f..-7f..", "cwd", "exe")
+ * under the pid directory PIDFD points to. Following the link may touch
+ * the file system of the target: callers that cannot trust it use statq.
+ * In a captured tree the answer comes from the pid's "linkstat" file.
+ * Returns 0 or -errno.
+ */
+int pd_procfs_stat_link(const struct pd_procfs *pfs, int pidfd,
+			const char *rel, struct stat *ret_st);
+
+/* Record error ERR (negative errno) of a per-process read in STATS. */
+void pd_scanstats_count(struct pd_scanstats *stats, int err);
+
+/* Is ERR (negative errno) the sign of a process that exited? */
+bool pd_err_is_gone(int err);
+
+#endif

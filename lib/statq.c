@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* statq: stat a magic link under a deadline, so a dead NFS or FUSE server
+ * cannot hang the tool. */
+#include "statq.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+struct pd_statq {
+	const struct pd_procfs *pfs;
+	unsigned timeout_ms;
+};
+
+/* Shared by the caller and one worker; the last one out frees it. */
+struct statq_job {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int refs;
+	bool done;
+	int pidfd;		/* a dup: the caller may close its own */
+	char *rel;
+	int result;
+	struct stat st;
+};
+
+int pd_statq_new(const struct pd_procfs *pfs, unsigned timeout_ms,
+		 struct pd_statq **ret_q)
+{
+	struct pd_statq *q = calloc(1, sizeof(*q));
+
+	if (!q)
+		return -ENOMEM;
+	q->pfs = pfs;
+	q->timeout_ms = timeout_ms;
+	*ret_q = q;
+	return 0;
+}
+
+void pd_statq_free(struct pd_statq *q)
+{
+	free(q);
+}
+
+static void job_put(struct statq_job *job)
+{
+	bool last;
+
+	pthread_mutex_lock(&job->lock);
+	last = --job->refs == 0;
+	pthread_mutex_unlock(&job->lock);
+	if (!last)
+		return;
+	if (job->pidfd >= 0)
+		close(job->pidfd);
+	free(job->rel);
+	pthread_cond_destroy(&job->cond);
+	pthread_mutex_destroy(&job->lock);
+	free(job);
+}
+
+static void *statq_worker(void *arg)
+{
+	struct statq_job *job = arg;
+	struct stat st;
+	int r = 0;
+
+	memset(&st, 0, sizeof(st));
+	if (fstatat(job->pidfd, job->rel, &st, 0) < 0)
+		r = -errno;
+	pthread_mutex_lock(&job->lock);
+	job->result = r;
+	job->st = st;
+	job->done = true;
+	pthread_cond_signal(&job->cond);
+	pthread_mutex_unlock(&job->lock);
+	job_put(job);
+	return NULL;
+}
+
+static struct statq_job *job_new(int pidfd, const char *rel)
+{
+	struct statq_job *job = calloc(1, sizeof(*job));
+	pthread_condattr_t ca;
+
+	if (!job)
+		return NULL;
+	/* AT_FDCWD (a path given by the user) needs no dup */
+	job->pidfd = pidfd == AT_FDCWD ? AT_FDCWD :
+		     fcntl(pidfd, F_DUPFD_CLOEXEC, 3);
+	job->rel = strdup(rel);
+	if ((job->pidfd < 0 && job->pidfd != AT_FDCWD) || !job->rel) {
+		if (job->pidfd >= 0)
+			close(job->pidfd);
+		free(job->rel);
+		free(job);
+		return NULL;
+	}
+	pthread_mutex_init(&job->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&job->cond, &ca);
+	pthread_condattr_destroy(&ca);
+	job->refs = 2;
+	return job;
+}
+
+int pd_statq_stat(struct pd_statq *q, int pidfd, const char *rel,
+		  struct stat *ret_st)
+{
+	struct statq_job *job;
+	struct timespec deadline;
+	pthread_attr_t attr;
+	pthread_t th;
+	int r;
+
+	/* A captured tree has no live file system behind it to hang on. */
+	if (pd_procfs_is_captured(q->pfs) && pidfd != AT_FDCWD)
+		return pd_procfs_stat_link(q->pfs, pidfd, rel, ret_st);
+
+	job = job_new(pidfd, rel);
+	if (!job)
+		return -ENOMEM;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	/* The worker only calls fstatat: a small stack is plenty. */
+	pthread_attr_setstacksize(&attr, 64 * 1024);
+	r = -pthread_create(&th, &attr, statq_worker, job);
+	pthread_attr_destroy(&attr);
+	if (r < 0) {
+		job->refs = 1;
+		job_put(job);
+		return r;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += q->timeout_ms / 1000;
+	deadline.tv_nsec += (long)(q->timeout_ms % 1000) * 1000000L;
+	if (deadline.tv_nsec >= 1000000000L) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&job->lock);
+	while (!job->done) {
+		if (pthread_cond_timedwait(&job->cond, &job->lock,
+					   &deadline) == ETIMEDOUT)
+			break;
+	}
+	if (job->done) {
+		r = job->result;
+		if (r == 0)
+			*ret_st = job->st;
+	} else {
+		r = -ETIMEDOUT;
+	}
+	pthread_mutex_unlock(&job->lock);
+	job_put(job);
+	return r;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* statq: stat a magic link under a deadline, so a dead NFS or FUSE server
+ * cannot hang the tool. */
+#ifndef PD_STATQ_H
+#define PD_STATQ_H
+
+#include <sys/stat.h>
+
+#include "procfs.h"
+
+struct pd_statq;
+
+/*
+ * A stat queue over PFS with a deadline of TIMEOUT_MS milliseconds per stat.
+ * Returns 0 or -ENOMEM; free with pd_statq_free(). Stats that timed out keep
+ * running in a detached thread that frees its own state when (if ever) the
+ * kernel returns; the process can still exit, since FUSE and NFS waits are
+ * killable.
+ */
+int pd_statq_new(const struct pd_procfs *pfs, unsigned timeout_ms,
+		 struct pd_statq **ret_q);
+void pd_statq_free(struct pd_statq *q);
+
+/*
+ * As pd_procfs_stat_link(), but gives up after the deadline. PIDFD may be
+ * AT_FDCWD to stat a path the user gave (REL then is that path, and is
+ * stat'ed live even for a captured tree). Returns 0, -ETIMEDOUT, or -errno.
+ */
+int pd_statq_stat(struct pd_statq *q, int pidfd, const char *rel,
+		  struct stat *ret_st);
+
+#endif
