@@ -140,10 +140,14 @@ void pd_warn(const struct pd_common *c, const char *fmt, ...)
 void pd_warn_scanstats(const struct pd_common *c,
 		       const struct pd_scanstats *st)
 {
-	if (st->denied)
+	if (st->denied && geteuid() != 0)
 		pd_warn(c, "%u of %u processes could not be read (permission "
 			"denied); run as root for a complete view",
 			st->denied, st->procs);
+	else if (st->denied)
+		pd_warn(c, "%u of %u processes could not be read (permission "
+			"denied even to root: a security module or another "
+			"user namespace)", st->denied, st->procs);
 	if (st->failed)
 		pd_warn(c, "%u of %u processes could not be read (%s)",
 			st->failed, st->procs, strerror(st->first_error));

@@ -400,7 +400,6 @@ static void proc_rows(struct opts *o, struct pd_deadscan *ds,
 	}
 	if (n) {
 		pd_check_alloc(&o->c, pd_report_total_row(rep, &row));
-		pd_row_set_str(row, PCOL_COMMAND, "total");
 		pd_row_set_u64(row, PCOL_FILES, files);
 		pd_row_set_u64(row, PCOL_ALLOC, alloc);
 		pd_row_set_u64(row, PCOL_SIZE, size);

@@ -376,7 +376,12 @@ static int collect_maps(struct pd_deadscan *ds, int pidfd)
 	return r < 0 ? r : 0;
 }
 
-static int collect_links(struct pd_deadscan *ds, int pidfd)
+/*
+ * cwd, root and exe. A running binary is always mapped, so a deleted exe
+ * shows in maps first: read exe only when maps had a candidate or could
+ * not be read (one readlink less for nearly every process).
+ */
+static int collect_links(struct pd_deadscan *ds, int pidfd, bool want_exe)
 {
 	static const struct {
 		const char *name;
@@ -394,6 +399,8 @@ static int collect_links(struct pd_deadscan *ds, int pidfd)
 		struct pd_link l;
 		bool silly;
 
+		if (links[i].how == PD_HOLD_EXE && !want_exe)
+			continue;
 		n = pd_readlink_at(pidfd, links[i].name, text, sizeof(text));
 		if (n < 0)
 			continue;	/* kernel threads have no exe */
@@ -529,7 +536,7 @@ static int cand_resolve(struct pd_deadscan *ds, int pidfd,
 {
 	struct pd_mount m, m2;
 	struct pd_deadfile *f;
-	bool have_mount = false;
+	bool have_mount = false, guessed = false;
 	dev_t key_dev = 0;
 	ino_t key_ino = 0;
 	struct stat st;
@@ -565,6 +572,7 @@ static int cand_resolve(struct pd_deadscan *ds, int pidfd,
 	} else if (tab && pd_mnttab_find_path(tab, c->text, &m) == 0) {
 		/* a guess by path, checked against st_dev below */
 		have_mount = true;
+		guessed = true;
 	}
 	if (c->silly && !(have_mount && m.fstype && !strncmp(m.fstype, "nfs", 3)))
 		return 0;
@@ -606,8 +614,15 @@ static int cand_resolve(struct pd_deadscan *ds, int pidfd,
 	/* The device decides the mount when the fd did not name one. */
 	if (c->how != PD_HOLD_FD || !have_mount) {
 		if (!tab || pd_mnttab_find_dev(tab, st.st_dev, &m2) < 0) {
-			if (!have_mount)
-				return 0;	/* internal mount: memfind's */
+			/*
+			 * On no visible mount: the kernel's internal ones
+			 * (a process run from a memfd): memfind's. Only
+			 * btrfs gives subvolume files an st_dev that
+			 * mountinfo does not show; trust the path there.
+			 */
+			if (!have_mount || (guessed && (!m.fstype ||
+					strcmp(m.fstype, "btrfs") != 0)))
+				return 0;
 		} else {
 			m = m2;
 			have_mount = true;
@@ -627,7 +642,7 @@ static int scan_pid(struct pd_deadscan *ds, pid_t pid)
 {
 	const struct pd_mnttab *tab = NULL;
 	int pidfd, r, rf, rm;
-	size_t proc, i;
+	size_t proc, i, nfd_cands;
 
 	ds->stats.procs++;
 	r = pd_procfs_open_pid(ds->pfs, pid, &pidfd);
@@ -636,6 +651,7 @@ static int scan_pid(struct pd_deadscan *ds, pid_t pid)
 		return 0;
 	}
 	rf = collect_fds(ds, pidfd);
+	nfd_cands = ds->ncands;
 	rm = collect_maps(ds, pidfd);
 	if (rf == -ENOMEM || rm == -ENOMEM) {
 		r = -ENOMEM;
@@ -649,7 +665,7 @@ static int scan_pid(struct pd_deadscan *ds, pid_t pid)
 		if (pd_err_is_gone(rf < 0 ? rf : rm))
 			goto out_close;
 	}
-	r = collect_links(ds, pidfd);
+	r = collect_links(ds, pidfd, rm < 0 || ds->ncands > nfd_cands);
 	if (r < 0)
 		goto out_close;
 	if (!ds->ncands)

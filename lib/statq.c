@@ -83,23 +83,26 @@ static void *statq_worker(void *arg)
 	return NULL;
 }
 
-static struct statq_job *job_new(int pidfd, const char *rel)
+/* Returns 0, -ENOMEM, or -errno of duplicating PIDFD (EBADF, EMFILE). */
+static int job_new(int pidfd, const char *rel, struct statq_job **ret_job)
 {
 	struct statq_job *job = calloc(1, sizeof(*job));
 	pthread_condattr_t ca;
+	int r;
 
 	if (!job)
-		return NULL;
+		return -ENOMEM;
 	/* AT_FDCWD (a path given by the user) needs no dup */
 	job->pidfd = pidfd == AT_FDCWD ? AT_FDCWD :
 		     fcntl(pidfd, F_DUPFD_CLOEXEC, 3);
+	if (job->pidfd < 0 && job->pidfd != AT_FDCWD) {
+		r = -errno;
+		goto out_free;
+	}
 	job->rel = strdup(rel);
-	if ((job->pidfd < 0 && job->pidfd != AT_FDCWD) || !job->rel) {
-		if (job->pidfd >= 0)
-			close(job->pidfd);
-		free(job->rel);
-		free(job);
-		return NULL;
+	if (!job->rel) {
+		r = -ENOMEM;
+		goto out_close;
 	}
 	pthread_mutex_init(&job->lock, NULL);
 	pthread_condattr_init(&ca);
@@ -107,7 +110,15 @@ static struct statq_job *job_new(int pidfd, const char *rel)
 	pthread_cond_init(&job->cond, &ca);
 	pthread_condattr_destroy(&ca);
 	job->refs = 2;
-	return job;
+	*ret_job = job;
+	return 0;
+
+out_close:
+	if (job->pidfd >= 0)
+		close(job->pidfd);
+out_free:
+	free(job);
+	return r;
 }
 
 int pd_statq_stat(struct pd_statq *q, int pidfd, const char *rel,
@@ -123,9 +134,9 @@ int pd_statq_stat(struct pd_statq *q, int pidfd, const char *rel,
 	if (pd_procfs_is_captured(q->pfs) && pidfd != AT_FDCWD)
 		return pd_procfs_stat_link(q->pfs, pidfd, rel, ret_st);
 
-	job = job_new(pidfd, rel);
-	if (!job)
-		return -ENOMEM;
+	r = job_new(pidfd, rel, &job);
+	if (r < 0)
+		return r;
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	/* The worker only calls fstatat: a small stack is plenty. */

@@ -2,6 +2,7 @@
 /* users: uid to user name, looked up once per uid. */
 #include "users.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <pwd.h>
 #include <stdint.h>
@@ -94,6 +95,9 @@ int pd_users_parse(const char *s, uid_t *ret_uid)
 		*ret_uid = res->pw_uid;
 		return 0;
 	}
+	/* strtoul() takes blanks and signs: "-18446744073709551615" is 1 */
+	if (!isdigit((unsigned char)s[0]))
+		return -ENOENT;
 	errno = 0;
 	v = strtoul(s, &e, 10);
 	if (*e || errno || v > UINT32_MAX - 1)

@@ -1,0 +1,81 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The shared command-line contract (procdiag(7)) checked on one tool:
+# exit codes, usage errors, -V, -H, empty output, EPIPE, write errors.
+# Usage: contract.sh BIN FIXTURES
+set -u
+bin=$1 fixtures=$2
+tool=$(basename "$bin")
+root=$fixtures/basic/proc
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+expect_rc() {
+	want=$1; shift
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ "$rc" -eq "$want" ] && ok || bad "exit $rc, wanted $want: $*"
+}
+
+# -h and -V: stdout, exit 0
+expect_rc 0 "$bin" --help
+grep -q "^Usage:" "$tmp/out" && ok || bad "--help has no Usage: line"
+grep -q "^Available output columns:" "$tmp/out" && ok || bad "--help lacks the column list"
+grep -q "For more details see $tool(1)." "$tmp/out" && ok || bad "--help lacks the man page pointer"
+[ -s "$tmp/err" ] && bad "--help wrote to stderr" || ok
+expect_rc 0 "$bin" -V
+grep -qx "$tool from procdiag [0-9]*\.[0-9]*\.[0-9]*" "$tmp/out" && ok || bad "-V prints '$(cat "$tmp/out")'"
+
+# usage errors: one line, then the Try line, exit 2, nothing on stdout
+for args in "--no-such-option" "-o NOPE" "-x NOPE" "--min-size 12Q" \
+	"--timeout 0" "--by nothing" "-p abc" "stray-argument"; do
+	# shellcheck disable=SC2086
+	expect_rc 2 "$bin" --proc-root "$root" $args
+	[ -s "$tmp/out" ] && bad "$args: wrote to stdout"
+	tail -n 1 "$tmp/err" | grep -qx "Try '$tool --help' for more information." &&
+		ok || bad "$args: no Try line: $(cat "$tmp/err")"
+done
+
+# an unreadable proc root is trouble, exit 2
+expect_rc 2 "$bin" --proc-root "$tmp/does-not-exist"
+grep -q "^$tool: " "$tmp/err" && ok || bad "no '$tool: ' message for a bad root"
+
+# -H: NAME TYPE DESCRIPTION, in TSV with -r
+expect_rc 0 "$bin" -H -r -n
+awk -F'\t' 'NF != 3 { exit 1 }' "$tmp/out" && ok || bad "-H -r -n is not 3-field TSV"
+cut -f1 "$tmp/out" | grep -qx PATH && ok || bad "-H does not list PATH"
+
+# a filter that finds nothing: no output at all in table and TSV; [] in JSON
+expect_rc 0 "$bin" --proc-root "$root" -p 999999
+[ -s "$tmp/out" ] && bad "empty table printed something" || ok
+expect_rc 0 "$bin" --proc-root "$root" -p 999999 -r
+[ -s "$tmp/out" ] && bad "empty TSV printed something" || ok
+expect_rc 0 "$bin" --proc-root "$root" -p 999999 -J
+[ "$(cat "$tmp/out")" = "{\"$tool\": []}" ] && ok || bad "empty JSON is '$(cat "$tmp/out")'"
+
+# -o is case-insensitive and +LIST appends to the defaults
+expect_rc 0 "$bin" --proc-root "$root" -r -o path,alloc
+head -n 1 "$tmp/out" | grep -qx "PATH	ALLOC" && ok || bad "-o path,alloc header: $(head -n 1 "$tmp/out")"
+expect_rc 0 "$bin" --proc-root "$root" -r -o +INODE
+head -n 1 "$tmp/out" | grep -q "	PATH	INODE$" && ok || bad "-o +INODE header: $(head -n 1 "$tmp/out")"
+DEADFILES_COLUMNS=PIDS,SIZE expect_rc 0 "$bin" --proc-root "$root" -r
+head -n 1 "$tmp/out" | grep -qx "PIDS	SIZE" && ok || bad "DEADFILES_COLUMNS ignored: $(head -n 1 "$tmp/out")"
+
+# EPIPE is silent and not an error
+"$bin" --proc-root "$root" --output-all 2>"$tmp/err" | head -c 1 >/dev/null
+[ -s "$tmp/err" ] && bad "EPIPE printed: $(cat "$tmp/err")" || ok
+
+# a failed write to stdout is an error, exit 2
+if [ -w /dev/full ]; then
+	"$bin" --proc-root "$root" >/dev/full 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 2 ] && ok || bad "write to /dev/full: exit $rc"
+	grep -q "write error" "$tmp/err" && ok || bad "no write error message"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

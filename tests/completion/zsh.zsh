@@ -1,0 +1,153 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The zsh completion of deadfiles: it loads through compinit, its column
+# helper reads the binary, and real completions in an interactive zsh (on a
+# pseudo-terminal, zsh/zpty) give the expected matches.
+# Run through run.sh: zsh -f zsh.zsh BIN COMPLETION TMP
+emulate -R zsh
+setopt extendedglob
+bin=$1 comp=$2 tmp=$3
+compdir=${comp:h}
+integer fails=0
+
+fail() { print -r -- "FAIL: $*"; (( fails++ )) }
+ok() { print -r -- "ok: $*" }
+
+# 1. compinit finds it by its #compdef line.
+fpath=($compdir $fpath)
+autoload -Uz compinit
+compinit -u -d $tmp/zcompdump 2>$tmp/compinit.err
+[[ -s $tmp/compinit.err ]] && fail "compinit: $(<$tmp/compinit.err)"
+if [[ $_comps[deadfiles] == _deadfiles ]]; then
+	ok "compinit maps deadfiles to _deadfiles"
+else
+	fail "compinit: deadfiles -> '$_comps[deadfiles]', want _deadfiles"
+fi
+
+# 2. The file parses as a function body and, sourced, defines its helpers
+# without running anything or printing a word.
+if ! autoload -Uz +X _deadfiles 2>$tmp/load.err || [[ -s $tmp/load.err ]]; then
+	fail "autoload +X _deadfiles: $(<$tmp/load.err)"
+fi
+source $comp >$tmp/source.out 2>&1
+[[ -s $tmp/source.out ]] && fail "sourcing printed: $(<$tmp/source.out)"
+for f in _deadfiles _deadfiles_columns _deadfiles_output _deadfiles_sort; do
+	if (( $+functions[$f] )); then ok "defines $f"; else fail "does not define $f"; fi
+done
+
+# 3. The column helper: names as the binary lists them, for each view.
+check_columns() {
+	local view=$1 want=$2 must=$3 mustnot=$4
+	local -a reply names
+	_deadfiles_columns deadfiles $view
+	names=(${reply%%:*})
+	if [[ "$names" != "$want" ]]; then
+		fail "columns of '$view': got '$names', want '$want'"
+	elif [[ -n $must && -z ${(M)names:#$must} ]]; then
+		fail "columns of '$view' lack $must"
+	elif [[ -n $mustnot && -n ${(M)names:#$mustnot} ]]; then
+		fail "columns of '$view' have $mustnot"
+	else
+		ok "columns of '${view:-default}': $names"
+	fi
+}
+listed() { print -r -- ${(f)"$(deadfiles "$@" -H -r -n | cut -f1)"} }
+check_columns '' "$(listed)" PIDS FREEABLE
+check_columns file "$(listed)" PATH FREEABLE
+check_columns process "$(listed --by process)" FREEABLE PIDS
+check_columns mount "$(listed --by mount)" FSTYPE FREEABLE
+check_columns bogus "$(listed)" ALLOC ''
+[[ $(listed) == *PIDS*ALLOC*PATH* ]] || fail "deadfiles -H -r -n lists no PIDS, ALLOC, PATH"
+
+# 4. Real completion: type LINE and TAB in an interactive zsh whose
+# compadd reports every match (with its ignored prefix) before adding it.
+if ! zmodload zsh/zpty 2>/dev/null; then
+	print "zsh/zpty is missing: interactive completions not checked"
+else
+	zmodload zsh/zselect
+	cat >$tmp/init.zsh <<-EOF
+	PS1= RPS1= PS2=
+	unsetopt zle_bracketed_paste 2>/dev/null
+	fpath=(${(q)compdir} \$fpath)
+	autoload -Uz compinit && compinit -u -d ${(q)tmp}/zcompdump
+	zstyle ':completion:*' insert-tab false
+	_t_end() { print -r -- '@@END@@' }
+	_t_complete() { comppostfuncs=(_t_end); _main_complete "\$@" }
+	zle -C t-complete complete-word _t_complete
+	bindkey '^I' t-complete
+	compadd() {
+		if [[ \${@[1,(i)(-|--)]} == *-(O|A|D)\\ * ]]; then
+			builtin compadd "\$@"
+			return
+		fi
+		local -a __hits
+		local -A __o
+		local __h
+		builtin compadd -A __hits "\$@"
+		zparseopts -E -A __o P: p:
+		for __h in \$__hits; do
+			print -r -- "@@HIT@@\$IPREFIX\${__o[-P]-}\${__o[-p]-}\$__h"
+		done
+		builtin compadd "\$@"
+	}
+	print -r -- '@@READY@@'
+	EOF
+
+	# read_until MARK: collect the pty's lines until one holds MARK (10 s).
+	read_until() {
+		local mark=$1 out
+		integer deadline=$(( SECONDS + 10 ))
+		got=()
+		while (( SECONDS < deadline )); do
+			if zpty -r -t z out; then
+				[[ $out == *$mark* ]] && return 0
+				[[ $out == *@@HIT@@* ]] && got+=("${${out#*@@HIT@@}%%$'\r'*}")
+			else
+				zselect -t 5
+			fi
+		done
+		return 1
+	}
+
+	zcheck() {
+		local want=$1 line=$2
+		local -a got wanted
+		wanted=(${(ou)${=want}})
+		zpty -w -n z "$line"$'\t'
+		if ! read_until @@END@@; then
+			fail "'$line': no answer from the completion"
+			return
+		fi
+		zpty -w -n z $'\C-u'
+		got=(${(ou)got})
+		if [[ "$got" == "$wanted" ]]; then
+			ok "'$line' -> $got"
+		else
+			fail "'$line': got '$got', want '$want'"
+		fi
+	}
+
+	zpty z zsh -f -i
+	zpty -w z "source ${(q)tmp}/init.zsh"
+	if ! read_until @@READY@@; then
+		fail "the interactive zsh did not start"
+	else
+		zcheck '--by --bytes' 'deadfiles --b'
+		zcheck 'file process mount' 'deadfiles --by '
+		zcheck 'PIDS' 'deadfiles -o PI'
+		zcheck 'PIDS' 'deadfiles -o pi'
+		zcheck 'PIDS,ALLOC' 'deadfiles -o PIDS,AL'
+		zcheck '+PIDS,UIDS +PIDS,USERS' 'deadfiles -o +PIDS,U'
+		zcheck 'FREEABLE' 'deadfiles --by process -o FREE'
+		zcheck '--output=FREEABLE' 'deadfiles --by=process --output=FR'
+		zcheck 'FILES FSTYPE' 'deadfiles --by mount -o F'
+		zcheck '-ALLOC' 'deadfiles -x -AL'
+		zcheck '+SIZE +STATE' 'deadfiles --sort +S'
+	fi
+	zpty -d z
+fi
+
+if (( fails )); then
+	print "$fails failed"
+	exit 1
+fi
+print "all passed"
