@@ -124,7 +124,7 @@ out_free:
 int pd_statq_stat(struct pd_statq *q, int pidfd, const char *rel,
 		  struct stat *ret_st)
 {
-	struct statq_job *job;
+	struct statq_job *job = NULL;
 	struct timespec deadline;
 	pthread_attr_t attr;
 	pthread_t th;
