@@ -97,8 +97,8 @@ void pd_common_version(const struct pd_common *c)
 	printf("%s from procdiag %s\n", c->tool, PD_VERSION);
 }
 
-static void vmsg(const struct pd_common *c, const char *prefix,
-		 const char *fmt, va_list ap)
+static void __attribute__((format(printf, 3, 0)))
+vmsg(const struct pd_common *c, const char *prefix, const char *fmt, va_list ap)
 {
 	fprintf(stderr, "%s: %s", c->tool, prefix);
 	vfprintf(stderr, fmt, ap);

@@ -348,13 +348,25 @@ static int collect_maps(struct pd_deadscan *ds, int pidfd)
 	while (pd_map_next(&cur, end, &m) == 0) {
 		struct pd_link l = { .kind = PD_LINK_PATH, .deleted = true };
 		char rel[64], name[48];
+		bool dup = false, silly;
 		dev_t dev;
 		size_t i;
-		bool dup = false;
 
-		if (!m.inode || m.path_len <= sl ||
-		    memcmp(m.path + m.path_len - sl, PD_DELETED_SUFFIX, sl))
+		if (!m.inode || !m.path_len || m.path[0] != '/')
 			continue;
+		if (m.path_len > sl &&
+		    !memcmp(m.path + m.path_len - sl, PD_DELETED_SUFFIX, sl)) {
+			l.path_len = m.path_len - sl;
+			silly = false;
+		} else if (pd_path_is_nfs_silly(m.path, m.path_len)) {
+			/* a file replaced on NFS while mapped (a rebuilt
+			 * binary or library): renamed, not deleted */
+			l.path_len = m.path_len;
+			l.deleted = false;
+			silly = true;
+		} else {
+			continue;
+		}
 		dev = makedev(m.dev_major, m.dev_minor);
 		for (i = 0; i < ds->ncands && !dup; i++)
 			dup = ds->cands[i].has_devino && ds->cands[i].dev == dev &&
@@ -363,9 +375,8 @@ static int collect_maps(struct pd_deadscan *ds, int pidfd)
 			continue;
 		pd_map_files_name(&m, name, sizeof(name));
 		snprintf(rel, sizeof(rel), "map_files/%s", name);
-		l.path_len = m.path_len - sl;
 		r = cand_add(ds, PD_HOLD_MEM, -1, rel, m.path, m.path_len, &l,
-			     false);
+			     silly);
 		if (r < 0)
 			break;
 		ds->cands[ds->ncands - 1].has_devino = true;
@@ -620,8 +631,17 @@ static int cand_resolve(struct pd_deadscan *ds, int pidfd,
 			 * btrfs gives subvolume files an st_dev that
 			 * mountinfo does not show; trust the path there.
 			 */
-			if (!have_mount || (guessed && (!m.fstype ||
-					strcmp(m.fstype, "btrfs") != 0)))
+			if (!have_mount)
+				return 0;
+			if (c->how == PD_HOLD_EXE) {
+				/* A deleted exe is mapped too: join the file
+				 * its maps line found, never guess (a memfd
+				 * exe path looks like "/memfd:..."). */
+				f = file_find(ds, st.st_dev, st.st_ino,
+					      c->text, c->path_len);
+				return f ? holder_add(f, proc, c) : 0;
+			}
+			if (guessed && (!m.fstype || strcmp(m.fstype, "btrfs")))
 				return 0;
 		} else {
 			m = m2;
@@ -714,10 +734,11 @@ int pd_deadscan_run(struct pd_deadscan *ds)
 int pd_deadscan_mount_dev(struct pd_deadscan *ds, const char *path,
 			  dev_t *ret_dev)
 {
-	size_t i, best_len = 0;
+	const struct pd_mnttab *tab;
+	struct pd_mount m;
 	struct stat st;
-	bool found = false;
-	int r;
+	size_t i;
+	int r, pidfd;
 
 	if (!pd_procfs_is_captured(ds->pfs)) {
 		r = pd_statq_stat(ds->statq, AT_FDCWD, path, &st);
@@ -726,20 +747,19 @@ int pd_deadscan_mount_dev(struct pd_deadscan *ds, const char *path,
 		*ret_dev = st.st_dev;
 		return 0;
 	}
-	for (i = 0; i < ds->nfiles; i++) {
-		const char *t = ds->files[i].mount;
-		size_t tl = t ? strlen(t) : 0;
-
-		if (!t || strncmp(path, t, tl) != 0 ||
-		    !(tl == 1 || path[tl] == '/' || path[tl] == '\0'))
+	/* No live file system behind a captured tree: resolve PATH by text
+	 * in the mount table of a holder. */
+	for (i = 0; i < ds->nprocs; i++) {
+		if (pd_procfs_open_pid(ds->pfs, ds->procs[i].pid, &pidfd) < 0)
 			continue;
-		if (!found || tl > best_len) {
-			*ret_dev = ds->files[i].dev;
-			best_len = tl;
-			found = true;
+		r = pd_mounts_of_pid(ds->mounts, pidfd, ds->procs[i].pid, &tab);
+		close(pidfd);
+		if (r == 0 && pd_mnttab_find_path(tab, path, &m) == 0) {
+			*ret_dev = m.dev;
+			return 0;
 		}
 	}
-	return found ? 0 : -ENODEV;
+	return -ENODEV;
 }
 
 static bool proc_matches(const struct pd_deadproc *p,
@@ -859,7 +879,7 @@ int pd_deadscan_select(struct pd_deadscan *ds,
 			for (j = 0; j < f->nholders; j++) {
 				size_t p = f->holders[j].proc;
 
-				if (stamp[p])
+				if (stamp[p] || !pmatch[p])
 					continue;
 				stamp[p] = 1;
 				ds->mnts[k].procs++;

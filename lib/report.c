@@ -18,22 +18,21 @@ enum cell_kind {
 	CELL_UNSET,
 	CELL_STR,
 	CELL_U64,
+	CELL_S64,
 	CELL_BOOL,
 };
 
 struct pd_cell {
 	enum cell_kind kind;
-	union {
-		struct {
-			char *s;
-			size_t len;	/* the string may hold NUL bytes */
-		} str;
-		uint64_t u64;
-		bool b;
-	} v;
+	char *str;
+	size_t len; /* of str, which may hold NUL bytes */
+	uint64_t u64;
+	int64_t s64;
+	bool b;
 };
 
 struct pd_row {
+	size_t seq; /* insertion order: the sort's tie breaker */
 	size_t ncols;
 	struct pd_cell cells[];
 };
@@ -108,6 +107,16 @@ static char *put_hex(char *q, unsigned char c)
 	return q;
 }
 
+/* The letter of C's two-character escape in PAIRS ("\tt\nn..."), or 0. */
+static char short_escape(unsigned char c, const char *pairs)
+{
+	for (; *pairs; pairs += 2) {
+		if ((unsigned char)*pairs == c)
+			return pairs[1];
+	}
+	return 0;
+}
+
 /* Room for LEN input bytes that may each grow to PER bytes, plus the NUL. */
 static char *alloc_escaped(size_t len, size_t per)
 {
@@ -123,6 +132,7 @@ char *pd_escape_tsv(const char *s, size_t len)
 	const unsigned char *p = (const unsigned char *)s;
 	char *out, *q;
 	size_t i = 0, n;
+	char e;
 
 	out = alloc_escaped(len, 4);
 	if (!out)
@@ -131,11 +141,10 @@ char *pd_escape_tsv(const char *s, size_t len)
 	while (i < len) {
 		unsigned char c = p[i];
 
-		if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+		e = short_escape(c, "\\\\\tt\nn\rr");
+		if (e) {
 			*q++ = '\\';
-			*q++ = c == '\\' ? '\\' :
-			       c == '\t' ? 't' :
-			       c == '\n' ? 'n' : 'r';
+			*q++ = e;
 		} else if (c < 0x20 || c == 0x7f) {
 			q = put_hex(q, c);
 		} else if (c < 0x80) {
@@ -148,7 +157,7 @@ char *pd_escape_tsv(const char *s, size_t len)
 				i += n;
 				continue;
 			}
-			/* Only this byte: the next one may start a good sequence. */
+			/* This byte only: the next may start a good one. */
 			q = put_hex(q, c);
 		}
 		i++;
@@ -163,6 +172,7 @@ char *pd_escape_json_utf8(const char *s, size_t len, bool *ret_was_valid)
 	bool valid = true;
 	char *out, *q;
 	size_t i = 0, n;
+	char e;
 
 	out = alloc_escaped(len, 6);
 	if (!out)
@@ -171,18 +181,12 @@ char *pd_escape_json_utf8(const char *s, size_t len, bool *ret_was_valid)
 	while (i < len) {
 		unsigned char c = p[i];
 
-		if (c == '"' || c == '\\') {
+		e = short_escape(c, "\"\"\\\\\nn\tt\rr\bb\ff");
+		if (e) {
 			*q++ = '\\';
-			*q++ = c;
-		} else if (c == '\n' || c == '\t' || c == '\r' || c == '\b' ||
-			   c == '\f') {
-			*q++ = '\\';
-			*q++ = c == '\n' ? 'n' :
-			       c == '\t' ? 't' :
-			       c == '\r' ? 'r' :
-			       c == '\b' ? 'b' : 'f';
+			*q++ = e;
 		} else if (c < 0x20 || c == 0x7f) {
-			/* JSON allows a raw DEL; escaping it keeps terminals safe. */
+			/* JSON allows a raw DEL; terminals prefer it not. */
 			memcpy(q, "\\u00", 4);
 			q[4] = hexdigits[c >> 4];
 			q[5] = hexdigits[c & 0xf];
@@ -238,7 +242,8 @@ void pd_size_to_human(uint64_t bytes, char *buf, size_t bufsz)
 		u++;
 	}
 	if (tenth)
-		snprintf(buf, bufsz, "%" PRIu64 ".%u%c", whole, tenth, units[u]);
+		snprintf(buf, bufsz, "%" PRIu64 ".%u%c", whole, tenth,
+			 units[u]);
 	else
 		snprintf(buf, bufsz, "%" PRIu64 "%c", whole, units[u]);
 }
@@ -248,11 +253,7 @@ void pd_size_to_human(uint64_t bytes, char *buf, size_t bufsz)
 /* An index array with room for N entries and never fewer than ncols. */
 static size_t *alloc_index(const struct pd_report *rep, size_t n)
 {
-	if (n < rep->ncols)
-		n = rep->ncols;
-	if (n == 0)
-		n = 1;
-	return calloc(n, sizeof(size_t));
+	return calloc(n > rep->ncols ? n : rep->ncols + 1, sizeof(size_t));
 }
 
 int pd_report_new(const char *name, const struct pd_column *cols, size_t ncols,
@@ -289,16 +290,21 @@ out_free:
 	return -ENOMEM;
 }
 
+static void cell_clear(struct pd_cell *ce)
+{
+	if (ce->kind == CELL_STR)
+		free(ce->str);
+	ce->kind = CELL_UNSET;
+}
+
 static void row_free(struct pd_row *row)
 {
 	size_t i;
 
 	if (!row)
 		return;
-	for (i = 0; i < row->ncols; i++) {
-		if (row->cells[i].kind == CELL_STR)
-			free(row->cells[i].v.str.s);
-	}
+	for (i = 0; i < row->ncols; i++)
+		cell_clear(&row->cells[i]);
 	free(row);
 }
 
@@ -476,6 +482,7 @@ int pd_report_add_row(struct pd_report *rep, struct pd_row **ret_row)
 	row = row_new(rep->ncols);
 	if (!row)
 		return -ENOMEM;
+	row->seq = rep->nrows;
 	rep->rows[rep->nrows++] = row;
 	*ret_row = row;
 	return 0;
@@ -492,35 +499,35 @@ int pd_report_total_row(struct pd_report *rep, struct pd_row **ret_row)
 	return 0;
 }
 
-static void cell_clear(struct pd_cell *ce)
+/* Cell COL emptied and tagged KIND, or NULL if the row has no such column. */
+static struct pd_cell *cell_reset(struct pd_row *row, size_t col,
+				  enum cell_kind kind)
 {
-	if (ce->kind == CELL_STR)
-		free(ce->v.str.s);
-	ce->kind = CELL_UNSET;
+	if (col >= row->ncols)
+		return NULL;
+	cell_clear(&row->cells[col]);
+	row->cells[col].kind = kind;
+	return &row->cells[col];
 }
 
 /* A NULL string leaves the cell unknown. */
 int pd_row_set_strn(struct pd_row *row, size_t col, const char *s, size_t len)
 {
 	struct pd_cell *ce;
-	char *copy;
+	char *copy = NULL;
 
 	if (col >= row->ncols)
 		return -EINVAL;
-	ce = &row->cells[col];
-	if (!s) {
-		cell_clear(ce);
-		return 0;
+	if (s) {
+		copy = malloc(len + 1);
+		if (!copy)
+			return -ENOMEM;
+		memcpy(copy, s, len);
+		copy[len] = '\0';
 	}
-	copy = malloc(len + 1);
-	if (!copy)
-		return -ENOMEM;
-	memcpy(copy, s, len);
-	copy[len] = '\0';
-	cell_clear(ce);
-	ce->kind = CELL_STR;
-	ce->v.str.s = copy;
-	ce->v.str.len = len;
+	ce = cell_reset(row, col, s ? CELL_STR : CELL_UNSET);
+	ce->str = copy;
+	ce->len = len;
 	return 0;
 }
 
@@ -531,27 +538,33 @@ int pd_row_set_str(struct pd_row *row, size_t col, const char *s)
 
 void pd_row_set_u64(struct pd_row *row, size_t col, uint64_t v)
 {
-	if (col >= row->ncols)
-		return;
-	cell_clear(&row->cells[col]);
-	row->cells[col].kind = CELL_U64;
-	row->cells[col].v.u64 = v;
+	struct pd_cell *ce = cell_reset(row, col, CELL_U64);
+
+	if (ce)
+		ce->u64 = v;
+}
+
+void pd_row_set_s64(struct pd_row *row, size_t col, int64_t v)
+{
+	struct pd_cell *ce = cell_reset(row, col, CELL_S64);
+
+	if (ce)
+		ce->s64 = v;
 }
 
 void pd_row_set_bool(struct pd_row *row, size_t col, bool v)
 {
-	if (col >= row->ncols)
-		return;
-	cell_clear(&row->cells[col]);
-	row->cells[col].kind = CELL_BOOL;
-	row->cells[col].v.b = v;
+	struct pd_cell *ce = cell_reset(row, col, CELL_BOOL);
+
+	if (ce)
+		ce->b = v;
 }
 
 /* ---- sorting ----------------------------------------------------------- */
 
 struct sort_key {
 	size_t col;
-	int dir;	/* 1 ascending, -1 descending */
+	int dir; /* 1 ascending, -1 descending */
 };
 
 static int cell_cmp(const struct pd_cell *a, const struct pd_cell *b)
@@ -563,78 +576,45 @@ static int cell_cmp(const struct pd_cell *a, const struct pd_cell *b)
 		return a->kind < b->kind ? -1 : 1;
 	switch (a->kind) {
 	case CELL_STR:
-		n = a->v.str.len < b->v.str.len ? a->v.str.len : b->v.str.len;
-		r = memcmp(a->v.str.s, b->v.str.s, n);
+		n = a->len < b->len ? a->len : b->len;
+		r = memcmp(a->str, b->str, n);
 		if (r)
 			return r;
-		return (a->v.str.len > b->v.str.len) - (a->v.str.len < b->v.str.len);
+		return (a->len > b->len) - (a->len < b->len);
 	case CELL_U64:
-		return (a->v.u64 > b->v.u64) - (a->v.u64 < b->v.u64);
+		return (a->u64 > b->u64) - (a->u64 < b->u64);
+	case CELL_S64:
+		return (a->s64 > b->s64) - (a->s64 < b->s64);
 	case CELL_BOOL:
-		return (int)a->v.b - (int)b->v.b;
+		return (int)a->b - (int)b->b;
 	case CELL_UNSET:
 		break;
 	}
 	return 0;
 }
 
-static int row_cmp(const struct pd_row *a, const struct pd_row *b,
-		   const struct sort_key *key)
+/*
+ * qsort_r() is not stable, so ties fall back to the insertion sequence;
+ * its context argument spares us a global for the key.
+ */
+static int row_cmp(const void *pa, const void *pb, void *arg)
 {
+	const struct pd_row *a = *(struct pd_row *const *)pa;
+	const struct pd_row *b = *(struct pd_row *const *)pb;
+	const struct sort_key *key = arg;
 	const struct pd_cell *ca = &a->cells[key->col];
 	const struct pd_cell *cb = &b->cells[key->col];
 	bool ua = ca->kind == CELL_UNSET, ub = cb->kind == CELL_UNSET;
+	int r;
 
 	/* Unknowns go last whatever the direction. */
 	if (ua || ub)
-		return (int)ua - (int)ub;
-	return key->dir * cell_cmp(ca, cb);
-}
-
-/* Merge runs [lo, mid) and [mid, hi) of SRC into DST; ties take the left. */
-static void merge(struct pd_row **src, struct pd_row **dst, size_t lo,
-		  size_t mid, size_t hi, const struct sort_key *key)
-{
-	size_t i = lo, j = mid, k = lo;
-
-	while (i < mid && j < hi) {
-		if (row_cmp(src[j], src[i], key) < 0)
-			dst[k++] = src[j++];
-		else
-			dst[k++] = src[i++];
-	}
-	while (i < mid)
-		dst[k++] = src[i++];
-	while (j < hi)
-		dst[k++] = src[j++];
-}
-
-/* Bottom-up merge sort: stable, and needs no global for the sort key. */
-static int sort_rows(struct pd_row **rows, size_t n, const struct sort_key *key)
-{
-	struct pd_row **tmp, **src = rows, **dst, **swap;
-	size_t width, lo, mid, hi;
-
-	if (n < 2)
-		return 0;
-	tmp = malloc(n * sizeof(*tmp));
-	if (!tmp)
-		return -ENOMEM;
-	dst = tmp;
-	for (width = 1; width < n; width *= 2) {
-		for (lo = 0; lo < n; lo += 2 * width) {
-			mid = lo + width < n ? lo + width : n;
-			hi = mid + width < n ? mid + width : n;
-			merge(src, dst, lo, mid, hi, key);
-		}
-		swap = src;
-		src = dst;
-		dst = swap;
-	}
-	if (src != rows)
-		memcpy(rows, src, n * sizeof(*rows));
-	free(tmp);
-	return 0;
+		r = (int)ua - (int)ub;
+	else
+		r = key->dir * cell_cmp(ca, cb);
+	if (r)
+		return r;
+	return (a->seq > b->seq) - (a->seq < b->seq);
 }
 
 int pd_report_sort(struct pd_report *rep, const char *spec)
@@ -655,9 +635,12 @@ int pd_report_sort(struct pd_report *rep, const char *spec)
 	key.col = (size_t)col;
 	if (key.dir == 0) {
 		type = rep->cols[col].type;
-		key.dir = type == PD_COL_NUM || type == PD_COL_SIZE ? -1 : 1;
+		key.dir = type == PD_COL_STR || type == PD_COL_BOOL ? 1 : -1;
 	}
-	return sort_rows(rep->rows, rep->nrows, &key);
+	if (rep->nrows > 1)
+		qsort_r(rep->rows, rep->nrows, sizeof(*rep->rows), row_cmp,
+			&key);
+	return 0;
 }
 
 /* ---- output ------------------------------------------------------------ */
@@ -679,9 +662,11 @@ static int stream_status(FILE *out)
 static void plain_text(const struct pd_cell *ce, char *buf, size_t bufsz)
 {
 	if (ce->kind == CELL_U64)
-		snprintf(buf, bufsz, "%" PRIu64, ce->v.u64);
+		snprintf(buf, bufsz, "%" PRIu64, ce->u64);
+	else if (ce->kind == CELL_S64)
+		snprintf(buf, bufsz, "%" PRId64, ce->s64);
 	else if (ce->kind == CELL_BOOL)
-		snprintf(buf, bufsz, "%d", ce->v.b ? 1 : 0);
+		snprintf(buf, bufsz, "%d", ce->b ? 1 : 0);
 	else
 		buf[0] = '\0';
 }
@@ -717,7 +702,8 @@ static char *table_escape(const char *s, size_t len)
 		if (n == 0)
 			n = 1;
 		memset(&st, 0, sizeof(st));
-		if (mbrtowc(&wc, tsv + i, n, &st) == n && iswprint((wint_t)wc)) {
+		if (mbrtowc(&wc, tsv + i, n, &st) == n &&
+		    iswprint((wint_t)wc)) {
 			memcpy(q, tsv + i, n);
 			q += n;
 			continue;
@@ -732,23 +718,41 @@ out_free_tsv:
 	return out;
 }
 
+/* A growth keeps its sign in the table, -b or not: "+1.5M", "-4096", "0". */
+static void signed_text(int64_t v, bool human, char *buf, size_t bufsz)
+{
+	uint64_t mag = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	char num[32];
+
+	if (human)
+		pd_size_to_human(mag, num, sizeof(num));
+	else
+		snprintf(num, sizeof(num), "%" PRIu64, mag);
+	snprintf(buf, bufsz, "%s%s", v < 0 ? "-" : v > 0 ? "+" : "", num);
+}
+
 /* The malloc'ed text of one table cell, or NULL on ENOMEM. */
 static char *table_text(const struct pd_column *c, const struct pd_cell *ce,
 			const struct pd_print_opts *opts)
 {
-	char buf[32];
+	bool human = !opts->bytes &&
+		     (c->type == PD_COL_SIZE || c->type == PD_COL_SSIZE);
+	char buf[40];
 
 	switch (ce->kind) {
 	case CELL_STR:
-		return table_escape(ce->v.str.s, ce->v.str.len);
+		return table_escape(ce->str, ce->len);
 	case CELL_U64:
-		if (c->type == PD_COL_SIZE && !opts->bytes)
-			pd_size_to_human(ce->v.u64, buf, sizeof(buf));
+		if (human)
+			pd_size_to_human(ce->u64, buf, sizeof(buf));
 		else
 			plain_text(ce, buf, sizeof(buf));
 		return strdup(buf);
+	case CELL_S64:
+		signed_text(ce->s64, human, buf, sizeof(buf));
+		return strdup(buf);
 	case CELL_BOOL:
-		return strdup(ce->v.b ? "yes" : "no");
+		return strdup(ce->b ? "yes" : "no");
 	case CELL_UNSET:
 		break;
 	}
@@ -804,7 +808,7 @@ static int print_table(const struct pd_report *rep, FILE *out,
 	struct libscols_table *tb;
 	const struct pd_column *c;
 	size_t i;
-	int flags, status, r = -ENOMEM;
+	int flags, force, status, r = -ENOMEM;
 
 	tb = scols_new_table();
 	if (!tb)
@@ -817,15 +821,15 @@ static int print_table(const struct pd_report *rep, FILE *out,
 	 */
 	scols_table_enable_noencoding(tb, 1);
 	/* It would otherwise ask isatty() of stdout, not of OUT. */
-	scols_table_set_termforce(tb, stream_is_term(out) ?
-				  SCOLS_TERMFORCE_ALWAYS :
-				  SCOLS_TERMFORCE_NEVER);
+	force = stream_is_term(out) ? SCOLS_TERMFORCE_ALWAYS
+				    : SCOLS_TERMFORCE_NEVER;
+	scols_table_set_termforce(tb, force);
 	scols_table_set_stream(tb, out);
 
 	for (i = 0; i < rep->nsel; i++) {
 		c = &rep->cols[rep->sel[i]];
 		flags = 0;
-		if (c->type == PD_COL_NUM || c->type == PD_COL_SIZE)
+		if (c->type != PD_COL_STR && c->type != PD_COL_BOOL)
 			flags |= SCOLS_FL_RIGHT;
 		if (c->flags & PD_COLF_WIDE)
 			flags |= SCOLS_FL_NOEXTREMES;
@@ -863,7 +867,7 @@ static int tsv_put_cell(FILE *out, const struct pd_cell *ce)
 		fputs(buf, out);
 		return 0;
 	}
-	esc = pd_escape_tsv(ce->v.str.s, ce->v.str.len);
+	esc = pd_escape_tsv(ce->str, ce->len);
 	if (!esc)
 		return -ENOMEM;
 	fputs(esc, out);
@@ -889,7 +893,8 @@ static int print_tsv(const struct pd_report *rep, FILE *out,
 		for (j = 0; j < rep->nsel; j++) {
 			if (j)
 				fputc('\t', out);
-			r = tsv_put_cell(out, &rep->rows[i]->cells[rep->sel[j]]);
+			r = tsv_put_cell(out,
+					 &rep->rows[i]->cells[rep->sel[j]]);
 			if (r < 0)
 				return r;
 		}
@@ -935,19 +940,22 @@ static int json_put_cell(FILE *out, const struct pd_column *c,
 		fputs("null", out);
 		return 0;
 	case CELL_U64:
-		fprintf(out, "%" PRIu64, ce->v.u64);
+		fprintf(out, "%" PRIu64, ce->u64);
+		return 0;
+	case CELL_S64:
+		fprintf(out, "%" PRId64, ce->s64);
 		return 0;
 	case CELL_BOOL:
-		fputs(ce->v.b ? "true" : "false", out);
+		fputs(ce->b ? "true" : "false", out);
 		return 0;
 	case CELL_STR:
 		break;
 	}
-	r = json_put_string(out, ce->v.str.s, ce->v.str.len, &valid);
+	r = json_put_string(out, ce->str, ce->len, &valid);
 	if (r < 0 || valid)
 		return r;
 	/* The exact bytes, for those who need them (a path to open). */
-	raw = pd_escape_tsv(ce->v.str.s, ce->v.str.len);
+	raw = pd_escape_tsv(ce->str, ce->len);
 	if (!raw)
 		return -ENOMEM;
 	fputs(", ", out);
@@ -986,7 +994,7 @@ static int print_json(const struct pd_report *rep, FILE *out)
 int pd_report_print(struct pd_report *rep, FILE *out,
 		    const struct pd_print_opts *opts)
 {
-	static const struct pd_print_opts defaults = { .format = PD_FMT_TABLE };
+	static const struct pd_print_opts defaults = {.format = PD_FMT_TABLE};
 
 	if (!opts)
 		opts = &defaults;
@@ -1005,15 +1013,16 @@ int pd_report_print(struct pd_report *rep, FILE *out,
 enum { INFO_NAME, INFO_TYPE, INFO_DESCRIPTION };
 
 static const struct pd_column info_cols[] = {
-	[INFO_NAME] = { "NAME", PD_COL_STR, PD_COLF_DEFAULT,
-			"column name, as --output takes it" },
-	[INFO_TYPE] = { "TYPE", PD_COL_STR, PD_COLF_DEFAULT,
-			"string, number, size or boolean" },
-	[INFO_DESCRIPTION] = { "DESCRIPTION", PD_COL_STR,
-			       PD_COLF_DEFAULT | PD_COLF_WIDE,
-			       "what the column shows" },
+	[INFO_NAME] = {"NAME", PD_COL_STR, PD_COLF_DEFAULT,
+		       "column name, as --output takes it"},
+	[INFO_TYPE] = {"TYPE", PD_COL_STR, PD_COLF_DEFAULT,
+		       "string, number, size or boolean"},
+	[INFO_DESCRIPTION] = {"DESCRIPTION", PD_COL_STR,
+			      PD_COLF_DEFAULT | PD_COLF_WIDE,
+			      "what the column shows"},
 };
 
+/* A signed size is still bytes: -H keeps to the four documented types. */
 static const char *type_name(enum pd_coltype type)
 {
 	switch (type) {
@@ -1022,6 +1031,7 @@ static const char *type_name(enum pd_coltype type)
 	case PD_COL_NUM:
 		return "number";
 	case PD_COL_SIZE:
+	case PD_COL_SSIZE:
 		return "size";
 	case PD_COL_BOOL:
 		return "boolean";
@@ -1048,7 +1058,8 @@ int pd_report_print_columns(const struct pd_report *rep, FILE *out,
 		r = pd_row_set_str(row, INFO_NAME, rep->cols[i].name);
 		if (r < 0)
 			goto out_free_info;
-		r = pd_row_set_str(row, INFO_TYPE, type_name(rep->cols[i].type));
+		r = pd_row_set_str(row, INFO_TYPE,
+				   type_name(rep->cols[i].type));
 		if (r < 0)
 			goto out_free_info;
 		r = pd_row_set_str(row, INFO_DESCRIPTION, rep->cols[i].help);

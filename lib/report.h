@@ -13,7 +13,9 @@ enum pd_coltype {
 	PD_COL_STR,	/* text, escaped in every format */
 	PD_COL_NUM,	/* unsigned count or id, right-aligned */
 	PD_COL_SIZE,	/* bytes; human units in the table unless -b */
-	PD_COL_BOOL,	/* 0/1 in TSV, true/false in JSON, yes/no... in table */
+	PD_COL_BOOL,	/* 0/1 in TSV, true/false in JSON, yes/no in table */
+	PD_COL_SSIZE,	/* signed bytes (growth): "+1.5M"/"-4K" in the table,
+			 * "-4096" in TSV and JSON; sorts largest first */
 };
 
 enum pd_colflag {
@@ -78,6 +80,8 @@ int pd_row_set_str(struct pd_row *row, size_t col, const char *s);
 int pd_row_set_strn(struct pd_row *row, size_t col, const char *s, size_t len);
 void pd_row_set_u64(struct pd_row *row, size_t col, uint64_t v);
 void pd_row_set_bool(struct pd_row *row, size_t col, bool v);
+/* For PD_COL_SSIZE columns. */
+void pd_row_set_s64(struct pd_row *row, size_t col, int64_t v);
 
 /*
  * The total line of the human table (never printed in TSV or JSON). Its

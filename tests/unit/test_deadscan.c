@@ -16,6 +16,7 @@
 
 #define BASIC PD_FIXTURES_DIR "/basic/proc"
 #define NOFD PD_FIXTURES_DIR "/nofd/proc"
+#define ODDDEV PD_FIXTURES_DIR "/odddev/proc"
 
 /*
  * The oracle: what tests/fixtures/make-basic.sh put in the basic tree.
@@ -65,6 +66,11 @@ static int setup_basic(void **state)
 static int setup_nofd(void **state)
 {
 	return scan_setup(state, NOFD);
+}
+
+static int setup_odddev(void **state)
+{
+	return scan_setup(state, ODDDEV);
 }
 
 static int teardown_scan(void **state)
@@ -329,7 +335,7 @@ static void test_deadscan_process_identity(void **state)
 
 	p = proc_of(ds, 100);
 	assert_int_equal(p->ppid, 1);
-	assert_int_equal(p->uid, 1000);
+	assert_int_equal(p->uid, 65534);
 	assert_string_equal(p->comm, "app");
 	assert_string_equal(p->cmdline, "/usr/bin/app --config /etc/app.conf");
 	assert_string_equal(p->cgroup, "/system.slice/app.service");
@@ -472,7 +478,7 @@ static void test_deadscan_select_by_pid_keeps_shared_files_shared(
 static void test_deadscan_select_by_uid(void **state)
 {
 	static const uid_t root[] = { 0 };
-	static const uid_t users[] = { 4000123, 1000 };
+	static const uid_t users[] = { 4000123, 65534 };
 	struct pd_deadscan *ds = ds_of(state);
 	struct pd_deadfilter flt;
 
@@ -740,6 +746,52 @@ static void test_deadscan_vanished_process_without_fd_dir(void **state)
 	assert_proc_sums(ds, 401, true, 1, 32768, 32768, 1, 32768);
 }
 
+static void test_deadscan_skips_files_on_internal_mounts(void **state)
+{
+	struct pd_deadscan *ds = ds_of(state);
+	const struct pd_scanstats *st = pd_deadscan_stats(ds);
+
+	/* a memfd exe (runc) and a SysV shm mapping are no deleted files */
+	assert_null(file_named(ds, "/memfd:runc_cloned:/proc/self/exe"));
+	assert_null(file_named(ds, "/SYSV0052e2c1"));
+	assert_int_equal(pd_deadscan_nfiles(ds), 1);
+	/* they were candidates, so their processes were read */
+	assert_int_equal(pd_deadscan_nprocs(ds), 3);
+	assert_string_equal(proc_of(ds, 500)->comm, "runc:[2:INIT]");
+	assert_int_equal(proc_of(ds, 501)->uid, 26);
+	assert_int_equal(st->procs, 3);
+	assert_int_equal(st->vanished, 0);
+	assert_int_equal(st->failed, 0);
+	select_all(ds);
+	assert_proc_sums(ds, 500, false, 0, 0, 0, 0, 0);
+	assert_proc_sums(ds, 501, false, 0, 0, 0, 0, 0);
+}
+
+static void test_deadscan_btrfs_subvolume_file_keeps_its_mount(void **state)
+{
+	struct pd_deadscan *ds = ds_of(state);
+	const struct pd_deadfile *f;
+
+	/* st_dev 0:35 is in no mountinfo line; maps and mountinfo say 0:32 */
+	f = must_file(ds, "/home/u/.local/opt/firefox/firefox");
+	assert_int_equal(f->dev, makedev(0, 35));
+	assert_int_equal(f->ino, 81234);
+	assert_int_equal(f->size, 741336);
+	assert_int_equal(f->alloc, 741376);
+	assert_int_equal(f->mnt_id, 31);
+	assert_string_equal(f->mount, "/home");
+	assert_string_equal(f->fstype, "btrfs");
+	assert_int_equal(f->nholders, 1);
+	/* the exe link names the mapped file: one holder, both ways */
+	assert_holder(ds, f, 0, 502, "mem,exe");
+	select_all(ds);
+	assert_int_equal(pd_deadscan_nmounts(ds), 1);
+	assert_mount_sums(ds, 0, 35, "/home", "btrfs", false, 1, 741376,
+			  741336);
+	assert_int_equal(mount_of(ds, 0, 35)->procs, 1);
+	assert_proc_sums(ds, 502, true, 1, 741376, 741336, 1, 741376);
+}
+
 int main(void)
 {
 	const struct CMUnitTest basic[] = {
@@ -769,11 +821,17 @@ int main(void)
 	const struct CMUnitTest nofd[] = {
 		cmocka_unit_test(test_deadscan_vanished_process_without_fd_dir),
 	};
+	const struct CMUnitTest odddev[] = {
+		cmocka_unit_test(test_deadscan_skips_files_on_internal_mounts),
+		cmocka_unit_test(test_deadscan_btrfs_subvolume_file_keeps_its_mount),
+	};
 	int failed;
 
 	failed = cmocka_run_group_tests_name("basic", basic, setup_basic,
 					     teardown_scan);
 	failed += cmocka_run_group_tests_name("nofd", nofd, setup_nofd,
+					      teardown_scan);
+	failed += cmocka_run_group_tests_name("odddev", odddev, setup_odddev,
 					      teardown_scan);
 	return failed;
 }

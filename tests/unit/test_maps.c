@@ -94,7 +94,8 @@ static void test_map_parse_keeps_the_deleted_suffix_and_spaces(void **state)
 	assert_int_equal(m.inode, 5678);
 	assert_path(&m, "/usr/lib/x86_64-linux-gnu/libfoo.so.1.2 (deleted)");
 	m = map_of("7f3a1c800000-7f3a1c801000 rw-s 00000000 08:01 2202"
-		   "                       /var/lib/app/My Data/state file.bin");
+		   "                       "
+		   "/var/lib/app/My Data/state file.bin");
 	assert_path(&m, "/var/lib/app/My Data/state file.bin");
 	/* spaces at the end of a path are the path's */
 	m = map_of("7f00-7f10 r--p 00000000 08:01 7 /tmp/x  ");

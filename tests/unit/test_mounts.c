@@ -16,25 +16,40 @@
 #include <unistd.h>
 
 #include "mounts.h"
+#include "procfs.h"
 
 #define BASIC PD_FIXTURES_DIR "/basic/proc"
 
-/* The mount table of the basic fixture (tests/fixtures/lib.sh). */
-static const char basic_mountinfo[] =
-	"25 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw,errors=remount-ro\n"
-	"26 25 0:5 / /dev rw,nosuid,relatime shared:2 - devtmpfs udev rw,size=4011168k,nr_inodes=1002792,mode=755,inode64\n"
-	"27 26 0:24 / /dev/pts rw,nosuid,noexec,relatime shared:3 - devpts devpts rw,gid=5,mode=620,ptmxmode=000\n"
-	"30 26 0:25 / /dev/shm rw,nosuid,nodev shared:4 - tmpfs tmpfs rw,inode64\n"
-	"22 25 0:21 / /proc rw,nosuid,nodev,noexec,relatime shared:12 - proc proc rw\n"
-	"23 25 0:22 / /sys rw,nosuid,nodev,noexec,relatime shared:7 - sysfs sysfs rw\n"
-	"40 25 0:50 / /mnt/nfs rw,relatime shared:100 - nfs4 fileserver:/export rw,vers=4.2,rsize=1048576,wsize=1048576,namlen=255,hard,proto=tcp,timeo=600,retrans=2,sec=sys,clientaddr=192.168.1.10,local_lock=none,addr=192.168.1.5\n";
+/* The mount table of the basic fixture, as tests/fixtures/lib.sh wrote it. */
+static char *basic_mountinfo;
+static size_t basic_len;
+
+static int read_basic_mountinfo(void **state)
+{
+	int fd, r;
+
+	(void)state;
+	fd = open(BASIC "/100", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	r = pd_read_at(fd, "mountinfo", 1u << 16, &basic_mountinfo,
+		       &basic_len);
+	close(fd);
+	return r;
+}
+
+static int free_basic_mountinfo(void **state)
+{
+	(void)state;
+	free(basic_mountinfo);
+	return 0;
+}
 
 static int setup_basic(void **state)
 {
 	struct pd_mnttab *tab = NULL;
 
-	if (pd_mnttab_parse(basic_mountinfo, sizeof(basic_mountinfo) - 1,
-			    &tab) < 0)
+	if (pd_mnttab_parse(basic_mountinfo, basic_len, &tab) < 0)
 		return -1;
 	*state = tab;
 	return 0;
@@ -154,7 +169,8 @@ static void test_mnttab_find_dev_topmost_mount_wins(void **state)
 {
 	static const char text[] =
 		"25 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
-		"60 25 8:1 /srv/data /data rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
+		"60 25 8:1 /srv/data /data rw,relatime shared:1 - ext4 "
+		"/dev/sda1 rw\n"
 		"70 25 0:60 / /mnt/a rw - tmpfs tmpfs rw\n"
 		"71 70 0:61 / /mnt/a rw - tmpfs tmpfs rw\n"
 		"80 25 8:17 / /home rw - xfs /dev/sdb1 rw\n";
@@ -427,7 +443,7 @@ static void test_mounts_of_pid_without_ns_link_is_cached_per_pid(void **state)
 		snprintf(path, sizeof(path), "%s/%d", dir, 10 + i);
 		assert_int_equal(mkdir(path, 0755), 0);
 		snprintf(path, sizeof(path), "%s/%d/mountinfo", dir, 10 + i);
-		write_file(path, basic_mountinfo, sizeof(basic_mountinfo) - 1);
+		write_file(path, basic_mountinfo, basic_len);
 	}
 	assert_int_equal(pd_mounts_new(&ms), 0);
 	snprintf(path, sizeof(path), "%s/10", dir);
@@ -500,5 +516,6 @@ int main(void)
 		cmocka_unit_test(test_mounts_free_of_null_is_a_no_op),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, read_basic_mountinfo,
+				      free_basic_mountinfo);
 }

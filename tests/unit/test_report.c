@@ -17,15 +17,18 @@
 
 #include "report.h"
 
+/* cmocka hands every test a state pointer these tests have no use for. */
+#define UNUSED __attribute__((unused))
+
 enum { C_PID, C_COMMAND, C_SIZE, C_DELETED, C_PATH, NCOLS };
 
 static const struct pd_column cols[NCOLS] = {
-	[C_PID] = { "PID", PD_COL_NUM, PD_COLF_DEFAULT, "process id" },
-	[C_COMMAND] = { "COMMAND", PD_COL_STR, PD_COLF_DEFAULT, "comm" },
-	[C_SIZE] = { "SIZE", PD_COL_SIZE, PD_COLF_DEFAULT, "size in bytes" },
-	[C_DELETED] = { "DELETED", PD_COL_BOOL, 0, "unlinked" },
-	[C_PATH] = { "PATH", PD_COL_STR, PD_COLF_DEFAULT | PD_COLF_WIDE,
-		     "file path" },
+	[C_PID] = {"PID", PD_COL_NUM, PD_COLF_DEFAULT, "process id"},
+	[C_COMMAND] = {"COMMAND", PD_COL_STR, PD_COLF_DEFAULT, "comm"},
+	[C_SIZE] = {"SIZE", PD_COL_SIZE, PD_COLF_DEFAULT, "size in bytes"},
+	[C_DELETED] = {"DELETED", PD_COL_BOOL, 0, "unlinked"},
+	[C_PATH] = {"PATH", PD_COL_STR, PD_COLF_DEFAULT | PD_COLF_WIDE,
+		    "file path"},
 };
 
 static struct pd_report *new_report(void)
@@ -59,7 +62,9 @@ static char *print_fmt(struct pd_report *rep, enum pd_format format,
 		       bool noheadings, bool bytes)
 {
 	struct pd_print_opts opts = {
-		.format = format, .noheadings = noheadings, .bytes = bytes,
+		.format = format,
+		.noheadings = noheadings,
+		.bytes = bytes,
 	};
 	char *buf = NULL;
 	size_t len = 0;
@@ -88,7 +93,7 @@ static void assert_tsv(struct pd_report *rep, const char *expected)
 
 /* ---- column lists ---- */
 
-static void test_new_report_selects_the_default_columns(void **state)
+static void test_new_report_selects_the_default_columns(void **state UNUSED)
 {
 	struct pd_report *rep = new_report();
 
@@ -98,7 +103,7 @@ static void test_new_report_selects_the_default_columns(void **state)
 	pd_report_free(rep);
 }
 
-static void test_select_plus_list_appends_to_defaults(void **state)
+static void test_select_plus_list_appends_to_defaults(void **state UNUSED)
 {
 	struct pd_report *rep = new_report();
 
@@ -110,7 +115,8 @@ static void test_select_plus_list_appends_to_defaults(void **state)
 	pd_report_free(rep);
 }
 
-static void test_select_is_case_insensitive_and_allows_repeats(void **state)
+static void
+test_select_is_case_insensitive_and_allows_repeats(void **state UNUSED)
 {
 	struct pd_report *rep = new_report();
 
@@ -121,7 +127,7 @@ static void test_select_is_case_insensitive_and_allows_repeats(void **state)
 	pd_report_free(rep);
 }
 
-static void test_select_unknown_name_fails_and_returns_it(void **state)
+static void test_select_unknown_name_fails_and_returns_it(void **state UNUSED)
 {
 	struct pd_report *rep = new_report();
 	char *bad = NULL;
@@ -138,16 +144,19 @@ static void test_select_unknown_name_fails_and_returns_it(void **state)
 	pd_report_free(rep);
 }
 
-static void test_select_empty_list_or_item_fails_with_empty_name(void **state)
+static void
+test_select_empty_list_or_item_fails_with_empty_name(void **state UNUSED)
 {
-	static const char *const lists[] = { "", "+", "PID,,PATH", "PID,", ",PID" };
+	static const char *const lists[] = {"", "+", "PID,,PATH", "PID,",
+					    ",PID"};
 	struct pd_report *rep = new_report();
 	size_t i;
 	char *bad;
 
 	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
 		bad = NULL;
-		assert_int_equal(pd_report_select(rep, lists[i], &bad), -EINVAL);
+		assert_int_equal(pd_report_select(rep, lists[i], &bad),
+				 -EINVAL);
 		assert_non_null(bad);
 		assert_string_equal(bad, "");
 		free(bad);
@@ -155,7 +164,7 @@ static void test_select_empty_list_or_item_fails_with_empty_name(void **state)
 	pd_report_free(rep);
 }
 
-static void test_set_defaults_sets_selection_and_plus_base(void **state)
+static void test_set_defaults_sets_selection_and_plus_base(void **state UNUSED)
 {
 	struct pd_report *rep = new_report();
 
@@ -167,7 +176,8 @@ static void test_set_defaults_sets_selection_and_plus_base(void **state)
 	pd_report_free(rep);
 }
 
-static void test_set_defaults_rejects_plus_and_unknown_names(void **state)
+static void
+test_set_defaults_rejects_plus_and_unknown_names(void **state UNUSED)
 {
 	struct pd_report *rep = new_report();
 
@@ -179,7 +189,8 @@ static void test_set_defaults_rejects_plus_and_unknown_names(void **state)
 	pd_report_free(rep);
 }
 
-static void test_select_all_selects_every_column_in_table_order(void **state)
+static void
+test_select_all_selects_every_column_in_table_order(void **state UNUSED)
 {
 	struct pd_report *rep = new_report();
 
@@ -190,7 +201,7 @@ static void test_select_all_selects_every_column_in_table_order(void **state)
 	pd_report_free(rep);
 }
 
-static void test_column_index_is_case_insensitive(void **state)
+static void test_column_index_is_case_insensitive(void **state UNUSED)
 {
 	struct pd_report *rep = new_report();
 
@@ -201,7 +212,7 @@ static void test_column_index_is_case_insensitive(void **state)
 	pd_report_free(rep);
 }
 
-static void test_is_selected_follows_the_selection(void **state)
+static void test_is_selected_follows_the_selection(void **state UNUSED)
 {
 	struct pd_report *rep = new_report();
 
@@ -210,6 +221,28 @@ static void test_is_selected_follows_the_selection(void **state)
 	assert_int_equal(pd_report_select(rep, "deleted", NULL), 0);
 	assert_true(pd_report_is_selected(rep, C_DELETED));
 	assert_false(pd_report_is_selected(rep, C_PATH));
+	pd_report_free(rep);
+}
+
+static void test_row_setters_replace_values_and_null_unsets(void **state UNUSED)
+{
+	struct pd_report *rep = new_report();
+	struct pd_row *row = add_row(rep);
+
+	assert_int_equal(pd_row_set_str(row, C_PID, "old"), 0);
+	pd_row_set_u64(row, C_PID, 9);
+	assert_int_equal(pd_row_set_str(row, C_COMMAND, "x"), 0);
+	assert_int_equal(pd_row_set_str(row, C_COMMAND, NULL), 0);
+	assert_int_equal(pd_row_set_str(row, C_PATH, "p"), 0);
+	pd_row_set_bool(row, C_PATH, false);
+	assert_int_equal(pd_row_set_str(row, NCOLS, "x"), -EINVAL);
+	pd_row_set_u64(row, NCOLS, 1);
+	assert_tsv(rep, "9\t\t\t0\n");
+	assert_prints(rep, PD_FMT_JSON, false, false,
+		      "{\"deadfiles\": [\n"
+		      "  {\"pid\": 9, \"command\": null, \"size\": null, "
+		      "\"path\": false}\n"
+		      "]}\n");
 	pd_report_free(rep);
 }
 
@@ -242,11 +275,8 @@ static struct pd_report *sort_report(const struct srow *r, size_t n)
 }
 
 static const struct srow srows[] = {
-	{ 1, 300, "bash", 1 },
-	{ 2, UINT64_MAX, "Zsh", -1 },
-	{ 3, 5000, NULL, 0 },
-	{ 4, 20, "awk", 1 },
-	{ 5, UINT64_MAX, "bash", 0 },
+	{1, 300, "bash", 1}, {2, UINT64_MAX, "Zsh", -1}, {3, 5000, NULL, 0},
+	{4, 20, "awk", 1},   {5, UINT64_MAX, "bash", 0},
 };
 
 static void assert_sorted(const char *spec, const char *expected)
@@ -258,28 +288,30 @@ static void assert_sorted(const char *spec, const char *expected)
 	pd_report_free(rep);
 }
 
-static void test_sort_size_without_prefix_is_largest_first(void **state)
+static void test_sort_size_without_prefix_is_largest_first(void **state UNUSED)
 {
 	assert_sorted("size", "3\n1\n4\n2\n5\n");
 }
 
-static void test_sort_number_without_prefix_is_largest_first(void **state)
+static void
+test_sort_number_without_prefix_is_largest_first(void **state UNUSED)
 {
 	assert_sorted("PID", "5\n4\n3\n2\n1\n");
 }
 
-static void test_sort_string_without_prefix_is_bytewise_a_to_z(void **state)
+static void
+test_sort_string_without_prefix_is_bytewise_a_to_z(void **state UNUSED)
 {
 	/* Byte order puts 'Z' before 'a'; equal "bash" keep insertion order. */
 	assert_sorted("command", "2\n4\n1\n5\n3\n");
 }
 
-static void test_sort_bool_without_prefix_is_false_first(void **state)
+static void test_sort_bool_without_prefix_is_false_first(void **state UNUSED)
 {
 	assert_sorted("deleted", "3\n5\n1\n4\n2\n");
 }
 
-static void test_sort_prefixes_override_the_default_order(void **state)
+static void test_sort_prefixes_override_the_default_order(void **state UNUSED)
 {
 	assert_sorted("+size", "4\n1\n3\n2\n5\n");
 	assert_sorted("-command", "1\n5\n4\n2\n3\n");
@@ -287,7 +319,25 @@ static void test_sort_prefixes_override_the_default_order(void **state)
 	assert_sorted("-deleted", "1\n4\n3\n5\n2\n");
 }
 
-static void test_sort_unknown_column_fails(void **state)
+static void test_sort_puts_a_prefix_before_its_extensions(void **state UNUSED)
+{
+	struct pd_report *rep = new_report();
+	struct pd_row *row;
+
+	add_pid_comm(rep, 1, "abc");
+	add_pid_comm(rep, 2, "ab");
+	add_pid_comm(rep, 3, "b");
+	add_pid_comm(rep, 4, "a");
+	row = add_row(rep);
+	pd_row_set_u64(row, C_PID, 5);
+	assert_int_equal(pd_row_set_strn(row, C_COMMAND, "a\0b", 3), 0);
+	assert_int_equal(pd_report_select(rep, "pid", NULL), 0);
+	assert_int_equal(pd_report_sort(rep, "command"), 0);
+	assert_tsv(rep, "4\n5\n2\n1\n3\n");
+	pd_report_free(rep);
+}
+
+static void test_sort_unknown_column_fails(void **state UNUSED)
 {
 	struct pd_report *rep = sort_report(srows, 5);
 
@@ -298,7 +348,7 @@ static void test_sort_unknown_column_fails(void **state)
 	pd_report_free(rep);
 }
 
-static void test_sort_is_stable_over_many_equal_keys(void **state)
+static void test_sort_is_stable_over_many_equal_keys(void **state UNUSED)
 {
 	struct pd_report *rep = new_report();
 	struct pd_row *row;
@@ -346,7 +396,7 @@ static struct pd_report *two_row_report(void)
 	return rep;
 }
 
-static void test_tsv_prints_header_and_plain_values(void **state)
+static void test_tsv_prints_header_and_plain_values(void **state UNUSED)
 {
 	struct pd_report *rep = two_row_report();
 
@@ -362,7 +412,7 @@ static void test_tsv_prints_header_and_plain_values(void **state)
 	pd_report_free(rep);
 }
 
-static void test_tsv_never_prints_the_total_row(void **state)
+static void test_tsv_never_prints_the_total_row(void **state UNUSED)
 {
 	struct pd_report *rep = two_row_report();
 	struct pd_row *total = NULL;
@@ -376,7 +426,7 @@ static void test_tsv_never_prints_the_total_row(void **state)
 	pd_report_free(rep);
 }
 
-static void test_tsv_prints_nothing_without_rows(void **state)
+static void test_tsv_prints_nothing_without_rows(void **state UNUSED)
 {
 	struct pd_report *rep = new_report();
 
@@ -384,7 +434,8 @@ static void test_tsv_prints_nothing_without_rows(void **state)
 	pd_report_free(rep);
 }
 
-static void test_tsv_escapes_tab_newline_cr_esc_and_backslash(void **state)
+static void
+test_tsv_escapes_tab_newline_cr_esc_and_backslash(void **state UNUSED)
 {
 	struct pd_report *rep = new_report();
 
@@ -394,7 +445,8 @@ static void test_tsv_escapes_tab_newline_cr_esc_and_backslash(void **state)
 	pd_report_free(rep);
 }
 
-static void test_tsv_escapes_invalid_utf8_but_not_utf8_or_space(void **state)
+static void
+test_tsv_escapes_invalid_utf8_but_not_utf8_or_space(void **state UNUSED)
 {
 	struct pd_report *rep = new_report();
 
@@ -404,7 +456,7 @@ static void test_tsv_escapes_invalid_utf8_but_not_utf8_or_space(void **state)
 	pd_report_free(rep);
 }
 
-static void test_tsv_keeps_nul_bytes_of_a_counted_string(void **state)
+static void test_tsv_keeps_nul_bytes_of_a_counted_string(void **state UNUSED)
 {
 	struct pd_report *rep = new_report();
 	struct pd_row *row = add_row(rep);
@@ -417,24 +469,25 @@ static void test_tsv_keeps_nul_bytes_of_a_counted_string(void **state)
 
 /* ---- escaping helpers ---- */
 
-static void test_escape_tsv_rejects_each_bad_utf8_byte(void **state)
+static void test_escape_tsv_rejects_each_bad_utf8_byte(void **state UNUSED)
 {
 	static const struct {
 		const char *in;
 		size_t len;
 		const char *out;
 	} cases[] = {
-		{ "\xc0\xaf", 2, "\\xc0\\xaf" },		/* overlong '/' */
-		{ "\xe0\x80\xaf", 3, "\\xe0\\x80\\xaf" },	/* overlong */
-		{ "\xed\xa0\x80", 3, "\\xed\\xa0\\x80" },	/* U+D800 */
-		{ "\xf4\x90\x80\x80", 4, "\\xf4\\x90\\x80\\x80" }, /* > 10FFFF */
-		{ "\xe2\x82", 2, "\\xe2\\x82" },		/* truncated */
-		{ "\xe2\x82" "A", 3, "\\xe2\\x82" "A" },	/* cut short */
-		{ "\x80\xc3\xa9", 3, "\\x80\xc3\xa9" },	/* resync */
-		{ "\xf0\x9f\x98\x80", 4, "\xf0\x9f\x98\x80" },	/* U+1F600 */
-		{ "\xef\xbf\xbf", 3, "\xef\xbf\xbf" },		/* U+FFFF */
-		{ "\xf4\x8f\xbf\xbf", 4, "\xf4\x8f\xbf\xbf" },	/* U+10FFFF */
-		{ "", 0, "" },
+		{"\xc0\xaf", 2, "\\xc0\\xaf"},		/* overlong '/' */
+		{"\xe0\x80\xaf", 3, "\\xe0\\x80\\xaf"}, /* overlong */
+		{"\xed\xa0\x80", 3, "\\xed\\xa0\\x80"}, /* U+D800 */
+		{"\xf4\x90\x80\x80", 4, "\\xf4\\x90\\x80\\x80"}, /* > 10FFFF */
+		{"\xe2\x82", 2, "\\xe2\\x82"},			 /* truncated */
+		{"\xe2\x82!", 3, "\\xe2\\x82!"},		 /* cut short */
+		{"\xe2\x82\xac", 2, "\\xe2\\x82"},		 /* len rules */
+		{"\x80\xc3\xa9", 3, "\\x80\xc3\xa9"},		 /* resync */
+		{"\xf0\x9f\x98\x80", 4, "\xf0\x9f\x98\x80"},	 /* U+1F600 */
+		{"\xef\xbf\xbf", 3, "\xef\xbf\xbf"},		 /* U+FFFF */
+		{"\xf4\x8f\xbf\xbf", 4, "\xf4\x8f\xbf\xbf"},	 /* U+10FFFF */
+		{"", 0, ""},
 	};
 	size_t i;
 	char *out;
@@ -447,7 +500,8 @@ static void test_escape_tsv_rejects_each_bad_utf8_byte(void **state)
 	}
 }
 
-static void test_escape_json_replaces_bad_bytes_and_escapes_controls(void **state)
+static void
+test_escape_json_replaces_bad_bytes_and_escapes_controls(void **state UNUSED)
 {
 	bool valid = true;
 	char *out;
@@ -460,17 +514,17 @@ static void test_escape_json_replaces_bad_bytes_and_escapes_controls(void **stat
 	assert_true(valid);
 	free(out);
 
-	out = pd_escape_json_utf8("a\xff\xe2\x82" "b\0c", 7, &valid);
+	out = pd_escape_json_utf8("a\xff\xe2\x82.\0c", 7, &valid);
 	assert_non_null(out);
 	assert_string_equal(out, "a\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
-				 "b\\u0000c");
+				 ".\\u0000c");
 	assert_false(valid);
 	free(out);
 }
 
 /* ---- JSON ---- */
 
-static void test_json_prints_rows_exactly(void **state)
+static void test_json_prints_rows_exactly(void **state UNUSED)
 {
 	struct pd_report *rep = two_row_report();
 
@@ -483,7 +537,7 @@ static void test_json_prints_rows_exactly(void **state)
 	pd_report_free(rep);
 }
 
-static void test_json_prints_null_booleans_and_integers(void **state)
+static void test_json_prints_null_booleans_and_integers(void **state UNUSED)
 {
 	struct pd_report *rep = two_row_report();
 	struct pd_row *total = NULL;
@@ -502,7 +556,7 @@ static void test_json_prints_null_booleans_and_integers(void **state)
 	pd_report_free(rep);
 }
 
-static void test_json_without_rows_is_an_empty_list(void **state)
+static void test_json_without_rows_is_an_empty_list(void **state UNUSED)
 {
 	struct pd_report *rep = new_report();
 
@@ -510,7 +564,7 @@ static void test_json_without_rows_is_an_empty_list(void **state)
 	pd_report_free(rep);
 }
 
-static void test_json_adds_raw_key_after_invalid_utf8(void **state)
+static void test_json_adds_raw_key_after_invalid_utf8(void **state UNUSED)
 {
 	struct pd_report *rep = new_report();
 	struct pd_row *row = add_row(rep);
@@ -543,13 +597,14 @@ static int python_check(const char *script, const char *text)
 	return WEXITSTATUS(status);
 }
 
-static void test_json_output_parses_and_round_trips(void **state)
+static void test_json_output_parses_and_round_trips(void **state UNUSED)
 {
 	static const char script[] =
 		"import json,sys\n"
 		"d = json.load(sys.stdin)[\"deadfiles\"]\n"
 		"ok = d == [{\"command\": \"q\\\"\\\\\\t\\x1b\\x7f\", "
-		"\"path\": \"\\ufffd\\u00e9\", \"path_raw\": \"\\\\xff\\u00e9\", "
+		"\"path\": \"\\ufffd\\u00e9\", \"path_raw\": "
+		"\"\\\\xff\\u00e9\", "
 		"\"size\": 0, \"deleted\": None}, "
 		"{\"command\": \"\", \"path\": None, \"size\": 1, "
 		"\"deleted\": True}]\n"
@@ -566,14 +621,14 @@ static void test_json_output_parses_and_round_trips(void **state)
 	assert_int_equal(pd_row_set_str(row, C_COMMAND, ""), 0);
 	pd_row_set_u64(row, C_SIZE, 1);
 	pd_row_set_bool(row, C_DELETED, true);
-	assert_int_equal(pd_report_select(rep, "command,path,size,deleted",
-					  NULL), 0);
+	assert_int_equal(
+		pd_report_select(rep, "command,path,size,deleted", NULL), 0);
 	out = print_fmt(rep, PD_FMT_JSON, false, false);
 	assert_int_equal(python_check(script, out), 0);
 	free(out);
 
 	out = print_fmt(rep, PD_FMT_JSON, false, false);
-	out[strlen(out) - 3] = ' ';	/* drop the ']': the check must fail */
+	out[strlen(out) - 3] = ' '; /* drop the ']': the check must fail */
 	assert_int_not_equal(python_check(script, out), 0);
 	free(out);
 	pd_report_free(rep);
@@ -581,7 +636,7 @@ static void test_json_output_parses_and_round_trips(void **state)
 
 /* ---- human table ---- */
 
-static void test_table_prints_nothing_without_rows(void **state)
+static void test_table_prints_nothing_without_rows(void **state UNUSED)
 {
 	struct pd_report *rep = new_report();
 	struct pd_row *total = NULL;
@@ -592,7 +647,8 @@ static void test_table_prints_nothing_without_rows(void **state)
 	pd_report_free(rep);
 }
 
-static void test_table_aligns_numbers_right_and_shows_unknown_as_dash(void **state)
+static void
+test_table_aligns_numbers_right_and_shows_unknown_as_dash(void **state UNUSED)
 {
 	struct pd_report *rep = two_row_report();
 
@@ -607,7 +663,8 @@ static void test_table_aligns_numbers_right_and_shows_unknown_as_dash(void **sta
 	pd_report_free(rep);
 }
 
-static void test_table_prints_sizes_in_bytes_with_bytes_option(void **state)
+static void
+test_table_prints_sizes_in_bytes_with_bytes_option(void **state UNUSED)
 {
 	struct pd_report *rep = two_row_report();
 
@@ -619,7 +676,7 @@ static void test_table_prints_sizes_in_bytes_with_bytes_option(void **state)
 	pd_report_free(rep);
 }
 
-static void test_table_prints_total_row_last(void **state)
+static void test_table_prints_total_row_last(void **state UNUSED)
 {
 	struct pd_report *rep = two_row_report();
 	struct pd_row *total = NULL;
@@ -636,7 +693,7 @@ static void test_table_prints_total_row_last(void **state)
 	pd_report_free(rep);
 }
 
-static void test_table_total_row_keeps_a_set_first_cell(void **state)
+static void test_table_total_row_keeps_a_set_first_cell(void **state UNUSED)
 {
 	struct pd_report *rep = two_row_report();
 	struct pd_row *total = NULL;
@@ -652,7 +709,7 @@ static void test_table_total_row_keeps_a_set_first_cell(void **state)
 	pd_report_free(rep);
 }
 
-static void test_table_shows_esc_as_backslash_x1b_not_raw(void **state)
+static void test_table_shows_esc_as_backslash_x1b_not_raw(void **state UNUSED)
 {
 	struct pd_report *rep = new_report();
 	char *out;
@@ -667,24 +724,126 @@ static void test_table_shows_esc_as_backslash_x1b_not_raw(void **state)
 	pd_report_free(rep);
 }
 
-static void test_table_shows_utf8_only_in_a_utf8_locale(void **state)
+static void test_table_shows_utf8_only_in_a_utf8_locale(void **state UNUSED)
 {
 	struct pd_report *rep = new_report();
 
 	add_pid_comm(rep, 1, "caf\xc3\xa9");
-	add_pid_comm(rep, 22, "\xc2\x9b" "1m");	/* C1 CSI: never raw */
+	add_pid_comm(rep, 22, "1m\xc2\x9b"); /* C1 CSI: never raw */
 	assert_int_equal(pd_report_select(rep, "command,pid", NULL), 0);
 	assert_prints(rep, PD_FMT_TABLE, true, false,
 		      "caf\\xc3\\xa9   1\n"
-		      "\\xc2\\x9b1m   22\n");
+		      "1m\\xc2\\x9b   22\n");
 	if (!setlocale(LC_CTYPE, "C.UTF-8")) {
 		pd_report_free(rep);
 		skip();
 	}
 	assert_prints(rep, PD_FMT_TABLE, true, false,
 		      "caf\xc3\xa9         1\n"
-		      "\\xc2\\x9b1m  22\n");
+		      "1m\\xc2\\x9b  22\n");
 	assert_non_null(setlocale(LC_CTYPE, "C"));
+	pd_report_free(rep);
+}
+
+/* ---- signed sizes ---- */
+
+enum { G_NAME, G_GROWTH, NGCOLS };
+
+static const struct pd_column growth_cols[NGCOLS] = {
+	[G_NAME] = {"NAME", PD_COL_STR, PD_COLF_DEFAULT, "name"},
+	[G_GROWTH] = {"GROWTH", PD_COL_SSIZE, PD_COLF_DEFAULT, "growth"},
+};
+
+static struct pd_report *growth_report(void)
+{
+	static const struct {
+		const char *name;
+		int64_t growth;
+	} g[] = {
+		{"shrunk", -4096},  {"grown", 1536},	{"same", 0},
+		{"min", INT64_MIN}, {"max", INT64_MAX},
+	};
+	struct pd_report *rep = NULL;
+	struct pd_row *row;
+	size_t i;
+
+	assert_int_equal(pd_report_new("g", growth_cols, NGCOLS, &rep), 0);
+	for (i = 0; i < sizeof(g) / sizeof(g[0]); i++) {
+		row = add_row(rep);
+		assert_int_equal(pd_row_set_str(row, G_NAME, g[i].name), 0);
+		pd_row_set_s64(row, G_GROWTH, g[i].growth);
+	}
+	row = add_row(rep);
+	assert_int_equal(pd_row_set_str(row, G_NAME, "unknown"), 0);
+	return rep;
+}
+
+static void test_signed_size_keeps_its_sign_in_every_format(void **state UNUSED)
+{
+	struct pd_report *rep = growth_report();
+
+	assert_prints(rep, PD_FMT_TABLE, false, false,
+		      "NAME    GROWTH\n"
+		      "shrunk     -4K\n"
+		      "grown    +1.5K\n"
+		      "same        0B\n"
+		      "min        -8E\n"
+		      "max        +8E\n"
+		      "unknown      -\n");
+	assert_prints(rep, PD_FMT_TABLE, true, true,
+		      "shrunk                 -4096\n"
+		      "grown                  +1536\n"
+		      "same                       0\n"
+		      "min     -9223372036854775808\n"
+		      "max     +9223372036854775807\n"
+		      "unknown                    -\n");
+	assert_prints(rep, PD_FMT_TSV, true, true,
+		      "shrunk\t-4096\n"
+		      "grown\t1536\n"
+		      "same\t0\n"
+		      "min\t-9223372036854775808\n"
+		      "max\t9223372036854775807\n"
+		      "unknown\t\n");
+	assert_int_equal(pd_report_select(rep, "growth", NULL), 0);
+	assert_prints(rep, PD_FMT_JSON, false, false,
+		      "{\"g\": [\n"
+		      "  {\"growth\": -4096},\n"
+		      "  {\"growth\": 1536},\n"
+		      "  {\"growth\": 0},\n"
+		      "  {\"growth\": -9223372036854775808},\n"
+		      "  {\"growth\": 9223372036854775807},\n"
+		      "  {\"growth\": null}\n"
+		      "]}\n");
+	pd_report_free(rep);
+}
+
+static void test_signed_size_sorts_largest_first_by_default(void **state UNUSED)
+{
+	struct pd_report *rep = growth_report();
+
+	assert_int_equal(pd_report_select(rep, "name", NULL), 0);
+	assert_int_equal(pd_report_sort(rep, "growth"), 0);
+	assert_tsv(rep, "max\ngrown\nsame\nshrunk\nmin\nunknown\n");
+	assert_int_equal(pd_report_sort(rep, "+growth"), 0);
+	assert_tsv(rep, "min\nshrunk\nsame\ngrown\nmax\nunknown\n");
+	pd_report_free(rep);
+}
+
+static void test_print_columns_calls_a_signed_size_a_size(void **state UNUSED)
+{
+	struct pd_print_opts opts = {.format = PD_FMT_TSV, .noheadings = true};
+	struct pd_report *rep;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	assert_int_equal(pd_report_new("g", growth_cols, NGCOLS, &rep), 0);
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(pd_report_print_columns(rep, f, &opts), 0);
+	assert_int_equal(fclose(f), 0);
+	assert_string_equal(buf, "NAME\tstring\tname\nGROWTH\tsize\tgrowth\n");
+	free(buf);
 	pd_report_free(rep);
 }
 
@@ -693,8 +852,8 @@ static void test_table_shows_utf8_only_in_a_utf8_locale(void **state)
 static void assert_columns(enum pd_format format, bool noheadings,
 			   const char *expected)
 {
-	struct pd_print_opts opts = { .format = format,
-				      .noheadings = noheadings };
+	struct pd_print_opts opts = {.format = format,
+				     .noheadings = noheadings};
 	struct pd_report *rep;
 	char *buf = NULL;
 	size_t len = 0;
@@ -710,7 +869,8 @@ static void assert_columns(enum pd_format format, bool noheadings,
 	pd_report_free(rep);
 }
 
-static void test_print_columns_lists_every_column_in_each_format(void **state)
+static void
+test_print_columns_lists_every_column_in_each_format(void **state UNUSED)
 {
 	assert_columns(PD_FMT_TSV, false,
 		       "NAME\tTYPE\tDESCRIPTION\n"
@@ -732,9 +892,9 @@ static void test_print_columns_lists_every_column_in_each_format(void **state)
 		       "]}\n");
 }
 
-static void test_print_columns_names_the_boolean_type(void **state)
+static void test_print_columns_names_the_boolean_type(void **state UNUSED)
 {
-	struct pd_print_opts opts = { .format = PD_FMT_TSV, .noheadings = true };
+	struct pd_print_opts opts = {.format = PD_FMT_TSV, .noheadings = true};
 	struct pd_report *rep;
 	char *buf = NULL;
 	size_t len = 0;
@@ -752,13 +912,15 @@ static void test_print_columns_names_the_boolean_type(void **state)
 
 /* ---- write errors ---- */
 
-static void test_print_returns_epipe_in_every_format(void **state)
+static void test_print_returns_epipe_in_every_format(void **state UNUSED)
 {
 	static const enum pd_format formats[] = {
-		PD_FMT_TABLE, PD_FMT_TSV, PD_FMT_JSON,
+		PD_FMT_TABLE,
+		PD_FMT_TSV,
+		PD_FMT_JSON,
 	};
 	struct pd_report *rep = two_row_report();
-	struct pd_print_opts opts = { 0 };
+	struct pd_print_opts opts = {0};
 	void (*old)(int);
 	size_t i;
 	int p[2];
@@ -780,28 +942,28 @@ static void test_print_returns_epipe_in_every_format(void **state)
 
 /* ---- sizes ---- */
 
-static void test_size_to_human_matches_df_h_style(void **state)
+static void test_size_to_human_matches_df_h_style(void **state UNUSED)
 {
 	static const struct {
 		uint64_t bytes;
 		const char *text;
 	} cases[] = {
-		{ 0, "0B" },
-		{ 1, "1B" },
-		{ 1023, "1023B" },
-		{ 1024, "1K" },
-		{ 1536, "1.5K" },
-		{ 1075, "1K" },			/* 1.0498K */
-		{ 1076, "1.1K" },		/* 1.0508K: half up */
-		{ 1048524, "1023.9K" },
-		{ 1048535, "1M" },		/* 1023.96K carries */
-		{ 1048575, "1M" },
-		{ 1048576, "1M" },
-		{ 10 * 1024 * 1024 + 512 * 1024, "10.5M" },
-		{ 1073741824ULL * 3 / 2, "1.5G" },
-		{ 1ULL << 40, "1T" },
-		{ 1ULL << 62, "4E" },
-		{ UINT64_MAX, "16E" },
+		{0, "0B"},
+		{1, "1B"},
+		{1023, "1023B"},
+		{1024, "1K"},
+		{1536, "1.5K"},
+		{1075, "1K"},	/* 1.0498K */
+		{1076, "1.1K"}, /* 1.0508K: half up */
+		{1048524, "1023.9K"},
+		{1048535, "1M"}, /* 1023.96K carries */
+		{1048575, "1M"},
+		{1048576, "1M"},
+		{10 * 1024 * 1024 + 512 * 1024, "10.5M"},
+		{1073741824ULL * 3 / 2, "1.5G"},
+		{1ULL << 40, "1T"},
+		{1ULL << 62, "4E"},
+		{UINT64_MAX, "16E"},
 	};
 	char buf[16];
 	size_t i;
@@ -818,43 +980,65 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_new_report_selects_the_default_columns),
 		cmocka_unit_test(test_select_plus_list_appends_to_defaults),
-		cmocka_unit_test(test_select_is_case_insensitive_and_allows_repeats),
+		cmocka_unit_test(
+			test_select_is_case_insensitive_and_allows_repeats),
 		cmocka_unit_test(test_select_unknown_name_fails_and_returns_it),
-		cmocka_unit_test(test_select_empty_list_or_item_fails_with_empty_name),
-		cmocka_unit_test(test_set_defaults_sets_selection_and_plus_base),
-		cmocka_unit_test(test_set_defaults_rejects_plus_and_unknown_names),
-		cmocka_unit_test(test_select_all_selects_every_column_in_table_order),
+		cmocka_unit_test(
+			test_select_empty_list_or_item_fails_with_empty_name),
+		cmocka_unit_test(
+			test_set_defaults_sets_selection_and_plus_base),
+		cmocka_unit_test(
+			test_set_defaults_rejects_plus_and_unknown_names),
+		cmocka_unit_test(
+			test_select_all_selects_every_column_in_table_order),
 		cmocka_unit_test(test_column_index_is_case_insensitive),
 		cmocka_unit_test(test_is_selected_follows_the_selection),
-		cmocka_unit_test(test_sort_size_without_prefix_is_largest_first),
-		cmocka_unit_test(test_sort_number_without_prefix_is_largest_first),
-		cmocka_unit_test(test_sort_string_without_prefix_is_bytewise_a_to_z),
+		cmocka_unit_test(
+			test_row_setters_replace_values_and_null_unsets),
+		cmocka_unit_test(
+			test_sort_size_without_prefix_is_largest_first),
+		cmocka_unit_test(
+			test_sort_number_without_prefix_is_largest_first),
+		cmocka_unit_test(
+			test_sort_string_without_prefix_is_bytewise_a_to_z),
 		cmocka_unit_test(test_sort_bool_without_prefix_is_false_first),
 		cmocka_unit_test(test_sort_prefixes_override_the_default_order),
+		cmocka_unit_test(test_sort_puts_a_prefix_before_its_extensions),
 		cmocka_unit_test(test_sort_unknown_column_fails),
 		cmocka_unit_test(test_sort_is_stable_over_many_equal_keys),
 		cmocka_unit_test(test_tsv_prints_header_and_plain_values),
 		cmocka_unit_test(test_tsv_never_prints_the_total_row),
 		cmocka_unit_test(test_tsv_prints_nothing_without_rows),
-		cmocka_unit_test(test_tsv_escapes_tab_newline_cr_esc_and_backslash),
-		cmocka_unit_test(test_tsv_escapes_invalid_utf8_but_not_utf8_or_space),
+		cmocka_unit_test(
+			test_tsv_escapes_tab_newline_cr_esc_and_backslash),
+		cmocka_unit_test(
+			test_tsv_escapes_invalid_utf8_but_not_utf8_or_space),
 		cmocka_unit_test(test_tsv_keeps_nul_bytes_of_a_counted_string),
 		cmocka_unit_test(test_escape_tsv_rejects_each_bad_utf8_byte),
-		cmocka_unit_test(test_escape_json_replaces_bad_bytes_and_escapes_controls),
+		cmocka_unit_test(
+			test_escape_json_replaces_bad_bytes_and_escapes_controls),
 		cmocka_unit_test(test_json_prints_rows_exactly),
 		cmocka_unit_test(test_json_prints_null_booleans_and_integers),
 		cmocka_unit_test(test_json_without_rows_is_an_empty_list),
 		cmocka_unit_test(test_json_adds_raw_key_after_invalid_utf8),
 		cmocka_unit_test(test_json_output_parses_and_round_trips),
 		cmocka_unit_test(test_table_prints_nothing_without_rows),
-		cmocka_unit_test(test_table_aligns_numbers_right_and_shows_unknown_as_dash),
-		cmocka_unit_test(test_table_prints_sizes_in_bytes_with_bytes_option),
+		cmocka_unit_test(
+			test_table_aligns_numbers_right_and_shows_unknown_as_dash),
+		cmocka_unit_test(
+			test_table_prints_sizes_in_bytes_with_bytes_option),
 		cmocka_unit_test(test_table_prints_total_row_last),
 		cmocka_unit_test(test_table_total_row_keeps_a_set_first_cell),
 		cmocka_unit_test(test_table_shows_esc_as_backslash_x1b_not_raw),
 		cmocka_unit_test(test_table_shows_utf8_only_in_a_utf8_locale),
-		cmocka_unit_test(test_print_columns_lists_every_column_in_each_format),
+		cmocka_unit_test(
+			test_print_columns_lists_every_column_in_each_format),
 		cmocka_unit_test(test_print_columns_names_the_boolean_type),
+		cmocka_unit_test(
+			test_signed_size_keeps_its_sign_in_every_format),
+		cmocka_unit_test(
+			test_signed_size_sorts_largest_first_by_default),
+		cmocka_unit_test(test_print_columns_calls_a_signed_size_a_size),
 		cmocka_unit_test(test_print_returns_epipe_in_every_format),
 		cmocka_unit_test(test_size_to_human_matches_df_h_style),
 	};
