@@ -3,6 +3,7 @@
 #include "common.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -14,6 +15,9 @@ static const char *exit_tool = "procdiag";
 
 void pd_common_init(struct pd_common *c, const char *tool)
 {
+	/* The table measures UTF-8 names by the locale's rules; TSV and JSON
+	 * escaping never depend on it. */
+	setlocale(LC_CTYPE, "");
 	memset(c, 0, sizeof(*c));
 	c->tool = tool;
 	c->print.format = PD_FMT_TABLE;
@@ -161,7 +165,7 @@ void pd_common_columns(const struct pd_common *c, struct pd_report *rep,
 	int r;
 
 	if (env && *env) {
-		r = pd_report_set_defaults(rep, env);
+		r = pd_report_set_defaults(rep, env, &bad);
 		if (r == -EINVAL)
 			pd_usage_error(c, "unknown column in %s: '%s'", envvar,
 				       bad ? bad : env);

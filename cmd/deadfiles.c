@@ -286,7 +286,7 @@ static void file_rows(struct opts *o, struct pd_deadscan *ds,
 	uint64_t alloc = 0, size = 0;
 	size_t i, j, nfiles = 0, nprocs = 0;
 	struct pd_row *row;
-	char num[32];
+	char num[64];
 
 	for (i = 0; i < pd_deadscan_nprocs(ds); i++)
 		nprocs += pd_deadscan_proc(ds, i)->selected;
@@ -344,8 +344,10 @@ static void file_rows(struct opts *o, struct pd_deadscan *ds,
 		pd_row_set_u64(row, FCOL_ALLOC, alloc);
 		pd_row_set_u64(row, FCOL_SIZE, size);
 		pd_row_set_u64(row, FCOL_HOLDERS, nprocs);
-		snprintf(num, sizeof(num), "%zu file%s", nfiles,
-			 nfiles == 1 ? "" : "s");
+		/* PATH first (-o PATH,...) would hide the word "total" */
+		snprintf(num, sizeof(num), "%s%zu file%s",
+			 pd_report_first_column(rep) == FCOL_PATH ? "total: " : "",
+			 nfiles, nfiles == 1 ? "" : "s");
 		pd_row_set_str(row, FCOL_PATH, num);
 	}
 	free(pids.s);

@@ -398,12 +398,13 @@ out_bad:
 }
 
 /* The environment's defaults also become the selection until -o says more. */
-int pd_report_set_defaults(struct pd_report *rep, const char *list)
+int pd_report_set_defaults(struct pd_report *rep, const char *list,
+			   char **ret_bad)
 {
 	size_t *defs, *sel, n;
 	int r;
 
-	r = parse_list(rep, list, false, &defs, &n, NULL);
+	r = parse_list(rep, list, false, &defs, &n, ret_bad);
 	if (r < 0)
 		return r;
 	sel = alloc_index(rep, n);
@@ -442,6 +443,11 @@ void pd_report_select_all(struct pd_report *rep)
 	for (i = 0; i < rep->ncols; i++)
 		rep->sel[i] = i;
 	rep->nsel = rep->ncols;
+}
+
+int pd_report_first_column(const struct pd_report *rep)
+{
+	return rep->nsel ? (int)rep->sel[0] : -ENOENT;
 }
 
 bool pd_report_is_selected(const struct pd_report *rep, size_t col)

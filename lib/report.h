@@ -51,8 +51,10 @@ int pd_report_new(const char *name, const struct pd_column *cols, size_t ncols,
 void pd_report_free(struct pd_report *rep);
 
 /* Set the default list from a comma-separated LIST (used for
- * <TOOL>_COLUMNS); same syntax and errors as pd_report_select(). */
-int pd_report_set_defaults(struct pd_report *rep, const char *list);
+ * <TOOL>_COLUMNS); same syntax and errors as pd_report_select(). The
+ * selection becomes the new defaults too, until -o says more. */
+int pd_report_set_defaults(struct pd_report *rep, const char *list,
+			   char **ret_bad);
 
 /*
  * Select the printed columns from LIST as -o takes it: comma-separated,
@@ -69,11 +71,15 @@ int pd_report_column_index(const struct pd_report *rep, const char *name);
 /* Is column COL (tool table index) among the selected ones? Tools use it to
  * skip work nobody will see. */
 bool pd_report_is_selected(const struct pd_report *rep, size_t col);
+/* The table index of the first selected column (the one that says "total"
+ * in the total line), or -ENOENT when none is selected. */
+int pd_report_first_column(const struct pd_report *rep);
 
 /*
  * Rows. A row holds one value per column of the tool's table (not only the
- * selected ones: sorting may use any). Unset cells are "unknown": empty in
- * TSV, null in JSON, "-" in the table. Strings are copied.
+ * selected ones: sorting may use any). Unset cells, and strings set to
+ * NULL, are "unknown": empty in TSV, null in JSON, "-" in the table.
+ * Strings are copied.
  */
 int pd_report_add_row(struct pd_report *rep, struct pd_row **ret_row);
 int pd_row_set_str(struct pd_row *row, size_t col, const char *s);

@@ -169,7 +169,7 @@ static void test_set_defaults_sets_selection_and_plus_base(void **state UNUSED)
 	struct pd_report *rep = new_report();
 
 	add_pid_comm(rep, 5, "cron");
-	assert_int_equal(pd_report_set_defaults(rep, "command,pid"), 0);
+	assert_int_equal(pd_report_set_defaults(rep, "command,pid", NULL), 0);
 	assert_tsv(rep, "cron\t5\n");
 	assert_int_equal(pd_report_select(rep, "+deleted", NULL), 0);
 	assert_tsv(rep, "cron\t5\t\n");
@@ -182,10 +182,24 @@ test_set_defaults_rejects_plus_and_unknown_names(void **state UNUSED)
 	struct pd_report *rep = new_report();
 
 	add_pid_comm(rep, 5, "cron");
-	assert_int_equal(pd_report_set_defaults(rep, "+PID"), -EINVAL);
-	assert_int_equal(pd_report_set_defaults(rep, "PID,BOGUS"), -EINVAL);
-	assert_int_equal(pd_report_set_defaults(rep, ""), -EINVAL);
+	char *bad = NULL;
+
+	assert_int_equal(pd_report_set_defaults(rep, "+PID", NULL), -EINVAL);
+	assert_int_equal(pd_report_set_defaults(rep, "PID,BOGUS", &bad), -EINVAL);
+	assert_string_equal(bad, "BOGUS");
+	free(bad);
+	assert_int_equal(pd_report_set_defaults(rep, "", NULL), -EINVAL);
 	assert_tsv(rep, "5\tcron\t\t\n");
+	pd_report_free(rep);
+}
+
+static void test_first_column_follows_the_selection(void **state UNUSED)
+{
+	struct pd_report *rep = new_report();
+
+	assert_int_equal(pd_report_first_column(rep), 0);
+	assert_int_equal(pd_report_select(rep, "command,pid", NULL), 0);
+	assert_int_equal(pd_report_first_column(rep), 1);
 	pd_report_free(rep);
 }
 
@@ -989,6 +1003,7 @@ int main(void)
 			test_set_defaults_sets_selection_and_plus_base),
 		cmocka_unit_test(
 			test_set_defaults_rejects_plus_and_unknown_names),
+		cmocka_unit_test(test_first_column_follows_the_selection),
 		cmocka_unit_test(
 			test_select_all_selects_every_column_in_table_order),
 		cmocka_unit_test(test_column_index_is_case_insensitive),

@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* pscan: the memory of every process (smaps_rollup), filtered and grouped;
+ * the engine of pssum. */
+#ifndef PD_PSCAN_H
+#define PD_PSCAN_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "meminfo.h"
+#include "procfs.h"
+#include "smaps.h"
+
+/* What identifies a group (pssum -g). */
+enum pd_pss_key {
+	PD_PSS_KEY_PID,
+	PD_PSS_KEY_PPID,
+	PD_PSS_KEY_COMMAND,	/* comm */
+	PD_PSS_KEY_EXE,		/* link text of exe, " (deleted)" kept */
+	PD_PSS_KEY_USER,	/* by uid */
+	PD_PSS_KEY_CGROUP,
+	PD_PSS_KEY_UNIT,	/* systemd unit from the cgroup path */
+};
+
+/* What to read beyond stat and the rollup; each costs a file per process. */
+enum pd_pscan_want {
+	PD_PSCAN_UID = 1 << 0,		/* status: uid and user name */
+	PD_PSCAN_CMDLINE = 1 << 1,
+	PD_PSCAN_CGROUP = 1 << 2,	/* cgroup and unit */
+	PD_PSCAN_EXE = 1 << 3,
+	PD_PSCAN_STATUS_MEM = 1 << 4,	/* status: VmPTE and HugetlbPages */
+	PD_PSCAN_MAPPINGS = 1 << 5,	/* full smaps by mapping, no rollup */
+};
+
+/*
+ * Which processes to read; every part must match (AND); an empty part
+ * does not filter. Everything here is decided from stat, status, cmdline
+ * and cgroup before smaps_rollup is opened.
+ */
+struct pd_pscan_filter {
+	const pid_t *pids;
+	size_t npids;
+	const uid_t *uids;		/* real uid */
+	size_t nuids;
+	const char *const *comms;	/* exact comm */
+	size_t ncomms;
+	const regex_t *full;		/* on the command line, as pgrep -f:
+					 * on comm when the line is empty */
+	const char *cgroup;		/* the cgroup is PATH or below it */
+};
+
+struct pd_pscan_opts {
+	unsigned want;			/* enum pd_pscan_want */
+	const enum pd_pss_key *keys;	/* grouping; none means by pid */
+	size_t nkeys;
+	struct pd_pscan_filter filter;
+	unsigned jobs;			/* reader threads; 0 is 1 */
+	bool exclude_self;		/* skip the pid <root>/self names */
+};
+
+/* One process as read. Strings are NULL unless wanted, or unknown. */
+struct pd_pssproc {
+	pid_t pid, ppid;
+	char comm[64];
+	uid_t uid;			/* with PD_PSCAN_UID */
+	const char *user;		/* lives as long as the scan */
+	char *cmdline;
+	char *cgroup, *unit;
+	char *exe;
+	struct pd_smaps sm;		/* the rollup, or the sum of smaps */
+	bool has_status_mem;		/* pagetables and hugetlb are known */
+	uint64_t pagetables, hugetlb;	/* VmPTE, HugetlbPages in bytes */
+};
+
+/* Processes that share a key; the sums are over its members. */
+struct pd_pssgroup {
+	const struct pd_pssproc *proc;	/* its first member (lowest pid):
+					 * it holds the key's values */
+	size_t nprocs;
+	struct pd_smaps sm;
+	uint64_t pagetables, hugetlb;
+};
+
+/* One mapping name summed over every process mapping it (-m). */
+struct pd_pssmap {
+	char *name;		/* the path, [heap], [stack], ... or [anon] */
+	size_t name_len;	/* it may hold any byte but a newline */
+	size_t nprocs;		/* processes mapping it */
+	struct pd_smaps sm;
+};
+
+/* Why a process that passed the filters could not be read. */
+enum pd_pscan_cause {
+	PD_PSCAN_DENIED,	/* EACCES/EPERM: needs ptrace read access */
+	PD_PSCAN_ZOMBIE,	/* exited, not reaped, and no live thread */
+	PD_PSCAN_NOMM,		/* no memory map (exiting), not a zombie */
+	PD_PSCAN_FAILED,	/* any other error */
+	PD_PSCAN_NCAUSES,
+};
+
+struct pd_pscan_unread {
+	unsigned n;
+	uint64_t rss;		/* sum of their VmRSS (status is world-
+				 * readable): an upper bound of what they
+				 * hold, over those with a known VmRSS */
+	unsigned rss_unknown;	/* of them, without a readable status */
+};
+
+struct pd_pscan_stats {
+	unsigned seen;		/* pids listed */
+	unsigned procs;		/* user processes that passed the filters */
+	unsigned read;		/* of those, read */
+	unsigned vanished;	/* exited during the scan: not an error */
+	unsigned kthreads;	/* skipped, not an error */
+	struct pd_pscan_unread unread[PD_PSCAN_NCAUSES];
+	int first_error;	/* the first PD_PSCAN_FAILED errno, positive */
+};
+
+struct pd_pscan;
+
+/*
+ * A scan of the proc root PFS (which must outlive it) with OPTS (copied;
+ * the filter's arrays and regex must outlive the scan). Returns 0 or
+ * -ENOMEM; free with pd_pscan_free().
+ */
+int pd_pscan_new(struct pd_procfs *pfs, const struct pd_pscan_opts *opts,
+		 struct pd_pscan **ret_ps);
+void pd_pscan_free(struct pd_pscan *ps);
+
+/*
+ * Read every process of the root (kernel threads skipped), in parallel
+ * when opts.jobs > 1; then group them. Results are in pid order whatever
+ * the number of threads. Processes that exit are skipped; unreadable ones
+ * are counted in the stats. Returns 0, -ENOMEM, or -errno when the root
+ * cannot be listed. Call once.
+ */
+int pd_pscan_run(struct pd_pscan *ps);
+
+const struct pd_pscan_stats *pd_pscan_stats(const struct pd_pscan *ps);
+/* True when some process that passed the filters could not be read. */
+bool pd_pscan_is_partial(const struct pd_pscan *ps);
+
+/* The processes read, by pid. */
+size_t pd_pscan_nprocs(const struct pd_pscan *ps);
+const struct pd_pssproc *pd_pscan_proc(const struct pd_pscan *ps, size_t i);
+
+/* The groups by opts.keys, in the order of their first member's pid. */
+size_t pd_pscan_ngroups(const struct pd_pscan *ps);
+const struct pd_pssgroup *pd_pscan_group(const struct pd_pscan *ps, size_t i);
+/* The sums over every process read (proc is NULL). */
+const struct pd_pssgroup *pd_pscan_total(const struct pd_pscan *ps);
+
+/* With PD_PSCAN_MAPPINGS: the mappings, in order of first appearance. */
+size_t pd_pscan_nmaps(const struct pd_pscan *ps);
+const struct pd_pssmap *pd_pscan_map(const struct pd_pscan *ps, size_t i);
+
+/*
+ * The text of KEY for process P, as the matching column prints it in TSV
+ * (numbers in decimal, into BUF of BUFSZ bytes when needed): for --diff.
+ * NULL when unknown (an unset column, an empty TSV field).
+ */
+const char *pd_pssproc_key(const struct pd_pssproc *p, enum pd_pss_key key,
+			   char *buf, size_t bufsz);
+
+/*
+ * -s: the processes' PSS set beside /proc/meminfo, one line each. SIZE
+ * is unknown (known false) when meminfo lacks a field the line needs.
+ */
+struct pd_memline {
+	const char *item;
+	bool known;
+	uint64_t size;
+	char note[112];
+};
+
+#define PD_MEMLINES_MAX 32
+
+/*
+ * Fill LINES (room for PD_MEMLINES_MAX) from the total of PS and MI.
+ * Returns the number of lines.
+ */
+size_t pd_pscan_reconcile(const struct pd_pscan *ps,
+			  const struct pd_meminfo *mi,
+			  struct pd_memline *lines);
+
+/* ---- --diff: the rows of an earlier `pssum -r` ------------------------- */
+
+/* The value columns --diff compares. */
+enum pd_pssbase_col {
+	PD_PSSBASE_PSS,
+	PD_PSSBASE_RSS,
+	PD_PSSBASE_USS,
+	PD_PSSBASE_SWAP,
+	PD_PSSBASE_NCOLS,
+};
+
+struct pd_pssbase_row {
+	char **keys;			/* unescaped; NULL for an empty field */
+	bool has[PD_PSSBASE_NCOLS];	/* the column is there and not empty */
+	uint64_t v[PD_PSSBASE_NCOLS];
+	bool matched;			/* found by pd_pssbase_find() */
+};
+
+struct pd_pssbase;
+
+/*
+ * Parse TSV text with a header line (pssum -r output): its rows are told
+ * apart by the columns KEYS (NKEYS names, as pssum's header has them).
+ * Fields are unescaped as pd_tsv_unescape() does. Returns 0; -ENOKEY when
+ * the header lacks one of KEYS; -EBADMSG for a malformed line (a field
+ * count unlike the header's, a bad escape, a value column that is not a
+ * number), its number (1 is the header) in *ret_badline, which only this
+ * error writes; -ENOMEM. Free with pd_pssbase_free().
+ */
+int pd_pssbase_parse(const char *buf, size_t len, const char *const *keys,
+		     size_t nkeys, struct pd_pssbase **ret_base,
+		     size_t *ret_badline);
+void pd_pssbase_free(struct pd_pssbase *base);
+
+/*
+ * The row whose keys are KEYVALS (NKEYS of them, NULL for unknown, which
+ * matches an empty field); marks it matched. Returns 0 or -ENOENT.
+ */
+int pd_pssbase_find(struct pd_pssbase *base, const char *const *keyvals,
+		    size_t *ret_idx);
+
+size_t pd_pssbase_nrows(const struct pd_pssbase *base);
+const struct pd_pssbase_row *pd_pssbase_row(const struct pd_pssbase *base,
+					    size_t i);
+
+/*
+ * Undo the TSV escapes of the conventions (\\ \t \n \r \xHH) of S (LEN
+ * bytes) in place; *ret_len gets the new length. Returns 0 or -EINVAL for
+ * any other backslash sequence (the text is then left half done).
+ */
+int pd_tsv_unescape(char *s, size_t len, size_t *ret_len);
+
+#endif
