@@ -213,7 +213,8 @@ struct pd_pssbase;
  * the header lacks one of KEYS; -EBADMSG for a malformed line (a field
  * count unlike the header's, a bad escape, a value column that is not a
  * number), its number (1 is the header) in *ret_badline, which only this
- * error writes; -ENOMEM. Free with pd_pssbase_free().
+ * error writes; -ENOTUNIQ when two rows have the same keys (the file was
+ * made with another grouping); -ENOMEM. Free with pd_pssbase_free().
  */
 int pd_pssbase_parse(const char *buf, size_t len, const char *const *keys,
 		     size_t nkeys, struct pd_pssbase **ret_base,
