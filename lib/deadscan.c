@@ -538,6 +538,27 @@ static int file_add(struct pd_deadscan *ds, const struct cand *c,
 }
 
 /*
+ * Look a mount up in the holder's table, then in pid 1's: a process in a
+ * chroot whose root is not a mount point has no line for the file system
+ * under its root. Not found in either: a kernel-internal mount (memfd, SysV
+ * shm, shared anonymous memory), which is memfind's.
+ */
+static int find_mount(struct pd_deadscan *ds, const struct pd_mnttab *tab,
+		      bool by_id, int id, dev_t dev, struct pd_mount *ret_mnt)
+{
+	const struct pd_mnttab *init;
+
+	if (tab && (by_id ? pd_mnttab_find_id(tab, id, ret_mnt) :
+			    pd_mnttab_find_dev(tab, dev, ret_mnt)) == 0)
+		return 0;
+	init = pd_mounts_init(ds->mounts, ds->pfs);
+	if (!init || init == tab)
+		return -ENOENT;
+	return by_id ? pd_mnttab_find_id(init, id, ret_mnt) :
+		       pd_mnttab_find_dev(init, dev, ret_mnt);
+}
+
+/*
  * Confirm candidate C of process PROC (directory PIDFD) and record it.
  * Returns 0 (recorded or rightly skipped) or a fatal -errno (ENOMEM).
  */
@@ -564,10 +585,8 @@ static int cand_resolve(struct pd_deadscan *ds, int pidfd,
 			return 0;	/* closed meanwhile */
 		r = pd_fdinfo_parse(buf, len, &fi);
 		free(buf);
-		if (r == 0 && fi.mnt_id >= 0 && tab) {
-			/* No visible mount: memfd, SysV shm, shared anon
-			 * (the kernel's internal mounts): memfind's. */
-			if (pd_mnttab_find_id(tab, fi.mnt_id, &m) < 0)
+		if (r == 0 && fi.mnt_id >= 0) {
+			if (find_mount(ds, tab, true, fi.mnt_id, 0, &m) < 0)
 				return 0;
 			have_mount = true;
 			if (fi.ino) {
@@ -578,7 +597,7 @@ static int cand_resolve(struct pd_deadscan *ds, int pidfd,
 	} else if (c->how == PD_HOLD_MEM) {
 		key_dev = c->dev;
 		key_ino = c->ino;
-		if (tab && pd_mnttab_find_dev(tab, c->dev, &m) == 0)
+		if (find_mount(ds, tab, false, 0, c->dev, &m) == 0)
 			have_mount = true;
 	} else if (tab && pd_mnttab_find_path(tab, c->text, &m) == 0) {
 		/* a guess by path, checked against st_dev below */
@@ -624,7 +643,7 @@ static int cand_resolve(struct pd_deadscan *ds, int pidfd,
 
 	/* The device decides the mount when the fd did not name one. */
 	if (c->how != PD_HOLD_FD || !have_mount) {
-		if (!tab || pd_mnttab_find_dev(tab, st.st_dev, &m2) < 0) {
+		if (find_mount(ds, tab, false, 0, st.st_dev, &m2) < 0) {
 			/*
 			 * On no visible mount: the kernel's internal ones
 			 * (a process run from a memfd): memfind's. Only

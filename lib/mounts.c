@@ -4,10 +4,12 @@
 
 #include <errno.h>
 #include <libmount.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include "procfs.h"
 
@@ -214,14 +216,23 @@ int pd_mnttab_find_path(const struct pd_mnttab *tab, const char *path,
 	return 0;
 }
 
-struct pd_ns_entry {
-	char *key;
+/*
+ * A table is cached by its text, not by mount namespace: mountinfo shows
+ * mount points relative to the process's root, so a chroot'ed daemon in the
+ * host's namespace sees other paths (or none) for the same mounts.
+ */
+struct pd_mnt_entry {
+	uint64_t hash;
+	char *text;
+	size_t len;
 	struct pd_mnttab *tab;
 };
 
 struct pd_mounts {
-	struct pd_ns_entry *v;
+	struct pd_mnt_entry *v;
 	size_t n, cap;
+	const struct pd_mnttab *init_tab;	/* pid 1's, once looked for */
+	bool init_tried;
 };
 
 int pd_mounts_new(struct pd_mounts **ret_mounts)
@@ -241,38 +252,49 @@ void pd_mounts_free(struct pd_mounts *mounts)
 	if (!mounts)
 		return;
 	for (i = 0; i < mounts->n; i++) {
-		free(mounts->v[i].key);
+		free(mounts->v[i].text);
 		pd_mnttab_free(mounts->v[i].tab);
 	}
 	free(mounts->v);
 	free(mounts);
 }
 
-int pd_mounts_of_pid(struct pd_mounts *mounts, int pidfd, pid_t pid,
-		     const struct pd_mnttab **ret_tab)
+static uint64_t fnv1a(const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+/* The cached table for mountinfo text BUF (taken over: freed or kept). */
+static int mounts_lookup(struct pd_mounts *mounts, char *buf, size_t len,
+			 const struct pd_mnttab **ret_tab)
 {
 	struct pd_mnttab *tab = NULL;
-	char key[64], *buf = NULL;
-	size_t i, len;
+	uint64_t h = fnv1a(buf, len);
+	size_t i;
 	int r;
 
-	if (pd_readlink_at(pidfd, "ns/mnt", key, sizeof(key)) < 0)
-		snprintf(key, sizeof(key), "pid:%d", (int)pid);
-	for (i = 0; i < mounts->n; i++)
-		if (!strcmp(mounts->v[i].key, key)) {
-			*ret_tab = mounts->v[i].tab;
+	for (i = 0; i < mounts->n; i++) {
+		struct pd_mnt_entry *e = &mounts->v[i];
+
+		if (e->hash == h && e->len == len && !memcmp(e->text, buf, len)) {
+			free(buf);
+			*ret_tab = e->tab;
 			return 0;
 		}
-	r = pd_read_at(pidfd, "mountinfo", PD_READ_LIMIT, &buf, &len);
-	if (r < 0)
-		return r;
+	}
 	r = pd_mnttab_parse(buf, len, &tab);
-	free(buf);
 	if (r < 0)
-		return r;
+		goto out_free;
 	if (mounts->n == mounts->cap) {
 		size_t cap = mounts->cap ? mounts->cap * 2 : 8;
-		struct pd_ns_entry *nv = realloc(mounts->v, cap * sizeof(*nv));
+		struct pd_mnt_entry *nv = realloc(mounts->v, cap * sizeof(*nv));
 
 		if (!nv) {
 			r = -ENOMEM;
@@ -281,17 +303,44 @@ int pd_mounts_of_pid(struct pd_mounts *mounts, int pidfd, pid_t pid,
 		mounts->v = nv;
 		mounts->cap = cap;
 	}
-	mounts->v[mounts->n].key = strdup(key);
-	if (!mounts->v[mounts->n].key) {
-		r = -ENOMEM;
-		goto out_free;
-	}
-	mounts->v[mounts->n].tab = tab;
+	mounts->v[mounts->n] = (struct pd_mnt_entry){
+		.hash = h, .text = buf, .len = len, .tab = tab,
+	};
 	mounts->n++;
 	*ret_tab = tab;
 	return 0;
 
 out_free:
 	pd_mnttab_free(tab);
+	free(buf);
 	return r;
+}
+
+int pd_mounts_of_pid(struct pd_mounts *mounts, int pidfd, pid_t pid,
+		     const struct pd_mnttab **ret_tab)
+{
+	char *buf;
+	size_t len;
+	int r;
+
+	r = pd_read_at(pidfd, "mountinfo", PD_READ_LIMIT, &buf, &len);
+	if (r < 0)
+		return r;
+	return mounts_lookup(mounts, buf, len, ret_tab);
+}
+
+const struct pd_mnttab *pd_mounts_init(struct pd_mounts *mounts,
+				       struct pd_procfs *pfs)
+{
+	int pidfd;
+
+	if (mounts->init_tried)
+		return mounts->init_tab;
+	mounts->init_tried = true;
+	if (pd_procfs_open_pid(pfs, 1, &pidfd) < 0)
+		return NULL;
+	if (pd_mounts_of_pid(mounts, pidfd, 1, &mounts->init_tab) < 0)
+		mounts->init_tab = NULL;
+	close(pidfd);
+	return mounts->init_tab;
 }

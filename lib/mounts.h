@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "procfs.h"
+
 /* One mount as the tools see it; strings live as long as the table. */
 struct pd_mount {
 	int id;
@@ -58,12 +60,22 @@ int pd_mounts_new(struct pd_mounts **ret_mounts);
 void pd_mounts_free(struct pd_mounts *mounts);
 
 /*
- * The mount table of the process whose directory is PIDFD, parsed from its
- * own "mountinfo" once per mount namespace (ns/mnt link; per pid when that
- * link cannot be read). *ret_tab is owned by MOUNTS. Returns 0 or -errno
+ * The mount table of the process whose directory is PIDFD, from its own
+ * "mountinfo", parsed once per distinct text: mount points are relative to
+ * the process's root, so processes of one namespace in different chroots
+ * get different tables. *ret_tab is owned by MOUNTS. Returns 0 or -errno
  * (-ENOENT: the process is gone).
  */
 int pd_mounts_of_pid(struct pd_mounts *mounts, int pidfd, pid_t pid,
 		     const struct pd_mnttab **ret_tab);
+
+/*
+ * The table of pid 1 of PFS (looked for once), for mounts that a holder's
+ * own table leaves out: in a chroot whose root is not a mount point the
+ * file system under it is on no line of the chroot's mountinfo. NULL when
+ * pid 1 cannot be read. Owned by MOUNTS.
+ */
+const struct pd_mnttab *pd_mounts_init(struct pd_mounts *mounts,
+				       struct pd_procfs *pfs);
 
 #endif

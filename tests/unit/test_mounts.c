@@ -396,7 +396,7 @@ static const struct pd_mnttab *tab_of(struct pd_mounts *ms, const char *dir,
 	return tab;
 }
 
-static void test_mounts_of_pid_caches_per_mount_namespace(void **state)
+static void test_mounts_of_pid_caches_per_distinct_text(void **state)
 {
 	struct pd_mounts *ms = NULL;
 	const struct pd_mnttab *t1, *t100, *t200, *t300;
@@ -408,10 +408,11 @@ static void test_mounts_of_pid_caches_per_mount_namespace(void **state)
 	t200 = tab_of(ms, BASIC "/200", 200);
 	t1 = tab_of(ms, BASIC "/1", 1);
 	t300 = tab_of(ms, BASIC "/300", 300);
-	/* 1, 100 and 200 share mnt:[4026531840]; 300 has its own */
+	/* 300 is in another namespace, but its mountinfo reads the same:
+	 * one table (the text, not the namespace, decides) */
 	assert_ptr_equal(t100, t200);
 	assert_ptr_equal(t100, t1);
-	assert_ptr_not_equal(t100, t300);
+	assert_ptr_equal(t100, t300);
 	assert_int_equal(pd_mnttab_count(t100), 7);
 	assert_int_equal(pd_mnttab_count(t300), 7);
 	assert_int_equal(pd_mnttab_find_id(t300, 40, &m), 0);
@@ -430,7 +431,7 @@ static void write_file(const char *path, const char *text, size_t len)
 	assert_int_equal(fclose(f), 0);
 }
 
-static void test_mounts_of_pid_without_ns_link_is_cached_per_pid(void **state)
+static void test_mounts_of_pid_other_text_is_another_table(void **state)
 {
 	char dir[] = "/tmp/pd-test-mounts-XXXXXX", path[600];
 	const struct pd_mnttab *a, *b;
@@ -439,20 +440,32 @@ static void test_mounts_of_pid_without_ns_link_is_cached_per_pid(void **state)
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
-	for (i = 0; i < 2; i++) {
+	/* 10 and 11 see the same mounts; 12 is chroot'ed and sees one less
+	 * (its mountinfo lacks the first line): no ns/mnt link in any */
+	for (i = 0; i < 3; i++) {
+		const char *text = basic_mountinfo;
+		size_t len = basic_len;
+
+		if (i == 2) {
+			text = strchr(basic_mountinfo, '\n') + 1;
+			len = basic_len - (size_t)(text - basic_mountinfo);
+		}
 		snprintf(path, sizeof(path), "%s/%d", dir, 10 + i);
 		assert_int_equal(mkdir(path, 0755), 0);
 		snprintf(path, sizeof(path), "%s/%d/mountinfo", dir, 10 + i);
-		write_file(path, basic_mountinfo, basic_len);
+		write_file(path, text, len);
 	}
 	assert_int_equal(pd_mounts_new(&ms), 0);
 	snprintf(path, sizeof(path), "%s/10", dir);
 	a = tab_of(ms, path, 10);
 	assert_ptr_equal(tab_of(ms, path, 10), a);
 	snprintf(path, sizeof(path), "%s/11", dir);
-	b = tab_of(ms, path, 11);
+	assert_ptr_equal(tab_of(ms, path, 11), a);
+	snprintf(path, sizeof(path), "%s/12", dir);
+	b = tab_of(ms, path, 12);
 	assert_ptr_not_equal(a, b);
-	assert_int_equal(pd_mnttab_count(b), 7);
+	assert_int_equal(pd_mnttab_count(a), 7);
+	assert_int_equal(pd_mnttab_count(b), 6);
 	pd_mounts_free(ms);
 	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
 	assert_int_equal(system(path), 0);
@@ -510,8 +523,8 @@ int main(void)
 		cmocka_unit_test(test_fstype_is_remote),
 		cmocka_unit_test(test_fstype_is_ram),
 		cmocka_unit_test(test_fstype_is_pseudo),
-		cmocka_unit_test(test_mounts_of_pid_caches_per_mount_namespace),
-		cmocka_unit_test(test_mounts_of_pid_without_ns_link_is_cached_per_pid),
+		cmocka_unit_test(test_mounts_of_pid_caches_per_distinct_text),
+		cmocka_unit_test(test_mounts_of_pid_other_text_is_another_table),
 		cmocka_unit_test(test_mounts_of_pid_without_mountinfo_is_enoent),
 		cmocka_unit_test(test_mounts_free_of_null_is_a_no_op),
 	};
