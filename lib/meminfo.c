@@ -28,6 +28,10 @@ static bool parse_line(const char *p, const char *end, struct entry *e)
 
 	if (!colon || colon == p || (size_t)(colon - p) >= KEY_MAX)
 		return false;
+	/* Keys are names like "Active(anon)": printable ASCII, no blank. */
+	for (q = p; q < colon; q++)
+		if ((unsigned char)*q <= ' ' || (unsigned char)*q >= 0x7f)
+			return false;
 	memcpy(e->key, p, (size_t)(colon - p));
 	e->key[colon - p] = '\0';
 	for (q = colon + 1; q < end && *q == ' '; q++)

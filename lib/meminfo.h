@@ -12,7 +12,8 @@
 struct pd_meminfo;
 
 /*
- * Parse the text of /proc/meminfo: lines "Key:   <decimal>[ kB]". Values
+ * Parse the text of /proc/meminfo: lines "Key:   <decimal>[ kB]", the key
+ * in printable ASCII without blanks. Values
  * with "kB" are stored in bytes; the others (HugePages_Total and the
  * like) as the counts they are. Lines of another shape are skipped, so a
  * new kernel's new line cannot break us; the first of two equal keys wins.

@@ -12,10 +12,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/vfs.h>
 #include <unistd.h>
+#include <linux/magic.h>
 
 #include "proc.h"
 #include "users.h"
+
+/* PF_EXITING from include/linux/sched.h: set before do_exit() drops the
+ * memory map, long before the process turns zombie. */
+#define PF_EXITING 0x00000004u
 
 /* What became of one pid. */
 enum outcome {
@@ -388,15 +394,34 @@ static int unread(struct slot *s, int err)
 	return 0;
 }
 
+/* Has the process behind PIDFD exited, or is it exiting? -ENOMEM apart. */
+static int is_leaving(int pidfd)
+{
+	struct pd_stat st;
+	char *buf;
+	size_t len;
+	int r;
+
+	r = pd_read_at(pidfd, "stat", 4096, &buf, &len);
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0)
+		return 1;
+	r = pd_stat_parse(buf, len, &st);
+	free(buf);
+	return r < 0 || st.state == 'Z' || st.state == 'X' ||
+	       (st.flags & PF_EXITING);
+}
+
 /*
  * The memory of one process through MMFD (its directory, or a live
- * thread's). On ESRCH or an empty rollup the process either exited just
- * now (skipped) or has no memory map: a fresh stat tells.
+ * thread's). On ESRCH or an empty rollup the process either is exiting
+ * (skipped, as if gone: do_exit() drops the map before the zombie state)
+ * or has no memory map: a fresh stat tells.
  */
 static int read_memory(struct pd_pscan *ps, int pidfd, int mmfd,
 		       struct slot *s, bool via_thread)
 {
-	struct pd_proc again;
 	int r;
 
 	if (ps->opts.want & PD_PSCAN_MAPPINGS)
@@ -416,10 +441,10 @@ static int read_memory(struct pd_pscan *ps, int pidfd, int mmfd,
 		return 0;
 	}
 	s->cause = PD_PSCAN_NOMM;
-	r = pd_proc_read(pidfd, s->pid, PD_PROC_STAT, &again);
-	if (r == -ENOMEM)
+	r = is_leaving(pidfd);
+	if (r < 0)
 		return r;
-	if (r < 0 || again.state == 'Z' || again.state == 'X')
+	if (r)
 		s->out = OUT_GONE;
 	return 0;
 }
@@ -493,11 +518,10 @@ static int read_slot(struct pd_pscan *ps, struct slot *s)
 	fd = pidfd;
 	if (p.state == 'Z') {
 		fd = live_thread_dir(pidfd, s->pid);
-		if (fd == -ESRCH)
+		if (fd == -ESRCH) {
 			fd = pidfd;	/* a plain zombie: filters first */
-		else if (fd < 0) {
+		} else if (fd < 0) {
 			r = unread(s, fd);
-			fd = pidfd;
 			goto out_close;
 		}
 	}
@@ -522,7 +546,7 @@ out_bound:
 	if (!s->rss_known && read_status(fd, s) == -ENOMEM)
 		r = -ENOMEM;
 out_close:
-	if (fd != pidfd)
+	if (fd >= 0 && fd != pidfd)
 		close(fd);
 	close(pidfd);
 	return r;
@@ -824,12 +848,19 @@ static int group(struct pd_pscan *ps)
 	return 0;
 }
 
-/* The pid <root>/self names: ourselves, in that proc's pid namespace. */
+/*
+ * The pid <root>/self names: ourselves, in that proc's pid namespace; 0
+ * when the root is not a live procfs (a captured tree's "self" is not us).
+ */
 static pid_t self_pid(const struct pd_pscan *ps)
 {
+	struct statfs sfs;
 	char buf[32], *e;
 	long v;
 
+	if (fstatfs(pd_procfs_rootfd(ps->pfs), &sfs) < 0 ||
+	    sfs.f_type != PROC_SUPER_MAGIC)
+		return 0;
 	if (pd_readlink_at(pd_procfs_rootfd(ps->pfs), "self", buf,
 			   sizeof(buf)) <= 0)
 		return 0;
@@ -1393,4 +1424,65 @@ const struct pd_pssbase_row *pd_pssbase_row(const struct pd_pssbase *base,
 					    size_t i)
 {
 	return i < base->nrows ? &base->rows[i] : NULL;
+}
+
+void pd_pssbase_row_growth(const struct pd_pssbase_row *row,
+			   struct pd_pssgrowth *ret_growth)
+{
+	struct pd_pssgrowth g;
+	size_t i;
+
+	for (i = 0; i < PD_PSSBASE_NCOLS; i++) {
+		g.known[i] = row->has[i];
+		g.v[i] = row->has[i] ? -(int64_t)row->v[i] : 0;
+	}
+	*ret_growth = g;
+}
+
+/* Add growth B to A: unknown if either is. */
+static void growth_add(struct pd_pssgrowth *a, const struct pd_pssgrowth *b)
+{
+	size_t i;
+
+	for (i = 0; i < PD_PSSBASE_NCOLS; i++) {
+		a->known[i] = a->known[i] && b->known[i];
+		a->v[i] += b->v[i];
+	}
+}
+
+void pd_pscan_diff(struct pd_pscan *ps, struct pd_pssbase *base)
+{
+	struct pd_pssgrowth *t = &ps->total.growth, gone;
+	const char *vals[16];
+	char num[16][24];
+	size_t i, j, idx;
+
+	memset(t->known, 1, sizeof(t->known));
+	for (i = 0; i < ps->ngroups; i++) {
+		struct pd_pssgroup *g = &ps->groups[i];
+		const struct pd_pssbase_row *row = NULL;
+		uint64_t cur[PD_PSSBASE_NCOLS];
+
+		for (j = 0; j < ps->opts.nkeys && j < 16; j++)
+			vals[j] = pd_pssproc_key(g->proc, ps->opts.keys[j],
+						 num[j], sizeof(num[j]));
+		if (pd_pssbase_find(base, vals, &idx) == 0)
+			row = &base->rows[idx];
+		cur[PD_PSSBASE_PSS] = g->sm.pss;
+		cur[PD_PSSBASE_RSS] = g->sm.rss;
+		cur[PD_PSSBASE_USS] = pd_smaps_uss(&g->sm);
+		cur[PD_PSSBASE_SWAP] = g->sm.swap;
+		for (j = 0; j < PD_PSSBASE_NCOLS; j++) {
+			g->growth.known[j] = !row || row->has[j];
+			g->growth.v[j] = (int64_t)cur[j] -
+				(row && row->has[j] ? (int64_t)row->v[j] : 0);
+		}
+		growth_add(t, &g->growth);
+	}
+	for (i = 0; i < base->nrows; i++) {
+		if (base->rows[i].matched)
+			continue;
+		pd_pssbase_row_growth(&base->rows[i], &gone);
+		growth_add(t, &gone);
+	}
 }

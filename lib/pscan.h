@@ -58,7 +58,7 @@ struct pd_pscan_opts {
 	size_t nkeys;
 	struct pd_pscan_filter filter;
 	unsigned jobs;			/* reader threads; 0 is 1 */
-	bool exclude_self;		/* skip the pid <root>/self names */
+	bool exclude_self;		/* skip ourselves (live procfs only) */
 };
 
 /* One process as read. Strings are NULL unless wanted, or unknown. */
@@ -75,6 +75,22 @@ struct pd_pssproc {
 	uint64_t pagetables, hugetlb;	/* VmPTE, HugetlbPages in bytes */
 };
 
+/* The value columns --diff compares. */
+enum pd_pssbase_col {
+	PD_PSSBASE_PSS,
+	PD_PSSBASE_RSS,
+	PD_PSSBASE_USS,
+	PD_PSSBASE_SWAP,
+	PD_PSSBASE_NCOLS,
+};
+
+/* Growth since a --diff file, per value column; unknown where the file
+ * has no value. */
+struct pd_pssgrowth {
+	bool known[PD_PSSBASE_NCOLS];
+	int64_t v[PD_PSSBASE_NCOLS];
+};
+
 /* Processes that share a key; the sums are over its members. */
 struct pd_pssgroup {
 	const struct pd_pssproc *proc;	/* its first member (lowest pid):
@@ -82,6 +98,7 @@ struct pd_pssgroup {
 	size_t nprocs;
 	struct pd_smaps sm;
 	uint64_t pagetables, hugetlb;
+	struct pd_pssgrowth growth;	/* after pd_pscan_diff() */
 };
 
 /* One mapping name summed over every process mapping it (-m). */
@@ -188,15 +205,6 @@ size_t pd_pscan_reconcile(const struct pd_pscan *ps,
 
 /* ---- --diff: the rows of an earlier `pssum -r` ------------------------- */
 
-/* The value columns --diff compares. */
-enum pd_pssbase_col {
-	PD_PSSBASE_PSS,
-	PD_PSSBASE_RSS,
-	PD_PSSBASE_USS,
-	PD_PSSBASE_SWAP,
-	PD_PSSBASE_NCOLS,
-};
-
 struct pd_pssbase_row {
 	char **keys;			/* unescaped; NULL for an empty field */
 	bool has[PD_PSSBASE_NCOLS];	/* the column is there and not empty */
@@ -231,6 +239,19 @@ int pd_pssbase_find(struct pd_pssbase *base, const char *const *keyvals,
 size_t pd_pssbase_nrows(const struct pd_pssbase *base);
 const struct pd_pssbase_row *pd_pssbase_row(const struct pd_pssbase *base,
 					    size_t i);
+
+/* The growth of ROW as a group that is gone: minus its values. */
+void pd_pssbase_row_growth(const struct pd_pssbase_row *row,
+			   struct pd_pssgrowth *ret_growth);
+
+/*
+ * Compare every group of PS with BASE, whose key columns must be those of
+ * opts.keys in that order: a group found there grows by the difference,
+ * a new one by its whole value. The total's growth sums the groups' and
+ * the gone rows' (those BASE has and PS has not: pd_pssbase_row()'s
+ * matched is false). Call once, after pd_pscan_run().
+ */
+void pd_pscan_diff(struct pd_pscan *ps, struct pd_pssbase *base);
 
 /*
  * Undo the TSV escapes of the conventions (\\ \t \n \r \xHH) of S (LEN
