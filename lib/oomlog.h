@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* oomlog: OOM kill reports read back from kernel log text (dmesg, journal,
+ * syslog, /dev/kmsg), one incident each, with the victim checked against
+ * the dumped task table. */
+#ifndef PD_OOMLOG_H
+#define PD_OOMLOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+enum pd_oomlog_constraint {
+	PD_OOMLOG_UNKNOWN,	/* no oom-kill: line (before 4.19, or cut) */
+	PD_OOMLOG_GLOBAL,	/* CONSTRAINT_NONE */
+	PD_OOMLOG_CPUSET,
+	PD_OOMLOG_MEMPOLICY,
+	PD_OOMLOG_MEMCG,
+};
+
+/* One row of the dumped task table; counts in pages as the kernel prints
+ * them. */
+struct pd_oomlog_task {
+	pid_t pid, tgid;
+	uid_t uid;
+	uint64_t total_vm, rss;
+	bool has_rss_parts;		/* rss_anon/rss_file/rss_shmem (6.8+) */
+	uint64_t rss_anon, rss_file, rss_shmem;
+	bool has_pgtables_bytes;	/* pgtables_bytes (4.15+), else */
+	uint64_t pgtables_bytes;
+	uint64_t pgtable_pages;		/* nr_ptes + nr_pmds, in pages */
+	uint64_t swapents;
+	int adj;
+	char comm[64];
+};
+
+/* One "Killed process" line; sizes in bytes. */
+struct pd_oomlog_kill {
+	pid_t pid;
+	char comm[64];
+	bool has_uid;			/* UID:, pgtables:, oom_score_adj: (5.4+) */
+	uid_t uid;
+	uint64_t total_vm, anon, file;
+	bool has_shmem;			/* shmem-rss: (4.9+) */
+	uint64_t shmem;
+	bool has_pgtables;
+	uint64_t pgtables;
+	bool has_adj;
+	int adj;
+	bool reaped;			/* "oom_reaper: reaped process" seen */
+};
+
+struct pd_oomlog_incident {
+	char stamp[64];			/* time stamp of its first line as
+					 * printed; "" when the line had none */
+	bool has_uptime;
+	uint64_t uptime_us;		/* [seconds.micro] or kmsg's stamp */
+	size_t line;			/* its first line, 1-based */
+
+	bool has_header;		/* "invoked oom-killer" (rate-limited) */
+	char invoker[64];		/* comm of the task that hit the OOM */
+	bool has_invoker_pid;
+	pid_t invoker_pid;		/* the dump_stack "CPU: ... PID:" line */
+	char gfp[96];			/* "0xcc0(GFP_KERNEL)" */
+	int order;
+	int invoker_adj;
+	char release[64];		/* kernel release of the CPU: line */
+
+	enum pd_oomlog_constraint constraint;
+	char *oom_memcg;		/* the cgroup at its limit, or NULL */
+	char *task_memcg;		/* the victim's */
+	bool has_limit;
+	uint64_t limit, usage;		/* "memory: usage X, limit Y", bytes */
+	bool has_swap_limit;
+	uint64_t swap_limit;		/* v2 "swap:" limit, or v1 memory+swap
+					 * minus memory, bytes */
+	bool has_ram;
+	uint64_t ram_pages;		/* "N pages RAM" (show_mem) */
+	bool has_swap_total;
+	uint64_t swap_total;		/* "Total swap = NkB", bytes */
+
+	struct pd_oomlog_task *tasks;	/* in dump order: the kernel's scan */
+	size_t ntasks;
+	bool has_chosen;
+	pid_t chosen;			/* "Kill process N ... sacrifice child"
+					 * (before 4.19): the pick, whose child
+					 * may die in its place */
+	struct pd_oomlog_kill *kills;	/* the victim first, then the kills
+					 * that followed (memory.oom.group) */
+	size_t nkills;
+};
+
+struct pd_oomlog;
+
+/* Returns 0 or -ENOMEM; free with pd_oomlog_free(). */
+int pd_oomlog_new(struct pd_oomlog **ret_log);
+void pd_oomlog_free(struct pd_oomlog *log);
+
+/*
+ * Feed one line of log text (LEN bytes, no newline needed). Any of: dmesg
+ * ("[  12.345678] msg"), dmesg -T ("[Sat Nov 22 01:51:23 2025] msg"),
+ * syslog and journalctl -k ("Nov 22 01:51:23 host kernel: msg", ISO
+ * stamps too, with or without the kernel's own stamp after "kernel:"),
+ * and /dev/kmsg records ("6,1234,5678901,-;msg"; their " KEY=value"
+ * continuation lines are skipped). Lines that belong to no OOM report
+ * are ignored. Returns 0 or -ENOMEM.
+ */
+int pd_oomlog_feed(struct pd_oomlog *log, const char *line, size_t len);
+
+/* Parse a whole text (BUF, LEN bytes) line by line, as pd_oomlog_feed().
+ * Returns 0 or -ENOMEM; free *ret_log with pd_oomlog_free(). */
+int pd_oomlog_parse(const char *buf, size_t len, struct pd_oomlog **ret_log);
+
+size_t pd_oomlog_count(const struct pd_oomlog *log);
+const struct pd_oomlog_incident *pd_oomlog_incident(const struct pd_oomlog *log,
+						    size_t i);
+
+/*
+ * The task the killer should have picked from INC's table: the highest
+ * oom_badness() recomputed from each row (rss + swapents + page tables in
+ * PAGE_SIZE pages + adj scaled by totalpages, adj -1000 never), a tie
+ * going to the later row, as select_bad_process() scans in the order
+ * dump_tasks() prints. totalpages comes from the report: the memcg limit
+ * plus what swap may add, or RAM + swap; when it is not known exactly,
+ * every value it can take must give the same answer. Kernels before 4.19
+ * (by the CPU: line) get their 3% bonus for root (uid 0 stands in for
+ * CAP_SYS_ADMIN) and the floor of 1. Returns 0 with the row's index,
+ * -ENODATA when the table is missing or holds no candidate, -ERANGE when
+ * the answer depends on a totalpages the report does not give.
+ */
+int pd_oomlog_top(const struct pd_oomlog_incident *inc,
+		  unsigned long page_size, size_t *ret_task);
+
+/*
+ * Read the kernel's ring buffer from /dev/kmsg (PATH, NULL for that) and
+ * feed every record to LOG, without waiting for new ones. Records lost to
+ * the ring's wrap are skipped. Returns 0 or -errno (-EPERM without
+ * CAP_SYSLOG when dmesg_restrict is set).
+ */
+int pd_oomlog_read_kmsg(struct pd_oomlog *log, const char *path);
+
+#endif

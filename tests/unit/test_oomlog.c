@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Unit tests of lib/oomlog on tests/fixtures/oomlog and inline reports. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "oomlog.h"
+
+#define LOGS PD_FIXTURES_DIR "/oomlog/"
+
+static struct pd_oomlog *parse_file(const char *name)
+{
+	struct pd_oomlog *log;
+	char path[512], *buf;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s%s", LOGS, name);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	buf = malloc(1 << 20);
+	assert_non_null(buf);
+	n = fread(buf, 1, 1 << 20, f);
+	fclose(f);
+	assert_int_equal(pd_oomlog_parse(buf, n, &log), 0);
+	free(buf);
+	return log;
+}
+
+static struct pd_oomlog *parse_text(const char *text)
+{
+	struct pd_oomlog *log;
+
+	assert_int_equal(pd_oomlog_parse(text, strlen(text), &log), 0);
+	return log;
+}
+
+static pid_t top_pid(const struct pd_oomlog_incident *inc)
+{
+	size_t t;
+
+	assert_int_equal(pd_oomlog_top(inc, 4096, &t), 0);
+	return inc->tasks[t].pid;
+}
+
+static void test_oomlog_3_10_dmesg_nr_ptes_and_root_bonus(void **state)
+{
+	struct pd_oomlog *log = parse_file("v3.10-global-dmesg.log");
+	const struct pd_oomlog_incident *inc;
+
+	(void)state;
+	assert_int_equal(pd_oomlog_count(log), 1);
+	inc = pd_oomlog_incident(log, 0);
+	assert_true(inc->has_header);
+	assert_string_equal(inc->invoker, "java");
+	assert_string_equal(inc->gfp, "0x201da");
+	assert_int_equal(inc->invoker_pid, 2345);
+	assert_string_equal(inc->release, "3.10.0-1160.el7.x86_64");
+	assert_true(inc->has_uptime);
+	assert_int_equal(inc->uptime_us, 12000000000ull);
+	assert_string_equal(inc->stamp, "");
+	assert_int_equal(inc->constraint, PD_OOMLOG_UNKNOWN);
+	assert_int_equal(inc->ram_pages, 1048576);
+	assert_true(inc->has_swap_total);
+	assert_int_equal(inc->swap_total, 0);
+	assert_int_equal(inc->ntasks, 5);
+	assert_int_equal(inc->tasks[1].pid, 500);
+	assert_int_equal(inc->tasks[1].rss, 300000);
+	assert_false(inc->tasks[1].has_pgtables_bytes);
+	assert_int_equal(inc->tasks[1].pgtable_pages, 600);
+	assert_int_equal(inc->tasks[3].adj, -1000);
+	assert_true(inc->has_chosen);
+	assert_int_equal(inc->chosen, 600);
+	assert_int_equal(inc->nkills, 1);
+	assert_int_equal(inc->kills[0].pid, 600);
+	assert_int_equal(inc->kills[0].anon, 1172000ull * 1024);
+	assert_false(inc->kills[0].has_shmem);
+	assert_false(inc->kills[0].has_uid);
+	/* root's mysqld has 300600 pages, less 3% = 291582 < java's 295590 */
+	assert_int_equal(top_pid(inc), 600);
+	pd_oomlog_free(log);
+}
+
+static void test_oomlog_4_14_syslog_memcg_child_sacrificed(void **state)
+{
+	struct pd_oomlog *log = parse_file("v4.14-memcg-syslog.log");
+	const struct pd_oomlog_incident *inc;
+
+	(void)state;
+	assert_int_equal(pd_oomlog_count(log), 1);
+	inc = pd_oomlog_incident(log, 0);
+	assert_string_equal(inc->stamp, "Nov 21 23:14:07");
+	assert_int_equal(inc->uptime_us, 81234567890ull);
+	/* the nodemask= of 4.x headers does not end up in the mask */
+	assert_string_equal(inc->gfp, "0x14000c0(GFP_KERNEL)");
+	assert_int_equal(inc->constraint, PD_OOMLOG_MEMCG);
+	assert_string_equal(inc->oom_memcg, "/system.slice/php-fpm.service");
+	assert_string_equal(inc->task_memcg, "/system.slice/php-fpm.service");
+	assert_int_equal(inc->limit, 524288ull * 1024);
+	assert_int_equal(inc->usage, 524288ull * 1024);
+	/* nr_ptes + nr_pmds */
+	assert_int_equal(inc->tasks[0].pgtable_pages, 143);
+	/* a comm with blanks, last on its row */
+	assert_string_equal(inc->tasks[2].comm, "php-fpm: pool www");
+	assert_int_equal(inc->chosen, 4242);
+	assert_int_equal(inc->kills[0].pid, 4250);
+	assert_true(inc->kills[0].reaped);
+	assert_int_equal(top_pid(inc), 4242);
+	pd_oomlog_free(log);
+}
+
+static void test_oomlog_5_4_journal_rate_limited_header(void **state)
+{
+	struct pd_oomlog *log = parse_file("v5.4-global-journal.log");
+	const struct pd_oomlog_incident *inc;
+	size_t t;
+
+	(void)state;
+	assert_int_equal(pd_oomlog_count(log), 2);
+	inc = pd_oomlog_incident(log, 0);
+	assert_string_equal(inc->invoker, "kworker/u8:2");
+	assert_int_equal(inc->invoker_pid, 31337);
+	assert_string_equal(inc->gfp, "0x100cca(GFP_HIGHUSER_MOVABLE)");
+	assert_int_equal(inc->constraint, PD_OOMLOG_GLOBAL);
+	assert_null(inc->oom_memcg);
+	assert_string_equal(inc->task_memcg, "/system.slice/postgresql.service");
+	assert_int_equal(inc->swap_total, 2097148ull * 1024);
+	assert_true(inc->tasks[1].has_pgtables_bytes);
+	assert_int_equal(inc->tasks[1].pgtables_bytes, 12288000);
+	assert_string_equal(inc->tasks[3].comm, "node exporter");
+	assert_int_equal(inc->kills[0].pid, 9001);
+	assert_int_equal(inc->kills[0].uid, 110);
+	assert_int_equal(inc->kills[0].pgtables, 12000ull * 1024);
+	assert_int_equal(inc->kills[0].shmem, 20000ull * 1024);
+	assert_true(inc->kills[0].reaped);
+	/* 1500000 + 120000 + 3000 pages */
+	assert_int_equal(top_pid(inc), 9001);
+
+	inc = pd_oomlog_incident(log, 1);
+	assert_false(inc->has_header);
+	assert_string_equal(inc->stamp, "Nov 22 03:02:51");
+	assert_int_equal(inc->line, 15);
+	assert_int_equal(inc->nkills, 1);
+	assert_int_equal(inc->kills[0].pid, 9100);
+	assert_int_equal(pd_oomlog_top(inc, 4096, &t), -ENODATA);
+	pd_oomlog_free(log);
+}
+
+static void test_oomlog_6_1_kmsg_split_summary_and_group_kill(void **state)
+{
+	struct pd_oomlog *log = parse_file("v6.1-memcg-kmsg.log");
+	const struct pd_oomlog_incident *inc;
+
+	(void)state;
+	assert_int_equal(pd_oomlog_count(log), 1);
+	inc = pd_oomlog_incident(log, 0);
+	assert_int_equal(inc->uptime_us, 734512000000ull);
+	assert_int_equal(inc->invoker_adj, 500);
+	assert_int_equal(inc->constraint, PD_OOMLOG_MEMCG);
+	/* the second half came as a record of its own */
+	assert_string_equal(inc->oom_memcg, "/system.slice/app.service");
+	assert_string_equal(inc->task_memcg, "/system.slice/app.service");
+	assert_true(inc->has_swap_limit);
+	assert_int_equal(inc->swap_limit, 262144ull * 1024);
+	assert_string_equal(inc->tasks[2].comm, "sidecar,v2");
+	assert_int_equal(inc->nkills, 3);
+	assert_int_equal(inc->kills[0].pid, 777);
+	assert_int_equal(inc->kills[0].adj, 500);
+	assert_int_equal(inc->kills[1].pid, 770);
+	assert_string_equal(inc->kills[2].comm, "sidecar,v2");
+	/* swap the machine may lack: 262144 to 327680 pages, 262 to 327 a
+	 * point; 777 leads either way (241250 / 273750 over 190375) */
+	assert_int_equal(top_pid(inc), 777);
+	pd_oomlog_free(log);
+}
+
+static void test_oomlog_6_8_dmesg_T_rss_parts_and_tie(void **state)
+{
+	struct pd_oomlog *log = parse_file("v6.8-global-dmesg-T.log");
+	const struct pd_oomlog_incident *inc;
+
+	(void)state;
+	inc = pd_oomlog_incident(log, 0);
+	assert_string_equal(inc->stamp, "Sat Nov 22 04:15:09 2025");
+	assert_false(inc->has_uptime);
+	assert_string_equal(inc->release, "6.8.0-31-generic");
+	assert_string_equal(inc->gfp,
+			    "0x140dca(GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO)");
+	assert_true(inc->tasks[0].has_rss_parts);
+	assert_int_equal(inc->tasks[0].rss_anon, 296000);
+	assert_int_equal(inc->tasks[0].rss_file, 4000);
+	/* 4000 and 4100 tie at 300300 pages: the later row wins */
+	assert_int_equal(top_pid(inc), 4100);
+	pd_oomlog_free(log);
+}
+
+static void test_oomlog_adj_needs_the_scale(void **state)
+{
+	/* a memcg report cut before its "memory:" line: the adj of 101
+	 * decides, and the scale is unknown */
+	struct pd_oomlog *log = parse_text(
+		"[ 1.000000] a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+		"[ 1.000001] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name\n"
+		"[ 1.000002] [    100]     0   100     9000     5000        0        0             0 a\n"
+		"[ 1.000003] [    101]     0   101     9000     1000        0        0           100 b\n"
+		"[ 1.000004] Memory cgroup out of memory: Killed process 101 (b) total-vm:36000kB, anon-rss:4000kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:100\n");
+	const struct pd_oomlog_incident *inc = pd_oomlog_incident(log, 0);
+	size_t t;
+
+	(void)state;
+	assert_int_equal(inc->constraint, PD_OOMLOG_MEMCG);
+	assert_int_equal(pd_oomlog_top(inc, 4096, &t), -ERANGE);
+	pd_oomlog_free(log);
+}
+
+static void test_oomlog_ignores_other_lines_and_kmsg_dictionary(void **state)
+{
+	struct pd_oomlog *log = parse_text(
+		"[    0.000000] Linux version 6.1.0\n"
+		"6,1,2,-;usb 1-1: new device\n"
+		" SUBSYSTEM=usb\n"
+		"Nov 22 00:00:00 host kernel: Killed processes are not ours\n"
+		"Killed process 42 (x) total-vm:4kB, anon-rss:4kB, file-rss:0kB\n");
+
+	(void)state;
+	assert_int_equal(pd_oomlog_count(log), 1);
+	assert_int_equal(pd_oomlog_incident(log, 0)->kills[0].pid, 42);
+	assert_int_equal(pd_oomlog_incident(log, 0)->line, 5);
+	pd_oomlog_free(log);
+}
+
+static void test_oomlog_comm_with_parenthesis(void **state)
+{
+	struct pd_oomlog *log = parse_text(
+		"Out of memory: Killed process 7 (a) b) total-vm:8kB, anon-rss:4kB, file-rss:4kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n");
+
+	(void)state;
+	assert_string_equal(pd_oomlog_incident(log, 0)->kills[0].comm, "a) b");
+	pd_oomlog_free(log);
+}
+
+static void test_oomlog_empty_text_has_no_incident(void **state)
+{
+	struct pd_oomlog *log = parse_text("");
+
+	(void)state;
+	assert_int_equal(pd_oomlog_count(log), 0);
+	pd_oomlog_free(log);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_oomlog_3_10_dmesg_nr_ptes_and_root_bonus),
+		cmocka_unit_test(test_oomlog_4_14_syslog_memcg_child_sacrificed),
+		cmocka_unit_test(test_oomlog_5_4_journal_rate_limited_header),
+		cmocka_unit_test(test_oomlog_6_1_kmsg_split_summary_and_group_kill),
+		cmocka_unit_test(test_oomlog_6_8_dmesg_T_rss_parts_and_tie),
+		cmocka_unit_test(test_oomlog_adj_needs_the_scale),
+		cmocka_unit_test(test_oomlog_ignores_other_lines_and_kmsg_dictionary),
+		cmocka_unit_test(test_oomlog_comm_with_parenthesis),
+		cmocka_unit_test(test_oomlog_empty_text_has_no_incident),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
