@@ -725,7 +725,8 @@ out_free_tsv:
 }
 
 /* A growth keeps its sign in the table, -b or not: "+1.5M", "-4096", "0". */
-static void signed_text(int64_t v, bool human, char *buf, size_t bufsz)
+static void signed_text(int64_t v, bool human, bool plus, char *buf,
+			size_t bufsz)
 {
 	uint64_t mag = v < 0 ? -(uint64_t)v : (uint64_t)v;
 	char num[32];
@@ -734,7 +735,8 @@ static void signed_text(int64_t v, bool human, char *buf, size_t bufsz)
 		pd_size_to_human(mag, num, sizeof(num));
 	else
 		snprintf(num, sizeof(num), "%" PRIu64, mag);
-	snprintf(buf, bufsz, "%s%s", v < 0 ? "-" : v > 0 ? "+" : "", num);
+	snprintf(buf, bufsz, "%s%s", v < 0 ? "-" : v > 0 && plus ? "+" : "",
+		 num);
 }
 
 /* The malloc'ed text of one table cell, or NULL on ENOMEM. */
@@ -755,7 +757,8 @@ static char *table_text(const struct pd_column *c, const struct pd_cell *ce,
 			plain_text(ce, buf, sizeof(buf));
 		return strdup(buf);
 	case CELL_S64:
-		signed_text(ce->s64, human, buf, sizeof(buf));
+		signed_text(ce->s64, human, c->flags & PD_COLF_PLUS, buf,
+			    sizeof(buf));
 		return strdup(buf);
 	case CELL_BOOL:
 		return strdup(ce->b ? "yes" : "no");

@@ -14,13 +14,15 @@ enum pd_coltype {
 	PD_COL_NUM,	/* unsigned count or id, right-aligned */
 	PD_COL_SIZE,	/* bytes; human units in the table unless -b */
 	PD_COL_BOOL,	/* 0/1 in TSV, true/false in JSON, yes/no in table */
-	PD_COL_SSIZE,	/* signed bytes (growth): "+1.5M"/"-4K" in the table,
-			 * "-4096" in TSV and JSON; sorts largest first */
+	PD_COL_SSIZE,	/* signed bytes: "1.5M"/"-4K" in the table ("+1.5M"
+			 * with PD_COLF_PLUS), "-4096" in TSV and JSON;
+			 * sorts largest first */
 };
 
 enum pd_colflag {
 	PD_COLF_DEFAULT = 1 << 0,	/* in the default column list */
 	PD_COLF_WIDE = 1 << 1,		/* long text (paths, command lines): kept last-ish, not truncated */
+	PD_COLF_PLUS = 1 << 2,		/* signed values show "+" when positive (growth) */
 };
 
 /* One entry of a tool's static column table (as lslocks' infos[]). */
@@ -86,7 +88,8 @@ int pd_row_set_str(struct pd_row *row, size_t col, const char *s);
 int pd_row_set_strn(struct pd_row *row, size_t col, const char *s, size_t len);
 void pd_row_set_u64(struct pd_row *row, size_t col, uint64_t v);
 void pd_row_set_bool(struct pd_row *row, size_t col, bool v);
-/* For PD_COL_SSIZE columns. */
+/* For PD_COL_SSIZE columns, and PD_COL_NUM ones whose values can be
+ * negative (an oom_score_adj). */
 void pd_row_set_s64(struct pd_row *row, size_t col, int64_t v);
 
 /*

@@ -765,7 +765,8 @@ enum { G_NAME, G_GROWTH, NGCOLS };
 
 static const struct pd_column growth_cols[NGCOLS] = {
 	[G_NAME] = {"NAME", PD_COL_STR, PD_COLF_DEFAULT, "name"},
-	[G_GROWTH] = {"GROWTH", PD_COL_SSIZE, PD_COLF_DEFAULT, "growth"},
+	[G_GROWTH] = {"GROWTH", PD_COL_SSIZE, PD_COLF_DEFAULT | PD_COLF_PLUS,
+		      "growth"},
 };
 
 static struct pd_report *growth_report(void)
@@ -828,6 +829,31 @@ static void test_signed_size_keeps_its_sign_in_every_format(void **state UNUSED)
 		      "  {\"growth\": 9223372036854775807},\n"
 		      "  {\"growth\": null}\n"
 		      "]}\n");
+	pd_report_free(rep);
+}
+
+static void test_signed_number_shows_no_plus_without_the_flag(void **state UNUSED)
+{
+	static const struct pd_column adj_cols[] = {
+		{"ADJ", PD_COL_NUM, PD_COLF_DEFAULT, "oom_score_adj"},
+		{"BYTES", PD_COL_SSIZE, PD_COLF_DEFAULT, "badness in bytes"},
+	};
+	struct pd_report *rep = NULL;
+	struct pd_row *row;
+
+	assert_int_equal(pd_report_new("a", adj_cols, 2, &rep), 0);
+	row = add_row(rep);
+	pd_row_set_s64(row, 0, -1000);
+	pd_row_set_s64(row, 1, -4096);
+	row = add_row(rep);
+	pd_row_set_s64(row, 0, 500);
+	pd_row_set_s64(row, 1, 1536);
+	assert_prints(rep, PD_FMT_TABLE, false, false,
+		      "  ADJ BYTES\n"
+		      "-1000   -4K\n"
+		      "  500  1.5K\n");
+	assert_prints(rep, PD_FMT_TSV, false, false,
+		      "ADJ\tBYTES\n-1000\t-4096\n500\t1536\n");
 	pd_report_free(rep);
 }
 
@@ -1051,6 +1077,8 @@ int main(void)
 		cmocka_unit_test(test_print_columns_names_the_boolean_type),
 		cmocka_unit_test(
 			test_signed_size_keeps_its_sign_in_every_format),
+		cmocka_unit_test(
+			test_signed_number_shows_no_plus_without_the_flag),
 		cmocka_unit_test(
 			test_signed_size_sorts_largest_first_by_default),
 		cmocka_unit_test(test_print_columns_calls_a_signed_size_a_size),
