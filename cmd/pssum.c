@@ -119,7 +119,6 @@ struct opts {
 	const char *cgroup;
 	const char *diff;
 	unsigned jobs;
-	unsigned long top;
 	bool strict;
 };
 
@@ -323,7 +322,8 @@ static void parse_args(struct opts *o, int argc, char **argv)
 			o->diff = optarg;
 			break;
 		case 'N':
-			o->top = parse_count(o, "--top", optarg, INT32_MAX);
+			o->c.print.limit = parse_count(o, "--top", optarg,
+						       INT32_MAX);
 			break;
 		case 'j':
 			o->jobs = (unsigned)parse_count(o, "--jobs", optarg, 256);
@@ -399,44 +399,25 @@ static bool decided(const struct ctx *x, size_t col)
 	       (col == COL_UNIT && has_key(x->o, PD_PSS_KEY_CGROUP));
 }
 
-/* The sort column: cells go to the report, or (-N) only its value. */
-struct sortval {
-	int kind;		/* 0 unknown, 1 number, 2 text */
-	int64_t n;		/* sizes never reach 2^63 */
-	const char *s;
-	size_t seq;
-};
-
+/* Where the fill functions put a row's cells. */
 struct sink {
 	const struct pd_common *c;
 	struct pd_row *row;
-	size_t col;
-	struct sortval *v;
 };
 
 static void put_num(struct sink *k, size_t col, uint64_t v)
 {
-	if (k->row)
-		pd_row_set_u64(k->row, col, v);
-	else if (col == k->col)
-		*k->v = (struct sortval){ .kind = 1, .n = (int64_t)v };
+	pd_row_set_u64(k->row, col, v);
 }
 
 static void put_s64(struct sink *k, size_t col, int64_t v)
 {
-	if (k->row)
-		pd_row_set_s64(k->row, col, v);
-	else if (col == k->col)
-		*k->v = (struct sortval){ .kind = 1, .n = v };
+	pd_row_set_s64(k->row, col, v);
 }
 
 static void put_str(struct sink *k, size_t col, const char *s)
 {
-	if (k->row) {
-		pd_check_alloc(k->c, pd_row_set_str(k->row, col, s));
-	} else if (col == k->col && s) {
-		*k->v = (struct sortval){ .kind = 2, .s = s };
-	}
+	pd_check_alloc(k->c, pd_row_set_str(k->row, col, s));
 }
 
 /* The sizes of the group view from SM. */
@@ -524,11 +505,8 @@ static void map_fill(struct ctx *x, const struct src *s, struct sink *k)
 {
 	const struct pd_pssmap *m = pd_pscan_map(x->ps, s->i);
 
-	if (k->row)
-		pd_check_alloc(k->c, pd_row_set_strn(k->row, MCOL_MAPPING,
-						     m->name, m->name_len));
-	else if (k->col == MCOL_MAPPING)
-		*k->v = (struct sortval){ .kind = 2, .s = m->name };
+	pd_check_alloc(k->c, pd_row_set_strn(k->row, MCOL_MAPPING, m->name,
+					     m->name_len));
 	put_num(k, MCOL_PROCS, m->nprocs);
 	put_num(k, MCOL_RSS, m->sm.rss);
 	put_num(k, MCOL_PSS, m->sm.pss);
@@ -539,66 +517,18 @@ static void map_fill(struct ctx *x, const struct src *s, struct sink *k)
 
 typedef void fill_fn(struct ctx *x, const struct src *s, struct sink *k);
 
-static int sortval_cmp(const void *pa, const void *pb, void *arg)
+/* Add the rows of SRCS to the report; -N cuts at print time, after the
+ * report has sorted them. */
+static void add_rows(struct ctx *x, const struct src *srcs, size_t n,
+		     fill_fn *fill)
 {
-	const struct sortval *a = pa, *b = pb;
-	int dir = *(const int *)arg, r;
-
-	if (!a->kind || !b->kind)
-		r = !a->kind - !b->kind;	/* unknowns last */
-	else if (a->kind == 2)
-		r = dir * strcmp(a->s, b->s);
-	else
-		r = dir * ((a->n > b->n) - (a->n < b->n));
-	return r ? r : (a->seq > b->seq) - (a->seq < b->seq);
-}
-
-/*
- * Add the rows of SRCS to the report; with -N only the first ones in the
- * order the report will sort them (it sorts what it has, stably, so
- * sorting twice by the same key agrees).
- */
-static void add_rows(struct ctx *x, const struct pd_column *tab,
-		     const struct src *srcs, size_t n, fill_fn *fill,
-		     const char *default_sort)
-{
-	const char *spec = x->o->c.sort ? x->o->c.sort : default_sort;
-	struct sortval *v = NULL;
 	struct sink k = { .c = &x->o->c };
-	bool *keep = NULL;
 	size_t i;
-	int dir = 0, col;
 
-	if (x->o->top && x->o->top < n && spec) {
-		if (*spec == '+' || *spec == '-')
-			dir = *spec++ == '+' ? 1 : -1;
-		col = pd_report_column_index(x->rep, spec);
-		if (col < 0)
-			pd_usage_error(&x->o->c, "unknown sort column: '%s'", spec);
-		if (!dir)
-			dir = tab[col].type == PD_COL_STR ||
-			      tab[col].type == PD_COL_BOOL ? 1 : -1;
-		v = pd_xcalloc(n, sizeof(*v));
-		keep = pd_xcalloc(n, sizeof(*keep));
-		for (i = 0; i < n; i++) {
-			k = (struct sink){ .c = &x->o->c, .col = (size_t)col,
-					   .v = &v[i] };
-			fill(x, &srcs[i], &k);
-			v[i].seq = i;
-		}
-		qsort_r(v, n, sizeof(*v), sortval_cmp, &dir);
-		for (i = 0; i < x->o->top; i++)
-			keep[v[i].seq] = true;
-	}
-	k = (struct sink){ .c = &x->o->c };
 	for (i = 0; i < n; i++) {
-		if (keep && !keep[i])
-			continue;
 		pd_check_alloc(&x->o->c, pd_report_add_row(x->rep, &k.row));
 		fill(x, &srcs[i], &k);
 	}
-	free(v);
-	free(keep);
 }
 
 /* Read the --diff file, before the scan: a bad file fails fast. */
@@ -653,8 +583,7 @@ static void group_rows(struct ctx *x)
 	for (i = 0; i < nb; i++)
 		if (!pd_pssbase_row(x->base, i)->matched)
 			srcs[n++] = (struct src){ .gone = true, .i = i };
-	add_rows(x, cols, srcs, n, group_fill,
-		 x->base ? "-PSS_DIFF" : "-PSS");
+	add_rows(x, srcs, n, group_fill);
 	if (n) {
 		pd_check_alloc(&x->o->c, pd_report_total_row(x->rep, &k.row));
 		/* PROCS first (-g exe) would hide "total": the count then
@@ -686,7 +615,7 @@ static void map_rows(struct ctx *x)
 	srcs = pd_xcalloc(n, sizeof(*srcs));
 	for (i = 0; i < n; i++)
 		srcs[i].i = i;
-	add_rows(x, map_cols, srcs, n, map_fill, "-PSS");
+	add_rows(x, srcs, n, map_fill);
 	free(srcs);
 	if (!n)
 		return;
@@ -715,7 +644,7 @@ static void summary_rows(struct ctx *x, struct pd_procfs *pfs)
 		pd_die(&x->o->c, "cannot read %s/meminfo: %s",
 		       pd_procfs_root(pfs), strerror(-r));
 	n = pd_pscan_reconcile(x->ps, mi, lines);
-	for (i = 0; i < n && (!x->o->top || i < x->o->top); i++) {
+	for (i = 0; i < n; i++) {
 		pd_check_alloc(&x->o->c, pd_report_add_row(x->rep, &row));
 		pd_check_alloc(&x->o->c, pd_row_set_str(row, SCOL_ITEM, lines[i].item));
 		if (lines[i].known)

@@ -811,6 +811,14 @@ static bool stream_is_term(FILE *out)
 	return fd >= 0 && isatty(fd);
 }
 
+/* Rows to print: all, or the first opts->limit (-N) of the sorted ones. */
+static size_t rows_shown(const struct pd_report *rep,
+			 const struct pd_print_opts *opts)
+{
+	return opts->limit && opts->limit < rep->nrows ? opts->limit :
+							rep->nrows;
+}
+
 static int print_table(const struct pd_report *rep, FILE *out,
 		       const struct pd_print_opts *opts)
 {
@@ -845,7 +853,7 @@ static int print_table(const struct pd_report *rep, FILE *out,
 		if (!scols_table_new_column(tb, c->name, 0, flags))
 			goto out_unref;
 	}
-	for (i = 0; i < rep->nrows; i++) {
+	for (i = 0; i < rows_shown(rep, opts); i++) {
 		r = table_add_line(rep, tb, rep->rows[i], false, opts);
 		if (r < 0)
 			goto out_unref;
@@ -898,7 +906,7 @@ static int print_tsv(const struct pd_report *rep, FILE *out,
 		}
 		fputc('\n', out);
 	}
-	for (i = 0; i < rep->nrows; i++) {
+	for (i = 0; i < rows_shown(rep, opts); i++) {
 		for (j = 0; j < rep->nsel; j++) {
 			if (j)
 				fputc('\t', out);
@@ -974,7 +982,8 @@ static int json_put_cell(FILE *out, const struct pd_column *c,
 	return r;
 }
 
-static int print_json(const struct pd_report *rep, FILE *out)
+static int print_json(const struct pd_report *rep, FILE *out,
+		      const struct pd_print_opts *opts)
 {
 	size_t i, j;
 	int r;
@@ -984,7 +993,7 @@ static int print_json(const struct pd_report *rep, FILE *out)
 	if (r < 0)
 		return r;
 	fputs(": [", out);
-	for (i = 0; i < rep->nrows; i++) {
+	for (i = 0; i < rows_shown(rep, opts); i++) {
 		fputs(i ? ",\n  {" : "\n  {", out);
 		for (j = 0; j < rep->nsel; j++) {
 			if (j)
@@ -1008,7 +1017,7 @@ int pd_report_print(struct pd_report *rep, FILE *out,
 	if (!opts)
 		opts = &defaults;
 	if (opts->format == PD_FMT_JSON)
-		return print_json(rep, out);
+		return print_json(rep, out, opts);
 	/* Silent when a filter finds nothing, so cron mails nothing. */
 	if (rep->nrows == 0 || rep->nsel == 0)
 		return 0;

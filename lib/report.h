@@ -110,6 +110,8 @@ struct pd_print_opts {
 	enum pd_format format;
 	bool noheadings;	/* -n */
 	bool bytes;		/* -b: plain byte counts in the table */
+	size_t limit;		/* -N: print only the first LIMIT rows (after
+				 * sorting; the total row is untouched); 0: all */
 };
 
 /*

@@ -440,6 +440,39 @@ static void test_tsv_never_prints_the_total_row(void **state UNUSED)
 	pd_report_free(rep);
 }
 
+static void test_limit_prints_the_first_sorted_rows_and_the_total(
+	void **state UNUSED)
+{
+	struct pd_report *rep = two_row_report();
+	struct pd_print_opts po = { .format = PD_FMT_TSV, .limit = 1 };
+	struct pd_row *total = NULL;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	assert_int_equal(pd_report_total_row(rep, &total), 0);
+	pd_row_set_u64(total, C_SIZE, 9999);
+	assert_int_equal(pd_report_sort(rep, "+PID"), 0);
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(pd_report_print(rep, f, &po), 0);
+	fclose(f);
+	assert_string_equal(buf, "PID\tCOMMAND\tSIZE\tPATH\n7\t\t\t/x\n");
+	free(buf);
+	buf = NULL;
+	po.format = PD_FMT_TABLE;
+	po.bytes = true;
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(pd_report_print(rep, f, &po), 0);
+	fclose(f);
+	/* one row, then the total of everything */
+	assert_non_null(strstr(buf, "9999"));
+	assert_null(strstr(buf, "bash"));
+	free(buf);
+	pd_report_free(rep);
+}
+
 static void test_tsv_prints_nothing_without_rows(void **state UNUSED)
 {
 	struct pd_report *rep = new_report();
@@ -1049,6 +1082,8 @@ int main(void)
 		cmocka_unit_test(test_sort_is_stable_over_many_equal_keys),
 		cmocka_unit_test(test_tsv_prints_header_and_plain_values),
 		cmocka_unit_test(test_tsv_never_prints_the_total_row),
+		cmocka_unit_test(
+			test_limit_prints_the_first_sorted_rows_and_the_total),
 		cmocka_unit_test(test_tsv_prints_nothing_without_rows),
 		cmocka_unit_test(
 			test_tsv_escapes_tab_newline_cr_esc_and_backslash),
