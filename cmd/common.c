@@ -10,6 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
+#include "users.h"
+
 /* The command's name for the atexit handler: cmd/ may keep this one. */
 static const char *exit_tool = "procdiag";
 
@@ -233,6 +236,58 @@ void pd_common_atexit(const struct pd_common *c)
 	 * the exit status stays ours. */
 	signal(SIGPIPE, SIG_IGN);
 	atexit(close_stdout);
+}
+
+/* The items of a -p/-u list, or a usage error naming the list. */
+static char **split_or_die(const struct pd_common *c, const char *what,
+			   const char *arg, size_t *ret_n)
+{
+	char **items;
+	int r;
+
+	r = pd_split_list(arg, &items, ret_n);
+	if (r == -EINVAL)
+		pd_usage_error(c, "invalid %s list: '%s'", what, arg);
+	pd_check_alloc(c, r);
+	return items;
+}
+
+void pd_common_add_pids(const struct pd_common *c, const char *arg,
+			pid_t **v, size_t *n)
+{
+	char **items;
+	size_t k, i;
+
+	items = split_or_die(c, "pid", arg, &k);
+	*v = realloc(*v, (*n + k) * sizeof(**v));
+	if (!*v)
+		pd_check_alloc(c, -ENOMEM);
+	for (i = 0; i < k; i++) {
+		unsigned long pid;
+
+		if (pd_parse_uint(items[i], INT32_MAX, &pid) < 0 || pid == 0)
+			pd_usage_error(c, "invalid pid: '%s'", items[i]);
+		(*v)[(*n)++] = (pid_t)pid;
+	}
+	free(items);
+}
+
+void pd_common_add_users(const struct pd_common *c, const char *arg,
+			 uid_t **v, size_t *n)
+{
+	char **items;
+	size_t k, i;
+
+	items = split_or_die(c, "user", arg, &k);
+	*v = realloc(*v, (*n + k) * sizeof(**v));
+	if (!*v)
+		pd_check_alloc(c, -ENOMEM);
+	for (i = 0; i < k; i++) {
+		if (pd_users_parse(items[i], &(*v)[*n]) < 0)
+			pd_usage_error(c, "unknown user: '%s'", items[i]);
+		(*n)++;
+	}
+	free(items);
 }
 
 void *pd_xcalloc(size_t n, size_t size)

@@ -106,6 +106,16 @@ void pd_common_print_columns(const struct pd_common *c,
  * Call once, first thing in main(). */
 void pd_common_atexit(const struct pd_common *c);
 
+/*
+ * Append the pids (or users: names or uids) of the comma-separated ARG to
+ * the growing array *V of *N entries; -p and -u may be given again. A bad
+ * item is a usage error that names it.
+ */
+void pd_common_add_pids(const struct pd_common *c, const char *arg,
+			pid_t **v, size_t *n);
+void pd_common_add_users(const struct pd_common *c, const char *arg,
+			 uid_t **v, size_t *n);
+
 /* Allocation that cannot fail: on ENOMEM print and exit 2. */
 void *pd_xcalloc(size_t n, size_t size);
 void pd_check_alloc(const struct pd_common *c, int r);

@@ -151,29 +151,6 @@ static void usage(const struct opts *o, const struct pd_report *rep)
 	pd_common_usage_tail(out, &o->c, rep);
 }
 
-static void parse_pids(struct opts *o, const char *arg)
-{
-	char **items;
-	size_t n, i;
-	int r;
-
-	r = pd_split_list(arg, &items, &n);
-	if (r == -EINVAL)
-		pd_usage_error(&o->c, "invalid pid list: '%s'", arg);
-	pd_check_alloc(&o->c, r);
-	o->pids = realloc(o->pids, (o->npids + n) * sizeof(*o->pids));
-	if (!o->pids)
-		pd_check_alloc(&o->c, -ENOMEM);
-	for (i = 0; i < n; i++) {
-		unsigned long v;
-
-		if (pd_parse_uint(items[i], INT32_MAX, &v) < 0 || v == 0)
-			pd_usage_error(&o->c, "invalid pid: '%s'", items[i]);
-		o->pids[o->npids++] = (pid_t)v;
-	}
-	free(items);
-}
-
 static void parse_args(struct opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -200,7 +177,7 @@ static void parse_args(struct opts *o, int argc, char **argv)
 			o->top = v;
 			break;
 		case 'p':
-			parse_pids(o, optarg);
+			pd_common_add_pids(&o->c, optarg, &o->pids, &o->npids);
 			break;
 		case OPT_CGROUP:
 			o->cgroups = true;

@@ -166,50 +166,6 @@ static void usage(const struct opts *o, const struct pd_report *rep)
 	pd_common_usage_tail(out, &o->c, rep);
 }
 
-static void parse_pids(struct opts *o, const char *arg)
-{
-	char **items;
-	size_t n, i;
-	int r;
-
-	r = pd_split_list(arg, &items, &n);
-	if (r == -EINVAL)
-		pd_usage_error(&o->c, "invalid pid list: '%s'", arg);
-	pd_check_alloc(&o->c, r);
-	o->pids = realloc(o->pids, (o->npids + n) * sizeof(*o->pids));
-	if (!o->pids)
-		pd_check_alloc(&o->c, -ENOMEM);
-	for (i = 0; i < n; i++) {
-		unsigned long v;
-
-		if (pd_parse_uint(items[i], INT32_MAX, &v) < 0 || v == 0)
-			pd_usage_error(&o->c, "invalid pid: '%s'", items[i]);
-		o->pids[o->npids++] = (pid_t)v;
-	}
-	free(items);
-}
-
-static void parse_users(struct opts *o, const char *arg)
-{
-	char **items;
-	size_t n, i;
-	int r;
-
-	r = pd_split_list(arg, &items, &n);
-	if (r == -EINVAL)
-		pd_usage_error(&o->c, "invalid user list: '%s'", arg);
-	pd_check_alloc(&o->c, r);
-	o->uids = realloc(o->uids, (o->nuids + n) * sizeof(*o->uids));
-	if (!o->uids)
-		pd_check_alloc(&o->c, -ENOMEM);
-	for (i = 0; i < n; i++) {
-		if (pd_users_parse(items[i], &o->uids[o->nuids]) < 0)
-			pd_usage_error(&o->c, "unknown user: '%s'", items[i]);
-		o->nuids++;
-	}
-	free(items);
-}
-
 static void parse_keys(struct opts *o, const char *arg)
 {
 	char **items;
@@ -284,10 +240,10 @@ static void parse_args(struct opts *o, int argc, char **argv)
 			grouped = true;
 			break;
 		case 'p':
-			parse_pids(o, optarg);
+			pd_common_add_pids(&o->c, optarg, &o->pids, &o->npids);
 			break;
 		case 'u':
-			parse_users(o, optarg);
+			pd_common_add_users(&o->c, optarg, &o->uids, &o->nuids);
 			break;
 		case OPT_COMMAND:
 			free(o->comms);
