@@ -12,15 +12,19 @@ fail=0
 DESTDIR=$dest cmake --install "$build" --prefix /usr >"$dest.log" 2>&1 ||
 	{ cat "$dest.log"; rm -f "$dest.log"; exit 1; }
 rm -f "$dest.log"
-for f in usr/bin/deadfiles usr/share/man/man1/deadfiles.1 \
-	usr/share/man/man7/procdiag.7 \
-	usr/share/bash-completion/completions/deadfiles \
-	usr/share/zsh/site-functions/_deadfiles \
-	usr/share/fish/vendor_completions.d/deadfiles.fish; do
-	if [ -e "$dest/$f" ]; then echo "ok $f"; else echo "FAIL: missing $f"; fail=1; fi
+check() {
+	if [ -e "$dest/$1" ]; then echo "ok $1"; else echo "FAIL: missing $1"; fail=1; fi
+}
+check usr/share/man/man7/procdiag.7
+for t in deadfiles pssum oomrank; do
+	check usr/bin/$t
+	check usr/share/man/man1/$t.1
+	check usr/share/bash-completion/completions/$t
+	check usr/share/zsh/site-functions/_$t
+	check usr/share/fish/vendor_completions.d/$t.fish
+	"$dest/usr/bin/$t" -V | grep -q "^$t from procdiag " ||
+		{ echo "FAIL: the installed $t does not run"; fail=1; }
 done
 extra=$(cd "$dest" && find . -type f | grep -v '^./usr/' || true)
 [ -z "$extra" ] || { echo "FAIL: installed outside /usr: $extra"; fail=1; }
-"$dest/usr/bin/deadfiles" -V | grep -q '^deadfiles from procdiag ' ||
-	{ echo "FAIL: the installed deadfiles does not run"; fail=1; }
 exit $fail

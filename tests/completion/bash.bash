@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The bash completion of deadfiles, with bash-completion loaded, as bash
-# itself would call it. Run through run.sh: bash bash.bash BIN COMPLETION TMP
+# The bash completion of a procdiag tool (deadfiles, pssum: the name of
+# BIN), with bash-completion loaded, as bash itself would call it.
+# Run through run.sh: bash bash.bash BIN COMPLETION TMP
 set -u
-comp=$2
+bin=$1 comp=$2 tmp=$3
+tool=${bin##*/}
 
 bashcomp=
 for f in "${BASH_COMPLETION_SCRIPT-}" \
@@ -26,9 +28,9 @@ fail()
 	fails=$((fails + 1))
 }
 
-spec=$(complete -p deadfiles 2>/dev/null)
+spec=$(complete -p "$tool" 2>/dev/null)
 func=$(sed -n 's/.*-F \([^ ]*\) .*/\1/p' <<<"$spec")
-[[ -n $func ]] || fail "no completion registered for deadfiles: '$spec'"
+[[ -n $func ]] || fail "no completion registered for $tool: '$spec'"
 
 # check 'EXPECTED WORDS' WORD...: complete the last WORD (bash's split of the
 # line, '=' a word of its own) and compare COMPREPLY, sorted, to EXPECTED.
@@ -48,7 +50,7 @@ check()
 	COMP_LINE=$line
 	COMP_POINT=${#line}
 	COMPREPLY=()
-	"$func" deadfiles "${COMP_WORDS[COMP_CWORD]}" \
+	"$func" "$tool" "${COMP_WORDS[COMP_CWORD]}" \
 		"${COMP_WORDS[COMP_CWORD - 1]}"
 	got=$(printf '%s\n' "${COMPREPLY[@]}" | sort | xargs)
 	want=$(printf '%s\n' $want | sort | xargs)
@@ -59,7 +61,8 @@ check()
 	fi
 }
 
-[[ -n $func ]] && {
+deadfiles_checks()
+{
 	check '--by --bytes' deadfiles --b
 	check 'file process mount' deadfiles --by ''
 	check 'mount' deadfiles --by = mo
@@ -78,6 +81,91 @@ check()
 	check '--output --output-all' deadfiles --outp
 	check '--proc-root' deadfiles --proc
 }
+
+pssum_checks()
+{
+	check '--group-by' pssum --gr
+	check 'pid ppid command exe user cgroup unit' pssum -g ''
+	check 'user,command' pssum -g user,co
+	check 'user,cgroup user,command' pssum -g user,c
+	check 'command' pssum --group-by = co
+	check 'PSS PSS_ANON PSS_DIFF PSS_FILE PSS_SHMEM' pssum -o PS
+	check 'PSS PSS_ANON PSS_DIFF PSS_FILE PSS_SHMEM' pssum -o ps
+	check 'PSS,PSS_ANON PSS,PSS_DIFF PSS,PSS_FILE PSS,PSS_SHMEM' pssum -o PSS,PS
+	check '+SWAP +SWAP_DIFF +SWAP_PSS' pssum -o +SW
+	check '' pssum -o MAP
+	check 'MAPPING' pssum -m -o MAP
+	check 'MAPPING' pssum --by-mapping --output MA
+	check 'NOTE' pssum -s -o N
+	check 'NOTE' pssum -qs -o NO
+	check 'MAPPING' pssum -rm -x MA
+	check '-SWAP -SWAP_DIFF -SWAP_PSS' pssum -x -SW
+	check '-SWAP -SWAP_DIFF -SWAP_PSS' pssum -u m -x -SW
+	check '-SWAP -SWAP_PSS' pssum -m -x -SW
+	check '+PROCS' pssum --sort +PRO
+	check '' pssum -N ''
+	check '' pssum -j ''
+	check '' pssum --full ''
+	check '--strict' pssum --str
+	check '--summary' pssum --sum
+	check '--output --output-all' pssum --outp
+	check '--proc-root' pssum --proc
+	: >"$tmp/yesterday.tsv"
+	check "$tmp/yesterday.tsv" pssum --diff "$tmp/yest"
+	# --cgroup: directories of the cgroup2 mount, without it, as
+	# /proc/PID/cgroup names them, when this machine has one.
+	local root cg d want=""
+	root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
+	for cg in "$root"/*/; do
+		[[ -n $root && -d $cg ]] || continue
+		cg=${cg#"$root"}
+		cg=${cg%/}
+		for d in "$root$cg"*/; do
+			want+=" ${d#"$root"}"
+		done
+		check "$want" pssum --cgroup "$cg"
+		check "$want" pssum --cgroup "${cg#/}"
+		break
+	done
+}
+
+oomrank_checks()
+{
+	# --cgroup paths come from the cgroup v2 tree of the oom fixture.
+	local fixcg
+	fixcg=$(cd "$(dirname "${BASH_SOURCE[0]}")/../fixtures/oom/cgroup" && pwd)
+	check '--explain' oomrank --ex
+	check '--cgroup --cgroup-root' oomrank --cg
+	check 'BADNESS BADNESS_BYTES' oomrank -o BAD
+	check 'BADNESS BADNESS_BYTES' oomrank -o bad
+	check 'RANK,PID' oomrank -o RANK,PI
+	check '+OOM_SCORE,OOMS +OOM_SCORE,OOM_KILLS +OOM_SCORE,OOM_MEMCG +OOM_SCORE,OOM_SCORE_ADJ' \
+		oomrank -o +OOM_SCORE,OO
+	check 'LIMIT LIMIT_MEMCG' oomrank --cgroup -o LIM
+	check 'LIMIT LIMIT_MEMCG' oomrank --cgroup = /web.slice -o LIM
+	check 'LIMIT' oomrank --log -o LIM
+	check '' oomrank --log -o BAD
+	check 'VICTIM VICTIM_PID VICTIM_UID' oomrank --log = /var/log/kern.log -o VIC
+	check 'VICTIM_PID' oomrank --log - --output VICTIM_P
+	check '-BADNESS -BADNESS_BYTES' oomrank -x -BAD
+	check '+WAS_TOP' oomrank --log --sort +WAS
+	check '' oomrank --top ''
+	check '/init.scope/ /system.slice/ /user.slice/ /web.slice/' \
+		oomrank --cgroup-root "$fixcg" --cgroup ''
+	check '/web.slice/' oomrank --cgroup-root "$fixcg" --cgroup /we
+	check '/web.slice/nginx.service/ /web.slice/php-fpm.service/' \
+		oomrank --cgroup-root = "$fixcg" --cgroup = /web.slice/
+	check '--cgroup --cgroup-root' oomrank --cgroup --cg
+	check '--output --output-all' oomrank --outp
+	check '--proc-root' oomrank --proc
+}
+
+[[ -n $func ]] && case $tool in
+deadfiles) deadfiles_checks ;;
+pssum) pssum_checks ;;
+oomrank) oomrank_checks ;;
+*) fail "no checks for $tool" ;;
+esac
 
 if ((fails)); then
 	echo "$fails failed"

@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The fish completion of deadfiles, loaded the way fish loads it (by name,
-# from a directory in $fish_complete_path), checked with "complete -C".
+# The fish completion of a procdiag tool (deadfiles, pssum: the name of
+# BIN), loaded the way fish loads it (by name, from a directory in
+# $fish_complete_path), checked with "complete -C".
 # Run through run.sh: fish --no-config fish.fish BIN COMPLETION TMP
+set -l tool (string replace -r -- '^.*/' '' $argv[1])
 set -l comp $argv[2]
+set -l tmp $argv[3]
 set -g fails 0
 
 set -p fish_complete_path (string replace -r -- '/[^/]*$' '' $comp)
@@ -21,17 +24,78 @@ function check
     end
 end
 
-check '--by --bytes' 'deadfiles --b'
-check 'file mount process' 'deadfiles --by '
-check 'PIDS' 'deadfiles -o PI'
-check 'PIDS,ALLOC' 'deadfiles -o PIDS,AL'
-check '+PIDS,UIDS +PIDS,USERS' 'deadfiles -o +PIDS,U'
-check 'FREEABLE' 'deadfiles --by process -o FREE'
-check '--output=FREEABLE' 'deadfiles --by=process --output=FR'
-check 'FILES FSTYPE' 'deadfiles --by mount -o F'
-check '-ALLOC' 'deadfiles -x -AL'
-check '+SIZE +STATE' 'deadfiles --sort +S'
-check '--proc-root' 'deadfiles --proc'
+switch $tool
+    case deadfiles
+        check '--by --bytes' 'deadfiles --b'
+        check 'file mount process' 'deadfiles --by '
+        check 'PIDS' 'deadfiles -o PI'
+        check 'PIDS,ALLOC' 'deadfiles -o PIDS,AL'
+        check '+PIDS,UIDS +PIDS,USERS' 'deadfiles -o +PIDS,U'
+        check 'FREEABLE' 'deadfiles --by process -o FREE'
+        check '--output=FREEABLE' 'deadfiles --by=process --output=FR'
+        check 'FILES FSTYPE' 'deadfiles --by mount -o F'
+        check '-ALLOC' 'deadfiles -x -AL'
+        check '+SIZE +STATE' 'deadfiles --sort +S'
+        check '--proc-root' 'deadfiles --proc'
+    case pssum
+        check '--group-by' 'pssum --gr'
+        check 'pid ppid command exe user cgroup unit' 'pssum -g '
+        check 'user,command' 'pssum -g user,co'
+        check 'user,cgroup user,command' 'pssum -g user,c'
+        check '--group-by=command' 'pssum --group-by=co'
+        check 'PSS PSS_ANON PSS_DIFF PSS_FILE PSS_SHMEM' 'pssum -o PS'
+        check 'PSS,PSS_ANON PSS,PSS_DIFF PSS,PSS_FILE PSS,PSS_SHMEM' 'pssum -o PSS,PS'
+        check '+SWAP +SWAP_DIFF +SWAP_PSS' 'pssum -o +SW'
+        check 'MAPPING' 'pssum -m -o MAP'
+        check '--output=MAPPING' 'pssum --by-mapping --output=MA'
+        check 'NOTE' 'pssum -s -o N'
+        check 'NOTE' 'pssum -qs -o NO'
+        check '-SWAP -SWAP_DIFF -SWAP_PSS' 'pssum -x -SW'
+        check '-SWAP -SWAP_DIFF -SWAP_PSS' 'pssum -u m -x -SW'
+        check '-SWAP -SWAP_PSS' 'pssum -m -x -SW'
+        check '+PROCS' 'pssum --sort +PRO'
+        check '--strict' 'pssum --str'
+        check '--summary' 'pssum --sum'
+        check '--proc-root' 'pssum --proc'
+        touch $tmp/yesterday.tsv
+        check "$tmp/yesterday.tsv" "pssum --diff $tmp/yest"
+        # --cgroup: directories of the cgroup2 mount, without it, as
+        # /proc/PID/cgroup names them, when this machine has one.
+        set -l root (string match -r -- '^\S+ (\S+) cgroup2 ' </proc/self/mounts)[2]
+        if test -n "$root"
+            set -l dirs $root/*/
+            if set -q dirs[1]
+                set -l cg (string replace -- $root '' $dirs[1])
+                set cg (string replace -r -- '/$' '' $cg)
+                set -l want (string replace -- $root '' $root$cg*/)
+                check "$want" "pssum --cgroup $cg"
+            end
+        end
+    case oomrank
+        # --cgroup paths come from the cgroup v2 tree of the oom fixture.
+        set -l fixcg (path resolve (status dirname)/../fixtures/oom/cgroup)
+        check '--explain' 'oomrank --ex'
+        check '--cgroup --cgroup-root --cgroup=' 'oomrank --cg'
+        check 'BADNESS BADNESS_BYTES' 'oomrank -o BAD'
+        check 'RANK,PID' 'oomrank -o RANK,PI'
+        check 'LIMIT LIMIT_MEMCG' 'oomrank --cgroup -o LIM'
+        check '--output=LIMIT --output=LIMIT_MEMCG' 'oomrank --cgroup=/web.slice --output=LIM'
+        check 'LIMIT' 'oomrank --log -o LIM'
+        # fish falls back to matching descriptions ("badness" in TOP_PID's): ask for
+        # a name that no log column has in its name or description.
+        check '' 'oomrank --log -o RANK'
+        check 'VICTIM VICTIM_PID VICTIM_UID' 'oomrank --log=/var/log/kern.log -o VIC'
+        check '-BADNESS -BADNESS_BYTES' 'oomrank -x -BAD'
+        check '+WAS_TOP' 'oomrank --log --sort +WAS'
+        check '/web.slice/' "oomrank --cgroup-root $fixcg --cgroup /we"
+        check '--cgroup=/web.slice/' "oomrank --cgroup-root=$fixcg --cgroup=/we"
+        check '/web.slice/nginx.service/ /web.slice/php-fpm.service/' "oomrank --cgroup-root $fixcg --cgroup /web.slice/"
+        check '/init.scope/ /system.slice/ /user.slice/ /web.slice/' "oomrank --cgroup-root $fixcg --cgroup "
+        check '--proc-root' 'oomrank --proc'
+    case '*'
+        echo "FAIL: no checks for $tool"
+        set fails (math $fails + 1)
+end
 
 if test $fails -gt 0
     echo "$fails failed"

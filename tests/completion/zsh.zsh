@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The zsh completion of deadfiles: it loads through compinit, its column
-# helper reads the binary, and real completions in an interactive zsh (on a
-# pseudo-terminal, zsh/zpty) give the expected matches.
+# The zsh completion of a procdiag tool (deadfiles, pssum: the name of
+# BIN): it loads through compinit, its column helper reads the binary, and
+# real completions in an interactive zsh (on a pseudo-terminal, zsh/zpty)
+# give the expected matches.
 # Run through run.sh: zsh -f zsh.zsh BIN COMPLETION TMP
 emulate -R zsh
 setopt extendedglob
 bin=$1 comp=$2 tmp=$3
+tool=${bin:t}
 compdir=${comp:h}
 integer fails=0
 
@@ -17,20 +19,20 @@ fpath=($compdir $fpath)
 autoload -Uz compinit
 compinit -u -d $tmp/zcompdump 2>$tmp/compinit.err
 [[ -s $tmp/compinit.err ]] && fail "compinit: $(<$tmp/compinit.err)"
-if [[ $_comps[deadfiles] == _deadfiles ]]; then
-	ok "compinit maps deadfiles to _deadfiles"
+if [[ $_comps[$tool] == _$tool ]]; then
+	ok "compinit maps $tool to _$tool"
 else
-	fail "compinit: deadfiles -> '$_comps[deadfiles]', want _deadfiles"
+	fail "compinit: $tool -> '$_comps[$tool]', want _$tool"
 fi
 
 # 2. The file parses as a function body and, sourced, defines its helpers
 # without running anything or printing a word.
-if ! autoload -Uz +X _deadfiles 2>$tmp/load.err || [[ -s $tmp/load.err ]]; then
-	fail "autoload +X _deadfiles: $(<$tmp/load.err)"
+if ! autoload -Uz +X _$tool 2>$tmp/load.err || [[ -s $tmp/load.err ]]; then
+	fail "autoload +X _$tool: $(<$tmp/load.err)"
 fi
 source $comp >$tmp/source.out 2>&1
 [[ -s $tmp/source.out ]] && fail "sourcing printed: $(<$tmp/source.out)"
-for f in _deadfiles _deadfiles_columns _deadfiles_output _deadfiles_sort; do
+for f in _$tool _${tool}_columns _${tool}_output _${tool}_sort; do
 	if (( $+functions[$f] )); then ok "defines $f"; else fail "does not define $f"; fi
 done
 
@@ -38,7 +40,7 @@ done
 check_columns() {
 	local view=$1 want=$2 must=$3 mustnot=$4
 	local -a reply names
-	_deadfiles_columns deadfiles $view
+	_${tool}_columns $tool $view
 	names=(${reply%%:*})
 	if [[ "$names" != "$want" ]]; then
 		fail "columns of '$view': got '$names', want '$want'"
@@ -50,13 +52,34 @@ check_columns() {
 		ok "columns of '${view:-default}': $names"
 	fi
 }
-listed() { print -r -- ${(f)"$(deadfiles "$@" -H -r -n | cut -f1)"} }
-check_columns '' "$(listed)" PIDS FREEABLE
-check_columns file "$(listed)" PATH FREEABLE
-check_columns process "$(listed --by process)" FREEABLE PIDS
-check_columns mount "$(listed --by mount)" FSTYPE FREEABLE
-check_columns bogus "$(listed)" ALLOC ''
-[[ $(listed) == *PIDS*ALLOC*PATH* ]] || fail "deadfiles -H -r -n lists no PIDS, ALLOC, PATH"
+listed() { print -r -- ${(f)"$($tool "$@" -H -r -n | cut -f1)"} }
+case $tool in
+(deadfiles)
+	check_columns '' "$(listed)" PIDS FREEABLE
+	check_columns file "$(listed)" PATH FREEABLE
+	check_columns process "$(listed --by process)" FREEABLE PIDS
+	check_columns mount "$(listed --by mount)" FSTYPE FREEABLE
+	check_columns bogus "$(listed)" ALLOC ''
+	[[ $(listed) == *PIDS*ALLOC*PATH* ]] || fail "deadfiles -H -r -n lists no PIDS, ALLOC, PATH"
+	;;
+(pssum)
+	check_columns '' "$(listed)" PSS_DIFF MAPPING
+	check_columns mapping "$(listed -m)" MAPPING PSS_DIFF
+	check_columns summary "$(listed -s)" NOTE PSS
+	check_columns bogus "$(listed)" CMDLINE ''
+	[[ $(listed) == *PID*PSS*CMDLINE* ]] || fail "pssum -H -r -n lists no PID, PSS, CMDLINE"
+	;;
+(oomrank)
+	check_columns '' "$(listed)" BADNESS VICTIM
+	check_columns cgroup "$(listed --cgroup)" LIMIT VICTIM
+	check_columns log "$(listed --log)" WAS_TOP BADNESS
+	check_columns bogus "$(listed)" RANK ''
+	[[ $(listed) == *RANK*PID*BADNESS*OOM_SCORE* ]] || fail "oomrank -H -r -n lists no RANK, PID, BADNESS, OOM_SCORE"
+	;;
+(*)
+	fail "no checks for $tool"
+	;;
+esac
 
 # 4. Real completion: type LINE and TAB in an interactive zsh whose
 # compadd reports every match (with its ignored prefix) before adding it.
@@ -131,17 +154,65 @@ else
 	if ! read_until @@READY@@; then
 		fail "the interactive zsh did not start"
 	else
-		zcheck '--by --bytes' 'deadfiles --b'
-		zcheck 'file process mount' 'deadfiles --by '
-		zcheck 'PIDS' 'deadfiles -o PI'
-		zcheck 'PIDS' 'deadfiles -o pi'
-		zcheck 'PIDS,ALLOC' 'deadfiles -o PIDS,AL'
-		zcheck '+PIDS,UIDS +PIDS,USERS' 'deadfiles -o +PIDS,U'
-		zcheck 'FREEABLE' 'deadfiles --by process -o FREE'
-		zcheck '--output=FREEABLE' 'deadfiles --by=process --output=FR'
-		zcheck 'FILES FSTYPE' 'deadfiles --by mount -o F'
-		zcheck '-ALLOC' 'deadfiles -x -AL'
-		zcheck '+SIZE +STATE' 'deadfiles --sort +S'
+		case $tool in
+		(deadfiles)
+			zcheck '--by --bytes' 'deadfiles --b'
+			zcheck 'file process mount' 'deadfiles --by '
+			zcheck 'PIDS' 'deadfiles -o PI'
+			zcheck 'PIDS' 'deadfiles -o pi'
+			zcheck 'PIDS,ALLOC' 'deadfiles -o PIDS,AL'
+			zcheck '+PIDS,UIDS +PIDS,USERS' 'deadfiles -o +PIDS,U'
+			zcheck 'FREEABLE' 'deadfiles --by process -o FREE'
+			zcheck '--output=FREEABLE' 'deadfiles --by=process --output=FR'
+			zcheck 'FILES FSTYPE' 'deadfiles --by mount -o F'
+			zcheck '-ALLOC' 'deadfiles -x -AL'
+			zcheck '+SIZE +STATE' 'deadfiles --sort +S'
+			;;
+		(pssum)
+			zcheck '--group-by' 'pssum --gr'
+			zcheck 'pid ppid command exe user cgroup unit' 'pssum -g '
+			zcheck 'user,command' 'pssum -g user,co'
+			zcheck 'user,cgroup user,command' 'pssum -g user,c'
+			zcheck '--group-by=command' 'pssum --group-by=co'
+			zcheck 'PSS PSS_ANON PSS_DIFF PSS_FILE PSS_SHMEM' 'pssum -o PS'
+			zcheck 'PSS PSS_ANON PSS_DIFF PSS_FILE PSS_SHMEM' 'pssum -o ps'
+			zcheck 'PSS,PSS_ANON PSS,PSS_DIFF PSS,PSS_FILE PSS,PSS_SHMEM' 'pssum -o PSS,PS'
+			zcheck '+SWAP +SWAP_DIFF +SWAP_PSS' 'pssum -o +SW'
+			zcheck 'MAPPING' 'pssum -m -o MAP'
+			zcheck '--output=MAPPING' 'pssum --by-mapping --output=MA'
+			zcheck 'NOTE' 'pssum -s -o N'
+			zcheck 'NOTE' 'pssum -qs -o NO'
+			zcheck '-SWAP -SWAP_DIFF -SWAP_PSS' 'pssum -x -SW'
+			zcheck '-SWAP -SWAP_DIFF -SWAP_PSS' 'pssum -u m -x -SW'
+			zcheck '-SWAP -SWAP_PSS' 'pssum -m -x -SW'
+			zcheck '+PROCS' 'pssum --sort +PRO'
+			zcheck '--strict' 'pssum --str'
+			zcheck '--summary' 'pssum --sum'
+			;;
+		(oomrank)
+			# --cgroup paths come from the cgroup v2 tree of the oom fixture.
+			local fixcg=${0:A:h:h}/fixtures/oom/cgroup
+			zcheck '--explain' 'oomrank --ex'
+			zcheck '--cgroup --cgroup-root' 'oomrank --cg'
+			zcheck 'BADNESS BADNESS_BYTES' 'oomrank -o BAD'
+			zcheck 'BADNESS BADNESS_BYTES' 'oomrank -o bad'
+			zcheck 'RANK,PID' 'oomrank -o RANK,PI'
+			zcheck 'LIMIT LIMIT_MEMCG' 'oomrank --cgroup -o LIM'
+			zcheck '--output=LIMIT --output=LIMIT_MEMCG' 'oomrank --cgroup=/web.slice --output=LIM'
+			zcheck 'LIMIT' 'oomrank --log -o LIM'
+			zcheck '' 'oomrank --log -o BAD'
+			zcheck 'VICTIM VICTIM_PID VICTIM_UID' 'oomrank --log=/var/log/kern.log -o VIC'
+			zcheck '-BADNESS -BADNESS_BYTES' 'oomrank -x -BAD'
+			zcheck '+WAS_TOP' 'oomrank --log --sort +WAS'
+			zcheck '--cgroup=/web.slice' "oomrank --cgroup-root ${(q)fixcg} --cgroup=/we"
+			zcheck '--cgroup=/web.slice' "oomrank --cgroup-root=${(q)fixcg} --cgroup=we"
+			zcheck '/web.slice' "oomrank --cgroup-root ${(q)fixcg} --cgroup /we"
+			zcheck '--cgroup-root' 'oomrank --cgroup --cg'
+			zcheck '--log=-' 'oomrank --log=-'
+			zcheck '/init.scope /system.slice /user.slice /web.slice' "oomrank --cgroup-root ${(q)fixcg} --cgroup "
+			zcheck '--cgroup=/web.slice/nginx.service --cgroup=/web.slice/php-fpm.service' "oomrank --cgroup-root ${(q)fixcg} --cgroup=/web.slice/"
+			;;
+		esac
 	fi
 	zpty -d z
 fi
