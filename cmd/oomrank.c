@@ -346,8 +346,8 @@ static void explain_part(const char *name, uint64_t bytes, unsigned long ps,
 	char h[32];
 
 	human(bytes, h, sizeof(h));
-	printf("  %-12s %8s %10" PRIu64 "%s\n", name, h, bytes / ps,
-	       round && bytes % ps ? "  (rounded down)" : "");
+	printf("  %-12s %8s %14" PRIu64 " %10" PRIu64 "%s\n", name, h, bytes,
+	       bytes / ps, round && bytes % ps ? "  (rounded down)" : "");
 }
 
 static const char *reason_text(enum pd_oom_reason r)
@@ -439,16 +439,20 @@ static void explain_domain(struct pd_oomscan *os, const struct pd_oomdomain *d,
 		printf(".\n");
 	} else {
 		printf("  Picked before it, one per OOM kill:\n");
-		for (i = 0; i < ei && i < 10; i++) {
-			const struct pd_oomproc *q =
-				pd_oomscan_proc(os, d->entries[i].proc);
+		/* the first ten, and always the one just before it */
+		for (i = 0; i < ei; i++) {
+			const struct pd_oomproc *q;
 
+			if (i >= 10 && i != ei - 1) {
+				if (i == 10)
+					printf("    ... %zu more\n", ei - 11);
+				continue;
+			}
+			q = pd_oomscan_proc(os, d->entries[i].proc);
 			printf("    %3u  pid %-7d %-16s badness %" PRId64 "\n",
 			       d->entries[i].rank, (int)q->pid, q->comm,
 			       d->entries[i].badness);
 		}
-		if (ei > 10)
-			printf("    ... and %zu more\n", ei - 10);
 		gap = more_pages(&d->entries[0], e);
 		human(gap * sys->page_size, h1, sizeof(h1));
 		printf("  It would go first with %" PRIu64 " more pages of "
@@ -535,24 +539,25 @@ static void explain_parts(const struct pd_oomsys *sys,
 	int64_t pages = pd_oom_task_pages(&p->task, ps);
 	char h[32];
 
-	printf("\nWhat oom_badness() counts, in %lu-byte pages%s:\n", ps,
-	       p->mm_from_thread ? " (read from a live thread: its leader "
-	       "has exited)" : "");
+	printf("\nWhat oom_badness() counts%s:\n", p->mm_from_thread ?
+	       " (read from a live thread: its leader has exited)" : "");
+	printf("  %-12s %8s %14s %10s\n", "", "size", "bytes", "pages");
 	explain_part("anon", p->task.anon, ps, false);
 	explain_part("file", p->task.file, ps, false);
 	explain_part("shmem", p->task.shmem, ps, false);
 	explain_part("swap", p->task.swap, ps, false);
 	explain_part("page tables", p->task.pagetables, ps, true);
 	human((uint64_t)pages * ps, h, sizeof(h));
-	printf("  %-12s %8s %10" PRId64 "\n", "memory", h, pages);
+	printf("  %-12s %8s %14" PRIu64 " %10" PRId64 "\n", "memory", h,
+	       (uint64_t)pages * ps, pages);
 	if (p->reason != PD_OOM_ELIGIBLE)
 		return;
-	printf("  adj %+d x (%" PRIu64 " / 1000 = %" PRIu64 " pages) %+"
-	       PRId64 "\n", p->task.adj, sys->totalpages,
-	       sys->totalpages / 1000,
+	printf("  adj %+d x (%" PRIu64 " / 1000 = %" PRIu64 " pages of %lu "
+	       "bytes) %+" PRId64 "\n", p->task.adj, sys->totalpages,
+	       sys->totalpages / 1000, ps,
 	       (int64_t)p->task.adj * (int64_t)(sys->totalpages / 1000));
-	printf("  %-12s %8s %10" PRId64 "  (machine-wide)\n", "badness", "",
-	       p->badness);
+	printf("  %-12s %8s %14s %10" PRId64 "  (machine-wide)\n", "badness",
+	       "", "", p->badness);
 }
 
 static void explain(struct opts *o, struct pd_oomscan *os)
