@@ -657,7 +657,9 @@ static void warn_unread(const struct opts *o, const struct pd_pscan *ps)
 		const struct pd_pscan_unread *u = &st->unread[c];
 		bool root = geteuid() == 0;
 
-		if (!u->n)
+		/* Zombies hold no memory: a churning machine always has
+		 * some, and a warning would only be noise. */
+		if (!u->n || c == PD_PSCAN_ZOMBIE)
 			continue;
 		pd_size_to_human(u->rss, size, sizeof(size));
 		unknown[0] = '\0';
@@ -754,10 +756,9 @@ int main(int argc, char **argv)
 	warn_unread(&o, x.ps);
 	pd_common_print(&o.c, x.rep, o.view == VIEW_SUMMARY ? NULL :
 			o.diff ? "-PSS_DIFF" : "-PSS");
-	if (o.strict && pd_pscan_is_partial(x.ps))
+	if (o.strict && pd_pscan_missing(x.ps))
 		pd_die(&o.c, "%u of %u processes could not be read (--strict)",
-		       pd_pscan_stats(x.ps)->procs - pd_pscan_stats(x.ps)->read,
-		       pd_pscan_stats(x.ps)->procs);
+		       pd_pscan_missing(x.ps), pd_pscan_stats(x.ps)->procs);
 
 out:
 	pd_pssbase_free(x.base);

@@ -908,9 +908,11 @@ const struct pd_pscan_stats *pd_pscan_stats(const struct pd_pscan *ps)
 	return &ps->stats;
 }
 
-bool pd_pscan_is_partial(const struct pd_pscan *ps)
+unsigned pd_pscan_missing(const struct pd_pscan *ps)
 {
-	return ps->stats.read < ps->stats.procs;
+	/* A zombie's memory is gone with its mm: nothing of it is missing. */
+	return ps->stats.procs - ps->stats.read -
+	       ps->stats.unread[PD_PSCAN_ZOMBIE].n;
 }
 
 size_t pd_pscan_nprocs(const struct pd_pscan *ps)

@@ -157,8 +157,12 @@ void pd_pscan_free(struct pd_pscan *ps);
 int pd_pscan_run(struct pd_pscan *ps);
 
 const struct pd_pscan_stats *pd_pscan_stats(const struct pd_pscan *ps);
-/* True when some process that passed the filters could not be read. */
-bool pd_pscan_is_partial(const struct pd_pscan *ps);
+/*
+ * How many processes that passed the filters could not be read and may
+ * hold memory the sums lack: zombies (counted in stats, their memory freed
+ * at exit) are not among them. 0 means the view is complete.
+ */
+unsigned pd_pscan_missing(const struct pd_pscan *ps);
 
 /* The processes read, by pid. */
 size_t pd_pscan_nprocs(const struct pd_pscan *ps);
