@@ -145,8 +145,13 @@ int pd_cgroup_parse(const char *buf, size_t len, char **ret_path)
 			size_t clen = (size_t)(c2 - c1 - 1);
 			const char *ctl = c1 + 1;
 
+			/*
+			 * A v1 memory line wins even beside a v2 one: on a
+			 * hybrid host the memory controller, and so every
+			 * limit these tools care about, lives in v1.
+			 */
 			if (c1 - p == 1 && p[0] == '0' && clen == 0)
-				rank = 3;
+				rank = 2;
 			else if (clen > 0) {
 				const char *q = ctl;
 
@@ -156,7 +161,7 @@ int pd_cgroup_parse(const char *buf, size_t len, char **ret_path)
 					const char *ce = comma ? comma : c2;
 
 					if (ce - q == 6 && !memcmp(q, "memory", 6))
-						rank = rank > 2 ? rank : 2;
+						rank = 3;
 					else if (ce - q == 12 && !memcmp(q, "name=systemd", 12))
 						rank = rank > 1 ? rank : 1;
 					q = ce + 1;

@@ -41,9 +41,10 @@ int pd_stat_parse(const char *buf, size_t len, struct pd_stat *ret_st);
 int pd_status_parse(const char *buf, size_t len, struct pd_status *ret_st);
 
 /*
- * The cgroup path of a process from /proc/PID/cgroup: the v2 line "0::PATH"
- * when there is one with a non-empty path, else the v1 "memory" controller,
- * else "name=systemd". *ret_path is malloc'ed (caller frees). Returns 0,
+ * The cgroup path of a process from /proc/PID/cgroup, for memory: the v1
+ * "memory" controller's line when there is one (a hybrid host keeps the
+ * memory controller in v1), else the v2 line "0::PATH" with a non-empty
+ * path, else "name=systemd". *ret_path is malloc'ed (caller frees). Returns 0,
  * -ENOENT when no line qualifies, -EINVAL, -ENOMEM.
  */
 int pd_cgroup_parse(const char *buf, size_t len, char **ret_path);

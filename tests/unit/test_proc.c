@@ -313,7 +313,7 @@ static void test_cgroup_parse_v1_falls_back_to_name_systemd(void **state)
 		      "/user.slice/user-1000.slice/session-2.scope");
 }
 
-static void test_cgroup_parse_hybrid_prefers_v2(void **state)
+static void test_cgroup_parse_hybrid_prefers_the_memory_controller(void **state)
 {
 	static const char text[] =
 		"9:name=systemd:/user.slice/s.scope\n"
@@ -321,7 +321,10 @@ static void test_cgroup_parse_hybrid_prefers_v2(void **state)
 		"0::/user.slice/v2.scope\n";
 
 	(void)state;
-	assert_cgroup(text, "/user.slice/v2.scope");
+	/* memory limits live where the memory controller is: v1 here */
+	assert_cgroup(text, "/process_api/22e12b4a");
+	assert_cgroup("0::/user.slice/v2.scope\n1:name=systemd:/s\n",
+		      "/user.slice/v2.scope");
 	/* a v2 line without a path does not count */
 	assert_cgroup("4:memory:/m\n0::\n", "/m");
 }
@@ -648,7 +651,7 @@ int main(void)
 		cmocka_unit_test(test_cgroup_parse_v2),
 		cmocka_unit_test(test_cgroup_parse_v1_takes_the_memory_controller),
 		cmocka_unit_test(test_cgroup_parse_v1_falls_back_to_name_systemd),
-		cmocka_unit_test(test_cgroup_parse_hybrid_prefers_v2),
+		cmocka_unit_test(test_cgroup_parse_hybrid_prefers_the_memory_controller),
 		cmocka_unit_test(test_cgroup_parse_without_a_usable_line_is_enoent),
 		cmocka_unit_test(test_cgroup_parse_honours_len),
 		cmocka_unit_test(test_cgroup_unit_of_a_service),
