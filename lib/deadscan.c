@@ -13,6 +13,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "fdtab.h"
 #include "maps.h"
 #include "mounts.h"
@@ -146,23 +147,6 @@ void pd_deadscan_free(struct pd_deadscan *ds)
 	free(ds);
 }
 
-/* Grow *V (of *CAP elements of SIZE) to hold at least N+1. */
-static int grow(void **v, size_t *cap, size_t n, size_t size)
-{
-	size_t ncap;
-	void *nv;
-
-	if (n < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 16;
-	nv = realloc(*v, ncap * size);
-	if (!nv)
-		return -ENOMEM;
-	*v = nv;
-	*cap = ncap;
-	return 0;
-}
-
 static size_t hash_key(dev_t dev, ino_t ino)
 {
 	uint64_t h = (uint64_t)dev * 0x9e3779b97f4a7c15ull ^ (uint64_t)ino;
@@ -247,7 +231,7 @@ static int mount_mark_dead(struct pd_deadscan *ds, const struct pd_mount *m)
 	size_t i;
 	char *t;
 
-	if (grow((void **)&ds->dead, &ds->capdead, ds->ndead,
+	if (pd_array_grow((void **)&ds->dead, &ds->capdead, ds->ndead,
 		 sizeof(*ds->dead)) < 0)
 		return -ENOMEM;
 	ds->dead[ds->ndead].mnt_id = m->id;
@@ -259,7 +243,7 @@ static int mount_mark_dead(struct pd_deadscan *ds, const struct pd_mount *m)
 	t = strdup(m->target ? m->target : "?");
 	if (!t)
 		return -ENOMEM;
-	if (grow((void **)&ds->timeouts, &ds->captimeouts, ds->ntimeouts,
+	if (pd_array_grow((void **)&ds->timeouts, &ds->captimeouts, ds->ntimeouts,
 		 sizeof(*ds->timeouts)) < 0) {
 		free(t);
 		return -ENOMEM;
@@ -275,7 +259,7 @@ static int cand_add(struct pd_deadscan *ds, unsigned how, int fd,
 	struct cand *c;
 	int r;
 
-	r = grow((void **)&ds->cands, &ds->capcands, ds->ncands,
+	r = pd_array_grow((void **)&ds->cands, &ds->capcands, ds->ncands,
 		 sizeof(*ds->cands));
 	if (r < 0)
 		return r;
@@ -436,7 +420,7 @@ static int proc_add(struct pd_deadscan *ds, int pidfd, pid_t pid,
 			 PD_PROC_CMDLINE | PD_PROC_CGROUP, &p);
 	if (r < 0)
 		return r;
-	r = grow((void **)&ds->procs, &ds->capprocs, ds->nprocs,
+	r = pd_array_grow((void **)&ds->procs, &ds->capprocs, ds->nprocs,
 		 sizeof(*ds->procs));
 	if (r < 0) {
 		pd_proc_release(&p);
@@ -496,7 +480,7 @@ static int file_add(struct pd_deadscan *ds, const struct cand *c,
 	struct pd_deadfile *f;
 	int r;
 
-	r = grow((void **)&ds->files, &ds->capfiles, ds->nfiles,
+	r = pd_array_grow((void **)&ds->files, &ds->capfiles, ds->nfiles,
 		 sizeof(*ds->files));
 	if (r < 0)
 		return r;

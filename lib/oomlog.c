@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "oom.h"
 
 /* Columns of the task table we know, by the names of its header line. */
@@ -97,22 +98,6 @@ static int append_slot(void **v, size_t n, size_t size)
 	if (!nv)
 		return -ENOMEM;
 	*v = nv;
-	return 0;
-}
-
-static int grow(void **v, size_t *cap, size_t n, size_t size)
-{
-	size_t ncap;
-	void *nv;
-
-	if (n < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 8;
-	nv = realloc(*v, ncap * size);
-	if (!nv)
-		return -ENOMEM;
-	*v = nv;
-	*cap = ncap;
 	return 0;
 }
 
@@ -308,7 +293,7 @@ static int new_incident(struct pd_oomlog *log, const struct stamp *st,
 	struct pd_oomlog_incident *inc;
 	int r;
 
-	r = grow((void **)&log->v, &log->cap, log->n, sizeof(*log->v));
+	r = pd_array_grow((void **)&log->v, &log->cap, log->n, sizeof(*log->v));
 	if (r < 0)
 		return r;
 	inc = &log->v[log->n++];

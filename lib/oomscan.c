@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "fdtab.h"
 #include "meminfo.h"
 #include "proc.h"
@@ -114,23 +115,6 @@ void pd_oomscan_free(struct pd_oomscan *os)
 	free(os->cgdir);
 	pd_users_free(os->users);
 	free(os);
-}
-
-/* Grow *V (of *CAP elements of SIZE) to hold at least N+1. */
-static int grow(void **v, size_t *cap, size_t n, size_t size)
-{
-	size_t ncap;
-	void *nv;
-
-	if (n < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 16;
-	nv = realloc(*v, ncap * size);
-	if (!nv)
-		return -ENOMEM;
-	*v = nv;
-	*cap = ncap;
-	return 0;
 }
 
 /* ---- small files ------------------------------------------------------- */
@@ -506,7 +490,7 @@ static int add_domain(struct pd_oomscan *os, struct pd_oomdomain **ret_d)
 {
 	int r;
 
-	r = grow((void **)&os->domains, &os->capdomains, os->ndomains,
+	r = pd_array_grow((void **)&os->domains, &os->capdomains, os->ndomains,
 		 sizeof(*os->domains));
 	if (r < 0)
 		return r;
@@ -560,7 +544,7 @@ int pd_oomscan_run(struct pd_oomscan *os)
 		struct pd_oomproc *p;
 
 		os->stats.procs++;
-		r = grow((void **)&os->procs, &os->capprocs, os->nprocs,
+		r = pd_array_grow((void **)&os->procs, &os->capprocs, os->nprocs,
 			 sizeof(*os->procs));
 		if (r < 0)
 			goto out_free;
@@ -688,7 +672,7 @@ static int read_procs(int dirfd, pid_t **ret_pids, size_t *ret_n)
 			r = -EINVAL;
 			goto out_free;
 		}
-		r = grow((void **)&pids, &cap, n, sizeof(*pids));
+		r = pd_array_grow((void **)&pids, &cap, n, sizeof(*pids));
 		if (r < 0)
 			goto out_free;
 		pids[n++] = (pid_t)v;
@@ -809,7 +793,7 @@ static int list_subdirs(int dirfd, char ***ret_names, size_t *ret_n)
 		} else if (de->d_type != DT_DIR) {
 			continue;
 		}
-		r = grow((void **)&names, &cap, n, sizeof(*names));
+		r = pd_array_grow((void **)&names, &cap, n, sizeof(*names));
 		if (r < 0)
 			goto out_free;
 		names[n] = strdup(de->d_name);
@@ -849,7 +833,7 @@ static int walk(struct pd_oomscan *os, int dirfd, const char *path,
 	struct cg *c;
 	int r;
 
-	r = grow((void **)&os->cgs, &os->capcgs, os->ncgs, sizeof(*os->cgs));
+	r = pd_array_grow((void **)&os->cgs, &os->capcgs, os->ncgs, sizeof(*os->cgs));
 	if (r < 0)
 		return r;
 	idx = os->ncgs;
@@ -1020,7 +1004,7 @@ static int rank_cgroup(struct pd_oomscan *os, size_t dom, size_t *seen)
 			if (pi == SIZE_MAX || seen[pi] == os->ndomains)
 				continue;
 			seen[pi] = os->ndomains;
-			r = grow((void **)&e, &cap, n, sizeof(*e));
+			r = pd_array_grow((void **)&e, &cap, n, sizeof(*e));
 			if (r < 0) {
 				free(e);
 				return r;
@@ -1296,7 +1280,7 @@ int pd_oomscan_memfds(struct pd_oomscan *os, pid_t pid,
 		snprintf(rel, sizeof(rel), "fd/%d", fd);
 		if (pd_procfs_stat_link(os->pfs, pidfd, rel, &st) < 0)
 			continue;
-		r = grow((void **)&held, &cap, n, sizeof(*held));
+		r = pd_array_grow((void **)&held, &cap, n, sizeof(*held));
 		if (r < 0)
 			break;
 		held[n].name = strndup(text, len);
