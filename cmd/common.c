@@ -184,6 +184,13 @@ void pd_common_columns(const struct pd_common *c, struct pd_report *rep,
 	}
 }
 
+/* A failed write, said once: _exit skips close_stdout's second try. */
+static noreturn void die_write(const struct pd_common *c, int r)
+{
+	fprintf(stderr, "%s: write error: %s\n", c->tool, strerror(-r));
+	_exit(PD_EXIT_TROUBLE);
+}
+
 void pd_common_print(const struct pd_common *c, struct pd_report *rep,
 		     const char *default_sort)
 {
@@ -200,7 +207,7 @@ void pd_common_print(const struct pd_common *c, struct pd_report *rep,
 	if (r == -EPIPE)
 		exit(PD_EXIT_OK);
 	if (r < 0)
-		pd_die(c, "write error: %s", strerror(-r));
+		die_write(c, r);
 }
 
 void pd_common_print_columns(const struct pd_common *c,
@@ -211,7 +218,7 @@ void pd_common_print_columns(const struct pd_common *c,
 	if (r == -EPIPE)
 		exit(PD_EXIT_OK);
 	if (r < 0)
-		pd_die(c, "write error: %s", strerror(-r));
+		die_write(c, r);
 }
 
 static void close_stdout(void)

@@ -173,9 +173,11 @@ static void parse_keys(struct opts *o, const char *arg)
 	int r;
 
 	r = pd_split_list(arg, &items, &n);
-	if (r == -EINVAL || n > NKEYS_MAX)
+	if (r == -EINVAL)
 		pd_usage_error(&o->c, "--group-by: invalid list '%s'", arg);
 	pd_check_alloc(&o->c, r);
+	if (n > NKEYS_MAX)
+		pd_usage_error(&o->c, "--group-by: invalid list '%s'", arg);
 	for (o->nkeys = 0, i = 0; i < n; i++) {
 		for (k = 0; k < NKEYS_MAX; k++)
 			if (!strcmp(items[i], keys[k].name) ||

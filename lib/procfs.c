@@ -140,7 +140,8 @@ int pd_procfs_list_pids(struct pd_procfs *pfs, pid_t **ret_pids, size_t *ret_n)
 	}
 	if (r < 0)
 		goto out_closedir;
-	qsort(pids, n, sizeof(*pids), cmp_pid);
+	if (n > 1)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(pids, n, sizeof(*pids), cmp_pid);
 	*ret_pids = pids;
 	*ret_n = n;
 	pids = NULL;

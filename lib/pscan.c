@@ -324,8 +324,10 @@ static int read_mappings(int fd, struct slot *s)
 		const char *name = m.path_len ? m.path : "[anon]";
 		size_t nlen = m.path_len ? m.path_len : 6;
 
+		/* a malformed mapping makes the process unread, as a
+		 * malformed rollup does: never a silently short sum */
 		if (r < 0)
-			continue;
+			goto out_free;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
 			nv = realloc(v, cap * sizeof(*v));
@@ -1053,10 +1055,10 @@ size_t pd_pscan_reconcile(const struct pd_pscan *ps,
 	line_mi(&lines[n++], mi, "MemTotal-MemAvailable", KEYS("MemTotal"),
 		KEYS("MemAvailable"),
 		"in use and not easily reclaimed (the kernel's estimate)");
-	if (st->read < st->procs)
+	if (pd_pscan_missing(ps))
 		snprintf(note, sizeof(note), "PSS summed over %u processes; %u "
 			 "more could not be read", st->read,
-			 st->procs - st->read);
+			 pd_pscan_missing(ps));
 	else
 		snprintf(note, sizeof(note), "PSS summed over %u processes",
 			 st->read);
