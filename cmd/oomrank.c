@@ -275,8 +275,13 @@ static void add_rows(struct opts *o, struct pd_oomscan *os,
 		pd_row_set_s64(row, COL_OOM_SCORE_ADJ, p->task.adj);
 		if (!never) {
 			pd_row_set_s64(row, COL_BADNESS, e->badness);
-			pd_row_set_s64(row, COL_BADNESS_BYTES,
-				       e->badness * (int64_t)ps);
+			int64_t bytes;
+
+			/* saturate: hostile status values must not overflow */
+			if (__builtin_mul_overflow(e->badness, (int64_t)ps,
+						   &bytes))
+				bytes = e->badness < 0 ? INT64_MIN : INT64_MAX;
+			pd_row_set_s64(row, COL_BADNESS_BYTES, bytes);
 			pd_row_set_s64(row, COL_SHARE,
 				       pd_oom_permille(e->badness,
 						       d->totalpages));
@@ -324,8 +329,9 @@ static void warn_check(const struct opts *o, struct pd_oomscan *os)
 	const struct pd_oomcheck *k = pd_oomscan_check(os);
 
 	pd_warn_scanstats(&o->c, pd_oomscan_stats(os));
-	/* Never hidden: the kernel reads exact per-CPU sums, status the
-	 * batched counters, and a few pages move between the two reads. */
+	/* Said whenever scores differ (only -q silences it): the kernel
+	 * reads exact per-CPU sums, status the batched counters, and a few
+	 * pages move between the two reads. */
 	if (k->differ)
 		pd_warn(&o->c, "%u of %u scores differ from the kernel's "
 			"oom_score by up to %" PRIu64 " point%s (per-CPU RSS "
@@ -678,7 +684,13 @@ static void log_row(struct opts *o, const struct pd_oomlog_incident *inc,
 
 		pd_row_set_u64(row, LCOL_TOP_PID, (uint64_t)t->pid);
 		pd_row_set_str(row, LCOL_TOP, t->comm);
-		if (k)
+		/* before 4.19 the kernel could kill a child instead of its
+		 * pick ("sacrifice child"): judge the pick, not the child */
+		if (inc->has_chosen)
+			pd_row_set_bool(row, LCOL_WAS_TOP,
+					inc->chosen == t->pid ||
+					inc->chosen == t->tgid);
+		else if (k)
 			pd_row_set_bool(row, LCOL_WAS_TOP,
 					k->pid == t->pid || k->pid == t->tgid);
 	}

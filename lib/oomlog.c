@@ -298,6 +298,7 @@ static int new_incident(struct pd_oomlog *log, const struct stamp *st,
 		return r;
 	inc = &log->v[log->n++];
 	memset(inc, 0, sizeof(*inc));
+	inc->order = -1;	/* unknown until the header says order= */
 	memcpy(inc->stamp, st->text, sizeof(inc->stamp));
 	inc->has_uptime = st->has_uptime;
 	inc->uptime_us = st->us;
@@ -870,7 +871,7 @@ int pd_oomlog_top(const struct pd_oomlog_incident *inc,
 				    t->pgtable_pages));
 		/* before 4.19, CAP_SYS_ADMIN took 3% off */
 		if (rel && rel < 4019 && t->uid == 0)
-			pts[i] -= pts[i] * 3 / 100;
+			pts[i] -= pts[i] / 100 * 3 + pts[i] % 100 * 3 / 100;
 		if (t->adj == PD_OOM_SCORE_ADJ_MIN)
 			continue;
 		if (seen && t->adj != adj0)
