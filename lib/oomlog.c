@@ -41,6 +41,8 @@ struct pd_oomlog {
 	enum tcol tcols[TCOLS_MAX];	/* task table columns after [pid] */
 	size_t ntcols;		/* 0: no table header seen */
 	bool group_kill;	/* memory.oom.group: more kills follow */
+	bool has_kill_us;	/* uptime of the last kill line, if known */
+	uint64_t kill_us;
 	char *okline;		/* the oom-kill: line so far (pr_cont) */
 	bool last_ok;		/* the previous line was part of it */
 };
@@ -615,6 +617,15 @@ static int on_kill(struct pd_oomlog *log, const char *msg, const char *at,
 		k.has_adj = true;
 		k.adj = (int)sv;
 	}
+	/*
+	 * An oom.group kill prints its kills in one burst; a kill a second
+	 * or more later is another OOM whose header was rate-limited.
+	 */
+	if (log->group_kill && st->has_uptime && log->has_kill_us &&
+	    st->us > log->kill_us + 1000000)
+		log->group_kill = false;
+	log->has_kill_us = st->has_uptime;
+	log->kill_us = st->us;
 	/* The header is rate-limited, the kill line is not: a kill after
 	 * its incident's victim, outside an oom.group kill, is the next
 	 * incident. */
@@ -627,6 +638,10 @@ static int on_kill(struct pd_oomlog *log, const char *msg, const char *at,
 	if (starts(msg, "Memory cgroup out of memory") &&
 	    inc->constraint == PD_OOMLOG_UNKNOWN)
 		inc->constraint = PD_OOMLOG_MEMCG;
+	/* the group kill may print its own victim once more */
+	for (size_t i = 0; i < inc->nkills; i++)
+		if (inc->kills[i].pid == k.pid)
+			return 0;
 	r = append_slot((void **)&inc->kills, inc->nkills, sizeof(*inc->kills));
 	if (r < 0)
 		return r;

@@ -255,6 +255,28 @@ static void test_oomlog_empty_text_has_no_incident(void **state)
 	pd_oomlog_free(log);
 }
 
+static void test_oomlog_kill_long_after_a_group_kill_is_a_new_incident(
+	void **state)
+{
+	/* a group kill of 10 and 11 (10 printed twice), then 90 s later a
+	 * kill whose header was rate-limited away */
+	struct pd_oomlog *log = parse_text(
+		"[ 5.000000] worker invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+		"[ 5.000100] Memory cgroup out of memory: Killed process 10 (a) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:0\n"
+		"[ 5.000200] Tasks in /g are going to be killed due to memory.oom.group set\n"
+		"[ 5.000300] Memory cgroup out of memory: Killed process 10 (a) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:0\n"
+		"[ 5.000400] Memory cgroup out of memory: Killed process 11 (b) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:0\n"
+		"[ 95.000000] Memory cgroup out of memory: Killed process 12 (c) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:0\n");
+
+	(void)state;
+	assert_int_equal(pd_oomlog_count(log), 2);
+	assert_int_equal(pd_oomlog_incident(log, 0)->nkills, 2);
+	assert_int_equal(pd_oomlog_incident(log, 0)->kills[1].pid, 11);
+	assert_int_equal(pd_oomlog_incident(log, 1)->nkills, 1);
+	assert_int_equal(pd_oomlog_incident(log, 1)->kills[0].pid, 12);
+	pd_oomlog_free(log);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +284,8 @@ int main(void)
 		cmocka_unit_test(test_oomlog_4_14_syslog_memcg_child_sacrificed),
 		cmocka_unit_test(test_oomlog_5_4_journal_rate_limited_header),
 		cmocka_unit_test(test_oomlog_6_1_kmsg_split_summary_and_group_kill),
+		cmocka_unit_test(
+			test_oomlog_kill_long_after_a_group_kill_is_a_new_incident),
 		cmocka_unit_test(test_oomlog_6_8_dmesg_T_rss_parts_and_tie),
 		cmocka_unit_test(test_oomlog_adj_needs_the_scale),
 		cmocka_unit_test(test_oomlog_ignores_other_lines_and_kmsg_dictionary),
