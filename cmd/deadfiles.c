@@ -460,7 +460,7 @@ int main(int argc, char **argv)
 	r = pd_procfs_new(o.c.proc_root, &pfs);
 	if (r < 0)
 		pd_die(&o.c, "cannot open %s: %s",
-		       o.c.proc_root ? o.c.proc_root : "/proc", strerror(-r));
+		       o.c.proc_root ? o.c.proc_root : PD_PROC_ROOT, strerror(-r));
 	dopts.timeout_ms = o.timeout_ms;
 	pd_check_alloc(&o.c, pd_deadscan_new(pfs, &dopts, &ds));
 	r = pd_deadscan_run(ds);

@@ -794,7 +794,7 @@ int main(int argc, char **argv)
 	r = pd_procfs_new(o.c.proc_root, &pfs);
 	if (r < 0)
 		pd_die(&o.c, "cannot open %s: %s",
-		       o.c.proc_root ? o.c.proc_root : "/proc", strerror(-r));
+		       o.c.proc_root ? o.c.proc_root : PD_PROC_ROOT, strerror(-r));
 	if (o.explain || pd_report_is_selected(rep, COL_CMDLINE))
 		sopts.want |= PD_OOMSCAN_CMDLINE;
 	if (o.explain || pd_report_is_selected(rep, COL_CGROUP) ||

@@ -723,7 +723,7 @@ int main(int argc, char **argv)
 	r = pd_procfs_new(o.c.proc_root, &pfs);
 	if (r < 0)
 		pd_die(&o.c, "cannot open %s: %s",
-		       o.c.proc_root ? o.c.proc_root : "/proc", strerror(-r));
+		       o.c.proc_root ? o.c.proc_root : PD_PROC_ROOT, strerror(-r));
 	x.by_pid = has_key(&o, PD_PSS_KEY_PID);
 	for (i = 0; i < o.nkeys; i++)
 		pkeys[i] = keys[o.key[i]].key;

@@ -27,7 +27,7 @@ int pd_procfs_new(const char *root, struct pd_procfs **ret_pfs)
 	pfs = calloc(1, sizeof(*pfs));
 	if (!pfs)
 		return -ENOMEM;
-	pfs->root = strdup(root ? root : "/proc");
+	pfs->root = strdup(root ? root : PD_PROC_ROOT);
 	if (!pfs->root) {
 		r = -ENOMEM;
 		goto out_free;

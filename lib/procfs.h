@@ -8,6 +8,9 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+/* The proc root when --proc-root is not given. */
+#define PD_PROC_ROOT "/proc"
+
 /* Reads of /proc files are bounded: no file we parse should exceed this. */
 #define PD_READ_LIMIT (64u << 20)
 
