@@ -700,7 +700,7 @@ static void run_log(struct opts *o, struct pd_report *rep)
 {
 	struct pd_oomlog *log;
 	const char *what;
-	size_t i, cap = 0;
+	size_t i, cap = 0, nokill = 0;
 	char *line = NULL;
 	ssize_t n;
 	FILE *f;
@@ -734,8 +734,18 @@ static void run_log(struct opts *o, struct pd_report *rep)
 		if (f != stdin)
 			fclose(f);
 	}
-	for (i = 0; i < pd_oomlog_count(log); i++)
+	for (i = 0; i < pd_oomlog_count(log); i++) {
 		log_row(o, pd_oomlog_incident(log, i), rep);
+		nokill += pd_oomlog_incident(log, i)->nkills == 0;
+	}
+	/* A report cut short, a time-stamp format we do not read (dmesg
+	 * --time-format=iso, -e, -r, -x), or a kernel that found nothing
+	 * to kill: the row lacks its victim, so say why, never silently. */
+	if (nokill)
+		pd_warn(&o->c, "%s: %zu of %zu OOM reports have no kill line "
+			"(a truncated log, an unsupported time-stamp format, or "
+			"nothing was killable): their victim columns are empty",
+			what, nokill, pd_oomlog_count(log));
 	pd_oomlog_free(log);
 	pd_common_print(&o->c, rep, NULL);
 }
