@@ -9,6 +9,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "harness.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -55,27 +57,13 @@ struct fixture {
 	size_t nholders;
 	void *shm;			/* a MAP_SHARED counter, or NULL */
 	size_t shm_len;
-	void **owned;			/* freed by teardown in any case */
-	size_t nowned, capowned;
+	struct owned owned;		/* freed by teardown in any case */
 };
 
 /* Hand P to the fixture: a failed assertion leaks nothing. */
 static void *own(struct fixture *fx, void *p)
 {
-	assert_non_null(p);
-	if (fx->nowned == fx->capowned) {
-		size_t ncap = fx->capowned ? fx->capowned * 2 : 64;
-		void **n = realloc(fx->owned, ncap * sizeof(*n));
-
-		if (!n) {
-			free(p);
-			fail_msg("out of memory");
-		}
-		fx->owned = n;
-		fx->capowned = ncap;
-	}
-	fx->owned[fx->nowned++] = p;
-	return p;
+	return owned_add(&fx->owned, p);
 }
 
 static char *fx_printf(struct fixture *fx, const char *fmt, ...)
@@ -85,58 +73,17 @@ static char *fx_printf(struct fixture *fx, const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
-	int n;
 
 	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
+	s = owned_vprintf(&fx->owned, fmt, ap);
 	va_end(ap);
-	assert_int_not_equal(n, -1);
-	return own(fx, s);
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
+	return s;
 }
 
 static void track_holder(struct fixture *fx, pid_t pid)
 {
 	assert_in_range(fx->nholders, 0, MAX_TRACKED - 1);
 	fx->holders[fx->nholders++] = pid;
-}
-
-/* Reap PID within TIMEOUT_MS. True when it is gone (reaped, or not ours:
- * ECHILD); *ret_status is set only when we reaped it. */
-static bool reap(pid_t pid, long timeout_ms, int *ret_status)
-{
-	double end = now_s() + (double)timeout_ms / 1000.0;
-	int status;
-	pid_t r;
-
-	for (;;) {
-		r = waitpid(pid, &status, WNOHANG);
-		if (r == pid) {
-			if (ret_status)
-				*ret_status = status;
-			return true;
-		}
-		if (r < 0 && errno == ECHILD)
-			return true;
-		if (now_s() > end)
-			return false;
-		sleep_ms(2);
-	}
 }
 
 static int setup(void **state)
@@ -168,9 +115,7 @@ static int teardown(void **state)
 		sleep_ms(2);
 	if (fx->shm)
 		munmap(fx->shm, fx->shm_len);
-	for (i = 0; i < fx->nowned; i++)
-		free(fx->owned[i]);
-	free(fx->owned);
+	owned_free(&fx->owned);
 	free(fx);
 	return 0;
 }
