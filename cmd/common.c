@@ -3,18 +3,65 @@
 #include "common.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "users.h"
 
-/* The command's name for the atexit handler: cmd/ may keep this one. */
+/* The command's name for the atexit handler, and the status of trouble
+ * (2, or a plugin's UNKNOWN with --check): cmd/ may keep these. */
 static const char *exit_tool = "procdiag";
+static int exit_trouble = PD_EXIT_TROUBLE;
+
+/* "deadfiles" as a plugin names itself: "DEADFILES". */
+static void print_upper(FILE *out, const char *s)
+{
+	for (; *s; s++)
+		fputc(*s >= 'a' && *s <= 'z' ? *s - 'a' + 'A' : *s, out);
+}
+
+static void set_check(struct pd_common *c)
+{
+	c->check = true;
+	exit_trouble = PD_STATUS_UNKNOWN;
+}
+
+void pd_common_prescan(struct pd_common *c, int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--check"))
+			set_check(c);
+}
+
+static void parse_threshold(struct pd_common *c, int opt, const char *arg)
+{
+	const char *name = opt == 'w' ? "--warning" : "--critical";
+	struct pd_threshold *t = opt == 'w' ? &c->warn : &c->crit;
+	int r;
+
+	r = pd_threshold_parse(arg, t);
+	if (r == -ERANGE)
+		pd_usage_error(c, "%s: number out of range in '%s'", name, arg);
+	if (r < 0)
+		pd_usage_error(c, "%s: invalid range '%s' (10G, 10G:, ~:10G, 1G:2G, @1G:2G%s)",
+			       name, arg, c->pct_ok ? ", 50%" : "");
+	if (t->unit == PD_THRESHOLD_PERCENT && !c->pct_ok)
+		pd_usage_error(c, "%s: '%s': %s has no percentage to compare; give a size",
+			       name, arg, c->tool);
+	if (opt == 'w')
+		c->has_warn = true;
+	else
+		c->has_crit = true;
+}
 
 void pd_common_init(struct pd_common *c, const char *tool)
 {
@@ -60,6 +107,18 @@ bool pd_common_opt(struct pd_common *c, int opt, const char *arg)
 	case PD_OPT_PROC_ROOT:
 		c->proc_root = arg;
 		return true;
+	case 'w':
+	case 'c':
+		parse_threshold(c, opt, arg);
+		return true;
+	case PD_OPT_CHECK:
+		set_check(c);
+		return true;
+	case PD_OPT_PROM_FILE:
+		if (!*arg)
+			pd_usage_error(c, "--prom-file: empty file name");
+		c->prom_file = arg;
+		return true;
 	case 'h':
 		c->help = true;
 		return true;
@@ -83,6 +142,13 @@ void pd_common_usage(FILE *out)
 	      " -x, --sort [+|-]<col>   sort by <col> (+ ascending, - descending)\n"
 	      " -q, --quiet             no warnings on stderr\n"
 	      "     --proc-root <dir>   read <dir> instead of /proc\n"
+	      "\n"
+	      "Thresholds and monitoring:\n"
+	      " -w, --warning <range>   exit 1 and print only when over <range>\n"
+	      " -c, --critical <range>  the same, reported as critical by --check\n"
+	      "                           (10G, 10G:, ~:10G, 1G:2G, @1G:2G)\n"
+	      "     --check             one monitoring-plugin status line, exit 0-3\n"
+	      "     --prom-file <file>  write Prometheus metrics to <file> (atomic)\n"
 	      "\n"
 	      " -h, --help              display this help\n"
 	      " -V, --version           display version\n", out);
@@ -112,15 +178,43 @@ vmsg(const struct pd_common *c, const char *prefix, const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
+/* --check: the trouble as the plugin's one line, "TOOL UNKNOWN - why". */
+static void __attribute__((format(printf, 2, 0)))
+check_unknown(const struct pd_common *c, const char *fmt, va_list ap)
+{
+	print_upper(stdout, c->tool);
+	fputs(" UNKNOWN - ", stdout);
+	vfprintf(stdout, fmt, ap);
+	fputc('\n', stdout);
+}
+
 void pd_usage_error(const struct pd_common *c, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg(c, "", fmt, ap);
+	if (c->check)
+		check_unknown(c, fmt, ap);
+	else
+		vmsg(c, "", fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "Try '%s --help' for more information.\n", c->tool);
-	exit(PD_EXIT_TROUBLE);
+	if (!c->check)
+		fprintf(stderr, "Try '%s --help' for more information.\n",
+			c->tool);
+	exit(exit_trouble);
+}
+
+void pd_common_bad_option(const struct pd_common *c)
+{
+	if (c->check) {
+		print_upper(stdout, c->tool);
+		printf(" UNKNOWN - invalid command line (see '%s --help')\n",
+		       c->tool);
+	} else {
+		fprintf(stderr, "Try '%s --help' for more information.\n",
+			c->tool);
+	}
+	exit(exit_trouble);
 }
 
 void pd_die(const struct pd_common *c, const char *fmt, ...)
@@ -128,9 +222,12 @@ void pd_die(const struct pd_common *c, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg(c, "", fmt, ap);
+	if (c->check)
+		check_unknown(c, fmt, ap);
+	else
+		vmsg(c, "", fmt, ap);
 	va_end(ap);
-	exit(PD_EXIT_TROUBLE);
+	exit(exit_trouble);
 }
 
 void pd_warn(const struct pd_common *c, const char *fmt, ...)
@@ -188,7 +285,7 @@ void pd_common_columns(const struct pd_common *c, struct pd_report *rep,
 static noreturn void die_write(const struct pd_common *c, int r)
 {
 	fprintf(stderr, "%s: write error: %s\n", c->tool, strerror(-r));
-	_exit(PD_EXIT_TROUBLE);
+	_exit(exit_trouble);
 }
 
 void pd_common_print(const struct pd_common *c, struct pd_report *rep,
@@ -232,7 +329,7 @@ static void close_stdout(void)
 	if (err && err != EPIPE) {
 		fprintf(stderr, "%s: write error: %s\n", exit_tool,
 			strerror(err));
-		_exit(PD_EXIT_TROUBLE);
+		_exit(exit_trouble);
 	}
 }
 
@@ -297,13 +394,224 @@ void pd_common_add_users(const struct pd_common *c, const char *arg,
 	free(items);
 }
 
+/* ---- health: thresholds, --check, --prom-file ---------------------- */
+
+bool pd_common_has_threshold(const struct pd_common *c)
+{
+	return c->has_warn || c->has_crit;
+}
+
+/* The thresholds of -w/-c in UNIT, or NULL. */
+static const struct pd_threshold *thr(bool has, const struct pd_threshold *t,
+				      enum pd_threshold_unit unit)
+{
+	return has && t->unit == unit ? t : NULL;
+}
+
+/* CRITICAL > WARNING > UNKNOWN > OK, as the plugins' max_state(). */
+static int severity(enum pd_status s)
+{
+	static const int sev[] = {
+		[PD_STATUS_OK] = 0, [PD_STATUS_UNKNOWN] = 1,
+		[PD_STATUS_WARNING] = 2, [PD_STATUS_CRITICAL] = 3,
+	};
+
+	return sev[s];
+}
+
+enum pd_status pd_health_eval(const struct pd_common *c, struct pd_health *h)
+{
+	const enum pd_threshold_unit B = PD_THRESHOLD_BYTES;
+	const enum pd_threshold_unit P = PD_THRESHOLD_PERCENT;
+	size_t i;
+
+	h->status = h->unknown ? PD_STATUS_UNKNOWN : PD_STATUS_OK;
+	h->nwarn = h->ncrit = 0;
+	for (i = 0; i < h->nfigs; i++) {
+		struct pd_figure *f = &h->figs[i];
+		int64_t b = f->bytes > INT64_MAX ? INT64_MAX : (int64_t)f->bytes;
+		enum pd_status s, sp = PD_STATUS_OK;
+
+		s = pd_threshold_status(thr(c->has_warn, &c->warn, B),
+					thr(c->has_crit, &c->crit, B), b);
+		if (f->has_pct)
+			sp = pd_threshold_status(thr(c->has_warn, &c->warn, P),
+						 thr(c->has_crit, &c->crit, P),
+						 f->pct);
+		if (severity(sp) > severity(s))
+			s = sp;
+		/* a lower bound under the threshold proves nothing */
+		if (f->partial && s == PD_STATUS_OK &&
+		    pd_common_has_threshold(c))
+			s = PD_STATUS_UNKNOWN;
+		f->status = s;
+		h->nwarn += s == PD_STATUS_WARNING;
+		h->ncrit += s == PD_STATUS_CRITICAL;
+		if (severity(s) > severity(h->status))
+			h->status = s;
+	}
+	return h->status;
+}
+
+void pd_health_size(uint64_t bytes, char *buf, size_t n)
+{
+	size_t len;
+
+	pd_size_to_human(bytes, buf, n);
+	len = strlen(buf);
+	/* "2.1G" -> "2.1GiB"; "512B" stays */
+	if (len && buf[len - 1] != 'B' && len + 3 <= n)
+		strcpy(buf + len, "iB");
+}
+
+/* ";WARN;CRIT" of the perfdata for figures in UNIT. */
+static void perf_thresholds(const struct pd_common *c,
+			    enum pd_threshold_unit unit)
+{
+	const struct pd_threshold *w = thr(c->has_warn, &c->warn, unit);
+	const struct pd_threshold *k = thr(c->has_crit, &c->crit, unit);
+	char buf[80];
+
+	buf[0] = '\0';
+	if (w)
+		pd_threshold_format(w, buf, sizeof(buf));
+	printf(";%s", buf);
+	buf[0] = '\0';
+	if (k)
+		pd_threshold_format(k, buf, sizeof(buf));
+	printf(";%s", buf);
+}
+
+void pd_health_check_exit(const struct pd_common *c, const struct pd_health *h)
+{
+	uint64_t bytes = 0;
+	int64_t pct = INT64_MIN;
+	bool has_pct = false;
+	char num[32];
+	size_t i;
+
+	/* one figure, or the largest of the groups */
+	for (i = 0; i < h->nfigs; i++) {
+		if (h->figs[i].bytes > bytes)
+			bytes = h->figs[i].bytes;
+		if (h->figs[i].has_pct && h->figs[i].pct > pct)
+			pct = h->figs[i].pct;
+		has_pct |= h->figs[i].has_pct;
+	}
+	print_upper(stdout, c->tool);
+	printf(" %s - %s |", pd_status_name(h->status), h->text);
+	if (h->nfigs) {
+		printf(" '%s'=%" PRIu64 "B", h->perf, bytes);
+		perf_thresholds(c, PD_THRESHOLD_BYTES);
+		printf(";0;");
+	}
+	if (h->perf_pct && has_pct) {
+		pd_threshold_format_pct(pct, num, sizeof(num));
+		printf(" '%s'=%s%%", h->perf_pct, num);
+		perf_thresholds(c, PD_THRESHOLD_PERCENT);
+		printf(";;");
+	}
+	if (h->groups)
+		printf(" 'groups'=%zu;;;0; 'groups_warning'=%u;;;0; "
+		       "'groups_critical'=%u;;;0;", h->nfigs, h->nwarn,
+		       h->ncrit);
+	putchar('\n');
+	exit(h->status);
+}
+
+bool pd_health_report_wanted(const struct pd_common *c,
+			     const struct pd_health *h)
+{
+	if (c->check)
+		return false;
+	if (pd_common_has_threshold(c))
+		return h->status != PD_STATUS_OK;
+	return !c->prom_file;
+}
+
+int pd_health_exit_code(const struct pd_common *c, const struct pd_health *h)
+{
+	if (!pd_common_has_threshold(c))
+		return PD_EXIT_OK;
+	if (h->status == PD_STATUS_UNKNOWN) {
+		/* not pd_warn: -q must not hide why the status is 2 */
+		fprintf(stderr, "%s: the threshold cannot be judged: %s\n",
+			c->tool, h->text);
+		return PD_EXIT_TROUBLE;
+	}
+	return h->status == PD_STATUS_OK ? PD_EXIT_OK : PD_EXIT_THRESHOLD;
+}
+
+struct pd_prom *pd_common_prom_new(const struct pd_common *c)
+{
+	struct pd_prom *p;
+
+	if (!c->prom_file)
+		return NULL;
+	pd_check_alloc(c, pd_prom_new(&p));
+	return p;
+}
+
+void pd_common_prom_family(const struct pd_common *c, struct pd_prom *p,
+			   const char *what, enum pd_prom_type type,
+			   const char *help)
+{
+	char name[128];
+	int r;
+
+	snprintf(name, sizeof(name), "%s_%s", c->tool, what);
+	r = pd_prom_family(p, name, type, help);
+	if (r < 0 && r != -ENOMEM)
+		pd_die(c, "bug: metric family %s: %s", name, strerror(-r));
+	pd_check_alloc(c, r);
+}
+
+void pd_common_prom_u64(const struct pd_common *c, struct pd_prom *p,
+			const struct pd_prom_label *labels, size_t n,
+			uint64_t v)
+{
+	int r = pd_prom_sample_u64(p, labels, n, v);
+
+	if (r < 0 && r != -ENOMEM)
+		pd_die(c, "bug: metric sample: %s", strerror(-r));
+	pd_check_alloc(c, r);
+}
+
+void pd_common_prom_f64(const struct pd_common *c, struct pd_prom *p,
+			const struct pd_prom_label *labels, size_t n,
+			double v)
+{
+	int r = pd_prom_sample_f64(p, labels, n, v);
+
+	if (r < 0 && r != -ENOMEM)
+		pd_die(c, "bug: metric sample: %s", strerror(-r));
+	pd_check_alloc(c, r);
+}
+
+void pd_common_prom_write(const struct pd_common *c, struct pd_prom *p)
+{
+	const char *text;
+	size_t len;
+	int r;
+
+	pd_common_prom_family(c, p, "last_success_timestamp_seconds",
+			      PD_PROM_GAUGE, "when this file was last written "
+			      "by a complete run, in Unix seconds");
+	pd_common_prom_u64(c, p, NULL, 0, (uint64_t)time(NULL));
+	text = pd_prom_text(p, &len);
+	r = pd_prom_write_file(c->prom_file, text, len);
+	pd_prom_free(p);
+	if (r < 0)
+		pd_die(c, "cannot write %s: %s", c->prom_file, strerror(-r));
+}
+
 void *pd_xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size ? size : 1);
 
 	if (!p) {
 		fprintf(stderr, "%s: out of memory\n", exit_tool);
-		exit(PD_EXIT_TROUBLE);
+		exit(exit_trouble);
 	}
 	return p;
 }

@@ -10,7 +10,9 @@
 #include <stdnoreturn.h>
 
 #include "procfs.h"
+#include "prom.h"
 #include "report.h"
+#include "threshold.h"
 
 enum {
 	PD_EXIT_OK = 0,
@@ -24,10 +26,12 @@ enum {
 	PD_OPT_OUTPUT_ALL = CHAR_MAX + 1,
 	PD_OPT_TSV,
 	PD_OPT_PROC_ROOT,
+	PD_OPT_CHECK,
+	PD_OPT_PROM_FILE,
 	PD_OPT_TOOL = CHAR_MAX + 32,
 };
 
-#define PD_COMMON_SHORTOPTS "o:HrJnbx:qhV"
+#define PD_COMMON_SHORTOPTS "o:HrJnbx:qw:c:hV"
 #define PD_COMMON_LONGOPTS \
 	{ "output", required_argument, NULL, 'o' }, \
 	{ "output-all", no_argument, NULL, PD_OPT_OUTPUT_ALL }, \
@@ -40,6 +44,10 @@ enum {
 	{ "sort", required_argument, NULL, 'x' }, \
 	{ "quiet", no_argument, NULL, 'q' }, \
 	{ "proc-root", required_argument, NULL, PD_OPT_PROC_ROOT }, \
+	{ "warning", required_argument, NULL, 'w' }, \
+	{ "critical", required_argument, NULL, 'c' }, \
+	{ "check", no_argument, NULL, PD_OPT_CHECK }, \
+	{ "prom-file", required_argument, NULL, PD_OPT_PROM_FILE }, \
 	{ "help", no_argument, NULL, 'h' }, \
 	{ "version", no_argument, NULL, 'V' }
 
@@ -54,9 +62,27 @@ struct pd_common {
 	bool quiet;
 	const char *proc_root;
 	bool help, version;
+	/* health: -w, -c, --check, --prom-file */
+	bool pct_ok;			/* the tool has a percentage figure:
+					 * set it before parsing */
+	bool has_warn, has_crit;
+	struct pd_threshold warn, crit;	/* -w, -c */
+	bool check;			/* --check: plugin mode */
+	const char *prom_file;		/* --prom-file */
 };
 
 void pd_common_init(struct pd_common *c, const char *tool);
+
+/*
+ * Find --check in ARGV before the options are parsed, so that a usage
+ * error anywhere on the line is already a plugin's UNKNOWN (exit 3).
+ * Call right after pd_common_init().
+ */
+void pd_common_prescan(struct pd_common *c, int argc, char **argv);
+
+/* getopt_long's own error (it printed the message): the Try line, and
+ * exit 2 (3 with --check). The default: case of every tool. */
+noreturn void pd_common_bad_option(const struct pd_common *c);
 
 /* Handle OPT if it is a shared option: returns true when it was. */
 bool pd_common_opt(struct pd_common *c, int opt, const char *arg);
@@ -115,6 +141,89 @@ void pd_common_add_pids(const struct pd_common *c, const char *arg,
 			pid_t **v, size_t *n);
 void pd_common_add_users(const struct pd_common *c, const char *arg,
 			 uid_t **v, size_t *n);
+
+/*
+ * Health: each tool states its headline figure(s) in a struct pd_health,
+ * and this layer applies -w/-c, prints the --check line, and decides the
+ * exit status and whether the report is printed.
+ */
+
+/* One headline figure: the tool's one figure, or one group's (pssum). */
+struct pd_figure {
+	const char *name;	/* the group ("firefox"); NULL: the only one */
+	uint64_t bytes;		/* what a size threshold is compared with */
+	bool has_pct;
+	int64_t pct;		/* what a % threshold is compared with, in
+				 * PD_THRESHOLD_PCT_SCALE units */
+	bool partial;		/* a lower bound: part of it is unknown */
+	enum pd_status status;	/* set by pd_health_eval() */
+};
+
+struct pd_health {
+	const char *perf;	/* perfdata label of the bytes: "deleted_bytes" */
+	const char *perf_pct;	/* of the percentage ("top_share"), or NULL */
+	const char *groups;	/* "command groups" when there is one figure
+				 * per group (pssum); NULL for one figure */
+	struct pd_figure *figs;	/* owned by the tool */
+	size_t nfigs;
+	bool unknown;		/* the figure could not be had at all */
+	char text[512];		/* the --check words, after "TOOL STATE - " */
+	enum pd_status status;	/* the worst figure; set by pd_health_eval() */
+	unsigned nwarn, ncrit;	/* figures in each state */
+};
+
+/* Was -w or -c given? */
+bool pd_common_has_threshold(const struct pd_common *c);
+
+/*
+ * Set each figure's status from -w/-c (a size threshold looks at bytes, a
+ * % one at pct; a partial figure that alerts on nothing is UNKNOWN) and
+ * H's worst status and counts. Returns H->status.
+ */
+enum pd_status pd_health_eval(const struct pd_common *c, struct pd_health *h);
+
+/*
+ * The --check line: "TOOL STATE - TEXT | PERFDATA" to stdout, then exit
+ * with the plugin code (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
+ */
+noreturn void pd_health_check_exit(const struct pd_common *c,
+				   const struct pd_health *h);
+
+/*
+ * Should the report be printed? Not with --check; with -w/-c only when a
+ * figure is not OK; with --prom-file and no threshold, no (the file is
+ * the output); otherwise yes.
+ */
+bool pd_health_report_wanted(const struct pd_common *c,
+			     const struct pd_health *h);
+
+/*
+ * The exit status outside --check: 1 when a threshold was crossed, 2 when
+ * it could not be evaluated (warned on stderr), else 0.
+ */
+int pd_health_exit_code(const struct pd_common *c, const struct pd_health *h);
+
+/* "2.1GiB", "512B": the --check line's sizes. */
+void pd_health_size(uint64_t bytes, char *buf, size_t n);
+
+/*
+ * --prom-file: the exposition to fill, NULL when not asked for. Families
+ * are named "TOOL_WHAT" (WHAT ends in the unit: "deleted_bytes"); errors
+ * in names are bugs and die. pd_common_prom_write() adds
+ * TOOL_last_success_timestamp_seconds, writes the file atomically (exit
+ * 2, or 3 with --check, when it cannot) and frees P.
+ */
+struct pd_prom *pd_common_prom_new(const struct pd_common *c);
+void pd_common_prom_family(const struct pd_common *c, struct pd_prom *p,
+			   const char *what, enum pd_prom_type type,
+			   const char *help);
+void pd_common_prom_u64(const struct pd_common *c, struct pd_prom *p,
+			const struct pd_prom_label *labels, size_t n,
+			uint64_t v);
+void pd_common_prom_f64(const struct pd_common *c, struct pd_prom *p,
+			const struct pd_prom_label *labels, size_t n,
+			double v);
+void pd_common_prom_write(const struct pd_common *c, struct pd_prom *p);
 
 /* Allocation that cannot fail: on ENOMEM print and exit 2. */
 void *pd_xcalloc(size_t n, size_t size);

@@ -121,7 +121,10 @@ static void usage(const struct opts *o, const struct pd_report *rep)
 	      "     --command <list>    only files held by these commands (comm)\n"
 	      " -m, --mount <path>      only files on the file system holding <path>\n"
 	      "     --min-size <size>   only files allocating at least <size> (100M, 1.5G)\n"
-	      "     --timeout <time>    deadline for a stat on NFS/FUSE (default 3s)\n", out);
+	      "     --timeout <time>    deadline for a stat on NFS/FUSE (default 3s)\n"
+	      "\n"
+	      "-w and -c compare the bytes the selected deleted files allocate (ALLOC\n"
+	      "summed); over a threshold the whole report is printed.\n", out);
 	pd_common_usage(out);
 	pd_common_usage_tail(out, &o->c, rep);
 }
@@ -181,8 +184,7 @@ static void parse_args(struct opts *o, int argc, char **argv)
 				pd_usage_error(&o->c, "--timeout: invalid duration '%s'", optarg);
 			break;
 		default:
-			fprintf(stderr, "Try '%s --help' for more information.\n", o->c.tool);
-			exit(PD_EXIT_TROUBLE);
+			pd_common_bad_option(&o->c);
 		}
 	}
 	if (optind < argc)
@@ -401,6 +403,88 @@ static void mount_rows(struct opts *o, struct pd_deadscan *ds,
 	}
 }
 
+/* The headline: the bytes the selected files pin, and their count. */
+static void health(const struct opts *o, const struct pd_deadscan *ds,
+		   struct pd_health *h, struct pd_figure *f)
+{
+	size_t i, files = 0, unknown = 0;
+	char size[32];
+
+	memset(f, 0, sizeof(*f));
+	for (i = 0; i < pd_deadscan_nfiles(ds); i++) {
+		const struct pd_deadfile *df = pd_deadscan_file(ds, i);
+
+		if (!df->selected)
+			continue;
+		files++;
+		if (df->sized)
+			f->bytes += df->alloc;
+		else
+			unknown++;
+	}
+	f->partial = unknown > 0;
+	h->perf = "deleted_bytes";
+	h->figs = f;
+	h->nfigs = 1;
+	pd_health_eval(&o->c, h);
+	pd_health_size(f->bytes, size, sizeof(size));
+	snprintf(h->text, sizeof(h->text), "%zu deleted file%s hold%s %s%s",
+		 files, files == 1 ? "" : "s", files == 1 ? "s" : "",
+		 unknown ? "at least " : "", size);
+	if (unknown)
+		snprintf(h->text + strlen(h->text),
+			 sizeof(h->text) - strlen(h->text),
+			 " (%zu of unknown size: a file system did not answer)",
+			 unknown);
+}
+
+/* --prom-file: per file system, labelled by mount point, type and device. */
+static void prom(const struct opts *o, const struct pd_deadscan *ds)
+{
+	static const struct {
+		const char *what, *help;
+	} fam[] = {
+		{ "deleted_bytes", "bytes allocated by deleted files that processes still hold (df minus du)" },
+		{ "deleted_files", "deleted files that processes still hold" },
+		{ "holding_processes", "processes holding deleted files" },
+	};
+	struct pd_prom *p = pd_common_prom_new(&o->c);
+	const struct pd_scanstats *st = pd_deadscan_stats(ds);
+	size_t k, i;
+
+	if (!p)
+		return;
+	for (k = 0; k < sizeof(fam) / sizeof(fam[0]); k++) {
+		pd_common_prom_family(&o->c, p, fam[k].what, PD_PROM_GAUGE,
+				      fam[k].help);
+		for (i = 0; i < pd_deadscan_nmounts(ds); i++) {
+			const struct pd_deadmount *m = pd_deadscan_mount(ds, i);
+			char dev[32];
+			struct pd_prom_label l[] = {
+				{ "mountpoint", m->mount },
+				{ "fstype", m->fstype },
+				{ "device", dev },
+			};
+			uint64_t v = k == 0 ? m->alloc : k == 1 ? m->files :
+				     m->procs;
+
+			snprintf(dev, sizeof(dev), "%u:%u", major(m->dev),
+				 minor(m->dev));
+			pd_common_prom_u64(&o->c, p, l, 3, v);
+		}
+	}
+	pd_common_prom_family(&o->c, p, "unreadable_processes", PD_PROM_GAUGE,
+			      "processes the scan could not read: the figures "
+			      "are a lower bound when not 0");
+	pd_common_prom_u64(&o->c, p, NULL, 0, st->denied + st->failed);
+	pd_common_prom_family(&o->c, p, "unknown_size_files", PD_PROM_GAUGE,
+			      "deleted files on file systems that did not "
+			      "answer in time: not in deleted_bytes");
+	pd_common_prom_u64(&o->c, p, NULL, 0,
+			   pd_deadscan_gaps(ds)->timed_out_files);
+	pd_common_prom_write(&o->c, p);
+}
+
 static void warn_gaps(const struct opts *o, const struct pd_deadscan *ds)
 {
 	const struct pd_deadscan_gaps *g = pd_deadscan_gaps(ds);
@@ -434,10 +518,14 @@ int main(int argc, char **argv)
 	struct pd_procfs *pfs = NULL;
 	struct pd_report *rep = NULL;
 	struct opts o = { .timeout_ms = 3000 };
+	static const pid_t no_pid = 0;
+	struct pd_health h = { 0 };
+	struct pd_figure fig;
 	bool nothing = false;
-	int r;
+	int r, rc = PD_EXIT_OK;
 
 	pd_common_init(&o.c, "deadfiles");
+	pd_common_prescan(&o.c, argc, argv);
 	pd_common_atexit(&o.c);
 	parse_args(&o, argc, argv);
 
@@ -483,17 +571,28 @@ int main(int argc, char **argv)
 			pd_die(&o.c, "%s: %s", o.mount, strerror(-r));
 		flt.has_dev = true;
 	}
+	if (nothing) {
+		/* -m found no such file system: pid 0 holds nothing, so the
+		 * selection, the figure and the metrics are all empty. */
+		flt.pids = &no_pid;
+		flt.npids = 1;
+	}
 	pd_check_alloc(&o.c, pd_deadscan_select(ds, &flt));
-	if (!nothing) {
+	health(&o, ds, &h, &fig);
+	warn_gaps(&o, ds);
+	prom(&o, ds);
+	if (o.c.check)
+		pd_health_check_exit(&o.c, &h);
+	if (pd_health_report_wanted(&o.c, &h)) {
 		if (o.view == VIEW_FILE)
 			file_rows(&o, ds, rep);
 		else if (o.view == VIEW_PROCESS)
 			proc_rows(&o, ds, rep);
 		else
 			mount_rows(&o, ds, rep);
+		pd_common_print(&o.c, rep, "ALLOC");
 	}
-	warn_gaps(&o, ds);
-	pd_common_print(&o.c, rep, "ALLOC");
+	rc = pd_health_exit_code(&o.c, &h);
 
 out:
 	pd_deadscan_free(ds);
@@ -502,5 +601,5 @@ out:
 	free(o.pids);
 	free(o.uids);
 	free(o.comms);
-	return PD_EXIT_OK;
+	return rc;
 }

@@ -98,6 +98,11 @@ static size_t utf8_seq_len(const unsigned char *p, size_t left)
 	return n;
 }
 
+size_t pd_utf8_seq_len(const char *p, size_t left)
+{
+	return utf8_seq_len((const unsigned char *)p, left);
+}
+
 static char *put_hex(char *q, unsigned char c)
 {
 	*q++ = '\\';

@@ -138,6 +138,11 @@ int pd_report_print_columns(const struct pd_report *rep, FILE *out,
 char *pd_escape_tsv(const char *s, size_t len);
 char *pd_escape_json_utf8(const char *s, size_t len, bool *ret_was_valid);
 
+/* Length (2..4) of the strictly valid UTF-8 sequence starting with the
+ * non-ASCII byte at P (LEFT bytes available), or 0 when it is not one:
+ * overlong forms, surrogates, past U+10FFFF, truncated. */
+size_t pd_utf8_seq_len(const char *p, size_t left);
+
 /* Human size as df -h/lsblk: "0B", "512B", "4K", "1.5G" (1024 powers, one
  * decimal dropped when .0). Writes at most BUFSZ bytes into BUF. */
 void pd_size_to_human(uint64_t bytes, char *buf, size_t bufsz);

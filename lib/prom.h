@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* prom: the Prometheus text exposition format (0.0.4), built in memory,
+ * and its atomic write for node_exporter's textfile collector. */
+#ifndef PD_PROM_H
+#define PD_PROM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A sample has at most this many labels: labels are for bounded
+ * dimensions (mount point, command group), never for identities. */
+#define PD_PROM_LABELS_MAX 8
+
+struct pd_prom_label {
+	const char *name;	/* [a-zA-Z_][a-zA-Z0-9_]*, not "__..." */
+	const char *value;	/* any bytes: escaped, made valid UTF-8 */
+};
+
+enum pd_prom_type {
+	PD_PROM_GAUGE,
+	PD_PROM_COUNTER,
+};
+
+struct pd_prom;
+
+/* An empty exposition. 0 or -ENOMEM; free with pd_prom_free(). */
+int pd_prom_new(struct pd_prom **ret_p);
+void pd_prom_free(struct pd_prom *p);
+
+/*
+ * Start family NAME ([a-zA-Z_:][a-zA-Z0-9_:]*): its HELP and TYPE lines.
+ * The samples that follow belong to it, so each family's samples are
+ * contiguous and its HELP and TYPE appear once. Returns 0, -EINVAL (a bad
+ * name), -EEXIST (a family of that name was started before), -ENOMEM.
+ */
+int pd_prom_family(struct pd_prom *p, const char *name,
+		   enum pd_prom_type type, const char *help);
+
+/*
+ * A sample of the current family with NLABELS labels (at most
+ * PD_PROM_LABELS_MAX). The _u64 form writes the exact integer, the _f64
+ * form the shortest round-trip decimal (NaN, +Inf, -Inf as Prometheus
+ * spells them). Returns 0, -EINVAL (no family started, a bad or repeated
+ * label name, too many labels), -ENOMEM.
+ */
+int pd_prom_sample_u64(struct pd_prom *p, const struct pd_prom_label *labels,
+		       size_t nlabels, uint64_t v);
+int pd_prom_sample_f64(struct pd_prom *p, const struct pd_prom_label *labels,
+		       size_t nlabels, double v);
+
+/* The text so far (NUL-terminated) and its length; lives as long as P and
+ * until the next call that adds to it. */
+const char *pd_prom_text(const struct pd_prom *p, size_t *ret_len);
+
+/* Is NAME a valid metric name? A valid label name? */
+bool pd_prom_is_metric_name(const char *name);
+bool pd_prom_is_label_name(const char *name);
+
+/*
+ * A label value as the text format wants it between its quotes: '\' as
+ * "\\", '"' as "\"", LF as "\n", and every byte that is not part of valid
+ * UTF-8 replaced by U+FFFD. Returns a malloc'ed string the caller frees,
+ * or NULL on ENOMEM.
+ */
+char *pd_prom_escape_label(const char *s, size_t len);
+
+/*
+ * Replace the file PATH with LEN bytes of BUF, atomically: a temporary file
+ * in the same directory (mkstemp, ".NAME.XXXXXX": never matched by the
+ * textfile collector's *.prom), mode 0644, written, fsync'ed, renamed over
+ * PATH, and the directory fsync'ed. On failure the temporary file is
+ * removed and PATH is untouched. Returns 0 or -errno.
+ */
+int pd_prom_write_file(const char *path, const char *buf, size_t len);
+
+#endif
