@@ -146,7 +146,11 @@ static void usage(const struct opts *o, const struct pd_report *rep)
 	      "     --cgroup-root <dir> cgroup file system (default /sys/fs/cgroup)\n"
 	      "     --explain <pid>     why <pid> ranks where it does, in words\n"
 	      "     --log[=<file>|-]    past OOM kills from a kernel log (dmesg,\n"
-	      "                           journalctl -k, syslog); /dev/kmsg if none\n", out);
+	      "                           journalctl -k, syslog); /dev/kmsg if none\n"
+	      "\n"
+	      "-w and -c compare the first victim's BADNESS: as a percentage of the\n"
+	      "ranking's memory (SHARE/10: 50%) or in bytes (4G). With --cgroup, each\n"
+	      "cgroup's first victim, and only the cgroups over a threshold print.\n", out);
 	pd_common_usage(out);
 	pd_common_usage_tail(out, &o->c, rep);
 }
@@ -209,8 +213,7 @@ static void parse_args(struct opts *o, int argc, char **argv)
 			o->log_file = optarg;
 			break;
 		default:
-			fprintf(stderr, "Try '%s --help' for more information.\n", o->c.tool);
-			exit(PD_EXIT_TROUBLE);
+			pd_common_bad_option(&o->c);
 		}
 	}
 	if (optind < argc)
@@ -221,6 +224,9 @@ static void parse_args(struct opts *o, int argc, char **argv)
 		pd_usage_error(&o->c, "--log: not with --explain, --cgroup or --top");
 	if (o->explain && o->c.print.format != PD_FMT_TABLE)
 		pd_usage_error(&o->c, "--explain: prints text, not with -r or -J");
+	if ((pd_common_has_threshold(&o->c) || o->c.check || o->c.prom_file) &&
+	    (o->explain || o->log))
+		pd_usage_error(&o->c, "-w, -c, --check and --prom-file judge the ranking: not with --explain or --log");
 	/* A foreign /proc with this machine's cgroups would mix two systems. */
 	if (o->cgroups && o->c.proc_root && !o->cgroup_root)
 		pd_usage_error(&o->c, "--cgroup with --proc-root needs --cgroup-root");
@@ -337,6 +343,182 @@ static void warn_check(const struct opts *o, struct pd_oomscan *os)
 			"oom_score by up to %" PRIu64 " point%s (per-CPU RSS "
 			"counters drift)", k->differ, k->compared, k->max_diff,
 			k->max_diff == 1 ? "" : "s");
+}
+
+/* ---- health: -w, -c, --check, --prom-file ----------------------------- */
+
+/* The first victim of D, or NULL when nothing can be picked. */
+static const struct pd_oomentry *first(const struct pd_oomdomain *d)
+{
+	return d->ncandidates && d->entries[0].rank == 1 ? &d->entries[0] :
+	       NULL;
+}
+
+/* BADNESS in bytes, saturated (hostile status values), and at least 0. */
+static uint64_t badness_bytes(int64_t badness, unsigned long ps)
+{
+	int64_t bytes;
+
+	if (badness <= 0)
+		return 0;
+	if (__builtin_mul_overflow(badness, (int64_t)ps, &bytes))
+		return INT64_MAX;
+	return (uint64_t)bytes;
+}
+
+/* BADNESS as a share of TOTALPAGES, in PD_THRESHOLD_PCT_SCALE units of a
+ * percent: the SHARE column (thousandths) to four decimals. */
+static int64_t badness_pct(int64_t badness, uint64_t totalpages)
+{
+	__int128 v;
+
+	if (!totalpages)
+		return 0;
+	v = (__int128)badness * 100 * PD_THRESHOLD_PCT_SCALE / totalpages;
+	if (v > INT64_MAX)
+		return INT64_MAX;
+	if (v < INT64_MIN)
+		return INT64_MIN;
+	return (int64_t)v;
+}
+
+/* The domains judged: the machine, or with --cgroup each limited cgroup. */
+static size_t dom_first(const struct opts *o)
+{
+	return o->cgroups ? 1 : 0;
+}
+
+static size_t dom_end(const struct opts *o, const struct pd_oomscan *os)
+{
+	return o->cgroups ? pd_oomscan_ndomains(os) : 1;
+}
+
+/* The headline: the first victim's share of its ranking's memory. */
+static void health(struct opts *o, struct pd_oomscan *os, struct pd_health *h)
+{
+	unsigned long ps = pd_oomscan_sys(os)->page_size;
+	size_t i, n = 0, k, len;
+	char size[32], num[32], *esc;
+
+	h->nfigs = dom_end(o, os) - dom_first(o);
+	h->figs = pd_xcalloc(h->nfigs, sizeof(*h->figs));
+	for (i = dom_first(o); i < dom_end(o, os); i++, n++) {
+		const struct pd_oomdomain *d = pd_oomscan_domain(os, i);
+		const struct pd_oomentry *e = first(d);
+
+		h->figs[n].name = d->cgroup;
+		h->figs[n].has_pct = true;
+		if (e) {
+			h->figs[n].bytes = badness_bytes(e->badness, ps);
+			h->figs[n].pct = badness_pct(e->badness, d->totalpages);
+		}
+	}
+	h->perf = "top_badness";
+	h->perf_pct = "top_share";
+	h->groups = o->cgroups ? "memory cgroups" : NULL;
+	pd_health_eval(&o->c, h);
+	if (!o->cgroups) {
+		const struct pd_oomdomain *d = pd_oomscan_domain(os, 0);
+		const struct pd_oomentry *e = first(d);
+		const struct pd_oomproc *p;
+
+		if (!e) {
+			snprintf(h->text, sizeof(h->text),
+				 "no process the OOM killer could pick");
+			return;
+		}
+		p = pd_oomscan_proc(os, e->proc);
+		esc = pd_escape_tsv(p->comm, strlen(p->comm));
+		if (!esc)
+			pd_check_alloc(&o->c, -ENOMEM);
+		pd_health_size(h->figs[0].bytes, size, sizeof(size));
+		pd_threshold_format_pct(h->figs[0].pct, num, sizeof(num));
+		snprintf(h->text, sizeof(h->text), "first victim %d (%s) "
+			 "holds %s%% of RAM+swap (%s)", (int)p->pid, esc, num,
+			 size);
+		free(esc);
+		return;
+	}
+	len = (size_t)snprintf(h->text, sizeof(h->text),
+			       "%u of %zu memory cgroups over a threshold",
+			       h->nwarn + h->ncrit, h->nfigs);
+	for (i = 0, k = 0; i < h->nfigs && len < sizeof(h->text); i++) {
+		if (h->figs[i].status == PD_STATUS_OK)
+			continue;
+		if (k++ == 3) {
+			snprintf(h->text + len, sizeof(h->text) - len, ", ...");
+			break;
+		}
+		esc = pd_escape_tsv(h->figs[i].name, strlen(h->figs[i].name));
+		if (!esc)
+			pd_check_alloc(&o->c, -ENOMEM);
+		pd_threshold_format_pct(h->figs[i].pct, num, sizeof(num));
+		len += (size_t)snprintf(h->text + len, sizeof(h->text) - len,
+					"%s %s %s%%", k == 1 ? ":" : ",", esc,
+					num);
+		free(esc);
+	}
+}
+
+/*
+ * --prom-file: the machine's first victim (score, share, bytes; its
+ * command in an info gauge, one series), the eligible count, and with
+ * --cgroup how many cgroups are limited and the largest first-victim
+ * share among them: cgroup paths are unbounded, so never a label.
+ */
+static void prom(struct opts *o, struct pd_oomscan *os,
+		 const struct pd_health *h)
+{
+	const struct pd_oomdomain *d = pd_oomscan_domain(os, 0);
+	const struct pd_oomentry *e = first(d);
+	struct pd_prom *p = pd_common_prom_new(&o->c);
+	const struct pd_oomproc *top = e ? pd_oomscan_proc(os, e->proc) : NULL;
+	unsigned long ps = pd_oomscan_sys(os)->page_size;
+	size_t i;
+
+	if (!p)
+		return;
+	pd_common_prom_family(&o->c, p, "eligible_processes", PD_PROM_GAUGE,
+			      "processes the OOM killer may pick");
+	pd_common_prom_u64(&o->c, p, NULL, 0, d->ncandidates);
+	if (top) {
+		struct pd_prom_label l = { "command", top->comm };
+
+		pd_common_prom_family(&o->c, p, "top_score", PD_PROM_GAUGE,
+				      "oom_score of the first victim, recomputed");
+		pd_common_prom_u64(&o->c, p, NULL, 0, top->score);
+		pd_common_prom_family(&o->c, p, "top_share_ratio", PD_PROM_GAUGE,
+				      "the first victim's badness over RAM+swap");
+		pd_common_prom_f64(&o->c, p, NULL, 0, d->totalpages ?
+				   (double)e->badness / (double)d->totalpages : 0);
+		pd_common_prom_family(&o->c, p, "top_badness_bytes", PD_PROM_GAUGE,
+				      "the first victim's badness in bytes (0 when negative)");
+		pd_common_prom_u64(&o->c, p, NULL, 0, badness_bytes(e->badness, ps));
+		pd_common_prom_family(&o->c, p, "top_info", PD_PROM_GAUGE,
+				      "the first victim's command");
+		pd_common_prom_u64(&o->c, p, &l, 1, 1);
+	}
+	if (o->cgroups) {
+		double max = 0;
+
+		for (i = 1; i < pd_oomscan_ndomains(os); i++) {
+			const struct pd_oomdomain *c = pd_oomscan_domain(os, i);
+			const struct pd_oomentry *ce = first(c);
+			double v = ce && c->totalpages ? (double)ce->badness /
+				   (double)c->totalpages : 0;
+
+			if (v > max)
+				max = v;
+		}
+		pd_common_prom_family(&o->c, p, "limited_cgroups", PD_PROM_GAUGE,
+				      "memory cgroups ranked (--cgroup)");
+		pd_common_prom_u64(&o->c, p, NULL, 0, h->nfigs);
+		pd_common_prom_family(&o->c, p, "cgroup_top_share_ratio_max",
+				      PD_PROM_GAUGE, "the largest first-victim "
+				      "badness over its cgroup's limit");
+		pd_common_prom_f64(&o->c, p, NULL, 0, max);
+	}
+	pd_common_prom_write(&o->c, p);
 }
 
 /* ---- --explain --------------------------------------------------------- */
@@ -758,12 +940,15 @@ int main(int argc, char **argv)
 	struct pd_procfs *pfs = NULL;
 	struct pd_report *rep = NULL;
 	struct opts o = { 0 };
+	struct pd_health h = { 0 };
 	const char *dir;
 	bool need_cg;
 	size_t i;
-	int r;
+	int r, rc = PD_EXIT_OK;
 
 	pd_common_init(&o.c, "oomrank");
+	o.c.pct_ok = true;
+	pd_common_prescan(&o.c, argc, argv);
 	pd_common_atexit(&o.c);
 	parse_args(&o, argc, argv);
 
@@ -848,16 +1033,26 @@ int main(int argc, char **argv)
 		warn_check(&o, os);
 		goto out;
 	}
-	for (i = o.cgroups ? 1 : 0; i < (o.cgroups ? pd_oomscan_ndomains(os) : 1);
-	     i++)
-		add_rows(&o, os, pd_oomscan_domain(os, i), rep);
+	health(&o, os, &h);
 	warn_check(&o, os);
-	pd_common_print(&o.c, rep, NULL);
+	prom(&o, os, &h);
+	if (o.c.check)
+		pd_health_check_exit(&o.c, &h);
+	if (pd_health_report_wanted(&o.c, &h)) {
+		/* with a threshold, only the rankings over it */
+		for (i = dom_first(&o); i < dom_end(&o, os); i++)
+			if (!pd_common_has_threshold(&o.c) ||
+			    h.figs[i - dom_first(&o)].status != PD_STATUS_OK)
+				add_rows(&o, os, pd_oomscan_domain(os, i), rep);
+		pd_common_print(&o.c, rep, NULL);
+	}
+	rc = pd_health_exit_code(&o.c, &h);
 
 out:
+	free(h.figs);
 	pd_oomscan_free(os);
 	pd_procfs_free(pfs);
 	pd_report_free(rep);
 	free(o.pids);
-	return PD_EXIT_OK;
+	return rc;
 }

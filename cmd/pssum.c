@@ -130,6 +130,8 @@ struct ctx {
 	struct pd_pssbase *base;
 	bool by_pid;
 	unsigned want;		/* enum pd_pscan_want */
+	struct pd_health health;
+	struct pd_figure *figs;	/* one per group, in group order */
 };
 
 /* A row to print: group I, or (--diff) base row I that is gone. */
@@ -161,7 +163,11 @@ static void usage(const struct opts *o, const struct pd_report *rep)
 	      "     --diff <file>       growth since <file>, an earlier 'pssum -r' output\n"
 	      " -N, --top <n>           only the first <n> rows (the total counts all)\n"
 	      " -j, --jobs <n>          read processes with <n> threads (default 1)\n"
-	      "     --strict            exit 2 when some processes could not be read\n", out);
+	      "     --strict            exit 2 when some processes could not be read\n"
+	      "\n"
+	      "-w and -c compare each group's PSS and print only the groups over a\n"
+	      "threshold. --prom-file labels groups by command (the default then) or\n"
+	      "user: the first -N groups (20 if not given) and one \"(other processes)\".\n", out);
 	pd_common_usage(out);
 	pd_common_usage_tail(out, &o->c, rep);
 }
@@ -208,6 +214,21 @@ static void set_view(struct opts *o, enum view v, const char *opt)
 	if (o->view != VIEW_GROUP || (v != VIEW_GROUP && o->diff))
 		pd_usage_error(&o->c, "%s: -m, -s and --diff exclude each other", opt);
 	o->view = v;
+}
+
+/* Metric labels must be bounded: a command or a user, never a pid or a
+ * path. */
+static void check_prom_keys(struct opts *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nkeys; i++) {
+		enum pd_pss_key k = keys[o->key[i]].key;
+
+		if (k != PD_PSS_KEY_COMMAND && k != PD_PSS_KEY_USER)
+			pd_usage_error(&o->c, "--prom-file: group by command or user (a %s is no bounded metric label)",
+				       keys[o->key[i]].name);
+	}
 }
 
 static void parse_args(struct opts *o, int argc, char **argv)
@@ -290,14 +311,22 @@ static void parse_args(struct opts *o, int argc, char **argv)
 			o->strict = true;
 			break;
 		default:
-			fprintf(stderr, "Try '%s --help' for more information.\n", o->c.tool);
-			exit(PD_EXIT_TROUBLE);
+			pd_common_bad_option(&o->c);
 		}
 	}
 	if (optind < argc)
 		pd_usage_error(&o->c, "unexpected argument: '%s'", argv[optind]);
 	if (grouped && o->view != VIEW_GROUP)
 		pd_usage_error(&o->c, "--group-by: not with -m or -s");
+	if ((pd_common_has_threshold(&o->c) || o->c.check || o->c.prom_file) &&
+	    (o->view != VIEW_GROUP || o->diff))
+		pd_usage_error(&o->c, "-w, -c, --check and --prom-file judge the PSS of groups: not with -m, -s or --diff");
+	if (!o->nkeys && o->c.prom_file) {
+		o->key[0] = 2;	/* command: pids are no metric labels */
+		o->nkeys = 1;
+	}
+	if (o->c.prom_file)
+		check_prom_keys(o);
 	if (!o->nkeys)
 		o->nkeys = 1;	/* key[0] is 0: pid */
 }
@@ -537,7 +566,10 @@ static void group_rows(struct ctx *x)
 		nb = pd_pssbase_nrows(x->base);
 	srcs = pd_xcalloc(ng + nb, sizeof(*srcs));
 	for (i = 0; i < ng; i++)
-		srcs[n++] = (struct src){ .i = i };
+		/* with a threshold, only the groups over it */
+		if (!pd_common_has_threshold(&x->o->c) ||
+		    x->figs[i].status != PD_STATUS_OK)
+			srcs[n++] = (struct src){ .i = i };
 	for (i = 0; i < nb; i++)
 		if (!pd_pssbase_row(x->base, i)->matched)
 			srcs[n++] = (struct src){ .gone = true, .i = i };
@@ -612,6 +644,227 @@ static void summary_rows(struct ctx *x, struct pd_procfs *pfs)
 	pd_meminfo_free(mi);
 }
 
+/* Are groups named in --check words or metric labels? */
+static bool named(const struct opts *o)
+{
+	return pd_common_has_threshold(&o->c) || o->c.check || o->c.prom_file;
+}
+
+/* Is COL the column of one of the -g keys? */
+static bool key_col(const struct opts *o, size_t col)
+{
+	size_t i;
+
+	for (i = 0; i < o->nkeys; i++)
+		if (keys[o->key[i]].col == col)
+			return true;
+	return false;
+}
+
+/* The value of key K of group G, as the report shows it ("" unknown). */
+static const char *key_value(const struct pd_pssgroup *g, enum pd_pss_key k,
+			     char *buf, size_t n)
+{
+	const struct pd_pssproc *p = g->proc;
+	const char *v = NULL;
+
+	switch (k) {
+	case PD_PSS_KEY_PID:
+		snprintf(buf, n, "%d", (int)p->pid);
+		return buf;
+	case PD_PSS_KEY_PPID:
+		snprintf(buf, n, "%d", (int)p->ppid);
+		return buf;
+	case PD_PSS_KEY_COMMAND: v = p->comm; break;
+	case PD_PSS_KEY_EXE: v = p->exe; break;
+	case PD_PSS_KEY_USER:
+		if (p->user)
+			return p->user;
+		snprintf(buf, n, "%u", (unsigned)p->uid);
+		return buf;
+	case PD_PSS_KEY_CGROUP: v = p->cgroup; break;
+	case PD_PSS_KEY_UNIT: v = p->unit; break;
+	}
+	return v ? v : "";
+}
+
+/* A group as the --check line names it: its keys joined by '/' (a pid
+ * with its command), escaped so the line stays one line. */
+static void group_name(const struct ctx *x, const struct pd_pssgroup *g,
+		       char *buf, size_t n)
+{
+	char val[64], *esc;
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < x->o->nkeys && len < n; i++) {
+		enum pd_pss_key k = keys[x->o->key[i]].key;
+		const char *v = key_value(g, k, val, sizeof(val));
+
+		esc = pd_escape_tsv(v, strlen(v));
+		if (!esc)
+			pd_check_alloc(&x->o->c, -ENOMEM);
+		len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? "/" : "", esc);
+		free(esc);
+		if (k == PD_PSS_KEY_PID && len < n) {
+			esc = pd_escape_tsv(g->proc->comm, strlen(g->proc->comm));
+			if (!esc)
+				pd_check_alloc(&x->o->c, -ENOMEM);
+			len += (size_t)snprintf(buf + len, n - len, "(%s)", esc);
+			free(esc);
+		}
+	}
+}
+
+/* "processes", "command groups", "command,user groups" */
+static void groups_word(const struct opts *o, char *buf, size_t n)
+{
+	size_t i, len = 0;
+
+	if (o->nkeys == 1 && keys[o->key[0]].key == PD_PSS_KEY_PID) {
+		snprintf(buf, n, "processes");
+		return;
+	}
+	buf[0] = '\0';
+	for (i = 0; i < o->nkeys; i++)
+		len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? "," : "",
+					keys[o->key[i]].name);
+	snprintf(buf + len, n - len, " groups");
+}
+
+/* Sort group indexes by PSS, largest first (ties by index). */
+static int by_pss(const void *a, const void *b, void *arg)
+{
+	const struct pd_pscan *ps = arg;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	uint64_t pi = pd_pscan_group(ps, i)->sm.pss;
+	uint64_t pj = pd_pscan_group(ps, j)->sm.pss;
+
+	if (pi != pj)
+		return pi > pj ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+static size_t *groups_by_pss(const struct ctx *x)
+{
+	size_t n = pd_pscan_ngroups(x->ps), i;
+	size_t *idx = pd_xcalloc(n, sizeof(*idx));
+
+	for (i = 0; i < n; i++)
+		idx[i] = i;
+	qsort_r(idx, n, sizeof(*idx), by_pss, x->ps);
+	return idx;
+}
+
+/* The headline: each group's PSS; the --check words name the groups
+ * over a threshold, or the largest. */
+static void health(struct ctx *x)
+{
+	struct pd_health *h = &x->health;
+	size_t n = pd_pscan_ngroups(x->ps), i, k, len, named_n = 0;
+	size_t *idx;
+	char word[96], name[128], size[32];
+
+	x->figs = pd_xcalloc(n, sizeof(*x->figs));
+	for (i = 0; i < n; i++)
+		x->figs[i].bytes = pd_pscan_group(x->ps, i)->sm.pss;
+	h->perf = "largest_pss";
+	h->figs = x->figs;
+	h->nfigs = n;
+	h->groups = "groups";
+	pd_health_eval(&x->o->c, h);
+	groups_word(x->o, word, sizeof(word));
+	idx = groups_by_pss(x);
+	if (h->nwarn + h->ncrit)
+		len = (size_t)snprintf(h->text, sizeof(h->text),
+				       "%u of %zu %s over a threshold:",
+				       h->nwarn + h->ncrit, n, word);
+	else
+		len = (size_t)snprintf(h->text, sizeof(h->text),
+				       "%zu %s, the largest:", n, word);
+	for (k = 0; k < n && len < sizeof(h->text); k++) {
+		i = idx[k];
+		if (h->nwarn + h->ncrit ? x->figs[i].status == PD_STATUS_OK :
+		    k > 0)
+			continue;
+		if (named_n == 3) {
+			len += (size_t)snprintf(h->text + len, sizeof(h->text) - len, ", ...");
+			break;
+		}
+		group_name(x, pd_pscan_group(x->ps, i), name, sizeof(name));
+		pd_health_size(x->figs[i].bytes, size, sizeof(size));
+		len += (size_t)snprintf(h->text + len, sizeof(h->text) - len,
+					"%s %s %s", named_n ? "," : "", name, size);
+		named_n++;
+	}
+	if (!n)
+		snprintf(h->text, sizeof(h->text), "no %s", word);
+	free(idx);
+}
+
+/* --prom-file: the first -N groups by PSS (20 by default) and the rest
+ * summed as "(other processes)": no comm is that long (15 bytes at most),
+ * no user or unit name has spaces. */
+static void prom(struct ctx *x)
+{
+	static const struct {
+		const char *what, *help;
+	} fam[] = {
+		{ "pss_bytes", "proportional set size: shared pages split among their users" },
+		{ "rss_bytes", "resident set size, shared pages counted in full" },
+		{ "uss_bytes", "unique set size: pages no other process maps" },
+		{ "swap_bytes", "swapped out" },
+		{ "processes", "processes in the group" },
+	};
+	const struct pd_pssgroup *t = pd_pscan_total(x->ps);
+	struct pd_prom *p = pd_common_prom_new(&x->o->c);
+	size_t n = pd_pscan_ngroups(x->ps), top, f, k, i;
+	char vals[NKEYS_MAX][64];
+	struct pd_prom_label l[NKEYS_MAX];
+	size_t *idx;
+
+	if (!p)
+		return;
+	top = x->o->c.print.limit ? x->o->c.print.limit : 20;
+	if (top > n)
+		top = n;
+	idx = groups_by_pss(x);
+	for (f = 0; f < sizeof(fam) / sizeof(fam[0]); f++) {
+		uint64_t rest;
+
+		pd_common_prom_family(&x->o->c, p, fam[f].what, PD_PROM_GAUGE,
+				      fam[f].help);
+		rest = f == 0 ? t->sm.pss : f == 1 ? t->sm.rss :
+		       f == 2 ? pd_smaps_uss(&t->sm) : f == 3 ? t->sm.swap :
+		       t->nprocs;
+		for (k = 0; k < top; k++) {
+			const struct pd_pssgroup *g = pd_pscan_group(x->ps, idx[k]);
+			uint64_t v = f == 0 ? g->sm.pss : f == 1 ? g->sm.rss :
+				     f == 2 ? pd_smaps_uss(&g->sm) :
+				     f == 3 ? g->sm.swap : g->nprocs;
+
+			for (i = 0; i < x->o->nkeys; i++) {
+				l[i].name = keys[x->o->key[i]].name;
+				l[i].value = key_value(g, keys[x->o->key[i]].key,
+						       vals[i], sizeof(vals[i]));
+			}
+			pd_common_prom_u64(&x->o->c, p, l, x->o->nkeys, v);
+			rest = rest > v ? rest - v : 0;
+		}
+		if (top < n) {
+			for (i = 0; i < x->o->nkeys; i++)
+				l[i].value = "(other processes)";
+			pd_common_prom_u64(&x->o->c, p, l, x->o->nkeys, rest);
+		}
+	}
+	pd_common_prom_family(&x->o->c, p, "unreadable_processes",
+			      PD_PROM_GAUGE, "processes whose memory could not "
+			      "be read: the figures are a lower bound when not 0");
+	pd_common_prom_u64(&x->o->c, p, NULL, 0, pd_pscan_missing(x->ps));
+	free(idx);
+	pd_common_prom_write(&x->o->c, p);
+}
+
 /* What the selected columns (and the sort key) need read. */
 static unsigned wanted(const struct ctx *x)
 {
@@ -637,7 +890,8 @@ static unsigned wanted(const struct ctx *x)
 	sc = pd_report_column_index(x->rep, sort + (*sort == '+' || *sort == '-'));
 	for (i = 0; i < sizeof(needs) / sizeof(needs[0]); i++)
 		if ((pd_report_is_selected(x->rep, needs[i].col) ||
-		     sc == (int)needs[i].col) &&
+		     sc == (int)needs[i].col || (named(x->o) &&
+		     key_col(x->o, needs[i].col))) &&
 		    (needs[i].want == PD_PSCAN_STATUS_MEM ||
 		     decided(x, needs[i].col)))
 			want |= needs[i].want;
@@ -695,9 +949,10 @@ int main(int argc, char **argv)
 	struct opts o = { .jobs = 1 };
 	struct ctx x = { .o = &o };
 	size_t i;
-	int r;
+	int r, rc = PD_EXIT_OK;
 
 	pd_common_init(&o.c, "pssum");
+	pd_common_prescan(&o.c, argc, argv);
 	pd_common_atexit(&o.c);
 	parse_args(&o, argc, argv);
 
@@ -750,14 +1005,23 @@ int main(int argc, char **argv)
 		pd_pscan_diff(x.ps, x.base);
 
 	if (o.view == VIEW_GROUP)
-		group_rows(&x);
-	else if (o.view == VIEW_MAPPING)
-		map_rows(&x);
-	else
-		summary_rows(&x, pfs);
+		health(&x);
 	warn_unread(&o, x.ps);
-	pd_common_print(&o.c, x.rep, o.view == VIEW_SUMMARY ? NULL :
-			o.diff ? "-PSS_DIFF" : "-PSS");
+	if (o.c.prom_file)
+		prom(&x);
+	if (o.c.check)
+		pd_health_check_exit(&o.c, &x.health);
+	if (pd_health_report_wanted(&o.c, &x.health)) {
+		if (o.view == VIEW_GROUP)
+			group_rows(&x);
+		else if (o.view == VIEW_MAPPING)
+			map_rows(&x);
+		else
+			summary_rows(&x, pfs);
+		pd_common_print(&o.c, x.rep, o.view == VIEW_SUMMARY ? NULL :
+				o.diff ? "-PSS_DIFF" : "-PSS");
+	}
+	rc = pd_health_exit_code(&o.c, &x.health);
 	if (o.strict && pd_pscan_missing(x.ps))
 		pd_die(&o.c, "%u of %u processes could not be read (--strict)",
 		       pd_pscan_missing(x.ps), pd_pscan_stats(x.ps)->procs);
@@ -769,8 +1033,9 @@ out:
 	pd_report_free(x.rep);
 	if (o.has_full)
 		regfree(&o.full);
+	free(x.figs);
 	free(o.pids);
 	free(o.uids);
 	free(o.comms);
-	return PD_EXIT_OK;
+	return rc;
 }

@@ -246,13 +246,19 @@ int pd_prom_sample_f64(struct pd_prom *p, const struct pd_prom_label *labels,
 		       size_t nlabels, double v)
 {
 	char num[40];
+	int prec;
 
 	if (isnan(v))
 		strcpy(num, "NaN");
 	else if (isinf(v))
 		strcpy(num, v > 0 ? "+Inf" : "-Inf");
 	else
-		snprintf(num, sizeof(num), "%.17g", v);
+		/* the shortest decimal that reads back as V */
+		for (prec = 1; prec <= 17; prec++) {
+			snprintf(num, sizeof(num), "%.*g", prec, v);
+			if (strtod(num, NULL) == v)
+				break;
+		}
 	return sample(p, labels, nlabels, num);
 }
 
