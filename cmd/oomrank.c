@@ -439,6 +439,15 @@ static void health(struct opts *o, struct pd_oomscan *os, struct pd_health *h)
 		free(esc);
 		return;
 	}
+	if (!h->nfigs) {
+		snprintf(h->text, sizeof(h->text), "no memory-limited cgroup");
+		return;
+	}
+	if (!h->nwarn && !h->ncrit) {
+		snprintf(h->text, sizeof(h->text), "%zu memory cgroups ranked, "
+			 "none over a threshold", h->nfigs);
+		return;
+	}
 	len = (size_t)snprintf(h->text, sizeof(h->text),
 			       "%u of %zu memory cgroups over a threshold",
 			       h->nwarn + h->ncrit, h->nfigs);

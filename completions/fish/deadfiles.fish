@@ -86,6 +86,10 @@ complete -c deadfiles -s x -l sort -x -d 'Sort by a column (+ ascending, - desce
 # columns there too.
 complete -c deadfiles -n '__fish_prev_arg_in -x --sort' -f -a '(__deadfiles_sort)'
 complete -c deadfiles -s q -l quiet -d 'No warnings on stderr'
+complete -c deadfiles -s w -l warning -x -d 'Exit 1 and print only what is over RANGE (10G, 1G:2G)'
+complete -c deadfiles -s c -l critical -x -d 'The same, critical for --check'
+complete -c deadfiles -l check -d 'One monitoring-plugin status line, exit 0 to 3'
+complete -c deadfiles -l prom-file -r -F -d 'Write Prometheus metrics to FILE'
 complete -c deadfiles -l proc-root -x -d 'Read DIR instead of /proc' -a '(__fish_complete_directories)'
 complete -c deadfiles -s h -l help -d 'Display help'
 complete -c deadfiles -s V -l version -d 'Display version'

@@ -127,6 +127,10 @@ complete -c oomrank -s x -l sort -x -d 'Sort by a column (+ ascending, - descend
 # the columns there too.
 complete -c oomrank -n '__fish_prev_arg_in -x --sort' -f -a '(__oomrank_sort)'
 complete -c oomrank -s q -l quiet -d 'No warnings on stderr'
+complete -c oomrank -s w -l warning -x -d 'Exit 1 and print only what is over RANGE (10G, 1G:2G)'
+complete -c oomrank -s c -l critical -x -d 'The same, critical for --check'
+complete -c oomrank -l check -d 'One monitoring-plugin status line, exit 0 to 3'
+complete -c oomrank -l prom-file -r -F -d 'Write Prometheus metrics to FILE'
 complete -c oomrank -l proc-root -x -d 'Read DIR instead of /proc' -a '(__fish_complete_directories)'
 complete -c oomrank -s h -l help -d 'Display help'
 complete -c oomrank -s V -l version -d 'Display version'

@@ -162,6 +162,10 @@ complete -c pssum -s x -l sort -x -d 'Sort by a column (+ ascending, - descendin
 # columns there too.
 complete -c pssum -n '__fish_prev_arg_in -x --sort' -f -a '(__pssum_sort)'
 complete -c pssum -s q -l quiet -d 'No warnings on stderr'
+complete -c pssum -s w -l warning -x -d 'Exit 1 and print only what is over RANGE (10G, 1G:2G)'
+complete -c pssum -s c -l critical -x -d 'The same, critical for --check'
+complete -c pssum -l check -d 'One monitoring-plugin status line, exit 0 to 3'
+complete -c pssum -l prom-file -r -F -d 'Write Prometheus metrics to FILE'
 complete -c pssum -l proc-root -x -d 'Read DIR instead of /proc' -a '(__fish_complete_directories)'
 complete -c pssum -s h -l help -d 'Display help'
 complete -c pssum -s V -l version -d 'Display version'

@@ -160,6 +160,18 @@ oomrank_checks()
 	check '--proc-root' oomrank --proc
 }
 
+# -w/-c/--check/--prom-file: the same in every tool.
+health_checks()
+{
+	check '--warning' "$tool" --warn
+	check '--critical' "$tool" --crit
+	check '--check' "$tool" --chec
+	check '--prom-file' "$tool" --prom
+	check '' "$tool" -w ''
+	check '' "$tool" --critical ''
+}
+
+[[ -n $func ]] && health_checks
 [[ -n $func ]] && case $tool in
 deadfiles) deadfiles_checks ;;
 pssum) pssum_checks ;;

@@ -24,6 +24,12 @@ function check
     end
 end
 
+# -w/-c/--check/--prom-file: the same in every tool.
+check '--warning' "$tool --warn"
+check '--critical' "$tool --crit"
+check '--check' "$tool --chec"
+check '--prom-file' "$tool --prom"
+
 switch $tool
     case deadfiles
         check '--by --bytes' 'deadfiles --b'

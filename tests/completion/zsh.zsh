@@ -154,6 +154,9 @@ else
 	if ! read_until @@READY@@; then
 		fail "the interactive zsh did not start"
 	else
+		zcheck '--warning' "$tool --warn"
+		zcheck '--critical' "$tool --crit"
+		zcheck '--check' "$tool --chec"
 		case $tool in
 		(deadfiles)
 			zcheck '--by --bytes' 'deadfiles --b'

@@ -1,0 +1,56 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# promtool check metrics on the real output of each tool: a --prom-file
+# run on this machine's /proc (and with --cgroup for oomrank), plus the
+# fixture trees. Usage: promtool.sh BINDIR FIXTURES TOOL...
+# Exits 77 (skipped) when promtool is missing, unless $CI is set: CI
+# installs it (tests/install-deps, Debian's prometheus package).
+set -u
+bindir=$1 fixtures=$2
+shift 2
+if ! command -v promtool >/dev/null; then
+	if [ -n "${CI:-}" ]; then
+		echo "FAIL: promtool is missing in CI (apt-get install prometheus)"
+		exit 1
+	fi
+	echo "SKIP: promtool not installed (Debian package prometheus)"
+	exit 77
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0 n=0
+
+check() {
+	name=$1
+	shift
+	rm -f "$tmp/m.prom"
+	"$@" --prom-file "$tmp/m.prom" -q >/dev/null 2>"$tmp/err"
+	rc=$?
+	n=$((n + 1))
+	if [ $rc -ne 0 ] || [ ! -s "$tmp/m.prom" ]; then
+		echo "FAIL $name: exit $rc, no metrics"; cat "$tmp/err"; fail=1; return
+	fi
+	if ! promtool check metrics <"$tmp/m.prom" >"$tmp/lint" 2>&1; then
+		echo "FAIL $name: promtool:"; cat "$tmp/lint"; fail=1; return
+	fi
+	grep -q "^[a-z]*_last_success_timestamp_seconds [0-9]*$" "$tmp/m.prom" ||
+		{ echo "FAIL $name: no last_success gauge"; fail=1; return; }
+	echo "ok $name ($(grep -vc '^#' "$tmp/m.prom") samples)"
+}
+
+for tool in "$@"; do
+	bin=$bindir/$tool
+	[ -x "$bin" ] || bin=$(dirname "$bindir")/$tool
+	check "$tool live" "$bin"
+	case $tool in
+	deadfiles) check "$tool basic" "$bin" --proc-root "$fixtures/basic/proc" ;;
+	pssum)
+		check "$tool pss" "$bin" --proc-root "$fixtures/pss/proc"
+		check "$tool live -g user" "$bin" -g user ;;
+	oomrank)
+		check "$tool oom" "$bin" --proc-root "$fixtures/oom/proc"
+		[ -d /sys/fs/cgroup ] && check "$tool live --cgroup" "$bin" --cgroup ;;
+	esac
+done
+echo "$n checked"
+exit $fail
