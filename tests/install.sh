@@ -16,6 +16,7 @@ check() {
 	if [ -e "$dest/$1" ]; then echo "ok $1"; else echo "FAIL: missing $1"; fail=1; fi
 }
 check usr/share/man/man7/procdiag.7
+check usr/share/doc/procdiag/README.md
 for t in deadfiles pssum oomrank; do
 	check usr/bin/$t
 	check usr/share/man/man1/$t.1
