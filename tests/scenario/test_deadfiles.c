@@ -25,6 +25,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/vfs.h>
 #include <linux/magic.h>
 #include <sys/wait.h>
@@ -1634,6 +1635,73 @@ static void test_process_exiting_mid_scan_is_skipped_quietly(void **state)
 	assert_in_range(spawned, CHURN_MIN, UINT32_MAX);
 }
 
+/* 10. Thresholds, --check and --prom-file on a planted deleted file: the
+ * figure is the file's exact allocation, the metrics file is written
+ * atomically, mode 0644, and nothing else is left in its directory. */
+static void test_thresholds_check_and_prom_on_a_planted_file(void **state)
+{
+	struct fixture *fx = *state;
+	char *mnt, *path, *pid_s, *prom, *line, *dir, *text;
+	const char *paths[1];
+	struct stat st, mst, pst;
+	struct ready rd;
+	struct run r;
+	pid_t pid;
+
+	SKIP_UNLESS_ROOT();
+	mnt = path_in(fx, "tmpfs");
+	assert_int_equal(mkdir(mnt, 0700), 0);
+	if (mount("none", mnt, "tmpfs", 0, "size=16m") < 0)
+		fail_msg("mount tmpfs on %s: %s", mnt, strerror(errno));
+	track_mount(fx, mnt);
+	assert_int_equal(stat(mnt, &mst), 0);
+	path = fx_printf(fx, "%s/three-mib.bin", mnt);
+	write_file(path, 3 * 1048576, 0600, &st);
+	assert_string_equal(alloc_str(fx, &st), "3145728");
+	paths[0] = path;
+	pid = spawn_holder(fx, HOLD_FD, paths, 1, &rd);
+	assert_int_equal(unlink(path), 0);
+	pid_s = fx_printf(fx, "%d", (int)pid);
+
+	/* under the threshold: silence, exit 0 */
+	run_deadfiles(fx, RUN_LIMIT_S, &r, "-p", pid_s, "-w", "3M");
+	assert_exited_0(&r);
+	assert_string_equal(r.out, "");
+	/* one byte over it: the report, exit 1 */
+	run_deadfiles(fx, RUN_LIMIT_S, &r, "-p", pid_s, "-w", "3145727",
+		      "-r", "-n", "-o", "ALLOC,PATH");
+	assert_false(r.overran);
+	assert_int_equal(WEXITSTATUS(r.status), 1);
+	assert_string_equal(r.out, fx_printf(fx, "3145728\t%s\n", path));
+	/* the plugin line, exact */
+	run_deadfiles(fx, RUN_LIMIT_S, &r, "--check", "-p", pid_s, "-w", "1M",
+		      "-c", "4M");
+	assert_int_equal(WEXITSTATUS(r.status), 1);
+	assert_string_equal(r.out, "DEADFILES WARNING - 1 deleted file holds "
+			    "3MiB | 'deleted_bytes'=3145728B;1048576;4194304;0;\n");
+	run_deadfiles(fx, RUN_LIMIT_S, &r, "--check", "-p", pid_s, "-c", "2M");
+	assert_int_equal(WEXITSTATUS(r.status), 2);
+
+	/* the metrics of this file system, in a directory of their own */
+	dir = path_in(fx, "textfile");
+	assert_int_equal(mkdir(dir, 0755), 0);
+	prom = fx_printf(fx, "%s/deadfiles.prom", dir);
+	run_deadfiles(fx, RUN_LIMIT_S, &r, "-m", mnt, "--prom-file", prom);
+	assert_clean_run(fx, &r);
+	assert_string_equal(r.out, "");
+	assert_int_equal(stat(prom, &pst), 0);
+	assert_int_equal(pst.st_mode & 07777, 0644);
+	text = capture(fx, fx_printf(fx, "ls -A '%s'", dir), NULL);
+	assert_string_equal(text, "deadfiles.prom\n");
+	text = capture(fx, fx_printf(fx, "cat '%s'", prom), NULL);
+	line = fx_printf(fx, "deadfiles_deleted_bytes{mountpoint=\"%s\","
+			 "fstype=\"tmpfs\",device=\"%u:%u\"} 3145728\n", mnt,
+			 major(mst.st_dev), minor(mst.st_dev));
+	if (!strstr(text, line))
+		fail_msg("no line '%s' in:\n%s", line, text);
+	assert_non_null(strstr(text, "\ndeadfiles_last_success_timestamp_seconds "));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1663,6 +1731,9 @@ int main(void)
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_process_exiting_mid_scan_is_skipped_quietly,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_thresholds_check_and_prom_on_a_planted_file,
 			setup, teardown),
 	};
 
