@@ -321,10 +321,8 @@ static void parse_args(struct opts *o, int argc, char **argv)
 	if ((pd_common_has_threshold(&o->c) || o->c.check || o->c.prom_file) &&
 	    (o->view != VIEW_GROUP || o->diff))
 		pd_usage_error(&o->c, "-w, -c, --check and --prom-file judge the PSS of groups: not with -m, -s or --diff");
-	if (!o->nkeys && o->c.prom_file) {
-		o->key[0] = 2;	/* command: pids are no metric labels */
-		o->nkeys = 1;
-	}
+	if (!o->nkeys && o->c.prom_file)
+		parse_keys(o, "command");	/* pids are no metric labels */
 	if (o->c.prom_file)
 		check_prom_keys(o);
 	if (!o->nkeys)
