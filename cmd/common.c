@@ -499,8 +499,17 @@ void pd_health_check_exit(const struct pd_common *c, const struct pd_health *h)
 		has_pct |= h->figs[i].has_pct;
 	}
 	print_upper(stdout, c->tool);
-	printf(" %s - %s |", pd_status_name(h->status), h->text);
-	if (h->nfigs) {
+	printf(" %s - ", pd_status_name(h->status));
+	/* '|' starts the performance data: a name holding one (a comm, a
+	 * cgroup) is written with the TSV escape */
+	for (i = 0; h->text[i]; i++)
+		if (h->text[i] == '|')
+			fputs("\\x7c", stdout);
+		else
+			putchar(h->text[i]);
+	fputs(" |", stdout);
+	/* one figure always; groups: the largest, 0 when there are none */
+	if (h->nfigs || h->groups) {
 		printf(" '%s'=%" PRIu64 "B", h->perf, bytes);
 		perf_thresholds(c, PD_THRESHOLD_BYTES);
 		printf(";0;");

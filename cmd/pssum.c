@@ -714,20 +714,20 @@ static void group_name(const struct ctx *x, const struct pd_pssgroup *g,
 	}
 }
 
-/* "processes", "command groups", "command,user groups" */
-static void groups_word(const struct opts *o, char *buf, size_t n)
+/* "processes", "command groups", "command,user groups"; one: "process". */
+static void groups_word(const struct opts *o, size_t n, char *buf, size_t size)
 {
 	size_t i, len = 0;
 
 	if (o->nkeys == 1 && keys[o->key[0]].key == PD_PSS_KEY_PID) {
-		snprintf(buf, n, "processes");
+		snprintf(buf, size, n == 1 ? "process" : "processes");
 		return;
 	}
 	buf[0] = '\0';
 	for (i = 0; i < o->nkeys; i++)
-		len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? "," : "",
-					keys[o->key[i]].name);
-	snprintf(buf + len, n - len, " groups");
+		len += (size_t)snprintf(buf + len, size - len, "%s%s",
+					i ? "," : "", keys[o->key[i]].name);
+	snprintf(buf + len, size - len, n == 1 ? " group" : " groups");
 }
 
 /* Sort group indexes by PSS, largest first (ties by index). */
@@ -771,7 +771,7 @@ static void health(struct ctx *x)
 	h->nfigs = n;
 	h->groups = "groups";
 	pd_health_eval(&x->o->c, h);
-	groups_word(x->o, word, sizeof(word));
+	groups_word(x->o, n, word, sizeof(word));
 	idx = groups_by_pss(x);
 	if (h->nwarn + h->ncrit)
 		len = (size_t)snprintf(h->text, sizeof(h->text),
@@ -795,8 +795,10 @@ static void health(struct ctx *x)
 					"%s %s %s", named_n ? "," : "", name, size);
 		named_n++;
 	}
-	if (!n)
+	if (!n) {
+		groups_word(x->o, 2, word, sizeof(word));
 		snprintf(h->text, sizeof(h->text), "no %s", word);
+	}
 	free(idx);
 }
 
