@@ -35,6 +35,10 @@ field() { sed -n "s/^ $1: //p" "$tmp/info"; }
 [ "$(field Architecture)" = "$(dpkg --print-architecture)" ] || bad "Architecture: $(field Architecture)"
 [ -n "$(field Maintainer)" ] || bad "no Maintainer"
 [ -n "$(field Description)" ] || bad "no Description"
+# a synopsis, then an extended description indented by exactly one space
+dpkg-deb -f "$deb" Description >"$tmp/desc"
+[ "$(wc -l <"$tmp/desc")" -ge 2 ] || bad "no extended description"
+tail -n +2 "$tmp/desc" | grep -qv '^ [^ ]' && bad "extended description badly indented: $(cat "$tmp/desc")"
 deps=$(field Depends)
 for lib in libc6 libmount1 libsmartcols1; do
 	echo "$deps" | grep -q "\\b$lib (>= " || bad "Depends lacks a versioned $lib: $deps"
