@@ -625,7 +625,9 @@ static void measure_captured(struct pd_dfscan *ds, struct pd_dffs *fs)
 
 	fs->walk_why = PD_DF_NOT_WALKED;
 	fs->hidden_why = PD_DF_NOT_WALKED;
-	if (!strcmp(fs->fstype, "xfs"))
+	if (fs->remote)
+		fs->fsspecific_why = PD_DF_UNSUPPORTED;
+	else if (!strcmp(fs->fstype, "xfs"))
 		fs->fsspecific_why = PD_DF_NOT_WALKED;
 	for (i = 0; i < n; i++) {
 		pd_mnttab_get(ds->tab, i, &m);
