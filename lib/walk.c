@@ -226,10 +226,20 @@ out_unlock:
 	pthread_mutex_unlock(&w->setlock);
 }
 
+/* A directory entry waiting for its stat: inode and name offset. */
+struct ent {
+	uint64_t ino;
+	size_t off;
+};
+
 struct worker {
 	struct pd_walk *w;
 	const char *prefix;
 	char *buf;
+	struct ent *ents;	/* the directory being read */
+	size_t nents, capents;
+	char *pool;		/* their names */
+	size_t npool, cappool;
 	struct pd_walk_totals tot;
 	struct dnode **kids;
 	size_t nkids, capkids;
@@ -290,10 +300,53 @@ static int count(struct worker *wk, const struct stat *st)
 	return 1;
 }
 
+/* Append name NAME (inode INO) to the worker's list of this directory. */
+static int add_ent(struct worker *wk, uint64_t ino, const char *name)
+{
+	size_t len = strlen(name) + 1;
+
+	if (wk->nents == wk->capents) {
+		size_t cap = wk->capents ? wk->capents * 2 : 256;
+		struct ent *nv = realloc(wk->ents, cap * sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		wk->ents = nv;
+		wk->capents = cap;
+	}
+	if (wk->npool + len > wk->cappool) {
+		size_t cap = (wk->npool + len) * 2;
+		char *nv = realloc(wk->pool, cap);
+
+		if (!nv)
+			return -ENOMEM;
+		wk->pool = nv;
+		wk->cappool = cap;
+	}
+	memcpy(wk->pool + wk->npool, name, len);
+	wk->ents[wk->nents].ino = ino;
+	wk->ents[wk->nents].off = wk->npool;
+	wk->nents++;
+	wk->npool += len;
+	return 0;
+}
+
+static int cmp_ino(const void *a, const void *b)
+{
+	const struct ent *x = a, *y = b;
+
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+/* Read all of directory N, then stat its entries in inode order: on a
+ * cold cache that reads the inode table in one sweep instead of hash
+ * order (as fts does for large directories). */
 static void process(struct worker *wk, struct dnode *n)
 {
 	struct pd_walk *w = wk->w;
 	uint64_t inodes0 = wk->tot.inodes, alloc0 = wk->tot.alloc;
+	bool unreadable = false;
+	size_t i;
 	long got;
 	int r;
 
@@ -303,56 +356,69 @@ static void process(struct worker *wk, struct dnode *n)
 		if (n->fd < 0) {
 			if (errno == ENOENT)
 				return;		/* gone since its stat */
-			goto out_unreadable;
+			unreadable = true;
+			goto out_progress;
 		}
 	}
+	wk->nents = wk->npool = 0;
 	for (;;) {
 		long off = 0;
 
 		got = syscall(SYS_getdents64, n->fd, wk->buf, DENTS_BUF);
 		if (got < 0 && errno == EINTR)
 			continue;
-		if (got < 0)
-			goto out_unreadable;
+		if (got < 0) {
+			/* what was listed still counts, as du does */
+			unreadable = true;
+			break;
+		}
 		if (got == 0)
 			break;
 		while (off < got) {
 			struct dirent64 *d = (struct dirent64 *)(wk->buf + off);
-			struct stat st;
 
 			off += d->d_reclen;
 			if (d->d_name[0] == '.' && (!d->d_name[1] ||
 			    (d->d_name[1] == '.' && !d->d_name[2])))
 				continue;
-			if (fstatat(n->fd, d->d_name, &st,
-				    AT_SYMLINK_NOFOLLOW) < 0)
-				continue;	/* gone, or not ours to see */
-			r = count(wk, &st);
+			r = add_ent(wk, d->d_ino, d->d_name);
 			if (r < 0) {
 				wk->err = r;
 				return;
 			}
-			if (r == 0)
-				continue;
-			if (wk->nkids == wk->capkids) {
-				size_t cap = wk->capkids ? wk->capkids * 2 : 64;
-				struct dnode **nv = realloc(wk->kids,
-							    cap * sizeof(*nv));
+		}
+	}
+	qsort(wk->ents, wk->nents, sizeof(*wk->ents), cmp_ino);
+	for (i = 0; i < wk->nents; i++) {
+		const char *name = wk->pool + wk->ents[i].off;
+		struct stat st;
 
-				if (!nv) {
-					wk->err = -ENOMEM;
-					return;
-				}
-				wk->kids = nv;
-				wk->capkids = cap;
-			}
-			wk->kids[wk->nkids] = node_new(n, d->d_name);
-			if (!wk->kids[wk->nkids]) {
+		if (fstatat(n->fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;	/* gone, or not ours to see */
+		r = count(wk, &st);
+		if (r < 0) {
+			wk->err = r;
+			return;
+		}
+		if (r == 0)
+			continue;
+		if (wk->nkids == wk->capkids) {
+			size_t cap = wk->capkids ? wk->capkids * 2 : 64;
+			struct dnode **nv = realloc(wk->kids, cap * sizeof(*nv));
+
+			if (!nv) {
 				wk->err = -ENOMEM;
 				return;
 			}
-			wk->nkids++;
+			wk->kids = nv;
+			wk->capkids = cap;
 		}
+		wk->kids[wk->nkids] = node_new(n, name);
+		if (!wk->kids[wk->nkids]) {
+			wk->err = -ENOMEM;
+			return;
+		}
+		wk->nkids++;
 		if (wk->nkids >= 256) {
 			r = push_kids(wk);
 			if (r < 0) {
@@ -361,12 +427,12 @@ static void process(struct worker *wk, struct dnode *n)
 			}
 		}
 	}
-	goto out_progress;
 
-out_unreadable:
-	wk->tot.unreadable++;
-	note_unreadable(w, n, wk->prefix);
 out_progress:
+	if (unreadable) {
+		wk->tot.unreadable++;
+		note_unreadable(w, n, wk->prefix);
+	}
 	if (w->opts.progress) {
 		atomic_fetch_add_explicit(&w->opts.progress->inodes,
 					  wk->tot.inodes - inodes0,
@@ -500,6 +566,8 @@ out_free:
 		for (i = 0; i < njobs; i++) {
 			free(wks[i].buf);
 			free(wks[i].kids);
+			free(wks[i].ents);
+			free(wks[i].pool);
 		}
 	free(wks);
 	free(th);
