@@ -388,7 +388,8 @@ static void process(struct worker *wk, struct dnode *n)
 			}
 		}
 	}
-	qsort(wk->ents, wk->nents, sizeof(*wk->ents), cmp_ino);
+	if (wk->nents > 1)
+		qsort(wk->ents, wk->nents, sizeof(*wk->ents), cmp_ino);
 	for (i = 0; i < wk->nents; i++) {
 		const char *name = wk->pool + wk->ents[i].off;
 		struct stat st;

@@ -225,6 +225,23 @@ static void test_walk_hard_links_count_once_across_runs(void **state)
 	assert_int_equal(tx.alloc + ty.alloc, du(args));
 }
 
+static void test_walk_of_an_empty_directory_counts_it_alone(void **state)
+{
+	char args[8200];
+	struct pd_walk_totals t;
+
+	(void)state;
+	dir("void", 0755);
+	t = walk_dir("void", 2);
+	snprintf(args, sizeof(args), "-sxB1 '%s/void'", top);
+	assert_int_equal(t.alloc, du(args));
+	assert_int_equal(t.inodes, 1);
+	assert_int_equal(t.dirs, 1);
+	assert_int_equal(t.unreadable, 0);
+	snprintf(args, sizeof(args), "%s/void", top);
+	assert_int_equal(rmdir(args), 0);
+}
+
 static void test_walk_of_a_file_is_enotdir(void **state)
 {
 	struct pd_walk_opts o = { .jobs = 1 };
@@ -317,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_walk_counts_a_hard_link_once),
 		cmocka_unit_test(test_walk_result_does_not_depend_on_jobs),
 		cmocka_unit_test(test_walk_hard_links_count_once_across_runs),
+		cmocka_unit_test(test_walk_of_an_empty_directory_counts_it_alone),
 		cmocka_unit_test(test_walk_of_a_file_is_enotdir),
 		cmocka_unit_test(test_walk_unreadable_directory_as_a_user_matches_du),
 		cmocka_unit_test(test_walk_progress_counts_what_the_walk_counted),
