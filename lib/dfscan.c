@@ -189,7 +189,8 @@ out_free:
 	return r;
 }
 
-/* The device of mount M for grouping: mountinfo's, the superblock's. */
+/* Is mount M to be measured: not pseudo, not remote unless asked for, and
+ * holding one of the path arguments if there are any (marked found)? */
 static bool wanted(struct pd_dfscan *ds, const struct pd_mount *m)
 {
 	size_t i;
@@ -243,8 +244,9 @@ static char *xstrdup(const char *s)
 	return strdup(s ? s : "");
 }
 
-/* Does mount M sit over directory FSPATH-relative path "/x/y"? Build the
- * covered list of FS, whose walked mount is W. */
+/* The directories of FS that other mounts cover, as paths from the root
+ * of W (the mount that is walked): for a mount C whose parent P is a mount
+ * of FS, P's root joined with C's point below P's. */
 static int find_covered(struct pd_dfscan *ds, struct pd_dffs *fs,
 			const struct pd_mount *w)
 {
