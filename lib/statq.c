@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sys/statvfs.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +26,10 @@ struct statq_job {
 	bool done;
 	int pidfd;		/* a dup: the caller may close its own */
 	char *rel;
+	bool vfs;		/* statvfs instead of stat */
 	int result;
 	struct stat st;
+	struct statvfs sv;
 };
 
 int pd_statq_new(const struct pd_procfs *pfs, unsigned timeout_ms,
@@ -67,15 +70,19 @@ static void job_put(struct statq_job *job)
 static void *statq_worker(void *arg)
 {
 	struct statq_job *job = arg;
+	struct statvfs sv;
 	struct stat st;
 	int r = 0;
 
 	memset(&st, 0, sizeof(st));
-	if (fstatat(job->pidfd, job->rel, &st, 0) < 0)
+	memset(&sv, 0, sizeof(sv));
+	if (job->vfs ? statvfs(job->rel, &sv) < 0 :
+	    fstatat(job->pidfd, job->rel, &st, 0) < 0)
 		r = -errno;
 	pthread_mutex_lock(&job->lock);
 	job->result = r;
 	job->st = st;
+	job->sv = sv;
 	job->done = true;
 	pthread_cond_signal(&job->cond);
 	pthread_mutex_unlock(&job->lock);
@@ -121,25 +128,20 @@ out_free:
 	return r;
 }
 
-int pd_statq_stat(struct pd_statq *q, int pidfd, const char *rel,
-		  struct stat *ret_st)
+/* Run JOB in a detached worker and wait for it until the deadline; the
+ * job is the caller's no more afterwards. Returns the job's result (with
+ * *RET_ST or *RET_SV filled), -ETIMEDOUT, or -errno of starting it. */
+static int statq_run(struct pd_statq *q, struct statq_job *job,
+		     struct stat *ret_st, struct statvfs *ret_sv)
 {
-	struct statq_job *job = NULL;
 	struct timespec deadline;
 	pthread_attr_t attr;
 	pthread_t th;
 	int r;
 
-	/* A captured tree has no live file system behind it to hang on. */
-	if (pd_procfs_is_captured(q->pfs) && pidfd != AT_FDCWD)
-		return pd_procfs_stat_link(q->pfs, pidfd, rel, ret_st);
-
-	r = job_new(pidfd, rel, &job);
-	if (r < 0)
-		return r;
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	/* The worker only calls fstatat: a small stack is plenty. */
+	/* The worker only calls fstatat or statvfs: a small stack is plenty. */
 	pthread_attr_setstacksize(&attr, 64 * 1024);
 	r = -pthread_create(&th, &attr, statq_worker, job);
 	pthread_attr_destroy(&attr);
@@ -163,12 +165,43 @@ int pd_statq_stat(struct pd_statq *q, int pidfd, const char *rel,
 	}
 	if (job->done) {
 		r = job->result;
-		if (r == 0)
+		if (r == 0 && ret_st)
 			*ret_st = job->st;
+		if (r == 0 && ret_sv)
+			*ret_sv = job->sv;
 	} else {
 		r = -ETIMEDOUT;
 	}
 	pthread_mutex_unlock(&job->lock);
 	job_put(job);
 	return r;
+}
+
+int pd_statq_stat(struct pd_statq *q, int pidfd, const char *rel,
+		  struct stat *ret_st)
+{
+	struct statq_job *job = NULL;
+	int r;
+
+	/* A captured tree has no live file system behind it to hang on. */
+	if (pd_procfs_is_captured(q->pfs) && pidfd != AT_FDCWD)
+		return pd_procfs_stat_link(q->pfs, pidfd, rel, ret_st);
+
+	r = job_new(pidfd, rel, &job);
+	if (r < 0)
+		return r;
+	return statq_run(q, job, ret_st, NULL);
+}
+
+int pd_statq_statvfs(struct pd_statq *q, const char *path,
+		     struct statvfs *ret_sv)
+{
+	struct statq_job *job = NULL;
+	int r;
+
+	r = job_new(AT_FDCWD, path, &job);
+	if (r < 0)
+		return r;
+	job->vfs = true;
+	return statq_run(q, job, NULL, ret_sv);
 }

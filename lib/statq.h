@@ -5,6 +5,7 @@
 #define PD_STATQ_H
 
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include "procfs.h"
 
@@ -28,5 +29,10 @@ void pd_statq_free(struct pd_statq *q);
  */
 int pd_statq_stat(struct pd_statq *q, int pidfd, const char *rel,
 		  struct stat *ret_st);
+
+/* statvfs(PATH), live, under the same deadline (a df of a remote mount).
+ * Returns 0, -ETIMEDOUT, or -errno. */
+int pd_statq_statvfs(struct pd_statq *q, const char *path,
+		     struct statvfs *ret_sv);
 
 #endif

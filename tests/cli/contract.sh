@@ -7,7 +7,9 @@
 # another column, ADD one that is not a default, ENVVAR the tool's
 # <TOOL>_COLUMNS and ENVCOLS two columns for it; each BAD is one more set
 # of arguments that must be a usage error. The defaults are deadfiles'.
+# PD_CONTRACT_EMPTY (default "-p 999999") is a filter that finds nothing.
 set -u
+empty=${PD_CONTRACT_EMPTY:--p 999999}
 bin=$1 fixtures=$2
 tree=${3:-basic} last=${4:-PATH} col=${5:-ALLOC} add=${6:-INODE}
 envvar=${7:-DEADFILES_COLUMNS} envcols=${8:-PIDS,SIZE}
@@ -58,11 +60,14 @@ awk -F'\t' 'NF != 3 { exit 1 }' "$tmp/out" && ok || bad "-H -r -n is not 3-field
 cut -f1 "$tmp/out" | grep -qx "$last" && ok || bad "-H does not list $last"
 
 # a filter that finds nothing: no output at all in table and TSV; [] in JSON
-expect_rc 0 "$bin" --proc-root "$root" -p 999999
+# shellcheck disable=SC2086
+expect_rc 0 "$bin" --proc-root "$root" $empty
 [ -s "$tmp/out" ] && bad "empty table printed something" || ok
-expect_rc 0 "$bin" --proc-root "$root" -p 999999 -r
+# shellcheck disable=SC2086
+expect_rc 0 "$bin" --proc-root "$root" $empty -r
 [ -s "$tmp/out" ] && bad "empty TSV printed something" || ok
-expect_rc 0 "$bin" --proc-root "$root" -p 999999 -J
+# shellcheck disable=SC2086
+expect_rc 0 "$bin" --proc-root "$root" $empty -J
 [ "$(cat "$tmp/out")" = "{\"$tool\": []}" ] && ok || bad "empty JSON is '$(cat "$tmp/out")'"
 
 # -o is case-insensitive and +LIST appends to the defaults

@@ -160,6 +160,27 @@ oomrank_checks()
 	check '--proc-root' oomrank --proc
 }
 
+dfdu_checks()
+{
+	check '--min-gap' dfdu --min
+	check '--no-walk --noheadings' dfdu --no
+	check '--one-file-system --output --output-all' dfdu --o
+	check 'UNEXPLAINED UNREADABLE' dfdu -o UN
+	check 'UNEXPLAINED UNREADABLE' dfdu -o un
+	check 'MOUNT,USED' dfdu -o MOUNT,US
+	check '+KERNEL_RESERVE' dfdu -o +KE
+	check 'KIND' dfdu -v -o KI
+	check 'KIND' dfdu -qv -o KI
+	check 'NOTE' dfdu --explain / --output NO
+	check '' dfdu -o KIND
+	check '-GAP' dfdu -x -GA
+	check '+USED' dfdu --sort +USE
+	check '' dfdu --min-gap ''
+	check '' dfdu -j ''
+	check '' dfdu --timeout ''
+	check '--proc-root' dfdu --proc
+}
+
 # -w/-c/--check/--prom-file: the same in every tool.
 health_checks()
 {
@@ -174,6 +195,7 @@ health_checks()
 [[ -n $func ]] && health_checks
 [[ -n $func ]] && case $tool in
 deadfiles) deadfiles_checks ;;
+dfdu) dfdu_checks ;;
 pssum) pssum_checks ;;
 oomrank) oomrank_checks ;;
 *) fail "no checks for $tool" ;;

@@ -77,6 +77,18 @@ switch $tool
                 check "$want" "pssum --cgroup $cg"
             end
         end
+    case dfdu
+        check '--min-gap' 'dfdu --min'
+        check '--no-walk --noheadings' 'dfdu --no'
+        check 'UNEXPLAINED UNREADABLE' 'dfdu -o UN'
+        check 'MOUNT,USED' 'dfdu -o MOUNT,US'
+        check '+KERNEL_RESERVE' 'dfdu -o +KE'
+        check 'KIND' 'dfdu -v -o KI'
+        check 'KIND' 'dfdu -qv -o KI'
+        check '--output=NOTE' 'dfdu --explain=/ --output=NO'
+        check '-GAP' 'dfdu -x -GA'
+        check '+USED' 'dfdu --sort +USE'
+        check '--proc-root' 'dfdu --proc'
     case oomrank
         # --cgroup paths come from the cgroup v2 tree of the oom fixture.
         set -l fixcg (path resolve (status dirname)/../fixtures/oom/cgroup)

@@ -76,6 +76,12 @@ case $tool in
 	check_columns bogus "$(listed)" RANK ''
 	[[ $(listed) == *RANK*PID*BADNESS*OOM_SCORE* ]] || fail "oomrank -H -r -n lists no RANK, PID, BADNESS, OOM_SCORE"
 	;;
+(dfdu)
+	check_columns '' "$(listed)" UNEXPLAINED KIND
+	check_columns evidence "$(listed -v)" KIND UNEXPLAINED
+	check_columns bogus "$(listed)" GAP ''
+	[[ $(listed) == *USED*WALKED*GAP*MOUNT* ]] || fail "dfdu -H -r -n lists no USED, WALKED, GAP, MOUNT"
+	;;
 (*)
 	fail "no checks for $tool"
 	;;
@@ -191,6 +197,18 @@ else
 			zcheck '+PROCS' 'pssum --sort +PRO'
 			zcheck '--strict' 'pssum --str'
 			zcheck '--summary' 'pssum --sum'
+			;;
+		(dfdu)
+			zcheck '--min-gap' 'dfdu --min'
+			zcheck '--no-walk --noheadings' 'dfdu --no'
+			zcheck 'UNEXPLAINED UNREADABLE' 'dfdu -o UN'
+			zcheck 'UNEXPLAINED UNREADABLE' 'dfdu -o un'
+			zcheck 'MOUNT,USED' 'dfdu -o MOUNT,US'
+			zcheck 'KIND' 'dfdu -v -o KI'
+			zcheck 'KIND' 'dfdu -qv -o KI'
+			zcheck '--output=NOTE' 'dfdu --explain=/ --output=NO'
+			zcheck '-GAP' 'dfdu -x -GA'
+			zcheck '+USED' 'dfdu --sort +USE'
 			;;
 		(oomrank)
 			# --cgroup paths come from the cgroup v2 tree of the oom fixture.

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* dfscan: why df and du disagree, file system by file system: the df side,
+ * one du -x walk, and the gap's parts with their evidence. */
+#ifndef PD_DFSCAN_H
+#define PD_DFSCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "deadscan.h"
+#include "fsspace.h"
+#include "procfs.h"
+#include "walk.h"
+
+struct pd_dfscan_opts {
+	unsigned jobs;		/* walker threads */
+	unsigned timeout_ms;	/* deadline of a stat on a remote/FUSE mount */
+	bool walk;		/* false: df side and deleted files only */
+	bool remote;		/* network and FUSE file systems too (df side
+				 * under the deadline; never walked) */
+	size_t max_paths;	/* unreadable directory paths kept per fs */
+	struct pd_walk_progress *progress;	/* NULL: none */
+};
+
+/* Why a part is unknown (0: it is known). */
+enum pd_dfwhy {
+	PD_DF_KNOWN = 0,
+	PD_DF_NOT_WALKED,	/* --no-walk, a captured tree, a remote fs */
+	PD_DF_NEEDS_ROOT,	/* hidden: open_tree() needs CAP_SYS_ADMIN */
+	PD_DF_FAILED,		/* an error (err says which) */
+	PD_DF_TIMED_OUT,	/* the file system did not answer in time */
+	PD_DF_UNSIZED,		/* deleted: a file of unknown size */
+	PD_DF_UNSUPPORTED,	/* no way to measure it on this type */
+	PD_DF_UNREACHABLE,	/* every mount of it is over-mounted */
+};
+
+/* A mount point of another file system over a directory of this one, and
+ * what the directory holds beneath it. */
+struct pd_dfcovered {
+	char *mount;		/* the covering mount's point */
+	char *path;		/* the directory, from this fs's walked root */
+	bool known;
+	uint64_t alloc;		/* bytes under it, the directory included */
+	uint64_t inodes;
+};
+
+struct pd_dffs {
+	dev_t dev;
+	char *mount;		/* the walked mount's point */
+	char *fstype;
+	char *source;
+	char *root;		/* its mountinfo root: "/" unless a subtree */
+	bool subtree;		/* only a subtree of the fs is mounted */
+	bool remote, ram;
+	unsigned mounts;	/* mounts of this device (bind mounts) */
+
+	enum pd_dfwhy df_why;
+	int df_err;
+	struct pd_statvfs sv;
+	struct pd_fsspace space;
+
+	enum pd_dfwhy walk_why;
+	int walk_err;
+	struct pd_walk_totals walk;	/* visible part only */
+
+	enum pd_dfwhy deleted_why;
+	uint64_t deleted;	/* allocated bytes of deleted-open files */
+	size_t ndeleted;
+
+	enum pd_dfwhy hidden_why;
+	int hidden_err;
+	uint64_t hidden;
+	struct pd_dfcovered *covered;
+	size_t ncovered;
+
+	uint64_t unreadable;	/* directories, visible and hidden */
+	char **unreadable_paths;	/* at most max_paths */
+	size_t nunreadable_paths;
+
+	enum pd_dfwhy fsspecific_why;
+	uint64_t fsspecific;	/* counted as used, invisible to du */
+	const char *fsspecific_what;	/* "xfs reserve pool", static */
+
+	bool reserve_split;	/* ext4: root and kernel reserve known */
+	bool reserve_exact;	/* ... and they add up to RESERVED */
+	struct pd_ext4_reserve reserve;
+
+	bool gap_known;
+	int64_t gap;		/* used - walked */
+	bool unexplained_known;
+	int64_t unexplained;	/* gap - deleted - hidden - fsspecific */
+	const char *causes;	/* likely causes of a remainder, static */
+};
+
+struct pd_dfscan;
+
+int pd_dfscan_new(struct pd_procfs *pfs, const struct pd_dfscan_opts *opts,
+		  struct pd_dfscan **ret_ds);
+void pd_dfscan_free(struct pd_dfscan *ds);
+
+/*
+ * Limit the run to the file system holding PATH (may be called for each
+ * path argument, before pd_dfscan_run). Live: a stat under the deadline;
+ * a captured tree: the mount whose point is the longest prefix of PATH.
+ * Returns 0, -ETIMEDOUT, or -errno (-ENOENT: no such path).
+ */
+int pd_dfscan_add_path(struct pd_dfscan *ds, const char *path);
+
+/*
+ * Read the mount table, the deleted-open files of every process, then
+ * measure each file system. Returns 0, or -errno when the proc root or the
+ * mount table cannot be read.
+ */
+int pd_dfscan_run(struct pd_dfscan *ds);
+
+size_t pd_dfscan_nfs(const struct pd_dfscan *ds);
+const struct pd_dffs *pd_dfscan_fs(const struct pd_dfscan *ds, size_t i);
+
+/* Did path argument I (in pd_dfscan_add_path order) land on a measured
+ * file system? (False: pseudo, or remote without --remote.) */
+bool pd_dfscan_path_found(const struct pd_dfscan *ds, size_t i);
+
+/* Is the deleted file F counted on file system FS? */
+bool pd_dfscan_file_on(const struct pd_dfscan *ds, const struct pd_dffs *fs,
+		       const struct pd_deadfile *f);
+
+/* The deleted-file scan behind the DELETED parts (owned by DS). */
+const struct pd_deadscan *pd_dfscan_deadscan(const struct pd_dfscan *ds);
+
+#endif

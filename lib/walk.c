@@ -1,0 +1,579 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* walk: the du -x walker: one file system, directory-relative, hard links
+ * once, N threads over a shared work queue. */
+#include "walk.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define DENTS_BUF (64u << 10)
+
+/*
+ * A directory to read. Its fd stays open while children that still have to
+ * open themselves relative to it hold a reference; the parent chain gives
+ * the path of an unreadable directory.
+ */
+struct dnode {
+	struct dnode *parent;
+	_Atomic int refs;
+	int fd;			/* -1 until opened */
+	bool own_fd;		/* the caller's root fd is not ours to close */
+	char name[];
+};
+
+struct inoset {
+	uint64_t *keys;		/* dev and ino mixed; 0 marks an empty slot */
+	uint64_t *inos;
+	uint64_t *devs;
+	size_t cap, n;
+};
+
+struct pd_walk {
+	struct pd_walk_opts opts;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	/* The queue of one run (LIFO: depth first keeps few fds open). */
+	struct dnode **stack;
+	size_t nstack, capstack;
+	unsigned busy;
+	int err;		/* first fatal error of the run (negative) */
+	dev_t dev;
+	struct pd_walk_totals tot;
+	/* Across runs. */
+	pthread_mutex_t setlock;
+	struct inoset set;
+	char **paths;
+	size_t npaths;
+};
+
+int pd_walk_new(const struct pd_walk_opts *opts, struct pd_walk **ret_w)
+{
+	struct pd_walk *w = calloc(1, sizeof(*w));
+
+	if (!w)
+		return -ENOMEM;
+	w->opts = *opts;
+	if (w->opts.jobs == 0)
+		w->opts.jobs = 1;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->cond, NULL);
+	pthread_mutex_init(&w->setlock, NULL);
+	*ret_w = w;
+	return 0;
+}
+
+void pd_walk_free(struct pd_walk *w)
+{
+	size_t i;
+
+	if (!w)
+		return;
+	for (i = 0; i < w->npaths; i++)
+		free(w->paths[i]);
+	free(w->paths);
+	free(w->set.keys);
+	free(w->set.inos);
+	free(w->set.devs);
+	free(w->stack);
+	pthread_mutex_destroy(&w->setlock);
+	pthread_cond_destroy(&w->cond);
+	pthread_mutex_destroy(&w->lock);
+	free(w);
+}
+
+size_t pd_walk_nunreadable(const struct pd_walk *w)
+{
+	return w->npaths;
+}
+
+const char *pd_walk_unreadable(const struct pd_walk *w, size_t i)
+{
+	return i < w->npaths ? w->paths[i] : NULL;
+}
+
+static uint64_t mix(uint64_t dev, uint64_t ino)
+{
+	uint64_t h = ino * 0x9e3779b97f4a7c15ull ^ (dev + 0x632be59bd9b4e019ull);
+
+	h ^= h >> 29;
+	return h ? h : 1;
+}
+
+/* Insert (DEV, INO): 1 when new, 0 when already there, -ENOMEM. */
+static int set_insert(struct inoset *s, uint64_t dev, uint64_t ino)
+{
+	uint64_t h = mix(dev, ino);
+	size_t i;
+
+	if ((s->n + 1) * 2 > s->cap) {
+		struct inoset ns = { 0 };
+		size_t j;
+
+		ns.cap = s->cap ? s->cap * 2 : 1024;
+		ns.keys = calloc(ns.cap, sizeof(*ns.keys));
+		ns.inos = malloc(ns.cap * sizeof(*ns.inos));
+		ns.devs = malloc(ns.cap * sizeof(*ns.devs));
+		if (!ns.keys || !ns.inos || !ns.devs) {
+			free(ns.keys);
+			free(ns.inos);
+			free(ns.devs);
+			return -ENOMEM;
+		}
+		for (j = 0; j < s->cap; j++) {
+			if (!s->keys[j])
+				continue;
+			i = s->keys[j] & (ns.cap - 1);
+			while (ns.keys[i])
+				i = (i + 1) & (ns.cap - 1);
+			ns.keys[i] = s->keys[j];
+			ns.inos[i] = s->inos[j];
+			ns.devs[i] = s->devs[j];
+		}
+		ns.n = s->n;
+		free(s->keys);
+		free(s->inos);
+		free(s->devs);
+		*s = ns;
+	}
+	i = h & (s->cap - 1);
+	while (s->keys[i]) {
+		if (s->keys[i] == h && s->inos[i] == ino && s->devs[i] == dev)
+			return 0;
+		i = (i + 1) & (s->cap - 1);
+	}
+	s->keys[i] = h;
+	s->inos[i] = ino;
+	s->devs[i] = dev;
+	s->n++;
+	return 1;
+}
+
+static void node_put(struct dnode *n)
+{
+	while (n && atomic_fetch_sub(&n->refs, 1) == 1) {
+		struct dnode *p = n->parent;
+
+		if (n->fd >= 0 && n->own_fd)
+			close(n->fd);
+		free(n);
+		n = p;
+	}
+}
+
+static struct dnode *node_new(struct dnode *parent, const char *name)
+{
+	size_t len = strlen(name);
+	struct dnode *n = malloc(sizeof(*n) + len + 1);
+
+	if (!n)
+		return NULL;
+	n->parent = parent;
+	atomic_init(&n->refs, 1);
+	n->fd = -1;
+	n->own_fd = true;
+	memcpy(n->name, name, len + 1);
+	if (parent)
+		atomic_fetch_add(&parent->refs, 1);
+	return n;
+}
+
+/* Keep the path of the unreadable directory N, if there is room. */
+static void note_unreadable(struct pd_walk *w, const struct dnode *n,
+			    const char *prefix)
+{
+	const struct dnode *p;
+	size_t len = strlen(prefix), pos;
+	char *path;
+
+	pthread_mutex_lock(&w->setlock);
+	if (w->npaths >= w->opts.max_paths)
+		goto out_unlock;
+	for (p = n; p->parent; p = p->parent)
+		len += 1 + strlen(p->name);
+	path = malloc(len + 1);
+	if (!path)
+		goto out_unlock;
+	path[len] = '\0';
+	pos = len;
+	for (p = n; p->parent; p = p->parent) {
+		size_t l = strlen(p->name);
+
+		pos -= l;
+		memcpy(path + pos, p->name, l);
+		path[--pos] = '/';
+	}
+	memcpy(path, prefix, pos);
+	if (w->npaths % 16 == 0) {
+		char **nv = realloc(w->paths, (w->npaths + 16) * sizeof(*nv));
+
+		if (!nv) {
+			free(path);
+			goto out_unlock;
+		}
+		w->paths = nv;
+	}
+	w->paths[w->npaths++] = path;
+out_unlock:
+	pthread_mutex_unlock(&w->setlock);
+}
+
+/* A directory entry waiting for its stat: inode and name offset. */
+struct ent {
+	uint64_t ino;
+	size_t off;
+};
+
+struct worker {
+	struct pd_walk *w;
+	const char *prefix;
+	char *buf;
+	struct ent *ents;	/* the directory being read */
+	size_t nents, capents;
+	char *pool;		/* their names */
+	size_t npool, cappool;
+	struct pd_walk_totals tot;
+	struct dnode **kids;
+	size_t nkids, capkids;
+	int err;
+};
+
+static int push_kids(struct worker *wk)
+{
+	struct pd_walk *w = wk->w;
+	int r = 0;
+
+	if (!wk->nkids)
+		return 0;
+	pthread_mutex_lock(&w->lock);
+	if (w->nstack + wk->nkids > w->capstack) {
+		size_t cap = (w->nstack + wk->nkids) * 2;
+		struct dnode **nv = realloc(w->stack, cap * sizeof(*nv));
+
+		if (!nv) {
+			r = -ENOMEM;
+			goto out_unlock;
+		}
+		w->stack = nv;
+		w->capstack = cap;
+	}
+	memcpy(w->stack + w->nstack, wk->kids, wk->nkids * sizeof(*wk->kids));
+	w->nstack += wk->nkids;
+	wk->nkids = 0;
+	pthread_cond_broadcast(&w->cond);
+out_unlock:
+	pthread_mutex_unlock(&w->lock);
+	return r;
+}
+
+/* Count ST; 1 when it is a directory to descend into, 0 if not, <0. */
+static int count(struct worker *wk, const struct stat *st)
+{
+	struct pd_walk *w = wk->w;
+	int r;
+
+	if (st->st_dev != w->dev) {
+		wk->tot.other_dev++;
+		return 0;
+	}
+	if (!S_ISDIR(st->st_mode) && st->st_nlink > 1) {
+		pthread_mutex_lock(&w->setlock);
+		r = set_insert(&w->set, st->st_dev, st->st_ino);
+		pthread_mutex_unlock(&w->setlock);
+		if (r <= 0)
+			return r;
+	}
+	wk->tot.alloc += (uint64_t)st->st_blocks * 512;
+	wk->tot.size += (uint64_t)st->st_size;
+	wk->tot.inodes++;
+	if (!S_ISDIR(st->st_mode))
+		return 0;
+	wk->tot.dirs++;
+	return 1;
+}
+
+/* Append name NAME (inode INO) to the worker's list of this directory. */
+static int add_ent(struct worker *wk, uint64_t ino, const char *name)
+{
+	size_t len = strlen(name) + 1;
+
+	if (wk->nents == wk->capents) {
+		size_t cap = wk->capents ? wk->capents * 2 : 256;
+		struct ent *nv = realloc(wk->ents, cap * sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		wk->ents = nv;
+		wk->capents = cap;
+	}
+	if (wk->npool + len > wk->cappool) {
+		size_t cap = (wk->npool + len) * 2;
+		char *nv = realloc(wk->pool, cap);
+
+		if (!nv)
+			return -ENOMEM;
+		wk->pool = nv;
+		wk->cappool = cap;
+	}
+	memcpy(wk->pool + wk->npool, name, len);
+	wk->ents[wk->nents].ino = ino;
+	wk->ents[wk->nents].off = wk->npool;
+	wk->nents++;
+	wk->npool += len;
+	return 0;
+}
+
+static int cmp_ino(const void *a, const void *b)
+{
+	const struct ent *x = a, *y = b;
+
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+/* Read all of directory N, then stat its entries in inode order: on a
+ * cold cache that reads the inode table in one sweep instead of hash
+ * order (as fts does for large directories). */
+static void process(struct worker *wk, struct dnode *n)
+{
+	struct pd_walk *w = wk->w;
+	uint64_t inodes0 = wk->tot.inodes, alloc0 = wk->tot.alloc;
+	bool unreadable = false;
+	size_t i;
+	long got;
+	int r;
+
+	if (n->fd < 0) {
+		n->fd = openat(n->parent->fd, n->name,
+			       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (n->fd < 0) {
+			if (errno == ENOENT)
+				return;		/* gone since its stat */
+			unreadable = true;
+			goto out_progress;
+		}
+	}
+	wk->nents = wk->npool = 0;
+	for (;;) {
+		long off = 0;
+
+		got = syscall(SYS_getdents64, n->fd, wk->buf, DENTS_BUF);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			/* what was listed still counts, as du does */
+			unreadable = true;
+			break;
+		}
+		if (got == 0)
+			break;
+		while (off < got) {
+			struct dirent64 *d = (struct dirent64 *)(wk->buf + off);
+
+			off += d->d_reclen;
+			if (d->d_name[0] == '.' && (!d->d_name[1] ||
+			    (d->d_name[1] == '.' && !d->d_name[2])))
+				continue;
+			r = add_ent(wk, d->d_ino, d->d_name);
+			if (r < 0) {
+				wk->err = r;
+				return;
+			}
+		}
+	}
+	if (wk->nents > 1)
+		qsort(wk->ents, wk->nents, sizeof(*wk->ents), cmp_ino);
+	for (i = 0; i < wk->nents; i++) {
+		const char *name = wk->pool + wk->ents[i].off;
+		struct stat st;
+
+		if (fstatat(n->fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;	/* gone, or not ours to see */
+		r = count(wk, &st);
+		if (r < 0) {
+			wk->err = r;
+			return;
+		}
+		if (r == 0)
+			continue;
+		if (wk->nkids == wk->capkids) {
+			size_t cap = wk->capkids ? wk->capkids * 2 : 64;
+			struct dnode **nv = realloc(wk->kids, cap * sizeof(*nv));
+
+			if (!nv) {
+				wk->err = -ENOMEM;
+				return;
+			}
+			wk->kids = nv;
+			wk->capkids = cap;
+		}
+		wk->kids[wk->nkids] = node_new(n, name);
+		if (!wk->kids[wk->nkids]) {
+			wk->err = -ENOMEM;
+			return;
+		}
+		wk->nkids++;
+		if (wk->nkids >= 256) {
+			r = push_kids(wk);
+			if (r < 0) {
+				wk->err = r;
+				return;
+			}
+		}
+	}
+
+out_progress:
+	if (unreadable) {
+		wk->tot.unreadable++;
+		note_unreadable(w, n, wk->prefix);
+	}
+	if (w->opts.progress) {
+		atomic_fetch_add_explicit(&w->opts.progress->inodes,
+					  wk->tot.inodes - inodes0,
+					  memory_order_relaxed);
+		atomic_fetch_add_explicit(&w->opts.progress->alloc,
+					  wk->tot.alloc - alloc0,
+					  memory_order_relaxed);
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *wk = arg;
+	struct pd_walk *w = wk->w;
+	struct dnode *n;
+	int r;
+
+	for (;;) {
+		pthread_mutex_lock(&w->lock);
+		while (!w->nstack && w->busy && !w->err)
+			pthread_cond_wait(&w->cond, &w->lock);
+		if (!w->nstack || w->err) {
+			pthread_cond_broadcast(&w->cond);
+			pthread_mutex_unlock(&w->lock);
+			break;
+		}
+		n = w->stack[--w->nstack];
+		w->busy++;
+		pthread_mutex_unlock(&w->lock);
+
+		process(wk, n);
+		r = wk->err ? wk->err : push_kids(wk);
+		node_put(n);
+
+		pthread_mutex_lock(&w->lock);
+		if (r < 0 && !w->err)
+			w->err = r;
+		w->busy--;
+		if (!w->busy && !w->nstack)
+			pthread_cond_broadcast(&w->cond);
+		pthread_mutex_unlock(&w->lock);
+	}
+	/* A failed run leaves queued nodes: drop them with their refs. */
+	for (size_t i = 0; i < wk->nkids; i++)
+		node_put(wk->kids[i]);
+	wk->nkids = 0;
+	return NULL;
+}
+
+static void add_totals(struct pd_walk_totals *a, const struct pd_walk_totals *b)
+{
+	a->alloc += b->alloc;
+	a->size += b->size;
+	a->inodes += b->inodes;
+	a->dirs += b->dirs;
+	a->unreadable += b->unreadable;
+	a->other_dev += b->other_dev;
+}
+
+int pd_walk_run(struct pd_walk *w, int dirfd, const char *prefix,
+		struct pd_walk_totals *ret_tot)
+{
+	unsigned njobs = w->opts.jobs, started = 0, i;
+	struct worker *wks = NULL;
+	pthread_t *th = NULL;
+	struct dnode *root;
+	struct stat st;
+	int r;
+
+	if (fstat(dirfd, &st) < 0)
+		return -errno;
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	memset(&w->tot, 0, sizeof(w->tot));
+	w->err = 0;
+	w->busy = 0;
+	w->dev = st.st_dev;
+	wks = calloc(njobs, sizeof(*wks));
+	th = calloc(njobs, sizeof(*th));
+	root = node_new(NULL, "");
+	if (!wks || !th || !root) {
+		r = -ENOMEM;
+		goto out_free;
+	}
+	root->fd = dirfd;
+	root->own_fd = false;
+	for (i = 0; i < njobs; i++) {
+		wks[i].w = w;
+		wks[i].prefix = prefix;
+		wks[i].buf = malloc(DENTS_BUF);
+		if (!wks[i].buf) {
+			r = -ENOMEM;
+			goto out_free;
+		}
+	}
+	/* The root counts like any directory (du prints it last). */
+	r = count(&wks[0], &st);
+	if (r < 0)
+		goto out_free;
+	w->stack = malloc(64 * sizeof(*w->stack));
+	if (!w->stack) {
+		r = -ENOMEM;
+		goto out_free;
+	}
+	w->capstack = 64;
+	w->stack[0] = root;
+	w->nstack = 1;
+	root = NULL;
+	for (i = 1; i < njobs; i++) {
+		if (pthread_create(&th[i], NULL, worker_main, &wks[i]) != 0)
+			break;
+		started++;
+	}
+	worker_main(&wks[0]);
+	for (i = 1; i <= started; i++)
+		pthread_join(th[i], NULL);
+	while (w->nstack)
+		node_put(w->stack[--w->nstack]);
+	r = w->err;
+	if (r == 0) {
+		struct pd_walk_totals tot = { 0 };
+
+		for (i = 0; i < njobs; i++)
+			add_totals(&tot, &wks[i].tot);
+		*ret_tot = tot;
+	}
+
+out_free:
+	node_put(root);
+	if (wks)
+		for (i = 0; i < njobs; i++) {
+			free(wks[i].buf);
+			free(wks[i].kids);
+			free(wks[i].ents);
+			free(wks[i].pool);
+		}
+	free(wks);
+	free(th);
+	free(w->stack);
+	w->stack = NULL;
+	w->nstack = w->capstack = 0;
+	return r;
+}

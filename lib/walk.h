@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* walk: the du -x walker: one file system, directory-relative, hard links
+ * once, N threads over a shared work queue. */
+#ifndef PD_WALK_H
+#define PD_WALK_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What a run counted (du -sxB1 prints ALLOC). */
+struct pd_walk_totals {
+	uint64_t alloc;		/* st_blocks * 512 of each distinct inode,
+				 * directories and the root included */
+	uint64_t size;		/* st_size of the same inodes (apparent) */
+	uint64_t inodes;	/* distinct inodes counted */
+	uint64_t dirs;		/* directories among them */
+	uint64_t unreadable;	/* directories that could not be opened or
+				 * listed (their own blocks are counted) */
+	uint64_t other_dev;	/* entries on another device, skipped whole */
+};
+
+/* Live counters for a progress line, owned by the caller; the walk adds to
+ * them as it goes (relaxed atomics: read them from any thread). */
+struct pd_walk_progress {
+	_Atomic uint64_t inodes;
+	_Atomic uint64_t alloc;
+};
+
+struct pd_walk_opts {
+	unsigned jobs;			/* threads; 0 or 1: the caller's own */
+	size_t max_paths;		/* unreadable paths kept (the count is
+					 * always exact) */
+	struct pd_walk_progress *progress;	/* NULL: none */
+};
+
+struct pd_walk;
+
+/* A walker; its set of hard-linked inodes lives across runs. Returns 0 or
+ * -ENOMEM; free with pd_walk_free(). */
+int pd_walk_new(const struct pd_walk_opts *opts, struct pd_walk **ret_w);
+void pd_walk_free(struct pd_walk *w);
+
+/*
+ * Walk the directory DIRFD (the caller keeps and closes it) and everything
+ * below it on its device, as "du -sx" does: the root and every entry are
+ * lstat'ed (fstatat with AT_SYMLINK_NOFOLLOW), entries whose st_dev is not
+ * the root's are skipped with whatever is below them, and an inode with
+ * more than one link is counted once over every run of W. PREFIX names the
+ * root in the kept unreadable paths ("/var" gives "/var/a/b"). Returns 0
+ * with *ret_tot filled, or -errno (the root cannot be stat'ed, -ENOMEM).
+ */
+int pd_walk_run(struct pd_walk *w, int dirfd, const char *prefix,
+		struct pd_walk_totals *ret_tot);
+
+/* The directories no run could read, in no fixed order, at most max_paths
+ * of them; strings live as long as W. */
+size_t pd_walk_nunreadable(const struct pd_walk *w);
+const char *pd_walk_unreadable(const struct pd_walk *w, size_t i);
+
+#endif

@@ -1,0 +1,618 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Scenario tests of dfdu: each cause of a df/du gap built on a loop-mounted
+ * ext4 (and XFS when mkfs.xfs exists) image that the test makes, with known
+ * sizes, and dfdu's numbers checked exactly against df -B1 and du -sxB1.
+ * The test process runs in a private mount namespace of its own, so every
+ * mount it makes vanishes with it, and the loop devices (mount -o loop sets
+ * autoclear) with them, even after a failure. Root only. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+#define MiB (1024ull * 1024)
+#define MAX_HOLDERS 8
+
+struct fixture {
+	struct owned own;
+	char dir[256];		/* the test's temp directory */
+	char img[300];
+	char mnt[300];
+	bool mounted;
+	char covered[320];	/* a tmpfs mounted over a directory */
+	pid_t holders[MAX_HOLDERS];
+	size_t nholders;
+};
+
+static bool private_ns;
+
+static char *fx_printf(struct fixture *fx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static char *fx_printf(struct fixture *fx, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = owned_vprintf(&fx->own, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+/* Run CMD under sh; fail the test unless it exits 0. */
+static void sh(struct fixture *fx, const char *cmd)
+{
+	int st = system(cmd);
+
+	(void)fx;
+	if (st != 0)
+		fail_msg("'%s' failed (status %d)", cmd, st);
+}
+
+/* The standard output of CMD (its last newline removed). */
+static char *out(struct fixture *fx, const char *cmd)
+{
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	FILE *p = popen(cmd, "r");
+	int c, st;
+
+	assert_non_null(p);
+	while ((c = fgetc(p)) != EOF) {
+		if (len + 2 > cap) {
+			cap = cap ? cap * 2 : 256;
+			buf = realloc(buf, cap);
+			assert_non_null(buf);
+		}
+		buf[len++] = (char)c;
+	}
+	st = pclose(p);
+	if (!buf)
+		buf = calloc(1, 1);
+	owned_add(&fx->own, buf);
+	buf[len] = '\0';
+	while (len && buf[len - 1] == '\n')
+		buf[--len] = '\0';
+	if (st != 0)
+		fail_msg("'%s' failed (status %d): %s", cmd, st, buf);
+	return buf;
+}
+
+static unsigned long long num(struct fixture *fx, const char *cmd)
+{
+	char *s = out(fx, cmd), *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		fail_msg("'%s' printed '%s', not a number", cmd, s);
+	return v;
+}
+
+/* One dfdu TSV row, by column name. */
+struct row {
+	char *names[64];
+	char *vals[64];
+	size_t n;
+};
+
+static size_t split(char *line, char **v, size_t max)
+{
+	size_t n = 0;
+
+	for (;;) {
+		char *tab = strchr(line, '\t');
+
+		assert_true(n < max);
+		v[n++] = line;
+		if (!tab)
+			return n;
+		*tab = '\0';
+		line = tab + 1;
+	}
+}
+
+/* Run dfdu ARGS (as USER unless NULL) and parse its only data row. */
+static void dfdu(struct fixture *fx, const char *user, const char *args,
+		 struct row *r)
+{
+	char *o = out(fx, fx_printf(fx, "%s%s%s -q -r --output-all %s",
+				    user ? "setpriv --reuid=" : "",
+				    user ? user : "",
+				    user ? " --regid=65534 --clear-groups " PD_DFDU_BIN :
+				    PD_DFDU_BIN, args));
+	char *nl = strchr(o, '\n');
+	size_t nv;
+
+	assert_non_null(nl);
+	*nl = '\0';
+	assert_null(strchr(nl + 1, '\n'));
+	r->n = split(o, r->names, 64);
+	nv = split(nl + 1, r->vals, 64);
+	assert_int_equal(nv, r->n);
+}
+
+static const char *cell(const struct row *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (!strcmp(r->names[i], name))
+			return r->vals[i];
+	fail_msg("no column %s", name);
+	return NULL;
+}
+
+static long long val(const struct row *r, const char *name)
+{
+	const char *s = cell(r, name);
+
+	if (!*s)
+		fail_msg("%s is unknown", name);
+	return strtoll(s, NULL, 10);
+}
+
+static bool unknown(const struct row *r, const char *name)
+{
+	return !*cell(r, name);
+}
+
+static int setup(void **state)
+{
+	struct fixture *fx;
+
+	if (geteuid() != 0)
+		return 0;
+	/* Our mounts are ours alone, and vanish with this process. */
+	if (!private_ns) {
+		if (unshare(CLONE_NEWNS) < 0 ||
+		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+			return -1;
+		private_ns = true;
+	}
+	fx = calloc(1, sizeof(*fx));
+	if (!fx)
+		return -1;
+	snprintf(fx->dir, sizeof(fx->dir), "%s/pd-dfdu.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(fx->dir)) {
+		free(fx);
+		return -1;
+	}
+	/* "nobody" must reach the mount point */
+	chmod(fx->dir, 0755);
+	snprintf(fx->img, sizeof(fx->img), "%s/fs.img", fx->dir);
+	snprintf(fx->mnt, sizeof(fx->mnt), "%s/mnt", fx->dir);
+	if (mkdir(fx->mnt, 0755) < 0) {
+		free(fx);
+		return -1;
+	}
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+	char cmd[700];
+	size_t i;
+	int st;
+
+	if (!fx)
+		return 0;
+	for (i = 0; i < fx->nholders; i++) {
+		kill(fx->holders[i], SIGKILL);
+		reap(fx->holders[i], 5000, &st);
+	}
+	if (fx->covered[0])
+		umount2(fx->covered, MNT_DETACH);
+	if (fx->mounted && umount2(fx->mnt, 0) < 0)
+		umount2(fx->mnt, MNT_DETACH);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "teardown: cannot remove %s\n", fx->dir);
+	owned_free(&fx->own);
+	free(fx);
+	*state = NULL;
+	return 0;
+}
+
+/* Make and mount a SIZE_MB image of TYPE with mkfs OPTIONS. */
+static void make_fs(struct fixture *fx, const char *type, unsigned size_mb,
+		    const char *options)
+{
+	sh(fx, fx_printf(fx, "truncate -s %uM '%s'", size_mb, fx->img));
+	sh(fx, fx_printf(fx, "mkfs.%s -q %s '%s' >/dev/null 2>&1", type,
+			 options, fx->img));
+	sh(fx, fx_printf(fx, "mount -o loop '%s' '%s'", fx->img, fx->mnt));
+	fx->mounted = true;
+	chmod(fx->mnt, 0755);
+}
+
+/* Write BYTES of data to PATH, synced. */
+static void write_file(const char *path, unsigned long long bytes)
+{
+	static char buf[1 << 20];
+	unsigned long long done = 0;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	assert_true(fd >= 0);
+	memset(buf, 'd', sizeof(buf));
+	while (done < bytes) {
+		size_t n = bytes - done < sizeof(buf) ? bytes - done : sizeof(buf);
+
+		assert_int_equal(write(fd, buf, n), (ssize_t)n);
+		done += n;
+	}
+	assert_int_equal(fsync(fd), 0);
+	close(fd);
+}
+
+enum hold { HOLD_FD, HOLD_MAP };
+
+/*
+ * A child that opens PATH, maps it (HOLD_MAP: then closes the fd),
+ * deletes it, says so through a pipe and waits to be killed. Returns the
+ * allocated bytes of the file (st_blocks * 512) before it was deleted.
+ */
+static unsigned long long hold_deleted(struct fixture *fx, const char *path,
+				       enum hold how)
+{
+	struct stat st;
+	int p[2];
+	char c;
+	pid_t pid;
+
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(fx->nholders < MAX_HOLDERS);
+	assert_int_equal(pipe(p), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int fd = open(path, O_RDONLY);
+		void *m;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (fd < 0)
+			_exit(1);
+		if (how == HOLD_MAP) {
+			m = mmap(NULL, (size_t)st.st_size, PROT_READ,
+				 MAP_SHARED, fd, 0);
+			if (m == MAP_FAILED)
+				_exit(2);
+			close(fd);
+		}
+		if (unlink(path) < 0)
+			_exit(3);
+		if (write(p[1], "r", 1) != 1)
+			_exit(4);
+		for (;;)
+			pause();
+	}
+	fx->holders[fx->nholders++] = pid;
+	close(p[1]);
+	assert_int_equal(read(p[0], &c, 1), 1);
+	close(p[0]);
+	return (unsigned long long)st.st_blocks * 512;
+}
+
+/* dfdu's df side against df -B1, its walk against du -sxB1 (run as USER
+ * when not NULL), and the gap's arithmetic. */
+static void assert_df_du(struct fixture *fx, const struct row *r,
+			 const char *user)
+{
+	const char *as = user ? fx_printf(fx, "setpriv --reuid=%s "
+					  "--regid=65534 --clear-groups ",
+					  user) : "";
+	long long gap;
+
+	assert_int_equal(val(r, "SIZE"), num(fx, fx_printf(fx,
+		"df -B1 --output=size '%s' | tail -n 1", fx->mnt)));
+	assert_int_equal(val(r, "USED"), num(fx, fx_printf(fx,
+		"df -B1 --output=used '%s' | tail -n 1", fx->mnt)));
+	assert_int_equal(val(r, "AVAIL"), num(fx, fx_printf(fx,
+		"df -B1 --output=avail '%s' | tail -n 1", fx->mnt)));
+	assert_int_equal(val(r, "WALKED"), num(fx, fx_printf(fx,
+		"%sdu -sxB1 '%s' 2>/dev/null | cut -f1", as, fx->mnt)));
+	assert_int_equal(val(r, "APPARENT"), num(fx, fx_printf(fx,
+		"%sdu -sxb '%s' 2>/dev/null | cut -f1", as, fx->mnt)));
+	assert_int_equal(val(r, "SIZE") - val(r, "USED") - val(r, "AVAIL"),
+			 val(r, "RESERVED"));
+	gap = val(r, "USED") - val(r, "WALKED");
+	assert_int_equal(val(r, "GAP"), gap);
+	if (!unknown(r, "UNEXPLAINED"))
+		assert_int_equal(val(r, "UNEXPLAINED"), gap - val(r, "DELETED") -
+				 val(r, "HIDDEN") - val(r, "FSSPECIFIC"));
+	assert_string_equal(cell(r, "MOUNT"), fx->mnt);
+}
+
+/* What an empty file system of this kind leaves unexplained. */
+static long long baseline(struct fixture *fx)
+{
+	struct row r;
+
+	dfdu(fx, NULL, fx_printf(fx, "'%s'", fx->mnt), &r);
+	assert_df_du(fx, &r, NULL);
+	assert_int_equal(val(&r, "DELETED"), 0);
+	assert_int_equal(val(&r, "HIDDEN"), 0);
+	assert_int_equal(val(&r, "UNREADABLE"), 0);
+	return val(&r, "UNEXPLAINED");
+}
+
+static void test_dfdu_deleted_file_held_by_a_process(void **state)
+{
+	struct fixture *fx = *state;
+	unsigned long long alloc;
+	long long base;
+	struct row r;
+	char *ev;
+
+	if (!fx)
+		skip();
+	make_fs(fx, "ext4", 1024, "-F");
+	base = baseline(fx);
+	write_file(fx_printf(fx, "%s/keep", fx->mnt), 10 * MiB);
+	write_file(fx_printf(fx, "%s/big.log", fx->mnt), 300 * MiB);
+	alloc = hold_deleted(fx, fx_printf(fx, "%s/big.log", fx->mnt),
+			     HOLD_FD);
+	assert_true(alloc >= 300 * MiB);
+	dfdu(fx, NULL, fx_printf(fx, "'%s'", fx->mnt), &r);
+	assert_df_du(fx, &r, NULL);
+	assert_int_equal(val(&r, "DELETED"), alloc);
+	assert_int_equal(val(&r, "DELETED_FILES"), 1);
+	assert_int_equal(val(&r, "HIDDEN"), 0);
+	assert_int_equal(val(&r, "UNEXPLAINED"), base);
+	/* the evidence names the holder */
+	ev = out(fx, fx_printf(fx, "%s -q -r -n --explain '%s' -o KIND,ALLOC,PIDS,PATH"
+			       " | grep '^deleted'", PD_DFDU_BIN, fx->mnt));
+	assert_string_equal(ev, fx_printf(fx, "deleted\t%llu\t%d\t%s/big.log",
+					  alloc, (int)fx->holders[0], fx->mnt));
+}
+
+static void test_dfdu_deleted_file_held_only_by_a_mapping(void **state)
+{
+	struct fixture *fx = *state;
+	unsigned long long alloc;
+	long long base;
+	struct row r;
+
+	if (!fx)
+		skip();
+	make_fs(fx, "ext4", 512, "-F");
+	base = baseline(fx);
+	write_file(fx_printf(fx, "%s/seg", fx->mnt), 50 * MiB);
+	alloc = hold_deleted(fx, fx_printf(fx, "%s/seg", fx->mnt), HOLD_MAP);
+	dfdu(fx, NULL, fx_printf(fx, "-j 1 '%s'", fx->mnt), &r);
+	assert_df_du(fx, &r, NULL);
+	assert_int_equal(val(&r, "DELETED"), alloc);
+	assert_int_equal(val(&r, "UNEXPLAINED"), base);
+}
+
+static void test_dfdu_files_hidden_under_a_tmpfs_mount(void **state)
+{
+	struct fixture *fx = *state;
+	unsigned long long hidden;
+	char *before, *after, *ev;
+	long long base;
+	struct row r;
+
+	if (!fx)
+		skip();
+	make_fs(fx, "ext4", 1024, "-F");
+	base = baseline(fx);
+	sh(fx, fx_printf(fx, "mkdir -p '%s/data/sub'", fx->mnt));
+	write_file(fx_printf(fx, "%s/data/sub/a", fx->mnt), 150 * MiB);
+	write_file(fx_printf(fx, "%s/data/b", fx->mnt), 50 * MiB);
+	/* what will be hidden, directory blocks included */
+	hidden = num(fx, fx_printf(fx, "du -sxB1 '%s/data' | cut -f1", fx->mnt));
+	snprintf(fx->covered, sizeof(fx->covered), "%s/data", fx->mnt);
+	sh(fx, fx_printf(fx, "mount -t tmpfs -o size=1M tmpfs '%s'",
+			 fx->covered));
+	before = out(fx, "cat /proc/self/mountinfo | wc -l");
+	dfdu(fx, NULL, fx_printf(fx, "-j 2 '%s'", fx->mnt), &r);
+	after = out(fx, "cat /proc/self/mountinfo | wc -l");
+	/* the clone never entered the mount table */
+	assert_string_equal(before, after);
+	assert_df_du(fx, &r, NULL);
+	assert_int_equal(val(&r, "HIDDEN"), hidden);
+	assert_int_equal(val(&r, "COVERED"), 1);
+	assert_int_equal(val(&r, "DELETED"), 0);
+	assert_int_equal(val(&r, "UNEXPLAINED"), base);
+	ev = out(fx, fx_printf(fx, "%s -q -r -n -v -o KIND,ALLOC,PATH '%s'"
+			       " | grep '^hidden'", PD_DFDU_BIN, fx->mnt));
+	assert_string_equal(ev, fx_printf(fx, "hidden\t%llu\t%s", hidden,
+					  fx->covered));
+	/* as a user it is unknown, and said to need root */
+	dfdu(fx, "65534", fx_printf(fx, "'%s'", fx->mnt), &r);
+	assert_true(unknown(&r, "HIDDEN"));
+	assert_true(unknown(&r, "UNEXPLAINED"));
+	ev = out(fx, fx_printf(fx, "setpriv --reuid=65534 --regid=65534 "
+			       "--clear-groups %s '%s' 2>&1 >/dev/null | "
+			       "grep -c 'needs root'", PD_DFDU_BIN, fx->mnt));
+	assert_string_equal(ev, "1");
+}
+
+static void test_dfdu_unreadable_directory_as_a_user(void **state)
+{
+	struct fixture *fx = *state;
+	long long base;
+	struct row r;
+	char *ev;
+
+	if (!fx)
+		skip();
+	make_fs(fx, "ext4", 512, "-F");
+	base = baseline(fx);
+	sh(fx, fx_printf(fx, "mkdir '%s/locked'", fx->mnt));
+	write_file(fx_printf(fx, "%s/locked/secret", fx->mnt), 100 * MiB);
+	sh(fx, fx_printf(fx, "chmod 000 '%s/locked'", fx->mnt));
+	dfdu(fx, "65534", fx_printf(fx, "'%s'", fx->mnt), &r);
+	assert_df_du(fx, &r, "65534");
+	/* locked/ and mkfs's lost+found (0700 root) */
+	assert_int_equal(val(&r, "UNREADABLE"), 2);
+	/* nothing is mounted on it: hidden is known, 0, even as a user */
+	assert_int_equal(val(&r, "HIDDEN"), 0);
+	/* the 100 MiB is in the gap, and unexplained */
+	assert_int_equal(val(&r, "UNEXPLAINED"), base + (long long)(100 * MiB));
+	ev = out(fx, fx_printf(fx, "setpriv --reuid=65534 --regid=65534 "
+			       "--clear-groups %s -q -r -n -v -o KIND,PATH '%s'"
+			       " | grep '^unreadable' | sort", PD_DFDU_BIN, fx->mnt));
+	assert_string_equal(ev, fx_printf(fx, "unreadable\t%s/locked\n"
+					  "unreadable\t%s/lost+found",
+					  fx->mnt, fx->mnt));
+	/* root reads it: nothing unexplained beyond the empty fs's */
+	dfdu(fx, NULL, fx_printf(fx, "'%s'", fx->mnt), &r);
+	assert_df_du(fx, &r, NULL);
+	assert_int_equal(val(&r, "UNREADABLE"), 0);
+	assert_int_equal(val(&r, "UNEXPLAINED"), base);
+}
+
+static void test_dfdu_sparse_and_preallocated_files(void **state)
+{
+	struct fixture *fx = *state;
+	long long base;
+	struct row r, r1;
+	int fd;
+
+	if (!fx)
+		skip();
+	make_fs(fx, "ext4", 512, "-F");
+	base = baseline(fx);
+	fd = open(fx_printf(fx, "%s/sparse", fx->mnt), O_WRONLY | O_CREAT, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 1024 * MiB), 0);
+	assert_int_equal(pwrite(fd, "x", 1, 512 * MiB), 1);
+	close(fd);
+	fd = open(fx_printf(fx, "%s/prealloc", fx->mnt), O_WRONLY | O_CREAT, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 64 * MiB), 0);
+	close(fd);
+	dfdu(fx, NULL, fx_printf(fx, "-j 2 '%s'", fx->mnt), &r);
+	assert_df_du(fx, &r, NULL);
+	assert_true(val(&r, "APPARENT") > 1024 * (long long)MiB);
+	assert_true(val(&r, "WALKED") > 64 * (long long)MiB);
+	assert_int_equal(val(&r, "UNEXPLAINED"), base);
+	dfdu(fx, NULL, fx_printf(fx, "-j 1 '%s'", fx->mnt), &r1);
+	assert_int_equal(val(&r1, "WALKED"), val(&r, "WALKED"));
+	assert_int_equal(val(&r1, "APPARENT"), val(&r, "APPARENT"));
+}
+
+/* ext4's reserves, as dumpe2fs and sysfs give them, add up to RESERVED. */
+static void check_ext4_reserve(struct fixture *fx, const char *mkfs_opts)
+{
+	unsigned long long r_blocks, bsize, resv;
+	char *dev;
+	struct row r;
+
+	make_fs(fx, "ext4", 2048, mkfs_opts);
+	dev = out(fx, fx_printf(fx, "findmnt -no SOURCE '%s'", fx->mnt));
+	r_blocks = num(fx, fx_printf(fx, "dumpe2fs -h '%s' 2>/dev/null | "
+		"awk -F: '/^Reserved block count/ { print $2 + 0 }'", dev));
+	bsize = num(fx, fx_printf(fx, "dumpe2fs -h '%s' 2>/dev/null | "
+		"awk -F: '/^Block size/ { print $2 + 0 }'", dev));
+	resv = num(fx, fx_printf(fx, "cat /sys/fs/ext4/%s/reserved_clusters",
+				 strrchr(dev, '/') + 1));
+	dfdu(fx, NULL, fx_printf(fx, "--no-walk '%s'", fx->mnt), &r);
+	assert_int_equal(val(&r, "ROOT_RESERVE"), r_blocks * bsize);
+	assert_int_equal(val(&r, "KERNEL_RESERVE"), resv * bsize);
+	assert_int_equal(val(&r, "RESERVED"), (r_blocks + resv) * bsize);
+	assert_true(unknown(&r, "WALKED"));
+	assert_true(unknown(&r, "GAP"));
+	umount2(fx->mnt, 0);
+	fx->mounted = false;
+}
+
+static void test_dfdu_ext4_reserve_is_root_plus_kernel_reserve(void **state)
+{
+	struct fixture *fx = *state;
+
+	if (!fx)
+		skip();
+	check_ext4_reserve(fx, "-F");
+	check_ext4_reserve(fx, "-F -m 1");
+	check_ext4_reserve(fx, "-F -m 0");
+}
+
+static void test_dfdu_xfs_reserve_pool_and_deleted_file(void **state)
+{
+	struct fixture *fx = *state;
+	unsigned long long alloc, avail, bsize;
+	struct row r;
+
+	if (!fx)
+		skip();
+	if (system("command -v mkfs.xfs >/dev/null 2>&1") != 0)
+		skip();
+	make_fs(fx, "xfs", 1024, "-f");
+	write_file(fx_printf(fx, "%s/f", fx->mnt), 20 * MiB);
+	alloc = hold_deleted(fx, fx_printf(fx, "%s/f", fx->mnt), HOLD_FD);
+	dfdu(fx, NULL, fx_printf(fx, "'%s'", fx->mnt), &r);
+	assert_df_du(fx, &r, NULL);
+	assert_int_equal(val(&r, "DELETED"), alloc);
+	avail = num(fx, fx_printf(fx, "xfs_io -x -c resblks '%s' | "
+		"awk '/^available reserved blocks/ { print $NF }'", fx->mnt));
+	bsize = num(fx, fx_printf(fx, "stat -f -c %%S '%s'", fx->mnt));
+	assert_int_equal(val(&r, "FSSPECIFIC"), avail * bsize);
+}
+
+static void test_dfdu_no_walk_is_the_df_side_and_deleted_only(void **state)
+{
+	struct fixture *fx = *state;
+	unsigned long long alloc;
+	struct row r;
+
+	if (!fx)
+		skip();
+	make_fs(fx, "ext4", 512, "-F");
+	write_file(fx_printf(fx, "%s/x", fx->mnt), 5 * MiB);
+	alloc = hold_deleted(fx, fx_printf(fx, "%s/x", fx->mnt), HOLD_FD);
+	dfdu(fx, NULL, fx_printf(fx, "--no-walk '%s'", fx->mnt), &r);
+	assert_int_equal(val(&r, "DELETED"), alloc);
+	assert_true(unknown(&r, "WALKED"));
+	assert_true(unknown(&r, "UNEXPLAINED"));
+	assert_int_equal(val(&r, "USED"), num(fx, fx_printf(fx,
+		"df -B1 --output=used '%s' | tail -n 1", fx->mnt)));
+	/* --min-gap on the known part: 5 MiB passes 4M, not 6M */
+	assert_string_equal(out(fx, fx_printf(fx, "%s -q -r -n --no-walk "
+		"--min-gap 6M -o MOUNT '%s'", PD_DFDU_BIN, fx->mnt)), "");
+	assert_string_equal(out(fx, fx_printf(fx, "%s -q -r -n --no-walk "
+		"--min-gap 4M -o MOUNT '%s'", PD_DFDU_BIN, fx->mnt)), fx->mnt);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_dfdu_deleted_file_held_by_a_process, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dfdu_deleted_file_held_only_by_a_mapping, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dfdu_files_hidden_under_a_tmpfs_mount, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dfdu_unreadable_directory_as_a_user, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dfdu_sparse_and_preallocated_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dfdu_ext4_reserve_is_root_plus_kernel_reserve, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dfdu_xfs_reserve_pool_and_deleted_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dfdu_no_walk_is_the_df_side_and_deleted_only, setup, teardown),
+	};
+
+	if (geteuid() != 0)
+		print_message("not root: every dfdu scenario is skipped\n");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Unit tests of lib/dfscan on the captured tree tests/fixtures/dfdu (see
+ * make-dfdu.sh for what each pid and mount is). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <string.h>
+#include <sys/sysmacros.h>
+
+#include "dfscan.h"
+
+#define TREE PD_FIXTURES_DIR "/dfdu/proc"
+
+struct run {
+	struct pd_procfs *pfs;
+	struct pd_dfscan *ds;
+};
+
+static void run_open(struct run *r, bool remote)
+{
+	struct pd_dfscan_opts o = { .jobs = 1, .timeout_ms = 1000,
+				    .walk = true, .remote = remote,
+				    .max_paths = 10 };
+
+	assert_int_equal(pd_procfs_new(TREE, &r->pfs), 0);
+	assert_int_equal(pd_dfscan_new(r->pfs, &o, &r->ds), 0);
+}
+
+static void run_close(struct run *r)
+{
+	pd_dfscan_free(r->ds);
+	pd_procfs_free(r->pfs);
+}
+
+static const struct pd_dffs *by_mount(const struct run *r, const char *m)
+{
+	size_t i;
+
+	for (i = 0; i < pd_dfscan_nfs(r->ds); i++)
+		if (!strcmp(pd_dfscan_fs(r->ds, i)->mount, m))
+			return pd_dfscan_fs(r->ds, i);
+	fail_msg("no row for %s", m);
+	return NULL;
+}
+
+static void test_dfscan_one_row_per_device_without_pseudo_or_remote(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_open(&r, false);
+	assert_int_equal(pd_dfscan_run(r.ds), 0);
+	/* / /dev/shm /srv (and /var/www: the same xfs) /mnt/data "/mnt/my
+	 * disk"; not devtmpfs, proc, sysfs, nfs4 */
+	assert_int_equal(pd_dfscan_nfs(r.ds), 5);
+	assert_string_equal(pd_dfscan_fs(r.ds, 0)->mount, "/");
+	assert_string_equal(pd_dfscan_fs(r.ds, 1)->mount, "/dev/shm");
+	assert_string_equal(pd_dfscan_fs(r.ds, 2)->mount, "/srv");
+	assert_int_equal(pd_dfscan_fs(r.ds, 2)->mounts, 2);
+	assert_string_equal(pd_dfscan_fs(r.ds, 3)->mount, "/mnt/data");
+	assert_string_equal(pd_dfscan_fs(r.ds, 4)->mount, "/mnt/my disk");
+	run_close(&r);
+}
+
+static void test_dfscan_remote_adds_nfs_df_side_only(void **state)
+{
+	const struct pd_dffs *fs;
+	struct run r;
+
+	(void)state;
+	run_open(&r, true);
+	assert_int_equal(pd_dfscan_run(r.ds), 0);
+	assert_int_equal(pd_dfscan_nfs(r.ds), 6);
+	fs = by_mount(&r, "/mnt/nfs");
+	assert_true(fs->remote);
+	assert_int_equal(fs->df_why, PD_DF_KNOWN);
+	assert_int_equal(fs->space.size, 100000ull * 1048576);
+	assert_int_equal(fs->walk_why, PD_DF_NOT_WALKED);
+	assert_int_equal(fs->fsspecific_why, PD_DF_UNSUPPORTED);
+	assert_false(fs->gap_known);
+	run_close(&r);
+}
+
+static void test_dfscan_df_side_comes_from_the_capture(void **state)
+{
+	const struct pd_dffs *fs;
+	struct run r;
+
+	(void)state;
+	run_open(&r, false);
+	assert_int_equal(pd_dfscan_run(r.ds), 0);
+	fs = by_mount(&r, "/");
+	assert_int_equal(fs->space.size, 25656558ull * 4096);
+	assert_int_equal(fs->space.used, (25656558ull - 12828279) * 4096);
+	assert_int_equal(fs->space.avail, 11526919ull * 4096);
+	assert_int_equal(fs->space.reserved, (12828279ull - 11526919) * 4096);
+	fs = by_mount(&r, "/mnt/my disk");
+	assert_int_equal(fs->space.size, 1020ull * 1024);
+	assert_int_equal(fs->space.used, 20ull * 1024);
+	run_close(&r);
+}
+
+static void test_dfscan_deleted_bytes_land_on_their_file_system(void **state)
+{
+	const struct pd_dffs *fs;
+	struct run r;
+
+	(void)state;
+	run_open(&r, false);
+	assert_int_equal(pd_dfscan_run(r.ds), 0);
+	fs = by_mount(&r, "/");
+	assert_int_equal(fs->deleted_why, PD_DF_KNOWN);
+	assert_int_equal(fs->deleted, 614400ull * 512);	/* 300 MiB log */
+	assert_int_equal(fs->ndeleted, 1);
+	fs = by_mount(&r, "/srv");		/* mapped only */
+	assert_int_equal(fs->deleted, 52428800);
+	fs = by_mount(&r, "/dev/shm");
+	assert_int_equal(fs->deleted, 8192);
+	fs = by_mount(&r, "/mnt/data");
+	assert_int_equal(fs->deleted, 0);
+	assert_int_equal(fs->ndeleted, 0);
+	run_close(&r);
+}
+
+static void test_dfscan_covered_directories_of_root(void **state)
+{
+	const char *want[] = { "/dev", "/proc", "/sys", "/srv", "/var/www",
+			       "/mnt/data", "/mnt/my disk" };
+	const struct pd_dffs *fs;
+	struct run r;
+	size_t i;
+
+	(void)state;
+	run_open(&r, false);
+	assert_int_equal(pd_dfscan_run(r.ds), 0);
+	fs = by_mount(&r, "/");
+	/* /mnt/nfs too: a mount point covers a directory whatever it is */
+	assert_int_equal(fs->ncovered, 8);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		assert_string_equal(fs->covered[i].path, want[i]);
+		assert_string_equal(fs->covered[i].mount, want[i]);
+	}
+	/* a captured tree cannot be walked: hidden is unknown */
+	assert_int_equal(fs->hidden_why, PD_DF_NOT_WALKED);
+	assert_false(fs->gap_known);
+	assert_false(fs->unexplained_known);
+	/* nothing is mounted over anything on /srv: hidden is 0 */
+	fs = by_mount(&r, "/srv");
+	assert_int_equal(fs->ncovered, 0);
+	assert_int_equal(fs->hidden_why, PD_DF_KNOWN);
+	assert_int_equal(fs->hidden, 0);
+	run_close(&r);
+}
+
+static void test_dfscan_subtree_mount_is_flagged(void **state)
+{
+	const struct pd_dffs *fs;
+	struct run r;
+
+	(void)state;
+	run_open(&r, false);
+	assert_int_equal(pd_dfscan_run(r.ds), 0);
+	fs = by_mount(&r, "/mnt/data");
+	assert_true(fs->subtree);
+	assert_string_equal(fs->root, "/data");
+	fs = by_mount(&r, "/srv");
+	assert_false(fs->subtree);
+	run_close(&r);
+}
+
+static void test_dfscan_paths_limit_the_run(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_open(&r, false);
+	assert_int_equal(pd_dfscan_add_path(r.ds, "/var/www/site/index.html"), 0);
+	assert_int_equal(pd_dfscan_add_path(r.ds, "/mnt/my disk/x"), 0);
+	assert_int_equal(pd_dfscan_add_path(r.ds, "/proc/1"), 0);
+	assert_int_equal(pd_dfscan_run(r.ds), 0);
+	assert_int_equal(pd_dfscan_nfs(r.ds), 2);
+	assert_string_equal(pd_dfscan_fs(r.ds, 0)->mount, "/srv");
+	assert_string_equal(pd_dfscan_fs(r.ds, 1)->mount, "/mnt/my disk");
+	assert_true(pd_dfscan_path_found(r.ds, 0));
+	assert_true(pd_dfscan_path_found(r.ds, 1));
+	assert_false(pd_dfscan_path_found(r.ds, 2));	/* proc: pseudo */
+	run_close(&r);
+}
+
+static void test_dfscan_free_of_null_is_a_no_op(void **state)
+{
+	(void)state;
+	pd_dfscan_free(NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dfscan_one_row_per_device_without_pseudo_or_remote),
+		cmocka_unit_test(test_dfscan_remote_adds_nfs_df_side_only),
+		cmocka_unit_test(test_dfscan_df_side_comes_from_the_capture),
+		cmocka_unit_test(test_dfscan_deleted_bytes_land_on_their_file_system),
+		cmocka_unit_test(test_dfscan_covered_directories_of_root),
+		cmocka_unit_test(test_dfscan_subtree_mount_is_flagged),
+		cmocka_unit_test(test_dfscan_paths_limit_the_run),
+		cmocka_unit_test(test_dfscan_free_of_null_is_a_no_op),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
