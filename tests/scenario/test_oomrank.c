@@ -1439,7 +1439,9 @@ static const char *line_starting(struct fixture *fx, const char *text,
 /*
  * Warnings that say something true about the machine, not about the
  * process explained: no cgroup hierarchy to read (a chroot with /sys but
- * not /sys/fs/cgroup), and a pid 1 that refuses even root (this sandbox).
+ * not /sys/fs/cgroup), a pid 1 that refuses even root (this sandbox), and
+ * a one-point drift of some other process's oom_score (per-CPU RSS
+ * counters: the test's own checks are exact).
  */
 static bool stderr_is_benign(const char *err)
 {
@@ -1452,7 +1454,8 @@ static bool stderr_is_benign(const char *err)
 
 		snprintf(line, sizeof(line), "%.*s", (int)n, p);
 		if (!strstr(line, "no memory cgroup hierarchy") &&
-		    !strstr(line, "permission denied even to root"))
+		    !strstr(line, "permission denied even to root") &&
+		    !strstr(line, "oom_score by up to 1 point"))
 			return false;
 		p += n + (nl ? 1 : 0);
 	}
