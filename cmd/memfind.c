@@ -181,7 +181,7 @@ static void parse_args(struct opts *o, int argc, char **argv)
 		PD_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	bool by = false;
+	bool by = false, summary = false;
 	int opt, r;
 
 	while ((opt = getopt_long(argc, argv, "p:u:s" PD_COMMON_SHORTOPTS,
@@ -202,7 +202,7 @@ static void parse_args(struct opts *o, int argc, char **argv)
 			by = true;
 			break;
 		case 's':
-			o->view = VIEW_SUMMARY;
+			summary = true;
 			break;
 		case 'p':
 			pd_common_add_pids(&o->c, optarg, &o->pids, &o->npids);
@@ -236,9 +236,11 @@ static void parse_args(struct opts *o, int argc, char **argv)
 	}
 	if (optind < argc)
 		pd_usage_error(&o->c, "unexpected argument: '%s'", argv[optind]);
-	if (o->view == VIEW_SUMMARY && by)
+	if (summary && by)
 		pd_usage_error(&o->c, "--summary and --by are mutually exclusive");
-	if (o->view == VIEW_SUMMARY && (o->npids || o->nuids || o->ncomms ||
+	if (summary)
+		o->view = VIEW_SUMMARY;
+	if (summary && (o->npids || o->nuids || o->ncomms ||
 					o->kinds || o->has_min || o->orphans))
 		pd_usage_error(&o->c, "--summary counts everything: it takes no filter");
 }

@@ -184,12 +184,13 @@ int pd_tmpfs_capture_parse(const char *buf, size_t len, pd_tmpfs_cb file_cb,
 		if (sscanf(line, "sb %u:%u %" SCNu64 "%n", &maj, &min, &used,
 			   &off) == 3 && (size_t)off == n) {
 			r = sb_cb(arg, makedev(maj, min), used);
-		} else if (sscanf(line, "sb %u:%u -%n", &maj, &min, &off) == 2 &&
+		} else if ((off = 0, sscanf(line, "sb %u:%u -%n", &maj, &min,
+					    &off)) == 2 &&
 			   (size_t)off == n) {
 			r = sb_cb(arg, makedev(maj, min), UINT64_MAX);
-		} else if (sscanf(line, "file %u:%u %" SCNu64 " %" SCNu64 " %o %"
+		} else if ((off = 0, sscanf(line, "file %u:%u %" SCNu64 " %" SCNu64 " %o %"
 				  SCNu64 " %" SCNu64 " %n", &maj, &min, &ino,
-				  &nlink, &mode, &size, &blocks, &off) == 7 &&
+				  &nlink, &mode, &size, &blocks, &off)) == 7 &&
 			   off > 0 && (size_t)off < n && line[off] == '/' &&
 			   blocks <= UINT64_MAX / 512) {
 			struct pd_tmpfs_file f = {
