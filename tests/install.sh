@@ -16,7 +16,7 @@ check() {
 	if [ -e "$dest/$1" ]; then echo "ok $1"; else echo "FAIL: missing $1"; fail=1; fi
 }
 check usr/share/man/man7/procdiag.7
-for t in deadfiles pssum oomrank; do
+for t in deadfiles pssum oomrank memfind; do
 	check usr/bin/$t
 	check usr/share/man/man1/$t.1
 	check usr/share/bash-completion/completions/$t

@@ -76,6 +76,13 @@ case $tool in
 	check_columns bogus "$(listed)" RANK ''
 	[[ $(listed) == *RANK*PID*BADNESS*OOM_SCORE* ]] || fail "oomrank -H -r -n lists no RANK, PID, BADNESS, OOM_SCORE"
 	;;
+(memfind)
+	check_columns '' "$(listed)" SEALS OBJECTS
+	check_columns process "$(listed --by process)" OBJECTS SEALS
+	check_columns summary "$(listed -s)" NOTE SEALS
+	check_columns bogus "$(listed)" PATH ''
+	[[ $(listed) == *KIND*ALLOC*PATH* ]] || fail "memfind -H -r -n lists no KIND, ALLOC, PATH"
+	;;
 (*)
 	fail "no checks for $tool"
 	;;
@@ -167,6 +174,18 @@ else
 			zcheck 'FILES FSTYPE' 'deadfiles --by mount -o F'
 			zcheck '-ALLOC' 'deadfiles -x -AL'
 			zcheck '+SIZE +STATE' 'deadfiles --sort +S'
+			;;
+		(memfind)
+			zcheck '--by --bytes' 'memfind --b'
+			zcheck 'object process' 'memfind --by '
+			zcheck 'SEALS SHMID SIZE SWAP' 'memfind -o S'
+			zcheck '+SEALS,SHMID +SEALS,SIZE +SEALS,SWAP' 'memfind -o +SEALS,S'
+			zcheck 'OBJECTS' 'memfind --by process -o OBJ'
+			zcheck '--output=OBJECTS' 'memfind --by=process --output=OB'
+			zcheck 'NOTE' 'memfind -s -o N'
+			zcheck 'NOTE' 'memfind -qs -o NO'
+			zcheck '-ALLOC' 'memfind -x -AL'
+			zcheck '--summary' 'memfind --sum'
 			;;
 		(pssum)
 			zcheck '--group-by' 'pssum --gr'
