@@ -590,8 +590,7 @@ static int collect_fds(struct pd_memscan *ms, int pidfd,
 			/* A guess by text in the namespace's table; the
 			 * fd's mnt_id decides. */
 			if (!nstab || pd_mnttab_find_path(nstab, path, &m) < 0 ||
-			    !fstype_is_shmem(m.fstype) ||
-			    strcmp(m.fstype, "tmpfs") != 0) {
+			    !m.fstype || strcmp(m.fstype, "tmpfs") != 0) {
 				free(path);
 				continue;
 			}
@@ -1144,7 +1143,7 @@ static int sysv_load(struct pd_memscan *ms)
 
 /* --- tmpfs superblocks --------------------------------------------------- */
 
-static struct pd_memsb *sb_find(struct pd_memscan *ms, dev_t dev)
+static struct pd_memsb *sb_find(const struct pd_memscan *ms, dev_t dev)
 {
 	size_t i;
 
@@ -1286,7 +1285,7 @@ static int walk_ns(struct pd_memscan *ms, const struct nsrep *rep)
 			if (r < 0)
 				break;
 		}
-		if (pd_procfs_is_captured(ms->pfs) || ms->opts.no_tmpfs_walk)
+		if (pd_procfs_is_captured(ms->pfs))
 			continue;
 		r = open_in_ns(ms, rep, m.target, &fd);
 		if (r == -ENOMEM)
@@ -1384,7 +1383,7 @@ int pd_memscan_run(struct pd_memscan *ms)
 		if (r < 0)
 			return r;
 	}
-	if (!pd_procfs_is_captured(ms->pfs) && !ms->opts.no_tmpfs_walk)
+	if (!pd_procfs_is_captured(ms->pfs))
 		for (i = 0; i < ms->nsbs; i++)
 			ms->gaps.hidden_sbs += !ms->sbs[i].walked;
 	if (pd_procfs_is_captured(ms->pfs)) {
@@ -1527,10 +1526,7 @@ void pd_memscan_summary(const struct pd_memscan *ms,
 		case PD_MEM_DELETED_TMPFS:
 			s.deleted_tmpfs += o->alloc;
 			/* in its superblock's count, not in the walk */
-			sb = NULL;
-			for (size_t k = 0; k < ms->nsbs; k++)
-				if (ms->sbs[k].dev == o->dev)
-					sb = &ms->sbs[k];
+			sb = sb_find(ms, o->dev);
 			if (sb && !sb->has_used)
 				s.tmpfs += o->alloc;
 			break;

@@ -144,7 +144,6 @@ struct pd_memscan_gaps {
 
 struct pd_memscan_opts {
 	unsigned timeout_ms;		/* deadline of a stat (0: 3000) */
-	bool no_tmpfs_walk;		/* skip the tmpfs walk */
 };
 
 struct pd_memscan;

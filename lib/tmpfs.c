@@ -177,8 +177,8 @@ int pd_tmpfs_capture_parse(const char *buf, size_t len, pd_tmpfs_cb file_cb,
 		int off = 0;
 
 		p = nl ? nl + 1 : end;
-		if (n >= sizeof(line))
-			continue;
+		if (n >= sizeof(line) || memchr(start, '\0', n))
+			continue;	/* too long, or not text */
 		memcpy(line, start, n);
 		line[n] = '\0';
 		if (sscanf(line, "sb %u:%u %" SCNu64 "%n", &maj, &min, &used,

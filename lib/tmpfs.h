@@ -64,7 +64,7 @@ int pd_tmpfs_used(int fd, uint64_t *ret_used);
  *   file MAJ:MIN INO NLINK MODE SIZE BLOCKS PATH
  * MODE octal, PATH the rest of the line. Calls FILE_CB for each file and
  * SB_CB for each superblock line (USED is UINT64_MAX for "-"). Malformed
- * lines are skipped. Returns 0 or the first negative callback return.
+ * lines, lines of 4096 bytes or more and lines holding a NUL are skipped. Returns 0 or the first negative callback return.
  */
 typedef int (*pd_tmpfs_sb_cb)(void *arg, dev_t dev, uint64_t used);
 int pd_tmpfs_capture_parse(const char *buf, size_t len, pd_tmpfs_cb file_cb,

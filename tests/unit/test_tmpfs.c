@@ -202,12 +202,13 @@ static void test_tmpfs_capture_parse_files_and_superblocks(void **state)
 		"file 0:26 x 1 100644 20480 40 /bad\n"
 		"sb 0:27 12x\n"
 		"garbage\n"
+		"file 0:26 105 1 100644 1 8 /nul\0inside\n"
 		"file 0:26 104 1 100644 1 8 /no/newline";
 	struct seen s = { 0 };
 
 	(void)state;
-	assert_int_equal(pd_tmpfs_capture_parse(t, strlen(t), on_file, on_sb,
-						&s), 0);
+	assert_int_equal(pd_tmpfs_capture_parse(t, sizeof(t) - 1, on_file,
+						on_sb, &s), 0);
 	assert_int_equal(s.nsb, 2);
 	assert_int_equal(s.sb_dev[0], makedev(0, 25));
 	assert_int_equal(s.sb_used[0], 1130496);
