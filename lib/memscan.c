@@ -218,12 +218,18 @@ void pd_memscan_free(struct pd_memscan *ms)
 	free(ms);
 }
 
-/* --- objects, by (dev, ino, ipc_ns) ------------------------------------- */
+/* --- objects, by (dev, ino, ipc_ns, SysV or not) ------------------------ */
 
-static size_t hash_key(dev_t dev, ino_t ino, uint64_t ns)
+/*
+ * SysV segments and the other files of the kernel's shm mount share its
+ * device, and their inode numbers can collide: shmem gives a file the next
+ * number of get_next_ino(), and newseg() then overwrites a segment's with
+ * its shmid. So a SysV object is keyed apart from the rest.
+ */
+static size_t hash_key(dev_t dev, ino_t ino, uint64_t ns, bool sysv)
 {
 	uint64_t h = (uint64_t)dev * 0x9e3779b97f4a7c15ull ^ (uint64_t)ino ^
-		     ns * 0xc2b2ae3d27d4eb4full;
+		     ns * 0xc2b2ae3d27d4eb4full ^ (sysv ? 0x5bd1e995u : 0);
 
 	h ^= h >> 29;
 	h *= 0xbf58476d1ce4e5b9ull;
@@ -231,18 +237,19 @@ static size_t hash_key(dev_t dev, ino_t ino, uint64_t ns)
 }
 
 static struct pd_memobj *obj_find(struct pd_memscan *ms, dev_t dev, ino_t ino,
-				  uint64_t ns)
+				  uint64_t ns, bool sysv)
 {
 	size_t i, mask;
 
 	if (!ms->hashcap)
 		return NULL;
 	mask = ms->hashcap - 1;
-	for (i = hash_key(dev, ino, ns) & mask; ms->hash[i];
+	for (i = hash_key(dev, ino, ns, sysv) & mask; ms->hash[i];
 	     i = (i + 1) & mask) {
 		struct pd_memobj *o = &ms->objs[ms->hash[i] - 1];
 
-		if (o->dev == dev && o->ino == ino && o->ipc_ns == ns)
+		if (o->dev == dev && o->ino == ino && o->ipc_ns == ns &&
+		    (o->kind == PD_MEM_SYSV) == sysv)
 			return o;
 	}
 	return NULL;
@@ -253,7 +260,8 @@ static void hash_put(size_t *h, size_t cap, const struct pd_memobj *o,
 {
 	size_t i, mask = cap - 1;
 
-	for (i = hash_key(o->dev, o->ino, o->ipc_ns) & mask; h[i];
+	for (i = hash_key(o->dev, o->ino, o->ipc_ns,
+			  o->kind == PD_MEM_SYSV) & mask; h[i];
 	     i = (i + 1) & mask)
 		;
 	h[i] = idx + 1;
@@ -719,6 +727,21 @@ static int proc_add(struct pd_memscan *ms, int pidfd, pid_t pid,
 	return 0;
 }
 
+/*
+ * Stat a file on a mount that no table shows. With the holder's namespace
+ * table at hand that is one of the kernel's internal mounts (kern_mount():
+ * shm, hugetlbfs, secretmem, dma-buf), which has no server to wait for:
+ * a plain stat. Without a table it might be anything: under the deadline.
+ */
+static int stat_internal(struct pd_memscan *ms, int pidfd,
+			 const struct pd_mnttab *tab, const char *rel,
+			 struct stat *ret_st)
+{
+	if (tab)
+		return pd_procfs_stat_link(ms->pfs, pidfd, rel, ret_st);
+	return pd_statq_stat(ms->statq, pidfd, rel, ret_st);
+}
+
 /* Is a file of kind-guess TYPE with stat ST a hugetlb memfd? hugetlbfs
  * gives its inodes the huge page size as i_blkbits, shmem PAGE_SIZE. */
 static bool is_huge(const struct pd_memscan *ms, const struct stat *st)
@@ -809,7 +832,7 @@ static int resolve_fd(struct pd_memscan *ms, int pidfd,
 		if (!m.fstype || strcmp(m.fstype, "tmpfs") != 0)
 			return 0;
 		if (fi.ino) {
-			o = obj_find(ms, m.dev, (ino_t)fi.ino, 0);
+			o = obj_find(ms, m.dev, (ino_t)fi.ino, 0, false);
 			if (o)
 				return holder_add(o, proc, PD_HOLD_FD, c->fd);
 		}
@@ -817,7 +840,7 @@ static int resolve_fd(struct pd_memscan *ms, int pidfd,
 		r = pd_procfs_stat_link(ms->pfs, pidfd, c->rel, &st);
 		if (r < 0)
 			return 0;
-		o = obj_find(ms, st.st_dev, st.st_ino, 0);
+		o = obj_find(ms, st.st_dev, st.st_ino, 0, false);
 		if (!o) {
 			r = obj_new(ms, PD_MEM_TMPFS, st.st_dev, st.st_ino, 0,
 				    c->text, c->path_len, &o);
@@ -834,11 +857,11 @@ static int resolve_fd(struct pd_memscan *ms, int pidfd,
 	/* An internal mount: the kernel's shm, hugetlbfs, secretmem or
 	 * dma-buf one. Its device comes from a stat, once per mount. */
 	if (fi.ino && mntdev_find(ms, fi.mnt_id, &dev)) {
-		o = obj_find(ms, dev, (ino_t)fi.ino, 0);
+		o = obj_find(ms, dev, (ino_t)fi.ino, 0, false);
 		if (o)
 			return holder_add(o, proc, PD_HOLD_FD, c->fd);
 	}
-	r = pd_statq_stat(ms->statq, pidfd, c->rel, &st);
+	r = stat_internal(ms, pidfd, tab, c->rel, &st);
 	if (r < 0)
 		return 0;
 	if (find_mount(ms, tab, false, 0, st.st_dev, &m) == 0)
@@ -846,7 +869,7 @@ static int resolve_fd(struct pd_memscan *ms, int pidfd,
 	r = mntdev_note(ms, fi.mnt_id, st.st_dev);
 	if (r < 0)
 		return r;
-	o = obj_find(ms, st.st_dev, st.st_ino, 0);
+	o = obj_find(ms, st.st_dev, st.st_ino, 0, false);
 	if (!o) {
 		r = obj_new(ms, internal_kind(ms, c->type, &st), st.st_dev,
 			    st.st_ino, 0, c->text, c->path_len, &o);
@@ -907,12 +930,12 @@ static int resolve_map(struct pd_memscan *ms, int pidfd,
 		}
 	}
 	if (!o)
-		o = obj_find(ms, c->dev, c->ino, ns);
+		o = obj_find(ms, c->dev, c->ino, ns, c->type == CT_SYSV);
 	if (!o) {
 		int sr;
 
 		sr = visible ? pd_procfs_stat_link(ms->pfs, pidfd, c->rel, &st) :
-			       pd_statq_stat(ms->statq, pidfd, c->rel, &st);
+			       stat_internal(ms, pidfd, tab, c->rel, &st);
 		if (sr == 0 && (st.st_dev != c->dev || st.st_ino != c->ino))
 			sr = -ESTALE;	/* remapped meanwhile */
 		if (sr == -EPERM || sr == -EACCES)
@@ -941,7 +964,8 @@ static int resolve_map(struct pd_memscan *ms, int pidfd,
 }
 
 /* A process running from a memfd: its exe link and the memfd it maps. */
-static int check_exe(struct pd_memscan *ms, int pidfd, size_t proc)
+static int check_exe(struct pd_memscan *ms, int pidfd,
+		     const struct pd_mnttab *tab, size_t proc)
 {
 	char text[PATH_MAX + 1];
 	struct pd_memobj *o;
@@ -951,10 +975,10 @@ static int check_exe(struct pd_memscan *ms, int pidfd, size_t proc)
 	n = pd_readlink_at(pidfd, "exe", text, sizeof(text));
 	if (n < 0 || !has_prefix(text, (size_t)n, "/memfd:"))
 		return 0;
-	r = pd_statq_stat(ms->statq, pidfd, "exe", &st);
+	r = stat_internal(ms, pidfd, tab, "exe", &st);
 	if (r < 0)
 		return 0;
-	o = obj_find(ms, st.st_dev, st.st_ino, 0);
+	o = obj_find(ms, st.st_dev, st.st_ino, 0, false);
 	if (!o || (o->kind != PD_MEM_MEMFD && o->kind != PD_MEM_HUGETLB))
 		return 0;
 	o->flags |= PD_MEMF_FILELESS | PD_MEMF_EXEC;
@@ -986,8 +1010,12 @@ static int read_smaps(struct pd_memscan *ms, int pidfd, size_t proc)
 		for (i = 0; i < ms->ncands; i++) {
 			struct cand *c = &ms->cands[i];
 
+			/* the name too: a SysV shmid may equal the inode of
+			 * another file of the shm mount */
 			if (!c->from_maps || !c->obj || c->dev != dev ||
-			    c->ino != (ino_t)m.inode)
+			    c->ino != (ino_t)m.inode ||
+			    strlen(c->text) != m.path_len ||
+			    memcmp(c->text, m.path, m.path_len) != 0)
 				continue;
 			c->rss += sm.rss;
 			c->pss += sm.pss;
@@ -1073,7 +1101,7 @@ static int scan_pid(struct pd_memscan *ms, pid_t pid)
 		}
 	}
 	if (memfd_map) {
-		r = check_exe(ms, pidfd, proc);
+		r = check_exe(ms, pidfd, nstab, proc);
 		if (r < 0)
 			goto out_close;
 	}
@@ -1195,7 +1223,7 @@ static int walk_file(void *arg, const struct pd_tmpfs_file *f)
 		return 0;	/* a capture line for a superblock no table has */
 	sb->walked = true;
 	sb->files_alloc += f->alloc;
-	o = obj_find(ms, f->dev, f->ino, 0);
+	o = obj_find(ms, f->dev, f->ino, 0, false);
 	if (o) {
 		/* held through an fd or a mapping: the walk knows its name
 		 * in the tree, and a hard link comes once */

@@ -100,8 +100,8 @@ static void test_memscan_finds_every_object_once(void **state)
 	struct scan *s = *state;
 
 	/* 3 memfd, 1 hugetlb, secretmem, 4 SysV, 2 posix, 3 tmpfs, 1
-	 * deleted, 1 shared anon, dma-buf; not the ext4 "/memfd:fake" */
-	assert_int_equal(pd_memscan_nobjs(s->ms), 17);
+	 * deleted, 2 shared anon, dma-buf; not the ext4 "/memfd:fake" */
+	assert_int_equal(pd_memscan_nobjs(s->ms), 18);
 	assert_int_equal(count_kind(s, PD_MEM_MEMFD), 3);
 	assert_int_equal(count_kind(s, PD_MEM_HUGETLB), 1);
 	assert_int_equal(count_kind(s, PD_MEM_SECRETMEM), 1);
@@ -109,7 +109,7 @@ static void test_memscan_finds_every_object_once(void **state)
 	assert_int_equal(count_kind(s, PD_MEM_POSIX), 2);
 	assert_int_equal(count_kind(s, PD_MEM_TMPFS), 3);
 	assert_int_equal(count_kind(s, PD_MEM_DELETED_TMPFS), 1);
-	assert_int_equal(count_kind(s, PD_MEM_SHARED_ANON), 1);
+	assert_int_equal(count_kind(s, PD_MEM_SHARED_ANON), 2);
 	assert_int_equal(count_kind(s, PD_MEM_DMABUF), 1);
 	assert_int_equal(pd_memscan_stats(s->ms)->procs, 5);
 	assert_int_equal(pd_memscan_stats(s->ms)->denied, 0);
@@ -251,13 +251,45 @@ static void test_memscan_posix_held_orphan_and_deleted(void **state)
 	assert_int_equal(holder_pid(s, del, 0), 603);
 }
 
+/* Pid 602's shared anonymous mapping has the inode number of SysV segment
+ * 32769 on the same device: two objects, each with its own holders. */
+static void test_memscan_sysv_shmid_equal_to_a_shm_inode_is_apart(void **state)
+{
+	struct scan *s = *state;
+	const struct pd_memobj *sysv = obj(s, PD_MEM_SYSV, "/SYSV0052e2c1");
+	size_t i, n = 0;
+
+	assert_int_equal(sysv->nholders, 2);
+	for (i = 0; i < pd_memscan_nobjs(s->ms); i++) {
+		const struct pd_memobj *o = pd_memscan_obj(s->ms, i);
+
+		if (o->kind != PD_MEM_SHARED_ANON || o->ino != 32769)
+			continue;
+		n++;
+		assert_int_equal(o->dev, makedev(0, 1));
+		assert_int_equal(o->nholders, 1);
+		assert_int_equal(holder_pid(s, o, 0), 602);
+		assert_int_equal(o->alloc, 128 * KIB);
+		assert_int_equal(o->pss, 128 * KIB);
+	}
+	assert_int_equal(n, 1);
+}
+
 static void test_memscan_shared_anon_secretmem_dmabuf(void **state)
 {
 	struct scan *s = *state;
-	const struct pd_memobj *anon = obj(s, PD_MEM_SHARED_ANON, "/dev/zero");
+	const struct pd_memobj *anon = NULL;
+	size_t i;
+
+	for (i = 0; i < pd_memscan_nobjs(s->ms); i++)
+		if (pd_memscan_obj(s->ms, i)->kind == PD_MEM_SHARED_ANON &&
+		    pd_memscan_obj(s->ms, i)->ino == 2002)
+			anon = pd_memscan_obj(s->ms, i);
+	assert_non_null(anon);
 	const struct pd_memobj *sec = obj(s, PD_MEM_SECRETMEM, "/secretmem");
 	const struct pd_memobj *dma = obj(s, PD_MEM_DMABUF, "/dmabuf:");
 
+	assert_string_equal(anon->path, "/dev/zero");
 	assert_int_equal(anon->size, 1 * MIB);
 	assert_int_equal(anon->alloc, 256 * KIB);
 	assert_int_equal(anon->rss, 256 * KIB);
@@ -275,7 +307,7 @@ static void test_memscan_summary_matches_the_fixture_arithmetic(void **state)
 
 	pd_memscan_summary(s->ms, &sum);
 	assert_true(sum.has_shmem);
-	assert_int_equal(sum.shmem, 12156 * KIB);
+	assert_int_equal(sum.shmem, 12284 * KIB);
 	/* /dev/shm 1130496 + /run 2121728; /dev has no count and no file */
 	assert_int_equal(sum.tmpfs, 3252224);
 	assert_int_equal(sum.tmpfs_sbs, 3);
@@ -285,8 +317,9 @@ static void test_memscan_summary_matches_the_fixture_arithmetic(void **state)
 	assert_int_equal(sum.memfd, 3 * MIB + 4 * KIB + 2 * MIB);
 	/* 2M + 64K + 1M of ours, and pid 603's 64K */
 	assert_int_equal(sum.sysv_rss, 2 * MIB + 64 * KIB + 1 * MIB + 64 * KIB);
-	assert_int_equal(sum.shared_anon, 256 * KIB);
-	assert_int_equal(sum.explained, 12038144);
+	/* pid 600's 256K and pid 602's 128K */
+	assert_int_equal(sum.shared_anon, 384 * KIB);
+	assert_int_equal(sum.explained, 12169216);
 	assert_int_equal(sum.remainder, 400 * KIB);
 	assert_int_equal(sum.hugetlb, 4 * MIB);
 	assert_int_equal(sum.secretmem, 64 * KIB);
@@ -313,7 +346,7 @@ static void test_memscan_select_by_kind_pid_and_orphans(void **state)
 	assert_int_equal(pd_memscan_select(s->ms, &f), 0);
 	for (n = 0, i = 0; i < pd_memscan_nobjs(s->ms); i++)
 		n += pd_memscan_obj(s->ms, i)->selected;
-	assert_int_equal(n, 1);
+	assert_int_equal(n, 2);		/* the segment, its shared anon */
 	assert_true(obj(s, PD_MEM_SYSV, "/SYSV0052e2c1")->selected);
 
 	memset(&f, 0, sizeof(f));
@@ -421,6 +454,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_memscan_sysv_from_sysvipc_joined_with_maps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memscan_sysv_orphan_dest_locked_and_other_namespace, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memscan_posix_held_orphan_and_deleted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_memscan_sysv_shmid_equal_to_a_shm_inode_is_apart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memscan_shared_anon_secretmem_dmabuf, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memscan_summary_matches_the_fixture_arithmetic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memscan_select_by_kind_pid_and_orphans, setup, teardown),
