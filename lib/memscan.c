@@ -838,8 +838,8 @@ static int resolve_fd(struct pd_memscan *ms, int pidfd,
 		}
 		/* tmpfs answers at once: no deadline needed */
 		r = pd_procfs_stat_link(ms->pfs, pidfd, c->rel, &st);
-		if (r < 0)
-			return 0;
+		if (r < 0 || !S_ISREG(st.st_mode))
+			return 0;	/* gone, or a FIFO or device node */
 		o = obj_find(ms, st.st_dev, st.st_ino, 0, false);
 		if (!o) {
 			r = obj_new(ms, PD_MEM_TMPFS, st.st_dev, st.st_ino, 0,

@@ -148,6 +148,16 @@ static void test_memscan_regular_file_named_memfd_is_not_one(void **state)
 					"/memfd:fake");
 }
 
+static void test_memscan_fifo_on_tmpfs_is_not_an_object(void **state)
+{
+	struct scan *s = *state;
+	size_t i;
+
+	for (i = 0; i < pd_memscan_nobjs(s->ms); i++)
+		assert_string_not_equal(pd_memscan_obj(s->ms, i)->path,
+					"/run/app.fifo");
+}
+
 static void test_memscan_fileless_process_and_exec_memfd(void **state)
 {
 	struct scan *s = *state;
@@ -448,6 +458,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_memscan_finds_every_object_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memscan_memfd_shared_by_two_is_one_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memscan_regular_file_named_memfd_is_not_one, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_memscan_fifo_on_tmpfs_is_not_an_object, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memscan_fileless_process_and_exec_memfd, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memscan_many_fds_is_a_leak_sign, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memscan_hugetlb_memfd_by_block_size, setup, teardown),
