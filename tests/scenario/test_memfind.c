@@ -22,7 +22,9 @@
 #include <stdnoreturn.h>
 #include <string.h>
 #include <sys/ipc.h>
+#include <sched.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
@@ -50,6 +52,7 @@ struct fixture {
 	size_t nshmids;
 	char shm_names[MAX_TRACKED][64];	/* shm_unlink()ed at teardown */
 	size_t nshm;
+	char dir[64];			/* rmdir()ed at teardown, if set */
 	struct owned owned;
 };
 
@@ -78,6 +81,9 @@ static int teardown(void **state)
 		shmctl(fx->shmids[i], IPC_RMID, NULL);
 	for (i = 0; i < fx->nshm; i++)
 		shm_unlink(fx->shm_names[i]);
+	/* its mount went with the holder's namespace */
+	if (fx->dir[0])
+		rmdir(fx->dir);
 	owned_free(&fx->owned);
 	free(fx);
 	return 0;
@@ -931,6 +937,61 @@ static void test_shared_anonymous_mapping(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* A tmpfs only another mount namespace sees */
+
+struct ns_spec {
+	const char *dir;	/* mount point, made by the parent */
+};
+
+static int make_private_tmpfs(void *arg, struct ready *r)
+{
+	const struct ns_spec *s = arg;
+	char path[256];
+	int fd;
+
+	if (unshare(CLONE_NEWNS) < 0)
+		return step_fail(r, 1);
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return step_fail(r, 2);
+	if (mount("pd-mf-ns", s->dir, "tmpfs", 0, "size=16m") < 0)
+		return step_fail(r, 3);
+	snprintf(path, sizeof(path), "%s/big", s->dir);
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || fill(fd, 2 * MIB) < 0)
+		return step_fail(r, 4);
+	note_stat(r, fd);
+	/* not held: only the walk of this namespace can find it */
+	close(fd);
+	return 0;
+}
+
+static void test_tmpfs_of_another_mount_namespace_is_walked(void **state)
+{
+	struct fixture *fx = *state;
+	char *dir = fx->dir;
+	struct ns_spec s = { .dir = dir };
+	struct ready rd;
+	struct tsv t;
+	long row;
+
+	SKIP_UNLESS_ROOT();
+	snprintf(fx->dir, sizeof(fx->dir), "/var/tmp/pd-mf-ns.XXXXXX");
+	assert_non_null(mkdtemp(fx->dir));
+	spawn(fx, make_private_tmpfs, &s, &rd);
+	/* our namespace has no tmpfs there: the file is not ours to see */
+	assert_int_equal(access(fx_printf(fx, "%s/big", dir), F_OK), -1);
+	scan(fx, &t, "--type", "tmpfs");
+	row = must_row(&t, "PATH", fx_printf(fx, "%s/big", dir), "tmpfs");
+	assert_cell(&t, row, "MOUNT", dir);
+	assert_cell_u64(&t, row, "SIZE", 2 * MIB);
+	assert_cell_u64(&t, row, "ALLOC", rd.alloc);
+	assert_cell(&t, row, "HOLDERS", "0");
+	/* 2 MiB: listed by default too */
+	scan(fx, &t, "-x", "+PATH");
+	must_row(&t, "PATH", fx_printf(fx, "%s/big", dir), "tmpfs");
+}
+
+/* ------------------------------------------------------------------ */
 /* The Shmem reconciliation */
 
 struct summary {
@@ -1063,6 +1124,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_shm_open_file_is_posix, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_o_tmpfile_on_dev_shm_is_deleted_tmpfs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shared_anonymous_mapping, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpfs_of_another_mount_namespace_is_walked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shmem_delta_is_explained, setup, teardown),
 	};
 
