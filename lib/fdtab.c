@@ -129,6 +129,57 @@ int pd_fdinfo_parse(const char *buf, size_t len, struct pd_fdinfo *ret_info)
 	return 0;
 }
 
+/* Copy the value of a "key:\tVALUE" line (blanks after the colon
+ * skipped) into BUF, cut to BUFSZ - 1 bytes. */
+static bool fdinfo_text(const char *line, size_t n, const char *key,
+			char *buf, size_t bufsz)
+{
+	size_t kl = strlen(key), i, vl;
+
+	if (n < kl || memcmp(line, key, kl) != 0)
+		return false;
+	for (i = kl; i < n && (line[i] == ' ' || line[i] == '\t'); i++)
+		;
+	vl = n - i;
+	if (vl > bufsz - 1)
+		vl = bufsz - 1;
+	memcpy(buf, line + i, vl);
+	buf[vl] = '\0';
+	return true;
+}
+
+int pd_dmabuf_fdinfo_parse(const char *buf, size_t len,
+			   struct pd_dmabuf_info *ret_info)
+{
+	struct pd_dmabuf_info di = { 0 };
+	const char *p = buf, *end = buf + len;
+	bool has_size = false;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		uint64_t v;
+
+		if (fdinfo_field(p, n, "size:", 10, &v)) {
+			di.size = v;
+			has_size = true;
+		} else if (fdinfo_field(p, n, "count:", 10, &v)) {
+			di.count = v;
+		} else if (fdinfo_text(p, n, "exp_name:", di.exp_name,
+				       sizeof(di.exp_name))) {
+			di.has_exp_name = true;
+		} else if (fdinfo_text(p, n, "name:", di.name,
+				       sizeof(di.name))) {
+			di.has_name = true;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (!has_size)
+		return -EINVAL;
+	*ret_info = di;
+	return 0;
+}
+
 /* getdents64 record; glibc 2.36 has getdents64() but no struct for it. */
 struct linux_dirent64 {
 	uint64_t d_ino;

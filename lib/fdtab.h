@@ -47,6 +47,25 @@ struct pd_fdinfo {
 /* Parse fdinfo text. Returns 0, or -EINVAL when it has no "pos:" line. */
 int pd_fdinfo_parse(const char *buf, size_t len, struct pd_fdinfo *ret_info);
 
+/*
+ * What dma-buf adds to fdinfo (drivers/dma-buf/dma-buf.c,
+ * dma_buf_show_fdinfo(), 5.3+): "size:" in bytes, "count:" (other file
+ * references), "exp_name:" the exporter, and "name:" when the buffer was
+ * named (DMA_BUF_SET_NAME). Strings are cut to fit.
+ */
+struct pd_dmabuf_info {
+	uint64_t size;
+	uint64_t count;
+	char exp_name[64];
+	char name[64];
+	bool has_exp_name, has_name;
+};
+
+/* Parse dma-buf fdinfo text. Returns 0, or -EINVAL without a "size:"
+ * line (not a dma-buf, or a kernel before 5.3). */
+int pd_dmabuf_fdinfo_parse(const char *buf, size_t len,
+			   struct pd_dmabuf_info *ret_info);
+
 struct pd_fdtab;
 
 /*

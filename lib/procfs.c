@@ -245,8 +245,9 @@ int pd_readlink_at(int dirfd, const char *name, char *buf, size_t bufsz)
 }
 
 /*
- * A captured tree's "linkstat" lines: REL MAJ:MIN INO NLINK MODE SIZE BLOCKS,
- * MODE in octal. The first field never holds spaces (fd/N, map_files/A-B).
+ * A captured tree's "linkstat" lines: REL MAJ:MIN INO NLINK MODE SIZE BLOCKS
+ * [BLKSIZE], MODE in octal; BLKSIZE (st_blksize) is optional, 0 when absent.
+ * The first field never holds spaces (fd/N, map_files/A-B).
  */
 static int linkstat_lookup(int pidfd, const char *rel, struct stat *ret_st)
 {
@@ -262,12 +263,14 @@ static int linkstat_lookup(int pidfd, const char *rel, struct stat *ret_st)
 	     line = strtok_r(NULL, "\n", &save)) {
 		char key[256];
 		unsigned maj, min, mode;
-		uint64_t ino, nlink, size, blocks;
+		uint64_t ino, nlink, size, blocks, blksize = 0;
 		struct stat st;
+		int n;
 
-		if (sscanf(line, "%255s %u:%u %" SCNu64 " %" SCNu64 " %o %"
-			   SCNu64 " %" SCNu64, key, &maj, &min, &ino, &nlink,
-			   &mode, &size, &blocks) != 8)
+		n = sscanf(line, "%255s %u:%u %" SCNu64 " %" SCNu64 " %o %"
+			   SCNu64 " %" SCNu64 " %" SCNu64, key, &maj, &min,
+			   &ino, &nlink, &mode, &size, &blocks, &blksize);
+		if (n < 8)
 			continue;
 		if (strcmp(key, rel) != 0)
 			continue;
@@ -278,6 +281,7 @@ static int linkstat_lookup(int pidfd, const char *rel, struct stat *ret_st)
 		st.st_mode = (mode_t)mode;
 		st.st_size = (off_t)size;
 		st.st_blocks = (blkcnt_t)blocks;
+		st.st_blksize = (blksize_t)blksize;
 		*ret_st = st;
 		r = 0;
 		break;
@@ -315,4 +319,60 @@ void pd_scanstats_count(struct pd_scanstats *stats, int err)
 			stats->first_error = -err;
 		stats->failed++;
 	}
+}
+
+/*
+ * A captured tree's "fdseals" lines: "fd/N SEALS", SEALS in decimal as
+ * F_GET_SEALS returns them.
+ */
+static int fdseals_lookup(int pidfd, const char *rel, unsigned *ret_seals)
+{
+	char *buf, *line, *save = NULL;
+	size_t len;
+	int r;
+
+	r = pd_read_at(pidfd, "fdseals", 1u << 20, &buf, &len);
+	if (r < 0)
+		return r;
+	r = -ENOENT;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char key[64];
+		unsigned seals;
+
+		if (sscanf(line, "%63s %u", key, &seals) != 2 ||
+		    strcmp(key, rel) != 0)
+			continue;
+		*ret_seals = seals;
+		r = 0;
+		break;
+	}
+	free(buf);
+	return r;
+}
+
+int pd_procfs_fd_seals(const struct pd_procfs *pfs, int pidfd, int fd,
+		       unsigned *ret_seals)
+{
+	char rel[32];
+	int ofd, seals;
+
+	snprintf(rel, sizeof(rel), "fd/%d", fd);
+	if (pfs->captured)
+		return fdseals_lookup(pidfd, rel, ret_seals);
+	do
+		ofd = openat(pidfd, rel, O_RDONLY | O_NONBLOCK | O_NOCTTY |
+			     O_CLOEXEC);
+	while (ofd < 0 && errno == EINTR);
+	if (ofd < 0)
+		return -errno;
+	seals = fcntl(ofd, F_GET_SEALS);
+	if (seals < 0) {
+		seals = -errno;
+		close(ofd);
+		return seals;
+	}
+	close(ofd);
+	*ret_seals = (unsigned)seals;
+	return 0;
 }

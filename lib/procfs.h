@@ -84,6 +84,17 @@ int pd_readlink_at(int dirfd, const char *name, char *buf, size_t bufsz);
 int pd_procfs_stat_link(const struct pd_procfs *pfs, int pidfd,
 			const char *rel, struct stat *ret_st);
 
+/*
+ * The seals (F_GET_SEALS) of the memfd that fd FD of the process PIDFD
+ * holds, through a read-only reopen of its fd/ link that is closed at once.
+ * Call it for memfds only (an fd on the kernel's internal shm or hugetlbfs
+ * mount): reopening a FIFO or a device has side effects. In a captured
+ * tree the answer comes from the pid's "fdseals" file. Returns 0, -EINVAL
+ * (the file takes no seals), or -errno.
+ */
+int pd_procfs_fd_seals(const struct pd_procfs *pfs, int pidfd, int fd,
+		       unsigned *ret_seals);
+
 /* Record error ERR (negative errno) of a per-process read in STATS. */
 void pd_scanstats_count(struct pd_scanstats *stats, int err);
 

@@ -160,6 +160,31 @@ oomrank_checks()
 	check '--proc-root' oomrank --proc
 }
 
+memfind_checks()
+{
+	check '--by --bytes' memfind --b
+	check 'object process' memfind --by ''
+	check 'process' memfind --by = pro
+	check 'sysv' memfind --type sy
+	check 'memfd,sysv' memfind --type memfd,sy
+	check 'shared-anon secretmem sysv' memfind --type s
+	check 'SEALS SHMID SIZE SWAP' memfind -o S
+	check 'SEALS SHMID SIZE SWAP' memfind -o s
+	check '+SEALS,SHMID +SEALS,SIZE +SEALS,SWAP' memfind -o +SEALS,S
+	check 'OBJECTS' memfind --by process -o OBJ
+	check 'OBJECTS' memfind --by = process --output OB
+	check 'NOTE' memfind -s -o N
+	check 'NOTE' memfind -qs -o NO
+	check '' memfind -o OBJ
+	check '-ALLOC' memfind -x -AL
+	check '+PATH +PERMS +PIDS +PSS' memfind --sort +P
+	check '' memfind --timeout ''
+	check '' memfind --min-size ''
+	check '--orphans --output --output-all' memfind --o
+	check '--summary' memfind --sum
+	check '--proc-root' memfind --proc
+}
+
 dfdu_checks()
 {
 	check '--min-gap' dfdu --min
@@ -198,6 +223,7 @@ deadfiles) deadfiles_checks ;;
 dfdu) dfdu_checks ;;
 pssum) pssum_checks ;;
 oomrank) oomrank_checks ;;
+memfind) memfind_checks ;;
 *) fail "no checks for $tool" ;;
 esac
 

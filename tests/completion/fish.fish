@@ -43,6 +43,18 @@ switch $tool
         check '-ALLOC' 'deadfiles -x -AL'
         check '+SIZE +STATE' 'deadfiles --sort +S'
         check '--proc-root' 'deadfiles --proc'
+    case memfind
+        check '--by --bytes' 'memfind --b'
+        check 'object process' 'memfind --by '
+        check 'sysv' 'memfind --type sy'
+        check 'memfd,sysv' 'memfind --type memfd,sy'
+        check 'SEALS SHMID SIZE SWAP' 'memfind -o S'
+        check '+SEALS,SHMID +SEALS,SIZE +SEALS,SWAP' 'memfind -o +SEALS,S'
+        check 'OBJECTS' 'memfind --by process -o OBJ'
+        check '--output=OBJECTS' 'memfind --by=process --output=OB'
+        check 'NOTE' 'memfind -s -o N'
+        check '-ALLOC' 'memfind -x -AL'
+        check '--proc-root' 'memfind --proc'
     case pssum
         check '--group-by' 'pssum --gr'
         check 'pid ppid command exe user cgroup unit' 'pssum -g '

@@ -81,6 +81,12 @@ case $tool in
 	check_columns evidence "$(listed -v)" KIND UNEXPLAINED
 	check_columns bogus "$(listed)" GAP ''
 	[[ $(listed) == *USED*WALKED*GAP*MOUNT* ]] || fail "dfdu -H -r -n lists no USED, WALKED, GAP, MOUNT"
+(memfind)
+	check_columns '' "$(listed)" SEALS OBJECTS
+	check_columns process "$(listed --by process)" OBJECTS SEALS
+	check_columns summary "$(listed -s)" NOTE SEALS
+	check_columns bogus "$(listed)" PATH ''
+	[[ $(listed) == *KIND*ALLOC*PATH* ]] || fail "memfind -H -r -n lists no KIND, ALLOC, PATH"
 	;;
 (*)
 	fail "no checks for $tool"
@@ -176,6 +182,18 @@ else
 			zcheck 'FILES FSTYPE' 'deadfiles --by mount -o F'
 			zcheck '-ALLOC' 'deadfiles -x -AL'
 			zcheck '+SIZE +STATE' 'deadfiles --sort +S'
+			;;
+		(memfind)
+			zcheck '--by --bytes' 'memfind --b'
+			zcheck 'object process' 'memfind --by '
+			zcheck 'SEALS SHMID SIZE SWAP' 'memfind -o S'
+			zcheck '+SEALS,SHMID +SEALS,SIZE +SEALS,SWAP' 'memfind -o +SEALS,S'
+			zcheck 'OBJECTS' 'memfind --by process -o OBJ'
+			zcheck '--output=OBJECTS' 'memfind --by=process --output=OB'
+			zcheck 'NOTE' 'memfind -s -o N'
+			zcheck 'NOTE' 'memfind -qs -o NO'
+			zcheck '-ALLOC' 'memfind -x -AL'
+			zcheck '--summary' 'memfind --sum'
 			;;
 		(pssum)
 			zcheck '--group-by' 'pssum --gr'

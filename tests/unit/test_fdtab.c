@@ -461,6 +461,44 @@ static void test_fdtab_free_of_null_is_a_no_op(void **state)
 	pd_fdtab_free(NULL);
 }
 
+static void test_dmabuf_fdinfo_parse_gives_size_count_and_names(void **state)
+{
+	static const char t[] = "pos:\t0\nflags:\t02\nmnt_id:\t14\nino:\t5005\n"
+				"size:\t4194304\ncount:\t2\nexp_name:\tsystem\n"
+				"name:\tframe buffer\n";
+	struct pd_dmabuf_info di;
+
+	(void)state;
+	assert_int_equal(pd_dmabuf_fdinfo_parse(t, sizeof(t) - 1, &di), 0);
+	assert_int_equal(di.size, 4194304);
+	assert_int_equal(di.count, 2);
+	assert_true(di.has_exp_name);
+	assert_string_equal(di.exp_name, "system");
+	assert_true(di.has_name);
+	assert_string_equal(di.name, "frame buffer");
+}
+
+static void test_dmabuf_fdinfo_parse_cuts_long_names(void **state)
+{
+	char t[256];
+	struct pd_dmabuf_info di;
+
+	(void)state;
+	snprintf(t, sizeof(t), "size:\t1\nexp_name:\t%0100d\n", 0);
+	assert_int_equal(pd_dmabuf_fdinfo_parse(t, strlen(t), &di), 0);
+	assert_int_equal(strlen(di.exp_name), sizeof(di.exp_name) - 1);
+	assert_false(di.has_name);
+}
+
+static void test_dmabuf_fdinfo_parse_of_other_fdinfo_is_einval(void **state)
+{
+	static const char t[] = "pos:\t0\nflags:\t0100002\nmnt_id:\t0\nino:\t3054\n";
+	struct pd_dmabuf_info di;
+
+	(void)state;
+	assert_int_equal(pd_dmabuf_fdinfo_parse(t, sizeof(t) - 1, &di), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -488,6 +526,9 @@ int main(void)
 		cmocka_unit_test(test_fdtab_open_without_fd_directory_is_enoent),
 		cmocka_unit_test(test_fdtab_next_skips_names_that_are_not_fd_numbers),
 		cmocka_unit_test(test_fdtab_free_of_null_is_a_no_op),
+		cmocka_unit_test(test_dmabuf_fdinfo_parse_gives_size_count_and_names),
+		cmocka_unit_test(test_dmabuf_fdinfo_parse_cuts_long_names),
+		cmocka_unit_test(test_dmabuf_fdinfo_parse_of_other_fdinfo_is_einval),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -561,6 +562,72 @@ static void test_scanstats_count_sorts_errors_by_cause(void **state)
 	assert_int_equal(s.procs, 0);
 }
 
+static void test_stat_link_reads_the_optional_blksize(void **state)
+{
+	struct pd_procfs *pfs;
+	struct stat st;
+	int pidfd;
+
+	(void)state;
+	assert_int_equal(pd_procfs_new(PD_FIXTURES_DIR "/memfind/proc", &pfs), 0);
+	assert_int_equal(pd_procfs_open_pid(pfs, 600, &pidfd), 0);
+	assert_int_equal(pd_procfs_stat_link(pfs, pidfd, "fd/16", &st), 0);
+	assert_int_equal(st.st_blksize, 2097152);
+	assert_int_equal(st.st_blocks, 8192);
+	close(pidfd);
+	/* basic's lines have seven fields: no blksize */
+	pd_procfs_free(pfs);
+	assert_int_equal(pd_procfs_new(BASIC, &pfs), 0);
+	assert_int_equal(pd_procfs_open_pid(pfs, 100, &pidfd), 0);
+	assert_int_equal(pd_procfs_stat_link(pfs, pidfd, "fd/3", &st), 0);
+	assert_int_equal(st.st_blksize, 0);
+	close(pidfd);
+	pd_procfs_free(pfs);
+}
+
+static void test_fd_seals_of_captured_tree(void **state)
+{
+	struct pd_procfs *pfs;
+	unsigned seals = 99;
+	int pidfd;
+
+	(void)state;
+	assert_int_equal(pd_procfs_new(PD_FIXTURES_DIR "/memfind/proc", &pfs), 0);
+	assert_int_equal(pd_procfs_open_pid(pfs, 600, &pidfd), 0);
+	assert_int_equal(pd_procfs_fd_seals(pfs, pidfd, 3, &seals), 0);
+	assert_int_equal(seals, 15);
+	assert_int_equal(pd_procfs_fd_seals(pfs, pidfd, 16, &seals), 0);
+	assert_int_equal(seals, 1);
+	assert_int_equal(pd_procfs_fd_seals(pfs, pidfd, 4, &seals), -ENOENT);
+	close(pidfd);
+	pd_procfs_free(pfs);
+}
+
+static void test_fd_seals_of_live_memfd(void **state)
+{
+	struct pd_procfs *pfs;
+	unsigned seals = 99;
+	int pidfd, mfd, plain;
+
+	(void)state;
+	mfd = memfd_create("pd-seals", MFD_ALLOW_SEALING | MFD_CLOEXEC);
+	assert_true(mfd >= 0);
+	assert_int_equal(fcntl(mfd, F_ADD_SEALS, F_SEAL_GROW | F_SEAL_SHRINK), 0);
+	plain = memfd_create("pd-noseal", MFD_CLOEXEC);
+	assert_true(plain >= 0);
+	assert_int_equal(pd_procfs_new(NULL, &pfs), 0);
+	assert_int_equal(pd_procfs_open_pid(pfs, getpid(), &pidfd), 0);
+	assert_int_equal(pd_procfs_fd_seals(pfs, pidfd, mfd, &seals), 0);
+	assert_int_equal(seals, F_SEAL_GROW | F_SEAL_SHRINK);
+	/* without MFD_ALLOW_SEALING a memfd is sealed with F_SEAL_SEAL */
+	assert_int_equal(pd_procfs_fd_seals(pfs, pidfd, plain, &seals), 0);
+	assert_int_equal(seals, F_SEAL_SEAL);
+	close(pidfd);
+	close(mfd);
+	close(plain);
+	pd_procfs_free(pfs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -591,6 +658,9 @@ int main(void)
 		cmocka_unit_test(test_stat_link_of_live_proc_follows_the_link),
 		cmocka_unit_test(test_err_is_gone_for_enoent_and_esrch_only),
 		cmocka_unit_test(test_scanstats_count_sorts_errors_by_cause),
+		cmocka_unit_test(test_stat_link_reads_the_optional_blksize),
+		cmocka_unit_test(test_fd_seals_of_captured_tree),
+		cmocka_unit_test(test_fd_seals_of_live_memfd),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

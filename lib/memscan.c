@@ -1,0 +1,1676 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* memscan: every memory-backed file object (memfd, SysV and POSIX shm,
+ * tmpfs files, shared anonymous memory, secretmem, dma-buf), deduplicated
+ * by device and inode, with its holders; and where Shmem went. The engine
+ * of memfind. */
+#include "memscan.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "array.h"
+#include "fdtab.h"
+#include "maps.h"
+#include "meminfo.h"
+#include "mounts.h"
+#include "proc.h"
+#include "smaps.h"
+#include "statq.h"
+#include "tmpfs.h"
+#include "users.h"
+
+static const char *const kind_names[PD_MEM_NKINDS] = {
+	[PD_MEM_MEMFD] = "memfd",
+	[PD_MEM_HUGETLB] = "hugetlb",
+	[PD_MEM_SECRETMEM] = "secretmem",
+	[PD_MEM_SYSV] = "sysv",
+	[PD_MEM_POSIX] = "posix",
+	[PD_MEM_TMPFS] = "tmpfs",
+	[PD_MEM_DELETED_TMPFS] = "deleted-tmpfs",
+	[PD_MEM_SHARED_ANON] = "shared-anon",
+	[PD_MEM_DMABUF] = "dmabuf",
+};
+
+const char *pd_memkind_name(enum pd_memkind kind)
+{
+	return (unsigned)kind < PD_MEM_NKINDS ? kind_names[kind] : "?";
+}
+
+int pd_memkind_parse(const char *s, enum pd_memkind *ret_kind)
+{
+	unsigned k;
+
+	for (k = 0; k < PD_MEM_NKINDS; k++) {
+		if (!strcmp(s, kind_names[k])) {
+			*ret_kind = (enum pd_memkind)k;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* What the text of a link or a maps line names, before the device says
+ * whether it is true. */
+enum cand_type {
+	CT_MEMFD,	/* "/memfd:NAME (deleted)" */
+	CT_SECRET,	/* "/secretmem (deleted)" */
+	CT_DMABUF,	/* "/dmabuf:NAME", "anon_inode:dmabuf" */
+	CT_SYSV,	/* maps "/SYSV%08x (deleted)" */
+	CT_ZERO,	/* maps "/dev/zero (deleted)" */
+	CT_TMPFS,	/* a path on a tmpfs, by text or device */
+};
+
+struct cand {
+	enum cand_type type;
+	bool from_maps;
+	int fd;			/* fd candidates */
+	char rel[64];		/* "fd/3", "map_files/a-b" */
+	char *text;		/* link or maps text (malloc'ed) */
+	size_t path_len;	/* without " (deleted)" */
+	dev_t dev;		/* maps */
+	ino_t ino;
+	unsigned perms;		/* maps: OR of every mapping's perms */
+	size_t obj;		/* resolved object + 1; 0 none */
+	uint64_t rss, pss, swap;	/* from smaps, for this process */
+};
+
+/* Processes seen in each mount namespace (the first few: the first may
+ * keep its root from us, e.g. an init of another user namespace), and the
+ * table of the first one whose mountinfo could be read. */
+#define NSREP_PIDS 16
+struct nsrep {
+	char ns[64];
+	pid_t pids[NSREP_PIDS];
+	size_t npids;
+	const struct pd_mnttab *tab;	/* owned by mounts; NULL: none yet */
+};
+
+/* An internal mount's device, learned from a stat of one of its files. */
+struct mntdev {
+	int mnt_id;
+	dev_t dev;
+};
+
+struct pd_memscan {
+	struct pd_procfs *pfs;
+	struct pd_memscan_opts opts;
+	struct pd_mounts *mounts;
+	struct pd_users *users;
+	struct pd_statq *statq;
+	long page_size;
+
+	struct pd_memobj *objs;
+	size_t nobjs, capobjs;
+	size_t *hash;		/* object index + 1; 0 is empty */
+	size_t hashcap;
+
+	struct pd_memproc *procs;
+	size_t nprocs, capprocs;
+
+	struct pd_memsb *sbs;
+	size_t nsbs, capsbs;
+	dev_t *posix_devs;	/* superblocks mounted on /dev/shm somewhere */
+	size_t nposix, capposix;
+
+	struct nsrep *reps;
+	size_t nreps, capreps;
+	struct mntdev *mntdevs;
+	size_t nmntdevs, capmntdevs;
+
+	char ipc_ns[64];	/* ours: the one /proc/sysvipc/shm shows */
+	size_t nsysv;		/* objects 0..nsysv-1 are its segments */
+
+	struct cand *cands;
+	size_t ncands, capcands;
+
+	struct pd_scanstats stats;
+	struct pd_memscan_gaps gaps;
+};
+
+int pd_memscan_new(struct pd_procfs *pfs, const struct pd_memscan_opts *opts,
+		   struct pd_memscan **ret_ms)
+{
+	struct pd_memscan *ms;
+	int r;
+
+	ms = calloc(1, sizeof(*ms));
+	if (!ms)
+		return -ENOMEM;
+	ms->pfs = pfs;
+	if (opts)
+		ms->opts = *opts;
+	ms->page_size = sysconf(_SC_PAGESIZE);
+	if (ms->page_size <= 0)
+		ms->page_size = 4096;
+	r = pd_mounts_new(&ms->mounts);
+	if (r < 0)
+		goto out_free;
+	r = pd_users_new(&ms->users);
+	if (r < 0)
+		goto out_free;
+	/* Only internal-mount files are stat'ed through it; they cannot
+	 * hang, but a device no table shows might be anything. */
+	if (!ms->opts.timeout_ms)
+		ms->opts.timeout_ms = 3000;
+	r = pd_statq_new(pfs, ms->opts.timeout_ms, &ms->statq);
+	if (r < 0)
+		goto out_free;
+	*ret_ms = ms;
+	return 0;
+
+out_free:
+	pd_memscan_free(ms);
+	return r;
+}
+
+static void cands_clear(struct pd_memscan *ms)
+{
+	size_t i;
+
+	for (i = 0; i < ms->ncands; i++)
+		free(ms->cands[i].text);
+	ms->ncands = 0;
+}
+
+void pd_memscan_free(struct pd_memscan *ms)
+{
+	size_t i, j;
+
+	if (!ms)
+		return;
+	for (i = 0; i < ms->nobjs; i++) {
+		struct pd_memobj *o = &ms->objs[i];
+
+		free(o->path);
+		free(o->mount);
+		free(o->exporter);
+		for (j = 0; j < o->nholders; j++)
+			free(o->holders[j].fds);
+		free(o->holders);
+		free(o->holder_pss);
+		free(o->holder_swap);
+	}
+	free(ms->objs);
+	free(ms->hash);
+	for (i = 0; i < ms->nprocs; i++)
+		free(ms->procs[i].cmdline);
+	free(ms->procs);
+	for (i = 0; i < ms->nsbs; i++) {
+		free((char *)ms->sbs[i].mount);
+		free((char *)ms->sbs[i].fstype);
+	}
+	free(ms->sbs);
+	free(ms->posix_devs);
+	free(ms->reps);
+	free(ms->mntdevs);
+	cands_clear(ms);
+	free(ms->cands);
+	pd_statq_free(ms->statq);
+	pd_users_free(ms->users);
+	pd_mounts_free(ms->mounts);
+	free(ms);
+}
+
+/* --- objects, by (dev, ino, ipc_ns, SysV or not) ------------------------ */
+
+/*
+ * SysV segments and the other files of the kernel's shm mount share its
+ * device, and their inode numbers can collide: shmem gives a file the next
+ * number of get_next_ino(), and newseg() then overwrites a segment's with
+ * its shmid. So a SysV object is keyed apart from the rest.
+ */
+static size_t hash_key(dev_t dev, ino_t ino, uint64_t ns, bool sysv)
+{
+	uint64_t h = (uint64_t)dev * 0x9e3779b97f4a7c15ull ^ (uint64_t)ino ^
+		     ns * 0xc2b2ae3d27d4eb4full ^ (sysv ? 0x5bd1e995u : 0);
+
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ull;
+	return (size_t)(h ^ (h >> 32));
+}
+
+static struct pd_memobj *obj_find(struct pd_memscan *ms, dev_t dev, ino_t ino,
+				  uint64_t ns, bool sysv)
+{
+	size_t i, mask;
+
+	if (!ms->hashcap)
+		return NULL;
+	mask = ms->hashcap - 1;
+	for (i = hash_key(dev, ino, ns, sysv) & mask; ms->hash[i];
+	     i = (i + 1) & mask) {
+		struct pd_memobj *o = &ms->objs[ms->hash[i] - 1];
+
+		if (o->dev == dev && o->ino == ino && o->ipc_ns == ns &&
+		    (o->kind == PD_MEM_SYSV) == sysv)
+			return o;
+	}
+	return NULL;
+}
+
+static void hash_put(size_t *h, size_t cap, const struct pd_memobj *o,
+		     size_t idx)
+{
+	size_t i, mask = cap - 1;
+
+	for (i = hash_key(o->dev, o->ino, o->ipc_ns,
+			  o->kind == PD_MEM_SYSV) & mask; h[i];
+	     i = (i + 1) & mask)
+		;
+	h[i] = idx + 1;
+}
+
+static int hash_rebuild(struct pd_memscan *ms, size_t n)
+{
+	size_t ncap = ms->hashcap ? ms->hashcap : 64, k;
+	size_t *nh;
+
+	while ((n + 1) * 2 > ncap)
+		ncap *= 2;
+	nh = calloc(ncap, sizeof(*nh));
+	if (!nh)
+		return -ENOMEM;
+	free(ms->hash);
+	ms->hash = nh;
+	ms->hashcap = ncap;
+	for (k = 0; k < n; k++)
+		hash_put(nh, ncap, &ms->objs[k], k);
+	return 0;
+}
+
+/* A new object, zeroed but for its key and kind; hashed. */
+static int obj_new(struct pd_memscan *ms, enum pd_memkind kind, dev_t dev,
+		   ino_t ino, uint64_t ns, const char *path, size_t path_len,
+		   struct pd_memobj **ret_o)
+{
+	struct pd_memobj *o;
+	int r;
+
+	r = pd_array_grow((void **)&ms->objs, &ms->capobjs, ms->nobjs,
+			  sizeof(*ms->objs));
+	if (r < 0)
+		return r;
+	o = &ms->objs[ms->nobjs];
+	memset(o, 0, sizeof(*o));
+	o->kind = kind;
+	o->dev = dev;
+	o->ino = ino;
+	o->ipc_ns = ns;
+	o->path = strndup(path, path_len);
+	if (!o->path)
+		return -ENOMEM;
+	o->path_len = path_len;
+	if ((ms->nobjs + 1) * 2 > ms->hashcap) {
+		r = hash_rebuild(ms, ms->nobjs);
+		if (r < 0) {
+			free(o->path);
+			return r;
+		}
+	}
+	hash_put(ms->hash, ms->hashcap, o, ms->nobjs);
+	ms->nobjs++;
+	*ret_o = o;
+	return 0;
+}
+
+static void obj_set_stat(struct pd_memobj *o, const struct stat *st)
+{
+	o->sized = true;
+	o->size = (uint64_t)st->st_size;
+	o->has_alloc = true;
+	o->alloc = (uint64_t)st->st_blocks * 512;
+	o->deleted = st->st_nlink == 0;
+}
+
+/* Record that process PROC holds O: through fd FD (>= 0) or HOW. */
+static int holder_add(struct pd_memobj *o, size_t proc, unsigned how, int fd)
+{
+	struct pd_deadholder *h = NULL, *nh;
+	size_t i;
+
+	for (i = o->nholders; i > 0; i--) {
+		if (o->holders[i - 1].proc == proc) {
+			h = &o->holders[i - 1];
+			break;
+		}
+	}
+	if (!h) {
+		uint64_t *np;
+
+		nh = realloc(o->holders, (o->nholders + 1) * sizeof(*nh));
+		if (!nh)
+			return -ENOMEM;
+		o->holders = nh;
+		np = realloc(o->holder_pss, (o->nholders + 1) * sizeof(*np));
+		if (!np)
+			return -ENOMEM;
+		o->holder_pss = np;
+		np = realloc(o->holder_swap, (o->nholders + 1) * sizeof(*np));
+		if (!np)
+			return -ENOMEM;
+		o->holder_swap = np;
+		o->holder_pss[o->nholders] = o->holder_swap[o->nholders] = 0;
+		h = &o->holders[o->nholders++];
+		memset(h, 0, sizeof(*h));
+		h->proc = proc;
+	}
+	h->how |= how;
+	if (how == PD_HOLD_FD) {
+		int *nf = realloc(h->fds, (h->nfds + 1) * sizeof(*nf));
+
+		if (!nf)
+			return -ENOMEM;
+		h->fds = nf;
+		for (i = h->nfds; i > 0 && h->fds[i - 1] > fd; i--)
+			h->fds[i] = h->fds[i - 1];
+		h->fds[i] = fd;
+		h->nfds++;
+	}
+	return 0;
+}
+
+/* --- mounts -------------------------------------------------------------- */
+
+static bool fstype_is_shmem(const char *fstype)
+{
+	return fstype && (!strcmp(fstype, "tmpfs") ||
+			  !strcmp(fstype, "devtmpfs"));
+}
+
+static bool dev_is_posix(const struct pd_memscan *ms, dev_t dev)
+{
+	size_t i;
+
+	for (i = 0; i < ms->nposix; i++)
+		if (ms->posix_devs[i] == dev)
+			return true;
+	return false;
+}
+
+/* Note the tmpfs superblocks mounted on /dev/shm in TAB. */
+static int note_posix(struct pd_memscan *ms, const struct pd_mnttab *tab)
+{
+	size_t i;
+	int r;
+
+	for (i = 0; i < pd_mnttab_count(tab); i++) {
+		struct pd_mount m;
+
+		if (pd_mnttab_get(tab, i, &m) < 0 || !m.target ||
+		    strcmp(m.target, "/dev/shm") != 0 ||
+		    !fstype_is_shmem(m.fstype) || dev_is_posix(ms, m.dev))
+			continue;
+		r = pd_array_grow((void **)&ms->posix_devs, &ms->capposix,
+				  ms->nposix, sizeof(*ms->posix_devs));
+		if (r < 0)
+			return r;
+		ms->posix_devs[ms->nposix++] = m.dev;
+	}
+	return 0;
+}
+
+/* The record of the mount namespace of PIDFD. */
+static int nsrep_of(struct pd_memscan *ms, int pidfd, pid_t pid,
+		    struct nsrep **ret_rep)
+{
+	struct nsrep *rep = NULL;
+	char ns[64];
+	size_t i;
+	int n, r;
+
+	*ret_rep = NULL;
+	n = pd_readlink_at(pidfd, "ns/mnt", ns, sizeof(ns));
+	if (n < 0)
+		return 0;	/* not ours to look into */
+	for (i = 0; i < ms->nreps && !rep; i++)
+		if (!strcmp(ms->reps[i].ns, ns))
+			rep = &ms->reps[i];
+	if (!rep) {
+		r = pd_array_grow((void **)&ms->reps, &ms->capreps, ms->nreps,
+				  sizeof(*ms->reps));
+		if (r < 0)
+			return r;
+		rep = &ms->reps[ms->nreps++];
+		memset(rep, 0, sizeof(*rep));
+		memcpy(rep->ns, ns, sizeof(ns));
+	}
+	if (rep->npids < NSREP_PIDS)
+		rep->pids[rep->npids++] = pid;
+	if (!rep->tab && pd_mounts_of_pid(ms->mounts, pidfd, pid,
+					  &rep->tab) == 0) {
+		r = note_posix(ms, rep->tab);
+		if (r < 0)
+			return r;
+	}
+	*ret_rep = rep;
+	return 0;
+}
+
+/* Look a mount up in TAB, then in pid 1's. Returns 0 or -ENOENT. */
+static int find_mount(struct pd_memscan *ms, const struct pd_mnttab *tab,
+		      bool by_id, int id, dev_t dev, struct pd_mount *ret_mnt)
+{
+	const struct pd_mnttab *init;
+
+	if (tab && (by_id ? pd_mnttab_find_id(tab, id, ret_mnt) :
+			    pd_mnttab_find_dev(tab, dev, ret_mnt)) == 0)
+		return 0;
+	init = pd_mounts_init(ms->mounts, ms->pfs);
+	if (!init || init == tab)
+		return -ENOENT;
+	return by_id ? pd_mnttab_find_id(init, id, ret_mnt) :
+		       pd_mnttab_find_dev(init, dev, ret_mnt);
+}
+
+static bool mntdev_find(const struct pd_memscan *ms, int mnt_id,
+			dev_t *ret_dev)
+{
+	size_t i;
+
+	for (i = 0; i < ms->nmntdevs; i++) {
+		if (ms->mntdevs[i].mnt_id == mnt_id) {
+			*ret_dev = ms->mntdevs[i].dev;
+			return true;
+		}
+	}
+	return false;
+}
+
+static int mntdev_note(struct pd_memscan *ms, int mnt_id, dev_t dev)
+{
+	dev_t d;
+	int r;
+
+	if (mnt_id < 0 || mntdev_find(ms, mnt_id, &d))
+		return 0;
+	r = pd_array_grow((void **)&ms->mntdevs, &ms->capmntdevs, ms->nmntdevs,
+			  sizeof(*ms->mntdevs));
+	if (r < 0)
+		return r;
+	ms->mntdevs[ms->nmntdevs].mnt_id = mnt_id;
+	ms->mntdevs[ms->nmntdevs].dev = dev;
+	ms->nmntdevs++;
+	return 0;
+}
+
+/* --- candidates ---------------------------------------------------------- */
+
+static bool has_prefix(const char *s, size_t len, const char *p)
+{
+	size_t n = strlen(p);
+
+	return len >= n && !memcmp(s, p, n);
+}
+
+static bool text_is(const char *s, size_t len, const char *t)
+{
+	return len == strlen(t) && !memcmp(s, t, len);
+}
+
+/* "/SYSV" and eight hex digits, as newseg() names the file. */
+static bool is_sysv_name(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len != 5 + 8 || memcmp(s, "/SYSV", 5) != 0)
+		return false;
+	for (i = 5; i < len; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return true;
+}
+
+static int cand_add(struct pd_memscan *ms, enum cand_type type, int fd,
+		    const char *rel, const char *text, size_t len,
+		    size_t path_len, struct cand **ret_c)
+{
+	struct cand *c;
+	int r;
+
+	r = pd_array_grow((void **)&ms->cands, &ms->capcands, ms->ncands,
+			  sizeof(*ms->cands));
+	if (r < 0)
+		return r;
+	c = &ms->cands[ms->ncands];
+	memset(c, 0, sizeof(*c));
+	c->text = malloc(len + 1);
+	if (!c->text)
+		return -ENOMEM;
+	memcpy(c->text, text, len);
+	c->text[len] = '\0';
+	c->type = type;
+	c->fd = fd;
+	c->path_len = path_len;
+	snprintf(c->rel, sizeof(c->rel), "%s", rel);
+	ms->ncands++;
+	*ret_c = c;
+	return 0;
+}
+
+static int collect_fds(struct pd_memscan *ms, int pidfd,
+		       const struct pd_mnttab *nstab)
+{
+	struct pd_fdtab *tab;
+	const char *text;
+	size_t len;
+	int fd, r;
+
+	r = pd_fdtab_open(pidfd, &tab);
+	if (r < 0)
+		return r;
+	while ((r = pd_fdtab_next(tab, &fd, &text, &len)) == 0) {
+		enum cand_type type;
+		struct pd_link l;
+		struct cand *c;
+		char rel[32];
+
+		if (pd_link_parse(text, len, &l) < 0)
+			continue;
+		if (l.kind == PD_LINK_ANON) {
+			if (!text_is(text, len, "anon_inode:dmabuf"))
+				continue;
+			type = CT_DMABUF;
+		} else if (l.kind != PD_LINK_PATH) {
+			continue;
+		} else if (l.deleted && has_prefix(text, l.path_len, "/memfd:")) {
+			type = CT_MEMFD;
+		} else if (l.deleted && text_is(text, l.path_len, "/secretmem")) {
+			type = CT_SECRET;
+		} else if (has_prefix(text, len, "/dmabuf:")) {
+			type = CT_DMABUF;
+			l.path_len = len;
+		} else {
+			struct pd_mount m;
+			char *path = strndup(text, l.path_len);
+
+			if (!path) {
+				r = -ENOMEM;
+				break;
+			}
+			/* A guess by text in the namespace's table; the
+			 * fd's mnt_id decides. */
+			if (!nstab || pd_mnttab_find_path(nstab, path, &m) < 0 ||
+			    !m.fstype || strcmp(m.fstype, "tmpfs") != 0) {
+				free(path);
+				continue;
+			}
+			free(path);
+			type = CT_TMPFS;
+		}
+		snprintf(rel, sizeof(rel), "fd/%d", fd);
+		r = cand_add(ms, type, fd, rel, text, len, l.path_len, &c);
+		if (r < 0)
+			break;
+	}
+	pd_fdtab_free(tab);
+	return r < 0 ? r : 0;
+}
+
+static int collect_maps(struct pd_memscan *ms, int pidfd,
+			const struct pd_mnttab *nstab)
+{
+	static const size_t sl = sizeof(PD_DELETED_SUFFIX) - 1;
+	const char *cur, *end;
+	struct pd_map m;
+	char *buf;
+	size_t len;
+	int r;
+
+	r = pd_read_at(pidfd, "maps", PD_READ_LIMIT, &buf, &len);
+	if (r < 0)
+		return r;
+	cur = buf;
+	end = buf + len;
+	r = 0;
+	while (pd_map_next(&cur, end, &m) == 0) {
+		enum cand_type type;
+		size_t plen = m.path_len, i;
+		bool deleted = false, dup = false;
+		char rel[64], name[48];
+		struct cand *c;
+		dev_t dev;
+
+		if (!m.inode && !is_sysv_name(m.path, m.path_len > sl ?
+					      m.path_len - sl : 0))
+			continue;	/* SysV shmid 0 has inode 0 */
+		if (!m.path_len || m.path[0] != '/')
+			continue;
+		if (plen > sl && !memcmp(m.path + plen - sl, PD_DELETED_SUFFIX,
+					 sl)) {
+			deleted = true;
+			plen -= sl;
+		}
+		dev = makedev(m.dev_major, m.dev_minor);
+		if (deleted && has_prefix(m.path, plen, "/memfd:")) {
+			type = CT_MEMFD;
+		} else if (deleted && is_sysv_name(m.path, plen)) {
+			type = CT_SYSV;
+		} else if (deleted && text_is(m.path, plen, "/dev/zero") &&
+			   (m.perms & PD_MAP_SHARED)) {
+			type = CT_ZERO;
+		} else if (deleted && text_is(m.path, plen, "/secretmem")) {
+			type = CT_SECRET;
+		} else if (has_prefix(m.path, m.path_len, "/dmabuf:")) {
+			type = CT_DMABUF;
+			plen = m.path_len;
+		} else {
+			struct pd_mount mt;
+
+			if (!nstab || pd_mnttab_find_dev(nstab, dev, &mt) < 0 ||
+			    !mt.fstype || strcmp(mt.fstype, "tmpfs") != 0)
+				continue;
+			type = CT_TMPFS;
+		}
+		for (i = 0; i < ms->ncands && !dup; i++) {
+			struct cand *o = &ms->cands[i];
+
+			if (o->from_maps && o->dev == dev &&
+			    o->ino == (ino_t)m.inode && o->type == type) {
+				o->perms |= m.perms;
+				dup = true;
+			}
+		}
+		if (dup)
+			continue;
+		pd_map_files_name(&m, name, sizeof(name));
+		snprintf(rel, sizeof(rel), "map_files/%s", name);
+		r = cand_add(ms, type, -1, rel, m.path, m.path_len, plen, &c);
+		if (r < 0)
+			break;
+		c->from_maps = true;
+		c->dev = dev;
+		c->ino = (ino_t)m.inode;
+		c->perms = m.perms;
+	}
+	free(buf);
+	return r < 0 ? r : 0;
+}
+
+/* --- processes ----------------------------------------------------------- */
+
+static int proc_add(struct pd_memscan *ms, int pidfd, pid_t pid,
+		    size_t *ret_idx)
+{
+	struct pd_memproc *mp;
+	struct pd_proc p;
+	int r;
+
+	r = pd_proc_read(pidfd, pid, PD_PROC_STAT | PD_PROC_STATUS |
+			 PD_PROC_CMDLINE, &p);
+	if (r < 0)
+		return r;
+	r = pd_array_grow((void **)&ms->procs, &ms->capprocs, ms->nprocs,
+			  sizeof(*ms->procs));
+	if (r < 0) {
+		pd_proc_release(&p);
+		return r;
+	}
+	mp = &ms->procs[ms->nprocs];
+	memset(mp, 0, sizeof(*mp));
+	mp->pid = pid;
+	mp->ppid = p.ppid;
+	mp->uid = p.status.uid;
+	mp->user = pd_users_name(ms->users, p.status.uid);
+	memcpy(mp->comm, p.comm, sizeof(mp->comm));
+	mp->cmdline = p.cmdline;
+	p.cmdline = NULL;
+	pd_proc_release(&p);
+	*ret_idx = ms->nprocs++;
+	return 0;
+}
+
+/*
+ * Stat a file on a mount that no table shows. With the holder's namespace
+ * table at hand that is one of the kernel's internal mounts (kern_mount():
+ * shm, hugetlbfs, secretmem, dma-buf), which has no server to wait for:
+ * a plain stat. Without a table it might be anything: under the deadline.
+ */
+static int stat_internal(struct pd_memscan *ms, int pidfd,
+			 const struct pd_mnttab *tab, const char *rel,
+			 struct stat *ret_st)
+{
+	if (tab)
+		return pd_procfs_stat_link(ms->pfs, pidfd, rel, ret_st);
+	return pd_statq_stat(ms->statq, pidfd, rel, ret_st);
+}
+
+/* Is a file of kind-guess TYPE with stat ST a hugetlb memfd? hugetlbfs
+ * gives its inodes the huge page size as i_blkbits, shmem PAGE_SIZE. */
+static bool is_huge(const struct pd_memscan *ms, const struct stat *st)
+{
+	return st->st_blksize > ms->page_size;
+}
+
+static enum pd_memkind internal_kind(const struct pd_memscan *ms,
+				     enum cand_type type,
+				     const struct stat *st)
+{
+	switch (type) {
+	case CT_MEMFD:
+		return st && is_huge(ms, st) ? PD_MEM_HUGETLB : PD_MEM_MEMFD;
+	case CT_SECRET:
+		return PD_MEM_SECRETMEM;
+	case CT_DMABUF:
+		return PD_MEM_DMABUF;
+	case CT_SYSV:
+		return PD_MEM_SYSV;
+	case CT_ZERO:
+		return PD_MEM_SHARED_ANON;
+	case CT_TMPFS:
+		break;
+	}
+	return PD_MEM_TMPFS;
+}
+
+/* Our IPC namespace, or that of the process PIDFD, as the ns/ipc link. */
+static bool ipc_ns_is_ours(struct pd_memscan *ms, int pidfd, uint64_t *ret_ns)
+{
+	char ns[64];
+	unsigned long long ino;
+	int n;
+
+	*ret_ns = 0;
+	if (!ms->ipc_ns[0])
+		return true;	/* ours unknown: assume one namespace */
+	n = pd_readlink_at(pidfd, "ns/ipc", ns, sizeof(ns));
+	if (n < 0 || !strcmp(ns, ms->ipc_ns))
+		return true;
+	if (sscanf(ns, "ipc:[%llu]", &ino) == 1)
+		*ret_ns = (uint64_t)ino;
+	return *ret_ns == 0;
+}
+
+/* The SysV object of our namespace whose shmid is ID, or NULL. */
+static struct pd_memobj *sysv_find(struct pd_memscan *ms, ino_t id)
+{
+	size_t i;
+
+	for (i = 0; i < ms->nsysv; i++)
+		if (ms->objs[i].kind == PD_MEM_SYSV && ms->objs[i].has_sysv &&
+		    !ms->objs[i].ipc_ns && ms->objs[i].ino == id)
+			return &ms->objs[i];
+	return NULL;
+}
+
+static int resolve_fd(struct pd_memscan *ms, int pidfd,
+		      const struct pd_mnttab *tab, size_t proc, struct cand *c)
+{
+	struct pd_dmabuf_info di;
+	bool is_dmabuf = false, have_mount = false;
+	struct pd_memobj *o;
+	struct pd_fdinfo fi = { .mnt_id = -1 };
+	struct pd_mount m;
+	struct stat st;
+	char rel[32], *buf;
+	dev_t dev = 0;
+	size_t len;
+	int r;
+
+	snprintf(rel, sizeof(rel), "fdinfo/%d", c->fd);
+	r = pd_read_at(pidfd, rel, 1u << 16, &buf, &len);
+	if (r < 0)
+		return 0;	/* closed meanwhile */
+	if (pd_fdinfo_parse(buf, len, &fi) < 0)
+		fi.mnt_id = -1;
+	if (c->type == CT_DMABUF)
+		is_dmabuf = pd_dmabuf_fdinfo_parse(buf, len, &di) == 0;
+	free(buf);
+
+	if (fi.mnt_id >= 0 && find_mount(ms, tab, true, fi.mnt_id, 0, &m) == 0)
+		have_mount = true;
+	if (have_mount) {
+		/* On a visible mount: a tmpfs file, whatever its name says
+		 * (a regular file may be named "/memfd:x"). */
+		if (!m.fstype || strcmp(m.fstype, "tmpfs") != 0)
+			return 0;
+		if (fi.ino) {
+			o = obj_find(ms, m.dev, (ino_t)fi.ino, 0, false);
+			if (o)
+				return holder_add(o, proc, PD_HOLD_FD, c->fd);
+		}
+		/* tmpfs answers at once: no deadline needed */
+		r = pd_procfs_stat_link(ms->pfs, pidfd, c->rel, &st);
+		if (r < 0 || !S_ISREG(st.st_mode))
+			return 0;	/* gone, or a FIFO or device node */
+		o = obj_find(ms, st.st_dev, st.st_ino, 0, false);
+		if (!o) {
+			r = obj_new(ms, PD_MEM_TMPFS, st.st_dev, st.st_ino, 0,
+				    c->text, c->path_len, &o);
+			if (r < 0)
+				return r;
+			obj_set_stat(o, &st);
+			o->mount = m.target ? strdup(m.target) : NULL;
+		}
+		return holder_add(o, proc, PD_HOLD_FD, c->fd);
+	}
+	if (c->type == CT_TMPFS)
+		return 0;	/* the text guessed a tmpfs the fd is not on */
+
+	/* An internal mount: the kernel's shm, hugetlbfs, secretmem or
+	 * dma-buf one. Its device comes from a stat, once per mount. */
+	if (fi.ino && mntdev_find(ms, fi.mnt_id, &dev)) {
+		o = obj_find(ms, dev, (ino_t)fi.ino, 0, false);
+		if (o)
+			return holder_add(o, proc, PD_HOLD_FD, c->fd);
+	}
+	r = stat_internal(ms, pidfd, tab, c->rel, &st);
+	if (r < 0)
+		return 0;
+	if (find_mount(ms, tab, false, 0, st.st_dev, &m) == 0)
+		return 0;	/* no fd mnt_id, and a visible device */
+	r = mntdev_note(ms, fi.mnt_id, st.st_dev);
+	if (r < 0)
+		return r;
+	o = obj_find(ms, st.st_dev, st.st_ino, 0, false);
+	if (!o) {
+		r = obj_new(ms, internal_kind(ms, c->type, &st), st.st_dev,
+			    st.st_ino, 0, c->text, c->path_len, &o);
+		if (r < 0)
+			return r;
+		obj_set_stat(o, &st);
+		if (o->kind == PD_MEM_SECRETMEM) {
+			/* secretmem pages are not counted in i_blocks */
+			o->has_alloc = false;
+			o->alloc = 0;
+		}
+		if (o->kind == PD_MEM_DMABUF && is_dmabuf) {
+			o->size = o->alloc = di.size;
+			o->sized = o->has_alloc = true;
+			if (di.has_exp_name) {
+				o->exporter = strdup(di.exp_name);
+				if (!o->exporter)
+					return -ENOMEM;
+			}
+		}
+		if (o->kind == PD_MEM_MEMFD || o->kind == PD_MEM_HUGETLB) {
+			unsigned seals;
+
+			if (pd_procfs_fd_seals(ms->pfs, pidfd, c->fd,
+					       &seals) == 0) {
+				o->has_seals = true;
+				o->seals = seals;
+			}
+		}
+	}
+	return holder_add(o, proc, PD_HOLD_FD, c->fd);
+}
+
+static int resolve_map(struct pd_memscan *ms, int pidfd,
+		       const struct pd_mnttab *tab, size_t proc,
+		       struct cand *c)
+{
+	struct pd_memobj *o = NULL;
+	struct pd_mount m;
+	struct stat st;
+	uint64_t ns = 0;
+	bool visible;
+	int r;
+
+	visible = find_mount(ms, tab, false, 0, c->dev, &m) == 0;
+	if (visible && (c->type != CT_TMPFS ||
+			!m.fstype || strcmp(m.fstype, "tmpfs") != 0))
+		return 0;	/* e.g. an ext4 file named "/memfd:x" */
+	if (!visible && c->type == CT_TMPFS)
+		return 0;
+	if (c->type == CT_SYSV) {
+		if (ipc_ns_is_ours(ms, pidfd, &ns)) {
+			o = sysv_find(ms, c->ino);
+			if (o)
+				o->dev = c->dev;
+		} else {
+			ms->gaps.other_ipc_ns++;
+		}
+	}
+	if (!o)
+		o = obj_find(ms, c->dev, c->ino, ns, c->type == CT_SYSV);
+	if (!o) {
+		int sr;
+
+		sr = visible ? pd_procfs_stat_link(ms->pfs, pidfd, c->rel, &st) :
+			       stat_internal(ms, pidfd, tab, c->rel, &st);
+		if (sr == 0 && (st.st_dev != c->dev || st.st_ino != c->ino))
+			sr = -ESTALE;	/* remapped meanwhile */
+		if (sr == -EPERM || sr == -EACCES)
+			ms->gaps.unverified_maps++;
+		r = obj_new(ms, visible ? PD_MEM_TMPFS :
+			    internal_kind(ms, c->type, sr == 0 ? &st : NULL),
+			    c->dev, c->ino, ns, c->text, c->path_len, &o);
+		if (r < 0)
+			return r;
+		/* secretmem keeps no i_blocks; a mapped dma-buf's size
+		 * comes from an fd's fdinfo */
+		if (sr == 0 && o->kind != PD_MEM_SECRETMEM &&
+		    o->kind != PD_MEM_DMABUF)
+			obj_set_stat(o, &st);
+		if (visible && m.target) {
+			o->mount = strdup(m.target);
+			if (!o->mount)
+				return -ENOMEM;
+		}
+	}
+	if ((c->perms & PD_MAP_EXEC) &&
+	    (o->kind == PD_MEM_MEMFD || o->kind == PD_MEM_HUGETLB))
+		o->flags |= PD_MEMF_EXEC;
+	c->obj = (size_t)(o - ms->objs) + 1;
+	return holder_add(o, proc, PD_HOLD_MEM, -1);
+}
+
+/* A process running from a memfd: its exe link and the memfd it maps. */
+static int check_exe(struct pd_memscan *ms, int pidfd,
+		     const struct pd_mnttab *tab, size_t proc)
+{
+	char text[PATH_MAX + 1];
+	struct pd_memobj *o;
+	struct stat st;
+	int n, r;
+
+	n = pd_readlink_at(pidfd, "exe", text, sizeof(text));
+	if (n < 0 || !has_prefix(text, (size_t)n, "/memfd:"))
+		return 0;
+	r = stat_internal(ms, pidfd, tab, "exe", &st);
+	if (r < 0)
+		return 0;
+	o = obj_find(ms, st.st_dev, st.st_ino, 0, false);
+	if (!o || (o->kind != PD_MEM_MEMFD && o->kind != PD_MEM_HUGETLB))
+		return 0;
+	o->flags |= PD_MEMF_FILELESS | PD_MEMF_EXEC;
+	ms->procs[proc].fileless = true;
+	return holder_add(o, proc, PD_HOLD_EXE, -1);
+}
+
+/* RSS, PSS and swap of the mapped objects, from smaps. */
+static int read_smaps(struct pd_memscan *ms, int pidfd, size_t proc)
+{
+	const char *cur, *end;
+	struct pd_smaps sm;
+	struct pd_map m;
+	char *buf;
+	size_t len, i, k;
+	int r;
+
+	r = pd_read_at(pidfd, "smaps", PD_READ_LIMIT, &buf, &len);
+	if (r < 0)
+		return r == -ENOMEM ? r : 0;
+	cur = buf;
+	end = buf + len;
+	while ((r = pd_smaps_next(&cur, end, &m, &sm)) != 1) {
+		dev_t dev;
+
+		if (r < 0)
+			continue;
+		dev = makedev(m.dev_major, m.dev_minor);
+		for (i = 0; i < ms->ncands; i++) {
+			struct cand *c = &ms->cands[i];
+
+			/* the name too: a SysV shmid may equal the inode of
+			 * another file of the shm mount */
+			if (!c->from_maps || !c->obj || c->dev != dev ||
+			    c->ino != (ino_t)m.inode ||
+			    strlen(c->text) != m.path_len ||
+			    memcmp(c->text, m.path, m.path_len) != 0)
+				continue;
+			c->rss += sm.rss;
+			c->pss += sm.pss;
+			c->swap += sm.swap;
+			break;
+		}
+	}
+	free(buf);
+	for (i = 0; i < ms->ncands; i++) {
+		struct cand *c = &ms->cands[i];
+		struct pd_memobj *o;
+
+		if (!c->obj)
+			continue;
+		o = &ms->objs[c->obj - 1];
+		o->mapped = true;
+		o->pss += c->pss;
+		for (k = 0; k < o->nholders; k++) {
+			if (o->holders[k].proc == proc) {
+				o->holder_pss[k] += c->pss;
+				o->holder_swap[k] += c->swap;
+			}
+		}
+		if (!o->has_sysv) {
+			if (c->rss > o->rss)
+				o->rss = c->rss;
+			if (c->swap > o->swap)
+				o->swap = c->swap;
+		}
+	}
+	return 0;
+}
+
+static int scan_pid(struct pd_memscan *ms, pid_t pid)
+{
+	const struct pd_mnttab *nstab = NULL;
+	struct nsrep *rep = NULL;
+	int pidfd, r, rf, rm;
+	bool any_map = false, memfd_map = false;
+	size_t proc, i;
+
+	ms->stats.procs++;
+	r = pd_procfs_open_pid(ms->pfs, pid, &pidfd);
+	if (r < 0) {
+		pd_scanstats_count(&ms->stats, r);
+		return 0;
+	}
+	r = nsrep_of(ms, pidfd, pid, &rep);
+	if (r < 0)
+		goto out_close;
+	nstab = rep && rep->tab ? rep->tab : pd_mounts_init(ms->mounts, ms->pfs);
+	rf = collect_fds(ms, pidfd, nstab);
+	rm = collect_maps(ms, pidfd, nstab);
+	if (rf == -ENOMEM || rm == -ENOMEM) {
+		r = -ENOMEM;
+		goto out_close;
+	}
+	if (rf < 0 || rm < 0) {
+		pd_scanstats_count(&ms->stats, rf < 0 ? rf : rm);
+		if (pd_err_is_gone(rf < 0 ? rf : rm))
+			goto out_close;
+	}
+	if (!ms->ncands)
+		goto out_close;
+	r = proc_add(ms, pidfd, pid, &proc);
+	if (r < 0) {
+		if (r != -ENOMEM) {
+			pd_scanstats_count(&ms->stats, r);
+			r = 0;
+		}
+		goto out_close;
+	}
+	for (i = 0; i < ms->ncands; i++) {
+		struct cand *c = &ms->cands[i];
+
+		r = c->from_maps ? resolve_map(ms, pidfd, nstab, proc, c) :
+				   resolve_fd(ms, pidfd, nstab, proc, c);
+		if (r < 0)
+			goto out_close;
+		if (c->from_maps && c->obj) {
+			any_map = true;
+			memfd_map |= c->type == CT_MEMFD;
+		}
+	}
+	if (memfd_map) {
+		r = check_exe(ms, pidfd, nstab, proc);
+		if (r < 0)
+			goto out_close;
+	}
+	if (any_map) {
+		r = read_smaps(ms, pidfd, proc);
+		if (r < 0)
+			goto out_close;
+	}
+	r = 0;
+
+out_close:
+	cands_clear(ms);
+	close(pidfd);
+	return r;
+}
+
+/* --- SysV ---------------------------------------------------------------- */
+
+static int sysv_load(struct pd_memscan *ms)
+{
+	struct pd_sysvshm *v = NULL;
+	size_t n = 0, bad = 0, i;
+	char name[32];
+	int r;
+
+	r = pd_sysvshm_read(ms->pfs, &v, &n, &bad);
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0) {
+		ms->gaps.no_sysvipc = true;
+		return 0;
+	}
+	ms->gaps.bad_sysv_lines = (unsigned)bad;
+	for (i = 0; i < n; i++) {
+		struct pd_memobj *o;
+
+		/* the name newseg() gives the file, as maps shows it */
+		snprintf(name, sizeof(name), "/SYSV%08x", (unsigned)v[i].key);
+		/* dev 0 until a mapping names the device: the key is the
+		 * shmid, as the file's inode number is */
+		r = obj_new(ms, PD_MEM_SYSV, 0, (ino_t)v[i].shmid, 0, name,
+			    strlen(name), &o);
+		if (r < 0)
+			break;
+		o->has_sysv = true;
+		o->sysv = v[i];
+		o->sized = true;
+		o->size = v[i].size;
+		if (v[i].has_rss) {
+			o->has_alloc = true;
+			o->alloc = v[i].rss + v[i].swap;
+			o->mapped = true;
+			o->rss = v[i].rss;
+			o->swap = v[i].swap;
+		}
+		if (pd_sysvshm_is_dest(&v[i]))
+			o->flags |= PD_MEMF_DEST;
+		if (pd_sysvshm_is_locked(&v[i]))
+			o->flags |= PD_MEMF_LOCKED;
+		if (v[i].nattch == 0)
+			o->flags |= PD_MEMF_ORPHAN;
+	}
+	free(v);
+	ms->nsysv = ms->nobjs;
+	return r < 0 ? r : 0;
+}
+
+/* --- tmpfs superblocks --------------------------------------------------- */
+
+static struct pd_memsb *sb_find(const struct pd_memscan *ms, dev_t dev)
+{
+	size_t i;
+
+	for (i = 0; i < ms->nsbs; i++)
+		if (ms->sbs[i].dev == dev)
+			return &ms->sbs[i];
+	return NULL;
+}
+
+static int sb_add(struct pd_memscan *ms, const struct pd_mount *m,
+		  struct pd_memsb **ret_sb)
+{
+	struct pd_memsb *sb;
+	int r;
+
+	r = pd_array_grow((void **)&ms->sbs, &ms->capsbs, ms->nsbs,
+			  sizeof(*ms->sbs));
+	if (r < 0)
+		return r;
+	sb = &ms->sbs[ms->nsbs];
+	memset(sb, 0, sizeof(*sb));
+	sb->dev = m->dev;
+	sb->mount = strdup(m->target ? m->target : "?");
+	sb->fstype = strdup(m->fstype ? m->fstype : "?");
+	if (!sb->mount || !sb->fstype) {
+		free((char *)sb->mount);
+		free((char *)sb->fstype);
+		return -ENOMEM;
+	}
+	ms->nsbs++;
+	*ret_sb = sb;
+	return 0;
+}
+
+struct walkctx {
+	struct pd_memscan *ms;
+	const char *mount;	/* target of the walked mount; NULL: by dev */
+};
+
+static int walk_file(void *arg, const struct pd_tmpfs_file *f)
+{
+	struct walkctx *w = arg;
+	struct pd_memscan *ms = w->ms;
+	struct pd_memsb *sb = sb_find(ms, f->dev);
+	struct pd_memobj *o;
+	int r;
+
+	if (!sb)
+		return 0;	/* a capture line for a superblock no table has */
+	sb->walked = true;
+	sb->files_alloc += f->alloc;
+	o = obj_find(ms, f->dev, f->ino, 0, false);
+	if (o) {
+		/* held through an fd or a mapping: the walk knows its name
+		 * in the tree, and a hard link comes once */
+		if (!o->mount && sb->mount) {
+			o->mount = strdup(sb->mount);
+			if (!o->mount)
+				return -ENOMEM;
+		}
+		return 0;
+	}
+	r = obj_new(ms, PD_MEM_TMPFS, f->dev, f->ino, 0, f->path, f->path_len,
+		    &o);
+	if (r < 0)
+		return r;
+	o->sized = o->has_alloc = true;
+	o->size = f->size;
+	o->alloc = f->alloc;
+	o->deleted = f->nlink == 0;
+	o->mount = strdup(w->mount ? w->mount : sb->mount);
+	return o->mount ? 0 : -ENOMEM;
+}
+
+static int walk_sb(void *arg, dev_t dev, uint64_t used)
+{
+	struct walkctx *w = arg;
+	struct pd_memsb *sb = sb_find(w->ms, dev);
+
+	if (sb && used != UINT64_MAX) {
+		sb->has_used = true;
+		sb->used = used;
+	}
+	return 0;
+}
+
+/* Open the mount point TARGET through the root of one of REP's
+ * processes: the first may deny it (another user namespace's init). */
+static int open_in_ns(struct pd_memscan *ms, const struct nsrep *rep,
+		      const char *target, int *ret_fd)
+{
+	char *rel;
+	size_t i;
+	int r = -ENOENT;
+
+	if (asprintf(&rel, "root%s", target) < 0)
+		return -ENOMEM;
+	for (i = 0; i < rep->npids; i++) {
+		int pidfd, fd;
+
+		if (pd_procfs_open_pid(ms->pfs, rep->pids[i], &pidfd) < 0)
+			continue;
+		fd = openat(pidfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		r = fd < 0 ? -errno : 0;
+		close(pidfd);
+		if (r == 0) {
+			*ret_fd = fd;
+			break;
+		}
+	}
+	free(rel);
+	return r;
+}
+
+/* Walk the tmpfs mounts of one namespace, each superblock once. */
+static int walk_ns(struct pd_memscan *ms, const struct nsrep *rep)
+{
+	size_t i;
+	int r = 0;
+
+	if (!rep->tab)
+		return 0;
+	for (i = 0; i < pd_mnttab_count(rep->tab); i++) {
+		struct pd_tmpfs_walkstats ws;
+		struct walkctx w = { .ms = ms };
+		struct pd_memsb *sb;
+		struct pd_mount m;
+		struct stat st;
+		int fd = -1;
+
+		if (pd_mnttab_get(rep->tab, i, &m) < 0 ||
+		    !fstype_is_shmem(m.fstype) || !m.target)
+			continue;
+		sb = sb_find(ms, m.dev);
+		if (sb && sb->walked)
+			continue;
+		if (!sb) {
+			r = sb_add(ms, &m, &sb);
+			if (r < 0)
+				break;
+		}
+		if (pd_procfs_is_captured(ms->pfs))
+			continue;
+		r = open_in_ns(ms, rep, m.target, &fd);
+		if (r == -ENOMEM)
+			break;
+		r = 0;
+		if (fd < 0)
+			continue;	/* another namespace may reach it */
+		if (fstat(fd, &st) < 0 || st.st_dev != m.dev) {
+			/* another mount on top of it here */
+			close(fd);
+			continue;
+		}
+		if (pd_tmpfs_used(fd, &sb->used) == 0)
+			sb->has_used = true;
+		w.mount = sb->mount;
+		r = pd_tmpfs_walk(fd, m.dev, m.target, walk_file, &w, &ws);
+		sb->walked = true;
+		ms->gaps.unreadable_dirs += ws.unreadable;
+		close(fd);
+		if (r < 0)
+			break;
+	}
+	return r;
+}
+
+static int walk_capture(struct pd_memscan *ms)
+{
+	struct walkctx w = { .ms = ms };
+	char *buf;
+	size_t len;
+	int r;
+
+	r = pd_procfs_read(ms->pfs, "procdiag-tmpfs", PD_READ_LIMIT, &buf,
+			   &len);
+	if (r < 0)
+		return r == -ENOMEM ? r : 0;
+	r = pd_tmpfs_capture_parse(buf, len, walk_file, walk_sb, &w);
+	free(buf);
+	return r;
+}
+
+/* --- after the scan ------------------------------------------------------ */
+
+static void finish(struct pd_memscan *ms)
+{
+	bool complete = ms->stats.denied == 0 && ms->stats.failed == 0;
+	size_t i, j;
+
+	for (i = 0; i < ms->nobjs; i++) {
+		struct pd_memobj *o = &ms->objs[i];
+
+		if (o->kind == PD_MEM_TMPFS || o->kind == PD_MEM_POSIX ||
+		    o->kind == PD_MEM_DELETED_TMPFS) {
+			if (o->deleted)
+				o->kind = PD_MEM_DELETED_TMPFS;
+			else if (dev_is_posix(ms, o->dev))
+				o->kind = PD_MEM_POSIX;
+			else
+				o->kind = PD_MEM_TMPFS;
+			if (o->kind == PD_MEM_POSIX && !o->nholders && complete)
+				o->flags |= PD_MEMF_ORPHAN;
+		}
+		for (j = 0; j < o->nholders; j++)
+			if (o->holders[j].nfds >= PD_MEM_MANY_FDS)
+				o->flags |= PD_MEMF_MANY_FDS;
+	}
+}
+
+int pd_memscan_run(struct pd_memscan *ms)
+{
+	pid_t *pids;
+	size_t n, i;
+	int r, n2;
+
+	n2 = pd_readlink_at(pd_procfs_rootfd(ms->pfs), "self/ns/ipc",
+			    ms->ipc_ns, sizeof(ms->ipc_ns));
+	if (n2 < 0)
+		ms->ipc_ns[0] = '\0';
+	r = sysv_load(ms);
+	if (r < 0)
+		return r;
+	r = pd_procfs_list_pids(ms->pfs, &pids, &n);
+	if (r < 0)
+		return r;
+	for (i = 0; i < n; i++) {
+		r = scan_pid(ms, pids[i]);
+		if (r < 0)
+			break;
+	}
+	free(pids);
+	if (r < 0)
+		return r;
+	for (i = 0; i < ms->nreps; i++) {
+		r = walk_ns(ms, &ms->reps[i]);
+		if (r < 0)
+			return r;
+	}
+	if (!pd_procfs_is_captured(ms->pfs))
+		for (i = 0; i < ms->nsbs; i++)
+			ms->gaps.hidden_sbs += !ms->sbs[i].walked;
+	if (pd_procfs_is_captured(ms->pfs)) {
+		r = walk_capture(ms);
+		if (r < 0)
+			return r;
+	}
+	finish(ms);
+	return 0;
+}
+
+/* --- selection ----------------------------------------------------------- */
+
+static bool proc_matches(const struct pd_memproc *p,
+			 const struct pd_memfilter *flt)
+{
+	size_t i;
+	bool ok;
+
+	if (flt->npids) {
+		for (ok = false, i = 0; i < flt->npids && !ok; i++)
+			ok = flt->pids[i] == p->pid;
+		if (!ok)
+			return false;
+	}
+	if (flt->nuids) {
+		for (ok = false, i = 0; i < flt->nuids && !ok; i++)
+			ok = flt->uids[i] == p->uid;
+		if (!ok)
+			return false;
+	}
+	if (flt->ncomms) {
+		for (ok = false, i = 0; i < flt->ncomms && !ok; i++)
+			ok = !strcmp(flt->comms[i], p->comm);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+static bool obj_passes(const struct pd_memobj *o,
+		       const struct pd_memfilter *flt)
+{
+	uint64_t amount = o->has_alloc ? o->alloc : o->size;
+
+	if (flt->kinds && !(flt->kinds & (1u << o->kind)))
+		return false;
+	if (flt->orphans && !(o->flags & PD_MEMF_ORPHAN))
+		return false;
+	if (flt->has_min) {
+		if ((o->has_alloc || o->sized) && amount < flt->min_size)
+			return false;
+	} else if (o->kind == PD_MEM_TMPFS && !flt->kinds_given &&
+		   !o->nholders && amount < PD_MEM_SMALL_TMPFS) {
+		return false;
+	}
+	return true;
+}
+
+int pd_memscan_select(struct pd_memscan *ms, const struct pd_memfilter *flt)
+{
+	bool procflt = flt->npids || flt->nuids || flt->ncomms;
+	bool *pmatch;
+	size_t i, j;
+
+	pmatch = calloc(ms->nprocs + 1, sizeof(*pmatch));
+	if (!pmatch)
+		return -ENOMEM;
+	for (i = 0; i < ms->nprocs; i++) {
+		struct pd_memproc *p = &ms->procs[i];
+
+		pmatch[i] = proc_matches(p, flt);
+		p->objects = p->fds = 0;
+		p->alloc = p->pss = p->swap = 0;
+		p->selected = false;
+	}
+	for (i = 0; i < ms->nobjs; i++) {
+		struct pd_memobj *o = &ms->objs[i];
+		bool any = !procflt;
+
+		o->selected = false;
+		if (!obj_passes(o, flt))
+			continue;
+		for (j = 0; j < o->nholders && !any; j++)
+			any = pmatch[o->holders[j].proc];
+		if (!any)
+			continue;
+		o->selected = true;
+		for (j = 0; j < o->nholders; j++) {
+			struct pd_memproc *p = &ms->procs[o->holders[j].proc];
+
+			if (!pmatch[o->holders[j].proc])
+				continue;
+			p->selected = true;
+			p->objects++;
+			p->fds += o->holders[j].nfds;
+			p->alloc += o->alloc;
+			p->pss += o->holder_pss[j];
+			p->swap += o->holder_swap[j];
+		}
+	}
+	free(pmatch);
+	return 0;
+}
+
+void pd_memscan_summary(const struct pd_memscan *ms,
+			struct pd_memsummary *ret_sum)
+{
+	struct pd_memsummary s = { 0 };
+	struct pd_meminfo *mi = NULL;
+	size_t i;
+
+	if (pd_meminfo_read(ms->pfs, &mi) == 0) {
+		s.has_shmem = pd_meminfo_get(mi, "Shmem", &s.shmem) == 0;
+		s.has_mlocked = pd_meminfo_get(mi, "Mlocked", &s.mlocked) == 0;
+		s.has_hugetlb_total = pd_meminfo_get(mi, "Hugetlb",
+						     &s.hugetlb_total) == 0;
+		pd_meminfo_free(mi);
+	}
+	for (i = 0; i < ms->nsbs; i++) {
+		const struct pd_memsb *sb = &ms->sbs[i];
+
+		s.tmpfs_sbs++;
+		if (sb->has_used) {
+			s.tmpfs += sb->used;
+		} else {
+			/* no count kept (no size limit), or out of reach:
+			 * what the walk found stands in */
+			s.tmpfs_unknown++;
+			s.tmpfs += sb->files_alloc;
+		}
+	}
+	for (i = 0; i < ms->nobjs; i++) {
+		const struct pd_memobj *o = &ms->objs[i];
+		const struct pd_memsb *sb;
+
+		if (!o->has_alloc && o->kind != PD_MEM_SECRETMEM)
+			s.unsized++;
+		switch (o->kind) {
+		case PD_MEM_DELETED_TMPFS:
+			s.deleted_tmpfs += o->alloc;
+			/* in its superblock's count, not in the walk */
+			sb = sb_find(ms, o->dev);
+			if (sb && !sb->has_used)
+				s.tmpfs += o->alloc;
+			break;
+		case PD_MEM_MEMFD:
+			s.memfd += o->alloc;
+			break;
+		case PD_MEM_SYSV:
+			if (o->has_sysv) {
+				s.sysv_rss += o->sysv.rss;
+				s.sysv_swap += o->sysv.swap;
+			} else {
+				/* another IPC namespace: its file's pages */
+				s.sysv_rss += o->alloc;
+			}
+			break;
+		case PD_MEM_SHARED_ANON:
+			s.shared_anon += o->alloc;
+			break;
+		case PD_MEM_HUGETLB:
+			s.hugetlb += o->alloc;
+			break;
+		case PD_MEM_SECRETMEM:
+			s.secretmem += o->rss;
+			break;
+		case PD_MEM_DMABUF:
+			s.dmabuf += o->size;
+			break;
+		default:
+			break;
+		}
+	}
+	s.explained = s.tmpfs + s.memfd + s.sysv_rss + s.shared_anon;
+	s.remainder = (int64_t)s.shmem - (int64_t)s.explained;
+	*ret_sum = s;
+}
+
+size_t pd_memscan_nobjs(const struct pd_memscan *ms)
+{
+	return ms->nobjs;
+}
+
+const struct pd_memobj *pd_memscan_obj(const struct pd_memscan *ms, size_t i)
+{
+	return i < ms->nobjs ? &ms->objs[i] : NULL;
+}
+
+size_t pd_memscan_nprocs(const struct pd_memscan *ms)
+{
+	return ms->nprocs;
+}
+
+const struct pd_memproc *pd_memscan_proc(const struct pd_memscan *ms,
+					 size_t i)
+{
+	return i < ms->nprocs ? &ms->procs[i] : NULL;
+}
+
+size_t pd_memscan_nsbs(const struct pd_memscan *ms)
+{
+	return ms->nsbs;
+}
+
+const struct pd_memsb *pd_memscan_sb(const struct pd_memscan *ms, size_t i)
+{
+	return i < ms->nsbs ? &ms->sbs[i] : NULL;
+}
+
+const struct pd_scanstats *pd_memscan_stats(const struct pd_memscan *ms)
+{
+	return &ms->stats;
+}
+
+const struct pd_memscan_gaps *pd_memscan_gaps(const struct pd_memscan *ms)
+{
+	return &ms->gaps;
+}
+
+static void join_words(unsigned bits, const char *const *names, size_t n,
+		       char *buf, size_t bufsz)
+{
+	size_t used = 0, i;
+
+	if (!bufsz)
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		size_t l;
+
+		if (!(bits & (1u << i)) || !names[i])
+			continue;
+		l = strlen(names[i]);
+		if (used + (used ? 1 : 0) + l + 1 > bufsz)
+			break;
+		if (used)
+			buf[used++] = ',';
+		memcpy(buf + used, names[i], l + 1);
+		used += l;
+	}
+}
+
+void pd_memseals_format(unsigned seals, char *buf, size_t bufsz)
+{
+	/* F_SEAL_SEAL 1, SHRINK 2, GROW 4, WRITE 8, FUTURE_WRITE 16,
+	 * EXEC 32 (include/uapi/linux/fcntl.h) */
+	static const char *const names[] = {
+		"seal", "shrink", "grow", "write", "future-write", "exec",
+	};
+
+	join_words(seals, names, sizeof(names) / sizeof(names[0]), buf, bufsz);
+}
+
+void pd_memflags_format(unsigned flags, char *buf, size_t bufsz)
+{
+	static const char *const names[] = {
+		"exec", "fileless", "many-fds", "orphan", "dest", "locked",
+	};
+
+	join_words(flags, names, sizeof(names) / sizeof(names[0]), buf, bufsz);
+}
