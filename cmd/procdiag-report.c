@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* procdiag-report: where RAM and disk space went, on one page, from the
+ * summaries of the five procdiag tools. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "common.h"
+#include "section.h"
+#include "capture.h"
+
+#define REPORT_TOP_DEFAULT 5
+#define REPORT_TOP_MAX 1000
+
+enum tool {
+	T_DEADFILES,
+	T_DFDU,
+	T_MEMFIND,
+	T_PSSUM,
+	T_OOMRANK,
+	T_COUNT,
+};
+
+static const char *const tool_names[T_COUNT] = {
+	[T_DEADFILES] = "deadfiles",
+	[T_DFDU] = "dfdu",
+	[T_MEMFIND] = "memfind",
+	[T_PSSUM] = "pssum",
+	[T_OOMRANK] = "oomrank",
+};
+
+/* A section is one run of one tool. TOP: pass "-N <n>" (the tool cuts
+ * and keeps its total right); CLIP: cut the table here instead. */
+struct section {
+	enum tool tool;
+	const char *title;
+	const char *args[6];
+	bool top, clip;
+	bool walk;		/* dfdu: only the df side unless --walk */
+	bool threshold;		/* takes -w/-c: the tool's headline figure */
+};
+
+static const struct section sections[] = {
+	{ T_DEADFILES, "Deleted files still pinning space, per file system",
+	  { "--by", "mount" }, false, true, false, true },
+	{ T_DFDU, "Why df and du disagree, per file system",
+	  { 0 }, false, true, true, true },
+	{ T_MEMFIND, "Shared memory: Shmem of /proc/meminfo explained",
+	  { "-s" }, false, false, false, true },
+	{ T_MEMFIND, "Biggest memory-backed files",
+	  { "-x", "ALLOC" }, false, true, false, false },
+	{ T_PSSUM, "Top memory users, per command (PSS)",
+	  { "-g", "command" }, true, false, false, true },
+	{ T_OOMRANK, "Next OOM victims, whole machine",
+	  { 0 }, true, false, false, true },
+	{ T_OOMRANK, "Next OOM victims, per memory-limited cgroup",
+	  { "--cgroup" }, true, false, false, false },
+};
+
+struct report_opts {
+	struct pd_common c;
+	unsigned long top;
+	bool walk;
+	const char *warn[T_COUNT], *crit[T_COUNT];
+	bool has_threshold;
+	char bindir[PATH_MAX];
+};
+
+static void usage(void)
+{
+	fputs("Usage:\n"
+	      " procdiag-report [options]\n"
+	      "\n"
+	      "Where did the RAM and the disk space go? One page from the\n"
+	      "summaries of deadfiles, dfdu, memfind, pssum and oomrank.\n"
+	      "\n"
+	      "Options:\n"
+	      " -N, --top <n>           rows per section (default 5)\n"
+	      "     --walk              let dfdu walk every file system (the du\n"
+	      "                           side); default: df side and deleted\n"
+	      "                           files only, instant\n"
+	      " -w, --warning <tool>=<range>[,...]\n"
+	      "                         the tool's warning threshold; only the\n"
+	      "                           sections over one are printed\n"
+	      " -c, --critical <tool>=<range>[,...]\n"
+	      "                         the same for critical thresholds\n"
+	      " -b, --bytes             sizes in bytes\n"
+	      " -q, --quiet             no warnings on stderr\n"
+	      "     --proc-root <dir>   read <dir> instead of /proc\n"
+	      "\n"
+	      " -h, --help              display this help\n"
+	      " -V, --version           display version\n"
+	      "\n"
+	      "Tools: deadfiles, dfdu, memfind, pssum, oomrank; a <range> is\n"
+	      "what the tool's own -w/-c take.\n"
+	      "\n"
+	      "For more details see procdiag-report(1).\n", stdout);
+}
+
+static int tool_index(const char *name, size_t len)
+{
+	int t;
+
+	for (t = 0; t < T_COUNT; t++)
+		if (strlen(tool_names[t]) == len &&
+		    strncmp(tool_names[t], name, len) == 0)
+			return t;
+	return -ENOENT;
+}
+
+/* "deadfiles=1G,dfdu=10%" into V[tool]; the tool checks the range. */
+static void parse_thresholds(struct report_opts *o, const char *opt,
+			     const char *arg, const char *v[T_COUNT])
+{
+	char **items;
+	size_t n, i;
+	int r;
+
+	r = pd_split_list(arg, &items, &n);
+	if (r == -EINVAL)
+		pd_usage_error(&o->c, "invalid %s list: '%s'", opt, arg);
+	pd_check_alloc(&o->c, r);
+	for (i = 0; i < n; i++) {
+		const char *eq = strchr(items[i], '=');
+		int t = eq ? tool_index(items[i], (size_t)(eq - items[i]))
+			   : -EINVAL;
+
+		if (t < 0 || !eq[1])
+			pd_usage_error(&o->c, "invalid %s: '%s' (want "
+				       "<tool>=<range>)", opt, items[i]);
+		free((char *)v[t]);
+		v[t] = strdup(eq + 1);
+		if (!v[t])
+			pd_check_alloc(&o->c, -ENOMEM);
+		o->has_threshold = true;
+	}
+	free(items);
+}
+
+static void find_bindir(struct report_opts *o)
+{
+	ssize_t n = readlink("/proc/self/exe", o->bindir,
+			     sizeof(o->bindir) - 1);
+	char *slash;
+
+	if (n <= 0) {
+		o->bindir[0] = '\0';
+		return;
+	}
+	o->bindir[n] = '\0';
+	slash = strrchr(o->bindir, '/');
+	if (slash)
+		*slash = '\0';
+}
+
+/* The tool beside this binary (the build tree, a DESTDIR install), else
+ * the first one on PATH. Returns a malloc'ed path or NULL. */
+static char *tool_path(const struct report_opts *o, const char *tool)
+{
+	const char *path = getenv("PATH");
+	char *p = NULL;
+
+	if (o->bindir[0]) {
+		if (asprintf(&p, "%s/%s", o->bindir, tool) < 0)
+			return NULL;
+		if (access(p, X_OK) == 0)
+			return p;
+		free(p);
+		p = NULL;
+	}
+	while (path && *path) {
+		size_t len = strcspn(path, ":");
+
+		if (asprintf(&p, "%.*s/%s", (int)len, len ? path : ".",
+			     tool) < 0)
+			return NULL;
+		if (access(p, X_OK) == 0)
+			return p;
+		free(p);
+		p = NULL;
+		path += len + (path[len] == ':');
+	}
+	return NULL;
+}
+
+/* Run one section; returns the tool's exit code (2 when it could not run)
+ * and prints what it said under the title. */
+static int run_section(const struct report_opts *o, const struct section *s)
+{
+	const char *tool = tool_names[s->tool];
+	char *argv[24], topbuf[24];
+	struct pd_capture_result res;
+	char *path, *text = NULL;
+	size_t argc = 0, i, hidden = 0;
+	int r, rc;
+
+	path = tool_path(o, tool);
+	if (!path) {
+		pd_warn(&o->c, "%s: not found beside procdiag-report nor on "
+			"PATH", tool);
+		return PD_EXIT_TROUBLE;
+	}
+	argv[argc++] = (char *)tool;
+	for (i = 0; i < sizeof(s->args) / sizeof(s->args[0]) && s->args[i];
+	     i++)
+		argv[argc++] = (char *)s->args[i];
+	if (s->walk && !o->walk)
+		argv[argc++] = "--no-walk";
+	if (s->top) {
+		snprintf(topbuf, sizeof(topbuf), "%lu", o->top);
+		argv[argc++] = "-N";
+		argv[argc++] = topbuf;
+	}
+	if (o->c.print.bytes)
+		argv[argc++] = "-b";
+	if (o->c.quiet)
+		argv[argc++] = "-q";
+	if (o->c.proc_root) {
+		argv[argc++] = "--proc-root";
+		argv[argc++] = (char *)o->c.proc_root;
+	}
+	if (o->warn[s->tool]) {
+		argv[argc++] = "-w";
+		argv[argc++] = (char *)o->warn[s->tool];
+	}
+	if (o->crit[s->tool]) {
+		argv[argc++] = "-c";
+		argv[argc++] = (char *)o->crit[s->tool];
+	}
+	argv[argc] = NULL;
+
+	fflush(stdout);
+	r = pd_capture_run(path, argv, NULL, &res);
+	free(path);
+	if (r < 0) {
+		pd_warn(&o->c, "%s: %s", tool, strerror(-r));
+		return PD_EXIT_TROUBLE;
+	}
+	rc = res.status;
+	if (o->has_threshold && rc == PD_EXIT_OK)
+		goto out;	/* quiet when healthy */
+	if (s->clip) {
+		r = pd_section_clip(res.out, res.len, o->top, &text, &hidden);
+		pd_check_alloc(&o->c, r);
+	}
+	printf("== %s (%s)\n", s->title, tool);
+	if (rc >= PD_EXIT_TROUBLE)
+		printf("%s failed (exit %d); see its message above\n", tool,
+		       rc);
+	else if (!res.len)
+		fputs("nothing found\n", stdout);
+	else
+		fputs(text ? text : res.out, stdout);
+	if (hidden)
+		printf("... %zu more; run '%s' for all\n", hidden, tool);
+	putchar('\n');
+out:
+	free(text);
+	free(res.out);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_WALK = PD_OPT_TOOL };
+	static const struct option longopts[] = {
+		{ "top", required_argument, NULL, 'N' },
+		{ "walk", no_argument, NULL, OPT_WALK },
+		{ "warning", required_argument, NULL, 'w' },
+		{ "critical", required_argument, NULL, 'c' },
+		{ "bytes", no_argument, NULL, 'b' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "proc-root", required_argument, NULL, PD_OPT_PROC_ROOT },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct report_opts o = { .top = REPORT_TOP_DEFAULT };
+	int opt, worst = PD_EXIT_OK;
+	size_t i;
+
+	pd_common_init(&o.c, "procdiag-report");
+	pd_common_atexit(&o.c);
+	while ((opt = getopt_long(argc, argv, "N:w:c:bqhV", longopts,
+				  NULL)) != -1) {
+		switch (opt) {
+		case 'N':
+			if (pd_parse_uint(optarg, REPORT_TOP_MAX, &o.top) < 0 ||
+			    o.top == 0)
+				pd_usage_error(&o.c, "invalid --top: '%s'",
+					       optarg);
+			break;
+		case OPT_WALK:
+			o.walk = true;
+			break;
+		case 'w':
+			parse_thresholds(&o, "--warning", optarg, o.warn);
+			break;
+		case 'c':
+			parse_thresholds(&o, "--critical", optarg, o.crit);
+			break;
+		case 'b':
+		case 'q':
+		case PD_OPT_PROC_ROOT:
+		case 'h':
+		case 'V':
+			pd_common_opt(&o.c, opt, optarg);
+			break;
+		default:
+			fprintf(stderr, "Try '%s --help' for more "
+				"information.\n", o.c.tool);
+			return PD_EXIT_TROUBLE;
+		}
+	}
+	if (o.c.help) {
+		usage();
+		return PD_EXIT_OK;
+	}
+	if (o.c.version) {
+		pd_common_version(&o.c);
+		return PD_EXIT_OK;
+	}
+	if (optind < argc)
+		pd_usage_error(&o.c, "unexpected argument: '%s'", argv[optind]);
+	find_bindir(&o);
+
+	for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
+		const struct section *s = &sections[i];
+		int rc;
+
+		/* With thresholds, a section speaks only when over one. */
+		if (o.has_threshold &&
+		    (!s->threshold ||
+		     (!o.warn[s->tool] && !o.crit[s->tool])))
+			continue;
+		rc = run_section(&o, s);
+		if (rc > worst)
+			worst = rc > PD_EXIT_TROUBLE ? PD_EXIT_TROUBLE : rc;
+	}
+	for (i = 0; i < T_COUNT; i++) {
+		free((char *)o.warn[i]);
+		free((char *)o.crit[i]);
+	}
+	return worst;
+}

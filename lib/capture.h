@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* capture: run a command and capture its standard output (procdiag-report
+ * runs the tools this way, so each section is exactly what the tool says). */
+#ifndef PD_CAPTURE_H
+#define PD_CAPTURE_H
+
+#include <stddef.h>
+
+/* The most a child may print before it is cut off (-EFBIG). */
+#define PD_CAPTURE_OUTPUT_MAX (16u << 20)
+
+struct pd_capture_result {
+	char *out;		/* its stdout, NUL-terminated; free() it */
+	size_t len;
+	int status;		/* its exit code, or 128 + signal */
+};
+
+/*
+ * Run PATH with ARGV (NULL-terminated, argv[0] included) and ENVP (NULL:
+ * this process's environment); stdin is /dev/null, stderr is ours, stdout
+ * is captured. Waits for the child. Returns 0 (whatever the child's exit
+ * code: see ret->status), -ENOENT/-EACCES when PATH cannot be run (as
+ * posix_spawn says), -EFBIG when it printed more than PD_CAPTURE_OUTPUT_MAX
+ * (its pipe is closed, so it ends on EPIPE), -ENOMEM or another -errno.
+ */
+int pd_capture_run(const char *path, char *const argv[], char *const envp[],
+		     struct pd_capture_result *ret);
+
+#endif
