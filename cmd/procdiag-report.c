@@ -63,6 +63,12 @@ static const struct section sections[] = {
 	  { "--cgroup" }, true, false, false, false },
 };
 
+/* dfdu without its walk: only the columns that have values. */
+static const char *const nowalk_args[] = {
+	"--no-walk", "-o", "FSTYPE,SIZE,USED,AVAIL,RESERVED,DELETED,MOUNT",
+	"-x", "USED",
+};
+
 struct report_opts {
 	struct pd_common c;
 	unsigned long top;
@@ -202,16 +208,19 @@ static int run_section(const struct report_opts *o, const struct section *s)
 
 	path = tool_path(o, tool);
 	if (!path) {
-		pd_warn(&o->c, "%s: not found beside procdiag-report nor on "
-			"PATH", tool);
+		/* On stdout, under its title: -q must not hide a missing part. */
+		printf("== %s (%s)\n%s: not found beside procdiag-report nor "
+		       "on PATH\n\n", s->title, tool, tool);
 		return PD_EXIT_TROUBLE;
 	}
 	argv[argc++] = (char *)tool;
 	for (i = 0; i < sizeof(s->args) / sizeof(s->args[0]) && s->args[i];
 	     i++)
 		argv[argc++] = (char *)s->args[i];
-	if (s->walk && !o->walk)
-		argv[argc++] = "--no-walk";
+	/* A dfdu threshold judges the unexplained gap: that needs the walk. */
+	if (s->walk && !o->walk && !o->warn[s->tool] && !o->crit[s->tool])
+		for (i = 0; i < sizeof(nowalk_args) / sizeof(*nowalk_args); i++)
+			argv[argc++] = (char *)nowalk_args[i];
 	if (s->top) {
 		snprintf(topbuf, sizeof(topbuf), "%lu", o->top);
 		argv[argc++] = "-N";
@@ -239,7 +248,8 @@ static int run_section(const struct report_opts *o, const struct section *s)
 	r = pd_capture_run(path, argv, NULL, &res);
 	free(path);
 	if (r < 0) {
-		pd_warn(&o->c, "%s: %s", tool, strerror(-r));
+		printf("== %s (%s)\n%s: %s\n\n", s->title, tool, tool,
+		       strerror(-r));
 		return PD_EXIT_TROUBLE;
 	}
 	rc = res.status;
