@@ -1023,6 +1023,13 @@ int main(int argc, char **argv)
 			pd_warn(&o.c, "%s: %s; memory cgroups are unknown", dir,
 				r == -ENOMEDIUM ? "no memory cgroup hierarchy" :
 				strerror(-r));
+		/* Every memory-limited cgroup of a machine without a memory
+		 * hierarchy: none, said once; a named one is an error. */
+		if (r == -ENOMEDIUM && o.cgroups && !o.cgroup) {
+			pd_warn(&o.c, "%s: no memory cgroup hierarchy, so no "
+				"cgroup has a memory limit", dir);
+			r = 0;
+		}
 		if (r < 0 && o.cgroups) {
 			if (r == -ENOMEDIUM)
 				pd_die(&o.c, "%s: no memory cgroup hierarchy "

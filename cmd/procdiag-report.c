@@ -54,7 +54,8 @@ static const struct section sections[] = {
 	{ T_MEMFIND, "Shared memory: Shmem of /proc/meminfo explained",
 	  { "-s" }, false, false, false, true },
 	{ T_MEMFIND, "Biggest memory-backed files",
-	  { "-x", "ALLOC" }, false, true, false, false },
+	  { "-x", "ALLOC", "-o", "KIND,ALLOC,RSS,HOLDERS,COMMANDS,FLAGS,PATH" },
+	  false, true, false, false },
 	{ T_PSSUM, "Top memory users, per command (PSS)",
 	  { "-g", "command" }, true, false, false, true },
 	{ T_OOMRANK, "Next OOM victims, whole machine",
@@ -73,6 +74,7 @@ struct report_opts {
 	struct pd_common c;
 	unsigned long top;
 	bool walk;
+	const char *cgroup_root;	/* oomrank's --cgroup-root */
 	const char *warn[T_COUNT], *crit[T_COUNT];
 	bool has_threshold;
 	char bindir[PATH_MAX];
@@ -99,12 +101,14 @@ static void usage(void)
 	      " -b, --bytes             sizes in bytes\n"
 	      " -q, --quiet             no warnings on stderr\n"
 	      "     --proc-root <dir>   read <dir> instead of /proc\n"
+	      "     --cgroup-root <dir> oomrank's cgroup file system (default\n"
+	      "                           /sys/fs/cgroup)\n"
 	      "\n"
 	      " -h, --help              display this help\n"
 	      " -V, --version           display version\n"
 	      "\n"
-	      "Tools: deadfiles, dfdu, memfind, pssum, oomrank; a <range> is\n"
-	      "what the tool's own -w/-c take.\n"
+	      "Tools for -w and -c: deadfiles dfdu memfind pssum oomrank\n"
+	      "(a <range> is what the tool's own -w and -c take)\n"
 	      "\n"
 	      "For more details see procdiag-report(1).\n", stdout);
 }
@@ -206,6 +210,13 @@ static int run_section(const struct report_opts *o, const struct section *s)
 	size_t argc = 0, i, hidden = 0;
 	int r, rc;
 
+	/* A captured tree has no cgroup file system of its own. */
+	if (s->tool == T_OOMRANK && s->args[0] && !strcmp(s->args[0], "--cgroup")
+	    && o->c.proc_root && !o->cgroup_root) {
+		printf("== %s (%s)\nnot shown: --proc-root without "
+		       "--cgroup-root\n\n", s->title, tool);
+		return PD_EXIT_OK;
+	}
 	path = tool_path(o, tool);
 	if (!path) {
 		/* On stdout, under its title: -q must not hide a missing part. */
@@ -234,6 +245,10 @@ static int run_section(const struct report_opts *o, const struct section *s)
 		argv[argc++] = "--proc-root";
 		argv[argc++] = (char *)o->c.proc_root;
 	}
+	if (o->cgroup_root && s->tool == T_OOMRANK) {
+		argv[argc++] = "--cgroup-root";
+		argv[argc++] = (char *)o->cgroup_root;
+	}
 	if (o->warn[s->tool]) {
 		argv[argc++] = "-w";
 		argv[argc++] = (char *)o->warn[s->tool];
@@ -261,8 +276,8 @@ static int run_section(const struct report_opts *o, const struct section *s)
 	}
 	printf("== %s (%s)\n", s->title, tool);
 	if (rc >= PD_EXIT_TROUBLE)
-		printf("%s failed (exit %d); see its message above\n", tool,
-		       rc);
+		printf("%s failed (exit %d); its message is on standard "
+		       "error\n", tool, rc);
 	else if (!res.len)
 		fputs("nothing found\n", stdout);
 	else
@@ -278,7 +293,7 @@ out:
 
 int main(int argc, char **argv)
 {
-	enum { OPT_WALK = PD_OPT_TOOL };
+	enum { OPT_WALK = PD_OPT_TOOL, OPT_CGROUP_ROOT };
 	static const struct option longopts[] = {
 		{ "top", required_argument, NULL, 'N' },
 		{ "walk", no_argument, NULL, OPT_WALK },
@@ -287,6 +302,7 @@ int main(int argc, char **argv)
 		{ "bytes", no_argument, NULL, 'b' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "proc-root", required_argument, NULL, PD_OPT_PROC_ROOT },
+		{ "cgroup-root", required_argument, NULL, OPT_CGROUP_ROOT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -308,6 +324,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_WALK:
 			o.walk = true;
+			break;
+		case OPT_CGROUP_ROOT:
+			o.cgroup_root = optarg;
 			break;
 		case 'w':
 			parse_thresholds(&o, "--warning", optarg, o.warn);

@@ -1,0 +1,152 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# procdiag-report: (1) golden pages on fixture trees, run with the real
+# tools (CASEDIR/NAME.args, .out, .rc; @FIXTURES@ stands for the fixture
+# directory; PD_GOLDEN_UPDATE=1 rewrites .out and .rc); (2) its logic
+# against stand-in tools that record their arguments and print what the
+# case wants: sections, cutting, thresholds and silence, exit codes, a
+# missing or failing tool, usage errors.
+# Usage: report.sh BIN FIXTURES CASEDIR
+set -u
+bin=$1 fixtures=$2 casedir=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# ---- (1) golden pages with the real tools --------------------------------
+for args in "$casedir"/*.args; do
+	case=${args%.args}
+	name=$(basename "$case")
+	# shellcheck disable=SC2046
+	LC_ALL=C.UTF-8 "$bin" $(sed "s|@FIXTURES@|$fixtures|g" "$args") \
+		>"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ "${PD_GOLDEN_UPDATE:-0}" = 1 ]; then
+		cp "$tmp/out" "$case.out"
+		echo $rc >"$case.rc"
+		continue
+	fi
+	[ "$rc" = "$(cat "$case.rc")" ] ||
+		{ fail "$name: exit $rc, wanted $(cat "$case.rc")"; cat "$tmp/err"; }
+	cmp -s "$tmp/out" "$case.out" ||
+		{ fail "$name.out differs:"; diff -u "$case.out" "$tmp/out" | head -40; }
+	echo "ok golden $name"
+done
+
+# ---- (2) the report's logic, with stand-in tools -------------------------
+# The report runs the tools beside its own binary: copy it into a directory
+# of stand-ins. Each logs its arguments to $LOG and prints $OUT_<tool>
+# (a file), exiting with $RC_<tool> (default 0).
+fake=$tmp/bin
+mkdir "$fake"
+cp "$bin" "$fake/procdiag-report"
+for t in deadfiles dfdu memfind pssum oomrank; do
+	cat >"$fake/$t" <<EOF
+#!/bin/sh
+echo "$t \$*" >>"\$LOG"
+eval "out=\\\${OUT_$t:-}; rc=\\\${RC_$t:-0}"
+[ -n "\$out" ] && cat "\$out"
+exit \$rc
+EOF
+	chmod +x "$fake/$t"
+done
+table4=$tmp/table4
+printf 'NAME SIZE\na 4K\nb 3K\nc 2K\nd 1K\ntotal 10K\n' >"$table4"
+table1=$tmp/table1
+printf 'NAME SIZE\nbig 9G\n' >"$table1"
+
+# run [VAR=VALUE...] -- ARGS: the report with a fresh log; sets $rc.
+run() {
+	: >"$tmp/log"
+	env LOG="$tmp/log" PATH=/usr/bin:/bin "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+report=$fake/procdiag-report
+has() { grep -qxF -- "$1" "$tmp/$2" || fail "$3: no line '$1' in $2: $(cat "$tmp/$2")"; }
+hasnt() { ! grep -qF -- "$1" "$tmp/$2" || fail "$3: '$1' in $2"; }
+
+# Every section, in order, each tool with the summary's arguments.
+run OUT_deadfiles="$table4" OUT_pssum="$table1" "$report" -N 2
+[ $rc -eq 0 ] || fail "plain run: exit $rc"
+has "deadfiles --by mount" log plain
+has "dfdu --no-walk -o FSTYPE,SIZE,USED,AVAIL,RESERVED,DELETED,MOUNT -x USED" log plain
+has "memfind -s" log plain
+has "memfind -x ALLOC -o KIND,ALLOC,RSS,HOLDERS,COMMANDS,FLAGS,PATH" log plain
+has "pssum -g command -N 2" log plain
+has "oomrank -N 2" log plain
+has "oomrank --cgroup -N 2" log plain
+[ "$(grep -c '^== ' "$tmp/out")" -eq 7 ] || fail "plain run: not 7 sections: $(cat "$tmp/out")"
+# deadfiles' four rows cut to two, its total kept, the rest counted.
+sed -n '/(deadfiles)$/,/^$/p' "$tmp/out" >"$tmp/sec"
+printf '== Deleted files still pinning space, per file system (deadfiles)\nNAME SIZE\na 4K\nb 3K\ntotal 10K\n... 2 more; run '"'deadfiles'"' for all\n\n' >"$tmp/want"
+cmp -s "$tmp/sec" "$tmp/want" || { fail "cut section:"; diff -u "$tmp/want" "$tmp/sec"; }
+# A tool that prints nothing says so.
+sed -n '/(dfdu)$/,/^$/p' "$tmp/out" | grep -qx "nothing found" ||
+	fail "an empty section does not say 'nothing found'"
+echo "ok sections"
+
+# Options handed down: -b, -q, --proc-root, --cgroup-root, --walk.
+run "$report" -b -q --walk --proc-root /x --cgroup-root /cg
+has "dfdu -b -q --proc-root /x" log passdown
+has "oomrank --cgroup -N 5 -b -q --proc-root /x --cgroup-root /cg" log passdown
+has "deadfiles --by mount -b -q --proc-root /x" log passdown
+echo "ok options handed down"
+
+# --proc-root without --cgroup-root: the per-cgroup ranking is not run.
+run "$report" --proc-root /x
+hasnt "oomrank --cgroup" log proc-root
+grep -q "not shown: --proc-root without --cgroup-root" "$tmp/out" ||
+	fail "the skipped cgroup section says nothing"
+echo "ok captured tree without cgroups"
+
+# Thresholds: only the tools given one run; silent and exit 0 when they
+# are (exit 0, no output); the section and exit 1 when one is over.
+run "$report" -w deadfiles=1G,pssum=8G -c pssum=16G
+[ $rc -eq 0 ] || fail "healthy thresholds: exit $rc"
+[ -s "$tmp/out" ] && fail "healthy thresholds: output: $(cat "$tmp/out")"
+has "deadfiles --by mount -w 1G" log thresholds
+has "pssum -g command -N 5 -w 8G -c 16G" log thresholds
+[ "$(wc -l <"$tmp/log")" -eq 2 ] || fail "thresholds ran more than 2 tools: $(cat "$tmp/log")"
+run RC_pssum=1 OUT_pssum="$table1" "$report" -w deadfiles=1G -w pssum=8G
+[ $rc -eq 1 ] || fail "over a threshold: exit $rc"
+grep -q "^== Top memory users" "$tmp/out" || fail "the section over its threshold is missing"
+hasnt "(deadfiles)" out "healthy section printed"
+# A dfdu threshold judges the walked gap: no --no-walk then.
+run "$report" -c dfdu=10%
+has "dfdu -c 10%" log dfdu-threshold
+echo "ok thresholds"
+
+# A failing tool and a missing one: their sections say so, the rest still
+# print, exit 2.
+run RC_memfind=2 "$report"
+[ $rc -eq 2 ] || fail "failing tool: exit $rc"
+grep -q "^memfind failed (exit 2)" "$tmp/out" || fail "no 'memfind failed' line"
+grep -q "(oomrank)$" "$tmp/out" || fail "sections after a failure are missing"
+rm "$fake/dfdu"
+run "$report"
+[ $rc -eq 2 ] || fail "missing tool: exit $rc"
+grep -q "^dfdu: not found" "$tmp/out" || fail "no 'dfdu: not found' line"
+echo "ok failures"
+
+# Usage errors: exit 2, one message and the Try line.
+for bad in "-w nope=1G" "-w deadfiles" "-c deadfiles=" "-N 0" "-N x" "extra" "--bogus"; do
+	# shellcheck disable=SC2086
+	run "$report" $bad
+	[ $rc -eq 2 ] || fail "'$bad': exit $rc"
+	grep -q "Try 'procdiag-report --help'" "$tmp/err" || fail "'$bad': no Try line: $(cat "$tmp/err")"
+	[ -s "$tmp/log" ] && fail "'$bad' ran a tool"
+done
+echo "ok usage errors"
+
+run "$report" -V
+[ "$(cat "$tmp/out")" = "procdiag-report from procdiag $(sed -n 's/.*from procdiag //p' "$tmp/out")" ] && [ $rc -eq 0 ] ||
+	fail "-V: $(cat "$tmp/out")"
+run "$report" --help
+[ $rc -eq 0 ] && grep -q "^Usage:" "$tmp/out" || fail "--help"
+
+if [ $fails -gt 0 ]; then
+	echo "$fails failed"
+	exit 1
+fi
+echo "all passed"

@@ -1,0 +1,67 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# procdiag-report on the real machine: a deleted file held open (5 MiB on
+# the disk under /var/tmp) and a memfd (3 MiB written), planted by a helper
+# process; the page must show both with their sizes, and a threshold must
+# make it silent or speak. Root only (77 otherwise).
+# Usage: report.sh BIN
+set -u
+bin=$1
+if [ "$(id -u)" -ne 0 ]; then
+	echo "SKIP: the scenario needs root (every process readable)"
+	exit 77
+fi
+command -v python3 >/dev/null || { echo "FAIL: python3 is missing"; exit 1; }
+tmp=$(mktemp -d)
+dir=$(mktemp -d /var/tmp/pd-report.XXXXXX)
+fifo=$tmp/ready
+mkfifo "$fifo"
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+python3 - "$dir/held.log" "$fifo" <<'PY' &
+import os, sys, time
+path, fifo = sys.argv[1], sys.argv[2]
+f = open(path, "wb")
+f.write(b"x" * (5 << 20)); f.flush(); os.fsync(f.fileno())
+os.unlink(path)
+m = os.memfd_create("pd-report-test")
+os.write(m, b"y" * (3 << 20))
+with open(fifo, "w") as r:
+    r.write("ready\n")
+time.sleep(120)
+PY
+helper=$!
+trap 'kill $helper 2>/dev/null; rm -rf "$tmp" "$dir"' EXIT
+read -r _ <"$fifo"
+
+LC_ALL=C.UTF-8 "$bin" -b -N 1000 >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 0 ] || [ $rc -eq 2 ] || fail "plain run: exit $rc"
+# The memfd: one row, 3 MiB allocated, its holder's command.
+sed -n '/^== Biggest memory-backed files/,/^$/p' "$tmp/out" >"$tmp/mem"
+grep -E '^memfd +3145728 .*/memfd:pd-report-test$' "$tmp/mem" >/dev/null ||
+	{ fail "the memfd is not in memfind's section:"; cat "$tmp/mem"; }
+# The deleted file: its mount's row holds at least its 5 MiB.
+mnt=$(stat -c %m "$dir" 2>/dev/null || df --output=target "$dir" | tail -n 1)
+sed -n '/^== Deleted files still pinning space/,/^$/p' "$tmp/out" >"$tmp/del"
+alloc=$(awk -v m="$mnt" '$NF == m { print $3 }' "$tmp/del")
+[ -n "$alloc" ] && [ "$alloc" -ge 5242880 ] ||
+	{ fail "deadfiles' row for $mnt lacks the 5 MiB (ALLOC '$alloc'):"; cat "$tmp/del"; }
+echo "ok planted objects on the page (deleted on $mnt: $alloc bytes)"
+
+# Thresholds: far above what is there: silence and exit 0; under: the
+# section and exit 1.
+"$bin" -q -w deadfiles=1E >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 0 ] && [ ! -s "$tmp/out" ] || fail "healthy threshold: exit $rc, output: $(cat "$tmp/out")"
+"$bin" -q -w deadfiles=4M >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 1 ] || fail "threshold crossed: exit $rc ($(cat "$tmp/err"))"
+grep -q "^== Deleted files still pinning space" "$tmp/out" ||
+	fail "threshold crossed: no deadfiles section: $(cat "$tmp/out")"
+[ "$(grep -c '^== ' "$tmp/out")" -eq 1 ] || fail "threshold crossed: other sections printed"
+echo "ok thresholds"
+
+[ $fails -eq 0 ] || { echo "$fails failed"; exit 1; }
+echo "all passed"
