@@ -26,6 +26,14 @@ for t in deadfiles pssum oomrank dfdu memfind procdiag-report; do
 	"$dest/usr/bin/$t" -V | grep -q "^$t from procdiag " ||
 		{ echo "FAIL: the installed $t does not run"; fail=1; }
 done
+# The installed report runs the installed tools beside it (not the build's,
+# not PATH's): every section has its tool.
+out=$(PATH=/nonexistent "$dest/usr/bin/procdiag-report" -q -N 1 2>&1)
+[ "$(printf '%s\n' "$out" | grep -c '^== ')" -eq 7 ] ||
+	{ echo "FAIL: the installed procdiag-report printed: $out"; fail=1; }
+if printf '%s\n' "$out" | grep -q 'not found beside procdiag-report'; then
+	echo "FAIL: the installed procdiag-report misses a tool: $out"; fail=1
+fi
 extra=$(cd "$dest" && find . -type f | grep -v '^./usr/' || true)
 [ -z "$extra" ] || { echo "FAIL: installed outside /usr: $extra"; fail=1; }
 exit $fail
