@@ -81,6 +81,7 @@ case $tool in
 	check_columns evidence "$(listed -v)" KIND UNEXPLAINED
 	check_columns bogus "$(listed)" GAP ''
 	[[ $(listed) == *USED*WALKED*GAP*MOUNT* ]] || fail "dfdu -H -r -n lists no USED, WALKED, GAP, MOUNT"
+	;;
 (memfind)
 	check_columns '' "$(listed)" SEALS OBJECTS
 	check_columns process "$(listed --by process)" OBJECTS SEALS
