@@ -135,7 +135,12 @@ static void usage(const struct opts *o, const struct pd_report *rep)
 	      "     --orphans           only SysV segments and /dev/shm files nobody holds\n"
 	      "     --by <view>         object (default) or process\n"
 	      " -s, --summary           Shmem of /proc/meminfo beside what was found\n"
-	      "     --timeout <time>    deadline for a stat (default 3s)\n", out);
+	      "     --timeout <time>    deadline for a stat (default 3s)\n"
+	      "\n"
+	      "-w and -c compare the bytes the selected objects hold (ALLOC summed;\n"
+	      "secretmem: RSS); with -s the unexplained Shmem (the remainder, 0 if\n"
+	      "none), in bytes or as a share of Shmem (5%). Over a threshold the\n"
+	      "whole report is printed.\n", out);
 	pd_common_usage(out);
 	pd_common_usage_tail(out, &o->c, rep);
 }
