@@ -568,6 +568,7 @@ static void health_summary(const struct opts *o, const struct pd_memscan *ms,
 {
 	struct pd_memsummary s;
 	char size[32], shmem[32], pct[32];
+	size_t i, unreached = 0;
 
 	pd_memscan_summary(ms, &s);
 	h->perf = "unexplained_bytes";
@@ -578,18 +579,24 @@ static void health_summary(const struct opts *o, const struct pd_memscan *ms,
 		h->unknown = true;
 		pd_health_eval(&o->c, h);
 		snprintf(h->text, sizeof(h->text),
-			 "no Shmem line in meminfo: nothing to explain");
+			 "no Shmem in meminfo: nothing to explain");
 		return;
 	}
 	f->bytes = s.remainder > 0 ? (uint64_t)s.remainder : 0;
 	f->has_pct = true;
 	f->pct = s.shmem ? (int64_t)((unsigned __int128)f->bytes * 100 *
 				     PD_THRESHOLD_PCT_SCALE / s.shmem) : 0;
+	for (i = 0; i < pd_memscan_nsbs(ms); i++) {
+		const struct pd_memsb *sb = pd_memscan_sb(ms, i);
+
+		unreached += !sb->has_used && !sb->walked;
+	}
 	pd_health_eval(&o->c, h);
-	if (s.unsized && pd_common_has_threshold(&o->c)) {
-		/* objects of unknown size: the explained part is short of
-		 * them, so the remainder is too high by an unknown amount;
-		 * neither an alert nor silence would be proven */
+	if ((s.unsized || unreached) && pd_common_has_threshold(&o->c)) {
+		/* objects of unknown size, a tmpfs with neither a count nor
+		 * a walk: the explained part is short of them, so the
+		 * remainder is too high by an unknown amount; neither an
+		 * alert nor silence would be proven */
 		f->status = h->status = PD_STATUS_UNKNOWN;
 		h->nwarn = h->ncrit = 0;
 	}
@@ -611,6 +618,11 @@ static void health_summary(const struct opts *o, const struct pd_memscan *ms,
 			 sizeof(h->text) - strlen(h->text),
 			 " (%u objects of unknown size: run as root)",
 			 s.unsized);
+	if (unreached)
+		snprintf(h->text + strlen(h->text),
+			 sizeof(h->text) - strlen(h->text),
+			 " (%zu tmpfs not reached: not in the explained part)",
+			 unreached);
 }
 
 static void health(const struct opts *o, const struct pd_memscan *ms,
@@ -709,8 +721,10 @@ static void prom(const struct opts *o, const struct pd_memscan *ms)
 		}
 		pd_common_prom_family(&o->c, p, "shmem_unexplained_bytes",
 				      PD_PROM_GAUGE, "Shmem minus the explained "
-				      "parts (negative when they exceed it)");
-		pd_common_prom_f64(&o->c, p, NULL, 0, (double)s.remainder);
+				      "parts, 0 when they cover it (the figure "
+				      "-s judges)");
+		pd_common_prom_u64(&o->c, p, NULL, 0,
+				   s.remainder > 0 ? (uint64_t)s.remainder : 0);
 		pd_common_prom_family(&o->c, p, "outside_shmem_bytes",
 				      PD_PROM_GAUGE, "memory of these objects "
 				      "that Shmem does not count, by part");
