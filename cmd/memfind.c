@@ -616,8 +616,8 @@ static void health_summary(const struct opts *o, const struct pd_memscan *ms,
 	if (s.unsized)
 		snprintf(h->text + strlen(h->text),
 			 sizeof(h->text) - strlen(h->text),
-			 " (%u objects of unknown size: run as root)",
-			 s.unsized);
+			 " (%u object%s of unknown size: run as root)",
+			 s.unsized, s.unsized == 1 ? "" : "s");
 	if (unreached)
 		snprintf(h->text + strlen(h->text),
 			 sizeof(h->text) - strlen(h->text),
