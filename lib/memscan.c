@@ -1251,6 +1251,10 @@ static int walk_sb(void *arg, dev_t dev, uint64_t used)
 	struct walkctx *w = arg;
 	struct pd_memsb *sb = sb_find(w->ms, dev);
 
+	/* a capture's sb line is a superblock the walk reached, even one
+	 * with no file and no count */
+	if (sb)
+		sb->walked = true;
 	if (sb && used != UINT64_MAX) {
 		sb->has_used = true;
 		sb->used = used;

@@ -105,7 +105,8 @@ struct pd_memsb {
 	const char *fstype;
 	bool has_used;
 	uint64_t used;		/* statvfs: blocks in use, bytes */
-	bool walked;		/* its files were listed */
+	bool walked;		/* its files were listed (a capture: it has
+				 * an sb line) */
 	uint64_t files_alloc;	/* sum of the walked files' allocation */
 };
 

@@ -21,7 +21,7 @@ function __memfind_view
             case '--*'
             case '-*'
                 # a cluster of short options without an argument letter
-                if string match -qr -- '^-[^puox]*s' $tokens[$i]
+                if string match -qr -- '^-[^puoxwc]*s' $tokens[$i]
                     set view summary
                 end
         end
@@ -111,5 +111,9 @@ complete -c memfind -s x -l sort -x -d 'Sort by a column (+ ascending, - descend
 complete -c memfind -n '__fish_prev_arg_in -x --sort' -f -a '(__memfind_sort)'
 complete -c memfind -s q -l quiet -d 'No warnings on stderr'
 complete -c memfind -l proc-root -x -d 'Read DIR instead of /proc' -a '(__fish_complete_directories)'
+complete -c memfind -s w -l warning -x -d 'Exit 1 and print only what is over RANGE (10G, 1G:2G; 5% with -s)'
+complete -c memfind -s c -l critical -x -d 'The same, critical for --check'
+complete -c memfind -l check -d 'One monitoring-plugin status line, exit 0 to 3'
+complete -c memfind -l prom-file -r -F -d 'Write Prometheus metrics to FILE'
 complete -c memfind -s h -l help -d 'Display help'
 complete -c memfind -s V -l version -d 'Display version'

@@ -44,6 +44,9 @@ for tool in "$@"; do
 	check "$tool live" "$bin"
 	case $tool in
 	deadfiles) check "$tool basic" "$bin" --proc-root "$fixtures/basic/proc" ;;
+	memfind)
+		check "$tool memfind" "$bin" --proc-root "$fixtures/memfind/proc"
+		check "$tool live -s" "$bin" -s ;;
 	pssum)
 		check "$tool pss" "$bin" --proc-root "$fixtures/pss/proc"
 		check "$tool live -g user" "$bin" -g user ;;

@@ -53,6 +53,7 @@ struct fixture {
 	char shm_names[MAX_TRACKED][64];	/* shm_unlink()ed at teardown */
 	size_t nshm;
 	char dir[64];			/* rmdir()ed at teardown, if set */
+	char file[128];			/* unlink()ed before it, if set */
 	struct owned owned;
 };
 
@@ -82,6 +83,8 @@ static int teardown(void **state)
 	for (i = 0; i < fx->nshm; i++)
 		shm_unlink(fx->shm_names[i]);
 	/* its mount went with the holder's namespace */
+	if (fx->file[0])
+		unlink(fx->file);
 	if (fx->dir[0])
 		rmdir(fx->dir);
 	owned_free(&fx->owned);
@@ -253,7 +256,7 @@ struct run {
 	char *out, *err;
 };
 
-static void run_argv(struct fixture *fx, struct run *ret,
+static void run_argv(struct fixture *fx, struct run *ret, int want,
 		     const char *const *args)
 {
 	const char *argv[32];
@@ -333,14 +336,22 @@ static void run_argv(struct fixture *fx, struct run *ret,
 	ret->status = status;
 	ret->out = out;
 	ret->err = err;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		fail_msg("memfind exited %d; stderr:\n%s", status, err);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != want)
+		fail_msg("memfind exited %d, not %d; stderr:\n%s", status,
+			 want, err);
 }
 
 #define run_memfind(fx, ret, ...)					\
 	do {								\
 		const char *const args_[] = { __VA_ARGS__, NULL };	\
-		run_argv((fx), (ret), args_);				\
+		run_argv((fx), (ret), 0, args_);			\
+	} while (0)
+
+/* The same, expecting exit status WANT. */
+#define run_memfind_rc(fx, ret, want, ...)				\
+	do {								\
+		const char *const args_[] = { __VA_ARGS__, NULL };	\
+		run_argv((fx), (ret), (want), args_);			\
 	} while (0)
 
 struct tsv {
@@ -1111,6 +1122,88 @@ static void test_shmem_delta_is_explained(void **state)
 	assert_int_equal(b.remainder, a.remainder);
 }
 
+/* The text of PATH (owned by the fixture). */
+static char *capture_file(struct fixture *fx, const char *path)
+{
+	char *buf = owned_add(&fx->owned, calloc(1, 1 << 20));
+	ssize_t n;
+	int fd;
+
+	assert_non_null(buf);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		fail_msg("open %s: %s", path, strerror(errno));
+	n = read(fd, buf, (1 << 20) - 1);
+	close(fd);
+	assert_true(n > 0);
+	return buf;
+}
+
+/* Thresholds, --check and --prom-file on a planted memfd of 3 MiB: the
+ * figure is its exact allocation; silent under the threshold, the report
+ * and exit 1 one byte over it; the metrics file written atomically, mode
+ * 0644, nothing else left in its directory. */
+static void test_thresholds_check_and_prom_on_a_planted_memfd(void **state)
+{
+	struct fixture *fx = *state;
+	struct memfd_spec s = { .name = "pd-mf-health", .size = 3 * MIB,
+				.written = 3 * MIB };
+	char *pid_s, *text, *line;
+	struct ready rd;
+	struct stat pst;
+	struct run r;
+	DIR *d;
+	struct dirent *de;
+	size_t n = 0;
+
+	SKIP_UNLESS_ROOT();
+	pid_s = num(fx, (uint64_t)spawn(fx, make_memfd, &s, &rd));
+	assert_int_equal(rd.alloc, 3 * MIB);
+
+	/* at the threshold: silence, exit 0 */
+	run_memfind(fx, &r, "-p", pid_s, "--type", "memfd", "-w", "3M");
+	assert_string_equal(r.out, "");
+	/* one byte over it: the report, exit 1 */
+	run_memfind_rc(fx, &r, 1, "-p", pid_s, "--type", "memfd", "-w",
+		       "3145727", "-r", "-n", "-o", "ALLOC,PATH");
+	assert_string_equal(r.out, "3145728\t/memfd:pd-mf-health\n");
+	/* the plugin line, exact */
+	run_memfind_rc(fx, &r, 1, "--check", "-p", pid_s, "--type", "memfd",
+		       "-w", "1M", "-c", "4M");
+	assert_string_equal(r.out, "MEMFIND WARNING - 1 memory object holds "
+			    "3MiB | 'object_bytes'=3145728B;1048576;4194304;0;\n");
+	run_memfind_rc(fx, &r, 2, "--check", "-p", pid_s, "--type", "memfd",
+		       "-c", "2M");
+	assert_non_null(strstr(r.out, "MEMFIND CRITICAL - "));
+
+	/* the metrics, in a directory of their own */
+	snprintf(fx->dir, sizeof(fx->dir), "/var/tmp/pd-mf-prom.XXXXXX");
+	assert_non_null(mkdtemp(fx->dir));
+	snprintf(fx->file, sizeof(fx->file), "%s/memfind.prom", fx->dir);
+	run_memfind(fx, &r, "-p", pid_s, "--type", "memfd", "--prom-file",
+		    fx->file);
+	assert_string_equal(r.out, "");
+	assert_int_equal(stat(fx->file, &pst), 0);
+	assert_int_equal(pst.st_mode & 07777, 0644);
+	d = opendir(fx->dir);
+	assert_non_null(d);
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+			assert_string_equal(de->d_name, "memfind.prom");
+			n++;
+		}
+	closedir(d);
+	assert_int_equal(n, 1);
+	text = capture_file(fx, fx->file);
+	line = "\nmemfind_objects{kind=\"memfd\"} 1\n";
+	if (!strstr(text, line))
+		fail_msg("no line '%s' in:\n%s", line + 1, text);
+	line = "\nmemfind_allocated_bytes{kind=\"memfd\"} 3145728\n";
+	if (!strstr(text, line))
+		fail_msg("no line '%s' in:\n%s", line + 1, text);
+	assert_non_null(strstr(text, "\nmemfind_last_success_timestamp_seconds "));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1126,6 +1219,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_shared_anonymous_mapping, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tmpfs_of_another_mount_namespace_is_walked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shmem_delta_is_explained, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_thresholds_check_and_prom_on_a_planted_memfd, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
