@@ -444,6 +444,9 @@ enum pd_status pd_health_eval(const struct pd_common *c, struct pd_health *h)
 		if (f->partial && s == PD_STATUS_OK &&
 		    pd_common_has_threshold(c))
 			s = PD_STATUS_UNKNOWN;
+		/* nothing known: no threshold can be judged */
+		if (f->unknown && pd_common_has_threshold(c))
+			s = PD_STATUS_UNKNOWN;
 		f->status = s;
 		h->nwarn += s == PD_STATUS_WARNING;
 		h->ncrit += s == PD_STATUS_CRITICAL;

@@ -156,6 +156,8 @@ struct pd_figure {
 	int64_t pct;		/* what a % threshold is compared with, in
 				 * PD_THRESHOLD_PCT_SCALE units */
 	bool partial;		/* a lower bound: part of it is unknown */
+	bool unknown;		/* not known at all: UNKNOWN under any
+				 * threshold (bytes and pct are ignored) */
 	enum pd_status status;	/* set by pd_health_eval() */
 };
 
@@ -177,7 +179,8 @@ bool pd_common_has_threshold(const struct pd_common *c);
 
 /*
  * Set each figure's status from -w/-c (a size threshold looks at bytes, a
- * % one at pct; a partial figure that alerts on nothing is UNKNOWN) and
+ * % one at pct; a partial figure that alerts on nothing is UNKNOWN, an
+ * unknown one is UNKNOWN whatever the thresholds) and
  * H's worst status and counts. Returns H->status.
  */
 enum pd_status pd_health_eval(const struct pd_common *c, struct pd_health *h);
