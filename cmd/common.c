@@ -489,12 +489,15 @@ void pd_health_check_exit(const struct pd_common *c, const struct pd_health *h)
 {
 	uint64_t bytes = 0;
 	int64_t pct = INT64_MIN;
-	bool has_pct = false;
+	bool has_pct = false, known = false;
 	char num[32];
 	size_t i;
 
-	/* one figure, or the largest of the groups */
+	/* one figure, or the largest of the groups known */
 	for (i = 0; i < h->nfigs; i++) {
+		if (h->figs[i].unknown)
+			continue;
+		known = true;
 		if (h->figs[i].bytes > bytes)
 			bytes = h->figs[i].bytes;
 		if (h->figs[i].has_pct && h->figs[i].pct > pct)
@@ -511,8 +514,13 @@ void pd_health_check_exit(const struct pd_common *c, const struct pd_health *h)
 		else
 			putchar(h->text[i]);
 	fputs(" |", stdout);
-	/* one figure always; groups: the largest, 0 when there are none */
-	if (h->nfigs || h->groups) {
+	/* one figure always; groups: the largest, 0 when there are none;
+	 * U (the plugins' "cannot be determined") when none is known */
+	if (h->nfigs && !known) {
+		printf(" '%s'=U", h->perf);
+		perf_thresholds(c, PD_THRESHOLD_BYTES);
+		printf(";0;");
+	} else if (h->nfigs || h->groups) {
 		printf(" '%s'=%" PRIu64 "B", h->perf, bytes);
 		perf_thresholds(c, PD_THRESHOLD_BYTES);
 		printf(";0;");

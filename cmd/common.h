@@ -156,8 +156,8 @@ struct pd_figure {
 	int64_t pct;		/* what a % threshold is compared with, in
 				 * PD_THRESHOLD_PCT_SCALE units */
 	bool partial;		/* a lower bound: part of it is unknown */
-	bool unknown;		/* not known at all: UNKNOWN under any
-				 * threshold (bytes and pct are ignored) */
+	bool unknown;		/* cannot be judged: UNKNOWN under any
+				 * threshold, left out of the perfdata */
 	enum pd_status status;	/* set by pd_health_eval() */
 };
 
@@ -168,7 +168,8 @@ struct pd_health {
 				 * per group (pssum); NULL for one figure */
 	struct pd_figure *figs;	/* owned by the tool */
 	size_t nfigs;
-	bool unknown;		/* the figure could not be had at all */
+	bool unknown;		/* the figure could not be had at all:
+				 * UNKNOWN even without -w/-c */
 	char text[512];		/* the --check words, after "TOOL STATE - " */
 	enum pd_status status;	/* the worst figure; set by pd_health_eval() */
 	unsigned nwarn, ncrit;	/* figures in each state */

@@ -525,6 +525,7 @@ struct health {
 	size_t *fsi;		/* figs[k] is file system fsi[k] */
 	bool *upper;		/* figs[k] is an upper bound */
 	enum pd_status *fs_status;	/* per file system; OK if not shown */
+	bool figs_known;	/* at least one figure is known */
 };
 
 /* Why the figure of FS cannot be judged, for the --check words. */
@@ -623,6 +624,11 @@ static void health(const struct opts *o, const struct pd_dfscan *ds,
 	h->groups = "file systems";
 	h->figs = x->figs;
 	h->nfigs = n;
+	x->figs_known = false;
+	for (k = 0; k < n; k++)
+		x->figs_known |= !x->figs[k].unknown;
+	/* not one figure known: --check is UNKNOWN even without -w/-c */
+	h->unknown = n && !x->figs_known;
 	pd_health_eval(&o->c, h);
 	for (k = 0; k < n; k++) {
 		x->fs_status[x->fsi[k]] = x->figs[k].status;
@@ -664,7 +670,7 @@ static void health(const struct opts *o, const struct pd_dfscan *ds,
 			want = f->status == PD_STATUS_WARNING ||
 			       f->status == PD_STATUS_CRITICAL;
 		else if (h->status == PD_STATUS_UNKNOWN)
-			want = f->status == PD_STATUS_UNKNOWN;
+			want = f->unknown;
 		else
 			want = any && k == big;
 		if (!want)
@@ -678,7 +684,7 @@ static void health(const struct opts *o, const struct pd_dfscan *ds,
 						sizeof(h->text) - len, ",");
 		if (len >= sizeof(h->text))
 			break;
-		if (f->status == PD_STATUS_UNKNOWN && f->unknown) {
+		if (f->unknown) {
 			char *esc = pd_escape_tsv(fs->mount, strlen(fs->mount));
 
 			if (!esc)

@@ -44,6 +44,9 @@ for tool in "$@"; do
 	check "$tool live" "$bin"
 	case $tool in
 	deadfiles) check "$tool basic" "$bin" --proc-root "$fixtures/basic/proc" ;;
+	dfdu)
+		check "$tool dfdu" "$bin" --proc-root "$fixtures/dfdu/proc"
+		check "$tool live --no-walk" "$bin" --no-walk ;;
 	pssum)
 		check "$tool pss" "$bin" --proc-root "$fixtures/pss/proc"
 		check "$tool live -g user" "$bin" -g user ;;
