@@ -597,6 +597,17 @@ void pd_common_prom_u64(const struct pd_common *c, struct pd_prom *p,
 	pd_check_alloc(c, r);
 }
 
+void pd_common_prom_s64(const struct pd_common *c, struct pd_prom *p,
+			const struct pd_prom_label *labels, size_t n,
+			int64_t v)
+{
+	int r = pd_prom_sample_s64(p, labels, n, v);
+
+	if (r < 0 && r != -ENOMEM)
+		pd_die(c, "bug: metric sample: %s", strerror(-r));
+	pd_check_alloc(c, r);
+}
+
 void pd_common_prom_f64(const struct pd_common *c, struct pd_prom *p,
 			const struct pd_prom_label *labels, size_t n,
 			double v)

@@ -224,6 +224,9 @@ void pd_common_prom_family(const struct pd_common *c, struct pd_prom *p,
 void pd_common_prom_u64(const struct pd_common *c, struct pd_prom *p,
 			const struct pd_prom_label *labels, size_t n,
 			uint64_t v);
+void pd_common_prom_s64(const struct pd_common *c, struct pd_prom *p,
+			const struct pd_prom_label *labels, size_t n,
+			int64_t v);
 void pd_common_prom_f64(const struct pd_common *c, struct pd_prom *p,
 			const struct pd_prom_label *labels, size_t n,
 			double v);

@@ -714,16 +714,6 @@ static void health(const struct opts *o, const struct pd_dfscan *ds,
 			 "; unknown on %u", nunknown);
 }
 
-/* A gauge that may be negative: integers stay integers. */
-static void prom_s64(const struct opts *o, struct pd_prom *p,
-		     const struct pd_prom_label *l, size_t n, int64_t v)
-{
-	if (v >= 0)
-		pd_common_prom_u64(&o->c, p, l, n, (uint64_t)v);
-	else
-		pd_common_prom_f64(&o->c, p, l, n, (double)v);
-}
-
 /* --prom-file: per file system shown, labelled by mount point, type and
  * device (bounded: mounts, never files). An unknown value has no
  * sample. */
@@ -788,7 +778,7 @@ static void prom(const struct opts *o, const struct pd_dfscan *ds,
 				break;
 			case F_GAP:
 				if (fs->gap_known)
-					prom_s64(o, p, l, 3, fs->gap);
+					pd_common_prom_s64(&o->c, p, l, 3, fs->gap);
 				break;
 			case F_DELETED:
 				if (!fs->deleted_why)
@@ -804,7 +794,7 @@ static void prom(const struct opts *o, const struct pd_dfscan *ds,
 				break;
 			case F_UNEXPLAINED:
 				if (fs->unexplained_known)
-					prom_s64(o, p, l, 3, fs->unexplained);
+					pd_common_prom_s64(&o->c, p, l, 3, fs->unexplained);
 				break;
 			}
 		}
