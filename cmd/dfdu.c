@@ -708,8 +708,9 @@ static void health(const struct opts *o, const struct pd_dfscan *ds,
 						words);
 		}
 	}
-	if (!(h->nwarn + h->ncrit) && h->status != PD_STATUS_UNKNOWN &&
-	    nunknown && any && len < sizeof(h->text))
+	/* the file systems that cannot be judged, when not named above */
+	if (nunknown && (h->nwarn + h->ncrit || h->status != PD_STATUS_UNKNOWN) &&
+	    len < sizeof(h->text))
 		snprintf(h->text + len, sizeof(h->text) - len,
 			 "; unknown on %u", nunknown);
 }
