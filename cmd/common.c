@@ -444,6 +444,9 @@ enum pd_status pd_health_eval(const struct pd_common *c, struct pd_health *h)
 		if (f->partial && s == PD_STATUS_OK &&
 		    pd_common_has_threshold(c))
 			s = PD_STATUS_UNKNOWN;
+		/* nothing known: no threshold can be judged */
+		if (f->unknown && pd_common_has_threshold(c))
+			s = PD_STATUS_UNKNOWN;
 		f->status = s;
 		h->nwarn += s == PD_STATUS_WARNING;
 		h->ncrit += s == PD_STATUS_CRITICAL;
@@ -486,12 +489,15 @@ void pd_health_check_exit(const struct pd_common *c, const struct pd_health *h)
 {
 	uint64_t bytes = 0;
 	int64_t pct = INT64_MIN;
-	bool has_pct = false;
+	bool has_pct = false, known = false;
 	char num[32];
 	size_t i;
 
-	/* one figure, or the largest of the groups */
+	/* one figure, or the largest of the groups known */
 	for (i = 0; i < h->nfigs; i++) {
+		if (h->figs[i].unknown)
+			continue;
+		known = true;
 		if (h->figs[i].bytes > bytes)
 			bytes = h->figs[i].bytes;
 		if (h->figs[i].has_pct && h->figs[i].pct > pct)
@@ -508,8 +514,13 @@ void pd_health_check_exit(const struct pd_common *c, const struct pd_health *h)
 		else
 			putchar(h->text[i]);
 	fputs(" |", stdout);
-	/* one figure always; groups: the largest, 0 when there are none */
-	if (h->nfigs || h->groups) {
+	/* one figure always; groups: the largest, 0 when there are none;
+	 * U (the plugins' "cannot be determined") when none is known */
+	if (h->nfigs && !known) {
+		printf(" '%s'=U", h->perf);
+		perf_thresholds(c, PD_THRESHOLD_BYTES);
+		printf(";0;");
+	} else if (h->nfigs || h->groups) {
 		printf(" '%s'=%" PRIu64 "B", h->perf, bytes);
 		perf_thresholds(c, PD_THRESHOLD_BYTES);
 		printf(";0;");
@@ -580,6 +591,17 @@ void pd_common_prom_u64(const struct pd_common *c, struct pd_prom *p,
 			uint64_t v)
 {
 	int r = pd_prom_sample_u64(p, labels, n, v);
+
+	if (r < 0 && r != -ENOMEM)
+		pd_die(c, "bug: metric sample: %s", strerror(-r));
+	pd_check_alloc(c, r);
+}
+
+void pd_common_prom_s64(const struct pd_common *c, struct pd_prom *p,
+			const struct pd_prom_label *labels, size_t n,
+			int64_t v)
+{
+	int r = pd_prom_sample_s64(p, labels, n, v);
 
 	if (r < 0 && r != -ENOMEM)
 		pd_die(c, "bug: metric sample: %s", strerror(-r));

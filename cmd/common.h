@@ -156,6 +156,8 @@ struct pd_figure {
 	int64_t pct;		/* what a % threshold is compared with, in
 				 * PD_THRESHOLD_PCT_SCALE units */
 	bool partial;		/* a lower bound: part of it is unknown */
+	bool unknown;		/* cannot be judged: UNKNOWN under any
+				 * threshold, left out of the perfdata */
 	enum pd_status status;	/* set by pd_health_eval() */
 };
 
@@ -166,7 +168,8 @@ struct pd_health {
 				 * per group (pssum); NULL for one figure */
 	struct pd_figure *figs;	/* owned by the tool */
 	size_t nfigs;
-	bool unknown;		/* the figure could not be had at all */
+	bool unknown;		/* the figure could not be had at all:
+				 * UNKNOWN even without -w/-c */
 	char text[512];		/* the --check words, after "TOOL STATE - " */
 	enum pd_status status;	/* the worst figure; set by pd_health_eval() */
 	unsigned nwarn, ncrit;	/* figures in each state */
@@ -177,7 +180,8 @@ bool pd_common_has_threshold(const struct pd_common *c);
 
 /*
  * Set each figure's status from -w/-c (a size threshold looks at bytes, a
- * % one at pct; a partial figure that alerts on nothing is UNKNOWN) and
+ * % one at pct; a partial figure that alerts on nothing is UNKNOWN, an
+ * unknown one is UNKNOWN whatever the thresholds) and
  * H's worst status and counts. Returns H->status.
  */
 enum pd_status pd_health_eval(const struct pd_common *c, struct pd_health *h);
@@ -220,6 +224,9 @@ void pd_common_prom_family(const struct pd_common *c, struct pd_prom *p,
 void pd_common_prom_u64(const struct pd_common *c, struct pd_prom *p,
 			const struct pd_prom_label *labels, size_t n,
 			uint64_t v);
+void pd_common_prom_s64(const struct pd_common *c, struct pd_prom *p,
+			const struct pd_prom_label *labels, size_t n,
+			int64_t v);
 void pd_common_prom_f64(const struct pd_common *c, struct pd_prom *p,
 			const struct pd_prom_label *labels, size_t n,
 			double v);

@@ -242,6 +242,15 @@ int pd_prom_sample_u64(struct pd_prom *p, const struct pd_prom_label *labels,
 	return sample(p, labels, nlabels, num);
 }
 
+int pd_prom_sample_s64(struct pd_prom *p, const struct pd_prom_label *labels,
+		       size_t nlabels, int64_t v)
+{
+	char num[32];
+
+	snprintf(num, sizeof(num), "%" PRId64, v);
+	return sample(p, labels, nlabels, num);
+}
+
 int pd_prom_sample_f64(struct pd_prom *p, const struct pd_prom_label *labels,
 		       size_t nlabels, double v)
 {

@@ -39,13 +39,16 @@ int pd_prom_family(struct pd_prom *p, const char *name,
 
 /*
  * A sample of the current family with NLABELS labels (at most
- * PD_PROM_LABELS_MAX). The _u64 form writes the exact integer, the _f64
+ * PD_PROM_LABELS_MAX). The _u64 and _s64 forms write the exact integer
+ * (a gauge may be negative: a df/du gap), the _f64
  * form the shortest round-trip decimal (NaN, +Inf, -Inf as Prometheus
  * spells them). Returns 0, -EINVAL (no family started, a bad or repeated
  * label name, too many labels), -ENOMEM.
  */
 int pd_prom_sample_u64(struct pd_prom *p, const struct pd_prom_label *labels,
 		       size_t nlabels, uint64_t v);
+int pd_prom_sample_s64(struct pd_prom *p, const struct pd_prom_label *labels,
+		       size_t nlabels, int64_t v);
 int pd_prom_sample_f64(struct pd_prom *p, const struct pd_prom_label *labels,
 		       size_t nlabels, double v);
 

@@ -47,6 +47,9 @@ for tool in "$@"; do
 	memfind)
 		check "$tool memfind" "$bin" --proc-root "$fixtures/memfind/proc"
 		check "$tool live -s" "$bin" -s ;;
+	dfdu)
+		check "$tool dfdu" "$bin" --proc-root "$fixtures/dfdu/proc"
+		check "$tool live --no-walk" "$bin" --no-walk ;;
 	pssum)
 		check "$tool pss" "$bin" --proc-root "$fixtures/pss/proc"
 		check "$tool live -g user" "$bin" -g user ;;

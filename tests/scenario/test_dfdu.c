@@ -109,6 +109,78 @@ static unsigned long long num(struct fixture *fx, const char *cmd)
 	return v;
 }
 
+/* Run CMD under sh: its exit status, and its standard output (the last
+ * newline removed) in *RET. */
+static int run(struct fixture *fx, const char *cmd, char **ret)
+{
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	FILE *p = popen(cmd, "r");
+	int c, st;
+
+	assert_non_null(p);
+	while ((c = fgetc(p)) != EOF) {
+		if (len + 2 > cap) {
+			cap = cap ? cap * 2 : 256;
+			buf = realloc(buf, cap);
+			assert_non_null(buf);
+		}
+		buf[len++] = (char)c;
+	}
+	st = pclose(p);
+	if (!buf)
+		buf = calloc(1, 1);
+	assert_non_null(buf);
+	owned_add(&fx->own, buf);
+	buf[len] = '\0';
+	while (len && buf[len - 1] == '\n')
+		buf[--len] = '\0';
+	*ret = buf;
+	assert_true(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+/* dfdu ARGS on the test's file system, as USER unless NULL, with -q:
+ * its exit status and (-r -n -o MOUNT) the mount points it printed. */
+static int dfdu_rc(struct fixture *fx, const char *user, const char *args,
+		   char **ret)
+{
+	return run(fx, fx_printf(fx, "%s%s%s %s -q '%s'",
+				 user ? "setpriv --reuid=" : "",
+				 user ? user : "",
+				 user ? " --regid=65534 --clear-groups " PD_DFDU_BIN :
+				 PD_DFDU_BIN, args, fx->mnt), ret);
+}
+
+/* V (PD_THRESHOLD_PCT_SCALE units of a percent) as a range end: "0.0004". */
+static char *pct_text(struct fixture *fx, long long v)
+{
+	char *s = fx_printf(fx, "%lld.%04lld", v / 10000, v % 10000);
+	size_t n = strlen(s);
+
+	while (s[n - 1] == '0')
+		s[--n] = '\0';
+	if (s[n - 1] == '.')
+		s[--n] = '\0';
+	return s;
+}
+
+/* LINE is HEAD, a size as the --check words give it ("4KiB", "100.1MiB"),
+ * then TAIL. */
+static void assert_check_line(struct fixture *fx, const char *line,
+			      const char *head, const char *tail)
+{
+	size_t h = strlen(head), l = strlen(line), t = strlen(tail), i;
+
+	(void)fx;
+	if (l < h + t + 2 || strncmp(line, head, h) ||
+	    strcmp(line + l - t, tail))
+		fail_msg("'%s' is not '%s<size>%s'", line, head, tail);
+	for (i = h; i < l - t; i++)
+		if (!strchr("0123456789.KMGTPEiB", line[i]))
+			fail_msg("'%s': no size after '%s'", line, head);
+}
+
 /* One dfdu TSV row, by column name. */
 struct row {
 	char *names[64];
@@ -599,6 +671,148 @@ static void test_dfdu_no_walk_is_the_df_side_and_deleted_only(void **state)
 		"--min-gap 4M -o MOUNT '%s'", PD_DFDU_BIN, fx->mnt)), fx->mnt);
 }
 
+/* -w/-c judge UNEXPLAINED alone: a deleted file held open is explained
+ * and never trips them; the figure is exactly the remainder df -B1 and
+ * du -sxB1 leave, in bytes and in % of SIZE (truncated to 1e-4 %). */
+static void test_dfdu_threshold_judges_the_unexplained_remainder(void **state)
+{
+	struct fixture *fx = *state;
+	unsigned long long alloc;
+	long long b, size, pct;
+	char *o, *mnt_row;
+	struct row r;
+
+	if (!fx)
+		skip();
+	make_fs(fx, "ext4", 1024, "-F");
+	write_file(fx_printf(fx, "%s/big.log", fx->mnt), 300 * MiB);
+	alloc = hold_deleted(fx, fx_printf(fx, "%s/big.log", fx->mnt),
+			     HOLD_FD);
+	dfdu(fx, NULL, fx_printf(fx, "'%s'", fx->mnt), &r);
+	assert_df_du(fx, &r, NULL);
+	assert_int_equal(val(&r, "DELETED"), alloc);
+	b = val(&r, "UNEXPLAINED");
+	if (b < 0)
+		b = 0;
+	/* ext4's internal inodes: KiB, far under the deleted 300 MiB */
+	assert_true(b < (long long)MiB);
+	size = (long long)num(fx, fx_printf(fx,
+		"df -B1 --output=size '%s' | tail -n 1", fx->mnt));
+	pct = b * 100 * 10000 / size;
+	mnt_row = fx->mnt;
+
+	/* 300 MiB deleted, yet nothing unexplained over 1 MiB: silent, 0 */
+	assert_int_equal(dfdu_rc(fx, NULL, "-w 1M -c 2M", &o), 0);
+	assert_string_equal(o, "");
+	/* not over B, not under B: the figure is B exactly */
+	assert_int_equal(dfdu_rc(fx, NULL, fx_printf(fx, "-w %lld", b), &o), 0);
+	assert_string_equal(o, "");
+	assert_int_equal(dfdu_rc(fx, NULL, fx_printf(fx, "-w %lld:", b), &o), 0);
+	assert_string_equal(o, "");
+	assert_int_equal(dfdu_rc(fx, NULL, fx_printf(fx, "-r -n -o MOUNT "
+				 "-w @%lld:%lld", b, b), &o), 1);
+	assert_string_equal(o, mnt_row);
+	/* and in % of SIZE */
+	assert_int_equal(dfdu_rc(fx, NULL, fx_printf(fx, "-r -n -o MOUNT "
+				 "-c @%s%%:%s%%", pct_text(fx, pct),
+				 pct_text(fx, pct)), &o), 1);
+	assert_string_equal(o, mnt_row);
+	assert_int_equal(dfdu_rc(fx, NULL, fx_printf(fx, "-w %s%%",
+				 pct_text(fx, pct)), &o), 0);
+	assert_string_equal(o, "");
+	/* --check: CRITICAL wins, the figure in the perfdata */
+	assert_int_equal(dfdu_rc(fx, NULL, fx_printf(fx, "--check -w 1G "
+				 "-c @%lld:%lld", b, b), &o), 2);
+	assert_check_line(fx, o, fx_printf(fx, "DFDU CRITICAL - 1 of 1 file "
+		"system over a threshold, unexplained: %s ", fx->mnt),
+		fx_printf(fx, " (%s%%) | 'unexplained_bytes'=%lldB;1073741824;"
+			  "@%lld:%lld;0; 'unexplained_pct'=%s%%;;;; "
+			  "'groups'=1;;;0; 'groups_warning'=0;;;0; "
+			  "'groups_critical'=1;;;0;", pct_text(fx, pct), b, b, b,
+			  pct_text(fx, pct)));
+	assert_int_equal(dfdu_rc(fx, NULL, "--check -w 1M", &o), 0);
+	assert_true(!strncmp(o, "DFDU OK - 1 file system, the most "
+			     "unexplained: ", 41));
+}
+
+/* As a user the walk cannot read a directory: GAP less the known parts
+ * is an upper bound, judged when 0 and the bound get one state. */
+static void test_dfdu_threshold_on_an_upper_bound(void **state)
+{
+	struct fixture *fx = *state;
+	long long base;
+	struct row r;
+	char *o;
+
+	if (!fx)
+		skip();
+	make_fs(fx, "ext4", 512, "-F");
+	base = baseline(fx);
+	sh(fx, fx_printf(fx, "mkdir '%s/locked'", fx->mnt));
+	write_file(fx_printf(fx, "%s/locked/secret", fx->mnt), 100 * MiB);
+	sh(fx, fx_printf(fx, "chmod 000 '%s/locked'", fx->mnt));
+	dfdu(fx, "65534", fx_printf(fx, "'%s'", fx->mnt), &r);
+	assert_int_equal(val(&r, "UNREADABLE"), 2);
+	assert_int_equal(val(&r, "UNEXPLAINED"), base + (long long)(100 * MiB));
+	/* at most 100 MiB and a little: under 1G whatever it hides */
+	assert_int_equal(dfdu_rc(fx, "65534", "-w 1G", &o), 0);
+	assert_string_equal(o, "");
+	/* 50M: the bound is over, the truth may not be: UNKNOWN, exit 2 */
+	assert_int_equal(dfdu_rc(fx, "65534", "-r -n -o MOUNT -w 50M", &o), 2);
+	assert_string_equal(o, fx->mnt);
+	assert_int_equal(dfdu_rc(fx, "65534", "--check -w 50M", &o), 3);
+	assert_check_line(fx, o, fx_printf(fx, "DFDU UNKNOWN - unknown on 1 "
+		"of 1 file system: %s at most ", fx->mnt),
+		fx_printf(fx, " (%s%%): 2 unreadable directories | "
+			  "'unexplained_bytes'=U;52428800;;0; 'groups'=1;;;0; "
+			  "'groups_warning'=0;;;0; 'groups_critical'=0;;;0;",
+			  pct_text(fx, (base + (long long)(100 * MiB)) * 100 *
+				   10000 / val(&r, "SIZE"))));
+	/* root reads it: the remainder is the empty file system's */
+	assert_int_equal(dfdu_rc(fx, NULL, "-w 50M", &o), 0);
+	assert_string_equal(o, "");
+}
+
+/* A bind mount of the file system inside itself: du -x walks it twice,
+ * so GAP and UNEXPLAINED are negative. Nothing is unexplained: the
+ * figure is 0 (a range that alerts below 0 stays silent), while the
+ * metrics keep the signed values. */
+static void test_dfdu_negative_remainder_counts_as_zero(void **state)
+{
+	struct fixture *fx = *state;
+	char *o, *prom;
+	struct row r;
+
+	if (!fx)
+		skip();
+	make_fs(fx, "ext4", 512, "-F");
+	sh(fx, fx_printf(fx, "mkdir '%s/a' '%s/b'", fx->mnt, fx->mnt));
+	write_file(fx_printf(fx, "%s/a/f", fx->mnt), 50 * MiB);
+	snprintf(fx->covered, sizeof(fx->covered), "%s/b", fx->mnt);
+	sh(fx, fx_printf(fx, "mount --bind '%s/a' '%s'", fx->mnt,
+			 fx->covered));
+	dfdu(fx, NULL, fx_printf(fx, "'%s'", fx->mnt), &r);
+	assert_df_du(fx, &r, NULL);
+	assert_true(val(&r, "GAP") < -(long long)(49 * MiB));
+	assert_true(val(&r, "UNEXPLAINED") < 0);
+	assert_int_equal(dfdu_rc(fx, NULL, "-w 0:0 -c 0%", &o), 0);
+	assert_string_equal(o, "");
+	assert_int_equal(dfdu_rc(fx, NULL, "--check -w @0:0", &o), 1);
+	assert_non_null(strstr(o, "'unexplained_bytes'=0B;@0:0;;0; "
+			       "'unexplained_pct'=0%;;;;"));
+	prom = fx_printf(fx, "%s/m.prom", fx->dir);
+	assert_int_equal(dfdu_rc(fx, NULL, fx_printf(fx, "--prom-file '%s'",
+				 prom), &o), 0);
+	assert_string_equal(o, "");
+	o = out(fx, fx_printf(fx, "grep -E '^dfdu_(gap|unexplained)_bytes' "
+			      "'%s' | cut -d' ' -f2", prom));
+	assert_string_equal(o, fx_printf(fx, "%lld\n%lld", val(&r, "GAP"),
+					 val(&r, "UNEXPLAINED")));
+	if (system("command -v promtool >/dev/null 2>&1") == 0)
+		sh(fx, fx_printf(fx, "promtool check metrics <'%s' >/dev/null",
+				 prom));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -610,6 +824,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dfdu_ext4_reserve_is_root_plus_kernel_reserve, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dfdu_xfs_reserve_pool_and_deleted_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dfdu_no_walk_is_the_df_side_and_deleted_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dfdu_threshold_judges_the_unexplained_remainder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dfdu_threshold_on_an_upper_bound, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dfdu_negative_remainder_counts_as_zero, setup, teardown),
 	};
 
 	if (geteuid() != 0)

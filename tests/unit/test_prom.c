@@ -78,6 +78,8 @@ static void test_prom_families_and_samples_exact_text(void **state)
 					"bytes \"pinned\"\\held\nnow"), 0);
 	assert_int_equal(pd_prom_sample_u64(p, l, 2, 18446744073709551615ull), 0);
 	assert_int_equal(pd_prom_sample_u64(p, NULL, 0, 0), 0);
+	assert_int_equal(pd_prom_sample_s64(p, NULL, 0, -52428800), 0);
+	assert_int_equal(pd_prom_sample_s64(p, NULL, 0, INT64_MIN), 0);
 	assert_int_equal(pd_prom_family(p, "t_runs_total", PD_PROM_COUNTER,
 					"runs"), 0);
 	assert_int_equal(pd_prom_sample_f64(p, NULL, 0, 0.52086791992187500), 0);
@@ -91,6 +93,8 @@ static void test_prom_families_and_samples_exact_text(void **state)
 		"# TYPE t_deleted_bytes gauge\n"
 		"t_deleted_bytes{mountpoint=\"/mnt/a \\\"b\\\"\\n\",fstype=\"ext4\"} 18446744073709551615\n"
 		"t_deleted_bytes 0\n"
+		"t_deleted_bytes -52428800\n"
+		"t_deleted_bytes -9223372036854775808\n"
 		"# HELP t_runs_total runs\n"
 		"# TYPE t_runs_total counter\n"
 		"t_runs_total 0.520867919921875\n"
