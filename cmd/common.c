@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -634,6 +635,73 @@ void pd_common_prom_write(const struct pd_common *c, struct pd_prom *p)
 	pd_prom_free(p);
 	if (r < 0)
 		pd_die(c, "cannot write %s: %s", c->prom_file, strerror(-r));
+}
+
+bool pd_common_info_done(const struct pd_common *c,
+			 const struct pd_report *rep)
+{
+	if (c->version) {
+		pd_common_version(c);
+		return true;
+	}
+	if (c->list_columns) {
+		pd_common_print_columns(c, rep);
+		return true;
+	}
+	return false;
+}
+
+struct pd_procfs *pd_common_procfs(const struct pd_common *c)
+{
+	struct pd_procfs *pfs;
+	int r = pd_procfs_new(c->proc_root, &pfs);
+
+	if (r < 0)
+		pd_die(c, "cannot open %s: %s",
+		       c->proc_root ? c->proc_root : PD_PROC_ROOT, strerror(-r));
+	return pfs;
+}
+
+void pd_common_set_comms(const struct pd_common *c, const char *arg,
+			 char ***v, size_t *n)
+{
+	int r;
+
+	free(*v);
+	*v = NULL;
+	*n = 0;
+	r = pd_split_list(arg, v, n);
+	if (r == -EINVAL)
+		pd_usage_error(c, "invalid command list: '%s'", arg);
+	pd_check_alloc(c, r);
+}
+
+void pd_strbuf_add(struct pd_strbuf *sb, const char *sep, const char *s)
+{
+	size_t sl = sb->len ? strlen(sep) : 0, n = strlen(s);
+
+	if (sb->len + sl + n + 1 > sb->cap) {
+		char *ns;
+
+		sb->cap = (sb->len + sl + n + 1) * 2;
+		ns = realloc(sb->s, sb->cap);
+		if (!ns) {
+			fprintf(stderr, "%s: out of memory\n", exit_tool);
+			exit(PD_EXIT_TROUBLE);
+		}
+		sb->s = ns;
+	}
+	memcpy(sb->s + sb->len, sep, sl);
+	memcpy(sb->s + sb->len + sl, s, n + 1);
+	sb->len += sl + n;
+}
+
+void pd_row_set_dev(struct pd_row *row, size_t col, dev_t dev)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%u:%u", major(dev), minor(dev));
+	pd_row_set_str(row, col, buf);
 }
 
 void *pd_xcalloc(size_t n, size_t size)

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdnoreturn.h>
+#include <sys/types.h>
 
 #include "procfs.h"
 #include "prom.h"
@@ -141,6 +142,32 @@ void pd_common_add_pids(const struct pd_common *c, const char *arg,
 			pid_t **v, size_t *n);
 void pd_common_add_users(const struct pd_common *c, const char *arg,
 			 uid_t **v, size_t *n);
+/* --command LIST: replaces *V (freed) with the list's items; a bad list
+ * is a usage error. */
+void pd_common_set_comms(const struct pd_common *c, const char *arg,
+			 char ***v, size_t *n);
+
+/*
+ * -V or -H: print the version or REP's column list and return true (the
+ * command is done); otherwise false.
+ */
+bool pd_common_info_done(const struct pd_common *c,
+			 const struct pd_report *rep);
+
+/* The proc root of --proc-root (or /proc), or a message and exit 2. */
+struct pd_procfs *pd_common_procfs(const struct pd_common *c);
+
+/* A growing text for the comma lists of a row ("12,34"); set len to 0 to
+ * reuse it, free(s) when done. Out of memory exits. */
+struct pd_strbuf {
+	char *s;
+	size_t len, cap;
+};
+/* Append S, after SEP unless the text is empty. */
+void pd_strbuf_add(struct pd_strbuf *sb, const char *sep, const char *s);
+
+/* Cell COL as a device number, "MAJ:MIN". */
+void pd_row_set_dev(struct pd_row *row, size_t col, dev_t dev);
 
 /*
  * Health: each tool states its headline figure(s) in a struct pd_health,

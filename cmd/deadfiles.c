@@ -142,7 +142,7 @@ static void parse_args(struct opts *o, int argc, char **argv)
 		PD_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	int opt, r;
+	int opt;
 
 	while ((opt = getopt_long(argc, argv, "p:u:m:" PD_COMMON_SHORTOPTS,
 				  longopts, NULL)) != -1) {
@@ -166,11 +166,7 @@ static void parse_args(struct opts *o, int argc, char **argv)
 			pd_common_add_users(&o->c, optarg, &o->uids, &o->nuids);
 			break;
 		case OPT_COMMAND:
-			free(o->comms);
-			r = pd_split_list(optarg, &o->comms, &o->ncomms);
-			if (r == -EINVAL)
-				pd_usage_error(&o->c, "invalid command list: '%s'", optarg);
-			pd_check_alloc(&o->c, r);
+			pd_common_set_comms(&o->c, optarg, &o->comms, &o->ncomms);
 			break;
 		case 'm':
 			o->mount = optarg;
@@ -205,41 +201,10 @@ static const char *type_name(mode_t mode)
 	return "?";
 }
 
-/* A growing text buffer for the comma lists of a row. */
-struct strbuf {
-	char *s;
-	size_t len, cap;
-};
-
-static void sb_add(struct strbuf *sb, const char *sep, const char *s)
-{
-	size_t sl = sb->len ? strlen(sep) : 0, n = strlen(s);
-
-	if (sb->len + sl + n + 1 > sb->cap) {
-		sb->cap = (sb->len + sl + n + 1) * 2;
-		sb->s = realloc(sb->s, sb->cap);
-		if (!sb->s) {
-			fputs("deadfiles: out of memory\n", stderr);
-			exit(PD_EXIT_TROUBLE);
-		}
-	}
-	memcpy(sb->s + sb->len, sep, sl);
-	memcpy(sb->s + sb->len + sl, s, n + 1);
-	sb->len += sl + n;
-}
-
-static void set_dev(struct pd_row *row, size_t col, dev_t dev)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%u:%u", major(dev), minor(dev));
-	pd_row_set_str(row, col, buf);
-}
-
 static void file_rows(struct opts *o, struct pd_deadscan *ds,
 		      struct pd_report *rep)
 {
-	struct strbuf pids = { 0 }, comms = { 0 }, users = { 0 }, fds = { 0 },
+	struct pd_strbuf pids = { 0 }, comms = { 0 }, users = { 0 }, fds = { 0 },
 		      uids = { 0 };
 	uint64_t alloc = 0, size = 0;
 	size_t i, j, nfiles = 0, nprocs = 0;
@@ -261,13 +226,13 @@ static void file_rows(struct opts *o, struct pd_deadscan *ds,
 			char how[256];
 
 			snprintf(num, sizeof(num), "%d", (int)p->pid);
-			sb_add(&pids, ",", num);
-			sb_add(&comms, ",", p->comm);
-			sb_add(&users, ",", p->user ? p->user : "?");
+			pd_strbuf_add(&pids, ",", num);
+			pd_strbuf_add(&comms, ",", p->comm);
+			pd_strbuf_add(&users, ",", p->user ? p->user : "?");
 			snprintf(num, sizeof(num), "%u", (unsigned)p->uid);
-			sb_add(&uids, ",", num);
+			pd_strbuf_add(&uids, ",", num);
 			pd_deadholder_format(h, how, sizeof(how));
-			sb_add(&fds, ";", how);
+			pd_strbuf_add(&fds, ";", how);
 		}
 		pd_row_set_str(row, FCOL_PIDS, pids.s);
 		pd_row_set_str(row, FCOL_COMMANDS, comms.s);
@@ -288,7 +253,7 @@ static void file_rows(struct opts *o, struct pd_deadscan *ds,
 		if (f->fstype)
 			pd_row_set_str(row, FCOL_FSTYPE, f->fstype);
 		pd_row_set_strn(row, FCOL_PATH, f->path, f->path_len);
-		set_dev(row, FCOL_DEV, f->dev);
+		pd_row_set_dev(row, FCOL_DEV, f->dev);
 		if (f->ino)
 			pd_row_set_u64(row, FCOL_INODE, (uint64_t)f->ino);
 		if (f->mnt_id >= 0)
@@ -387,7 +352,7 @@ static void mount_rows(struct opts *o, struct pd_deadscan *ds,
 		pd_row_set_bool(row, MCOL_RAM, m->ram);
 		if (m->mount)
 			pd_row_set_str(row, MCOL_MOUNT, m->mount);
-		set_dev(row, MCOL_DEV, m->dev);
+		pd_row_set_dev(row, MCOL_DEV, m->dev);
 		files += m->files;
 		alloc += m->alloc;
 		size += m->size;
@@ -536,19 +501,10 @@ int main(int argc, char **argv)
 		usage(&o, rep);
 		goto out;
 	}
-	if (o.c.version) {
-		pd_common_version(&o.c);
+	if (pd_common_info_done(&o.c, rep))
 		goto out;
-	}
-	if (o.c.list_columns) {
-		pd_common_print_columns(&o.c, rep);
-		goto out;
-	}
 
-	r = pd_procfs_new(o.c.proc_root, &pfs);
-	if (r < 0)
-		pd_die(&o.c, "cannot open %s: %s",
-		       o.c.proc_root ? o.c.proc_root : PD_PROC_ROOT, strerror(-r));
+	pfs = pd_common_procfs(&o.c);
 	dopts.timeout_ms = o.timeout_ms;
 	pd_check_alloc(&o.c, pd_deadscan_new(pfs, &dopts, &ds));
 	r = pd_deadscan_run(ds);

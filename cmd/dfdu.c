@@ -185,14 +185,6 @@ static void parse_args(struct opts *o, int argc, char **argv)
 	o->npaths = (size_t)(argc - optind);
 }
 
-static void set_dev(struct pd_row *row, size_t col, dev_t dev)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%u:%u", major(dev), minor(dev));
-	pd_row_set_str(row, col, buf);
-}
-
 /* Does FS pass --min-gap? */
 static bool over_min_gap(const struct opts *o, const struct pd_dffs *fs)
 {
@@ -215,7 +207,7 @@ static void fs_row(struct opts *o, struct pd_report *rep,
 	pd_row_set_str(row, COL_FSTYPE, fs->fstype);
 	pd_row_set_str(row, COL_MOUNT, fs->mount);
 	pd_row_set_str(row, COL_SOURCE, fs->source);
-	set_dev(row, COL_DEV, fs->dev);
+	pd_row_set_dev(row, COL_DEV, fs->dev);
 	pd_row_set_bool(row, COL_SUBTREE, fs->subtree);
 	pd_row_set_str(row, COL_CAUSES, fs->causes);
 	pd_row_set_u64(row, COL_COVERED, fs->ncovered);
@@ -265,29 +257,6 @@ static const char *why_text(enum pd_dfwhy why, int err)
 	return "unknown";
 }
 
-/* A growing text buffer for the comma lists of a row. */
-struct strbuf {
-	char *s;
-	size_t len, cap;
-};
-
-static void sb_add(struct strbuf *sb, const char *sep, const char *s)
-{
-	size_t sl = sb->len ? strlen(sep) : 0, n = strlen(s);
-
-	if (sb->len + sl + n + 1 > sb->cap) {
-		sb->cap = (sb->len + sl + n + 1) * 2;
-		sb->s = realloc(sb->s, sb->cap);
-		if (!sb->s) {
-			fputs("dfdu: out of memory\n", stderr);
-			exit(PD_EXIT_TROUBLE);
-		}
-	}
-	memcpy(sb->s + sb->len, sep, sl);
-	memcpy(sb->s + sb->len + sl, s, n + 1);
-	sb->len += sl + n;
-}
-
 static struct pd_row *ev_row(struct opts *o, struct pd_report *rep,
 			     const struct pd_dffs *fs, const char *kind)
 {
@@ -304,7 +273,7 @@ static void deleted_rows(struct opts *o, struct pd_report *rep,
 			 const struct pd_dfscan *ds, const struct pd_dffs *fs)
 {
 	const struct pd_deadscan *dead = pd_dfscan_deadscan(ds);
-	struct strbuf pids = { 0 }, comms = { 0 }, fds = { 0 };
+	struct pd_strbuf pids = { 0 }, comms = { 0 }, fds = { 0 };
 	size_t i, j;
 
 	for (i = 0; i < pd_deadscan_nfiles(dead); i++) {
@@ -321,10 +290,10 @@ static void deleted_rows(struct opts *o, struct pd_report *rep,
 				pd_deadscan_proc(dead, f->holders[j].proc);
 
 			snprintf(num, sizeof(num), "%d", (int)p->pid);
-			sb_add(&pids, ",", num);
-			sb_add(&comms, ",", p->comm);
+			pd_strbuf_add(&pids, ",", num);
+			pd_strbuf_add(&comms, ",", p->comm);
 			pd_deadholder_format(&f->holders[j], how, sizeof(how));
-			sb_add(&fds, ";", how);
+			pd_strbuf_add(&fds, ";", how);
 		}
 		if (f->nholders) {
 			pd_row_set_str(row, ECOL_PIDS, pids.s);
@@ -873,19 +842,10 @@ int main(int argc, char **argv)
 		usage(&o, rep);
 		goto out;
 	}
-	if (o.c.version) {
-		pd_common_version(&o.c);
+	if (pd_common_info_done(&o.c, rep))
 		goto out;
-	}
-	if (o.c.list_columns) {
-		pd_common_print_columns(&o.c, rep);
-		goto out;
-	}
 
-	r = pd_procfs_new(o.c.proc_root, &pfs);
-	if (r < 0)
-		pd_die(&o.c, "cannot open %s: %s",
-		       o.c.proc_root ? o.c.proc_root : PD_PROC_ROOT, strerror(-r));
+	pfs = pd_common_procfs(&o.c);
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	dopts.jobs = o.jobs ? o.jobs : ncpu > 0 && ncpu <= 256 ? (unsigned)ncpu : 1;
 	dopts.timeout_ms = o.timeout_ms;

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 
 #include "cli.h"
 #include "common.h"
@@ -187,7 +186,7 @@ static void parse_args(struct opts *o, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	bool by = false, summary = false;
-	int opt, r;
+	int opt;
 
 	while ((opt = getopt_long(argc, argv, "p:u:s" PD_COMMON_SHORTOPTS,
 				  longopts, NULL)) != -1) {
@@ -216,11 +215,7 @@ static void parse_args(struct opts *o, int argc, char **argv)
 			pd_common_add_users(&o->c, optarg, &o->uids, &o->nuids);
 			break;
 		case OPT_COMMAND:
-			free(o->comms);
-			r = pd_split_list(optarg, &o->comms, &o->ncomms);
-			if (r == -EINVAL)
-				pd_usage_error(&o->c, "invalid command list: '%s'", optarg);
-			pd_check_alloc(&o->c, r);
+			pd_common_set_comms(&o->c, optarg, &o->comms, &o->ncomms);
 			break;
 		case OPT_MIN_SIZE:
 			if (pd_parse_size(optarg, &o->min_size) < 0)
@@ -255,37 +250,6 @@ static void parse_args(struct opts *o, int argc, char **argv)
 		pd_usage_error(&o->c, "a percentage threshold judges the Shmem remainder: only with -s; give a size");
 }
 
-/* A growing text buffer for the comma lists of a row. */
-struct strbuf {
-	char *s;
-	size_t len, cap;
-};
-
-static void sb_add(struct strbuf *sb, const char *sep, const char *s)
-{
-	size_t sl = sb->len ? strlen(sep) : 0, n = strlen(s);
-
-	if (sb->len + sl + n + 1 > sb->cap) {
-		sb->cap = (sb->len + sl + n + 1) * 2;
-		sb->s = realloc(sb->s, sb->cap);
-		if (!sb->s) {
-			fputs("memfind: out of memory\n", stderr);
-			exit(PD_EXIT_TROUBLE);
-		}
-	}
-	memcpy(sb->s + sb->len, sep, sl);
-	memcpy(sb->s + sb->len + sl, s, n + 1);
-	sb->len += sl + n;
-}
-
-static void set_dev(struct pd_row *row, size_t col, dev_t dev)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%u:%u", major(dev), minor(dev));
-	pd_row_set_str(row, col, buf);
-}
-
 static void sysv_cells(struct pd_row *row, const struct pd_memobj *o,
 		       struct pd_users *users)
 {
@@ -309,7 +273,7 @@ static void sysv_cells(struct pd_row *row, const struct pd_memobj *o,
 static void obj_rows(struct opts *o, struct pd_memscan *ms,
 		     struct pd_report *rep, struct pd_users *users)
 {
-	struct strbuf pids = { 0 }, comms = { 0 }, usrs = { 0 }, fds = { 0 },
+	struct pd_strbuf pids = { 0 }, comms = { 0 }, usrs = { 0 }, fds = { 0 },
 		      uids = { 0 };
 	uint64_t alloc = 0, size = 0, pss = 0;
 	size_t i, j, n = 0;
@@ -331,13 +295,13 @@ static void obj_rows(struct opts *o, struct pd_memscan *ms,
 			const struct pd_memproc *p = pd_memscan_proc(ms, h->proc);
 
 			snprintf(buf, sizeof(buf), "%d", (int)p->pid);
-			sb_add(&pids, ",", buf);
-			sb_add(&comms, ",", p->comm);
-			sb_add(&usrs, ",", p->user ? p->user : "?");
+			pd_strbuf_add(&pids, ",", buf);
+			pd_strbuf_add(&comms, ",", p->comm);
+			pd_strbuf_add(&usrs, ",", p->user ? p->user : "?");
 			snprintf(buf, sizeof(buf), "%u", (unsigned)p->uid);
-			sb_add(&uids, ",", buf);
+			pd_strbuf_add(&uids, ",", buf);
 			pd_deadholder_format(h, buf, sizeof(buf));
-			sb_add(&fds, ";", buf);
+			pd_strbuf_add(&fds, ";", buf);
 		}
 		pd_row_set_str(row, OCOL_KIND, pd_memkind_name(ob->kind));
 		if (ob->sized) {
@@ -372,7 +336,7 @@ static void obj_rows(struct opts *o, struct pd_memscan *ms,
 		if (ob->mount)
 			pd_row_set_str(row, OCOL_MOUNT, ob->mount);
 		if (ob->dev || ob->kind != PD_MEM_SYSV)
-			set_dev(row, OCOL_DEV, ob->dev);
+			pd_row_set_dev(row, OCOL_DEV, ob->dev);
 		pd_row_set_u64(row, OCOL_INODE, (uint64_t)ob->ino);
 		if (ob->has_sysv)
 			sysv_cells(row, ob, users);
@@ -812,19 +776,10 @@ int main(int argc, char **argv)
 		usage(&o, rep);
 		goto out;
 	}
-	if (o.c.version) {
-		pd_common_version(&o.c);
+	if (pd_common_info_done(&o.c, rep))
 		goto out;
-	}
-	if (o.c.list_columns) {
-		pd_common_print_columns(&o.c, rep);
-		goto out;
-	}
 
-	r = pd_procfs_new(o.c.proc_root, &pfs);
-	if (r < 0)
-		pd_die(&o.c, "cannot open %s: %s",
-		       o.c.proc_root ? o.c.proc_root : PD_PROC_ROOT, strerror(-r));
+	pfs = pd_common_procfs(&o.c);
 	pd_check_alloc(&o.c, pd_users_new(&users));
 	mopts.timeout_ms = o.timeout_ms;
 	pd_check_alloc(&o.c, pd_memscan_new(pfs, &mopts, &ms));

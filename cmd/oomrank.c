@@ -982,23 +982,14 @@ int main(int argc, char **argv)
 		usage(&o, rep);
 		goto out;
 	}
-	if (o.c.version) {
-		pd_common_version(&o.c);
+	if (pd_common_info_done(&o.c, rep))
 		goto out;
-	}
-	if (o.c.list_columns) {
-		pd_common_print_columns(&o.c, rep);
-		goto out;
-	}
 
 	if (o.log) {
 		run_log(&o, rep);
 		goto out;
 	}
-	r = pd_procfs_new(o.c.proc_root, &pfs);
-	if (r < 0)
-		pd_die(&o.c, "cannot open %s: %s",
-		       o.c.proc_root ? o.c.proc_root : PD_PROC_ROOT, strerror(-r));
+	pfs = pd_common_procfs(&o.c);
 	if (o.explain || pd_report_is_selected(rep, COL_CMDLINE))
 		sopts.want |= PD_OOMSCAN_CMDLINE;
 	if (o.explain || pd_report_is_selected(rep, COL_CGROUP) ||

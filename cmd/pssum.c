@@ -269,11 +269,7 @@ static void parse_args(struct opts *o, int argc, char **argv)
 			pd_common_add_users(&o->c, optarg, &o->uids, &o->nuids);
 			break;
 		case OPT_COMMAND:
-			free(o->comms);
-			r = pd_split_list(optarg, &o->comms, &o->ncomms);
-			if (r == -EINVAL)
-				pd_usage_error(&o->c, "invalid command list: '%s'", optarg);
-			pd_check_alloc(&o->c, r);
+			pd_common_set_comms(&o->c, optarg, &o->comms, &o->ncomms);
 			break;
 		case 'f':
 			if (o->has_full)
@@ -966,19 +962,10 @@ int main(int argc, char **argv)
 		usage(&o, x.rep);
 		goto out;
 	}
-	if (o.c.version) {
-		pd_common_version(&o.c);
+	if (pd_common_info_done(&o.c, x.rep))
 		goto out;
-	}
-	if (o.c.list_columns) {
-		pd_common_print_columns(&o.c, x.rep);
-		goto out;
-	}
 
-	r = pd_procfs_new(o.c.proc_root, &pfs);
-	if (r < 0)
-		pd_die(&o.c, "cannot open %s: %s",
-		       o.c.proc_root ? o.c.proc_root : PD_PROC_ROOT, strerror(-r));
+	pfs = pd_common_procfs(&o.c);
 	x.by_pid = has_key(&o, PD_PSS_KEY_PID);
 	for (i = 0; i < o.nkeys; i++)
 		pkeys[i] = keys[o.key[i]].key;
