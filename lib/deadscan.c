@@ -768,28 +768,13 @@ int pd_deadscan_mount_dev(struct pd_deadscan *ds, const char *path,
 static bool proc_matches(const struct pd_deadproc *p,
 			 const struct pd_deadfilter *flt)
 {
-	size_t i;
-	bool ok;
+	const struct pd_procfilter pf = {
+		.pids = flt->pids, .npids = flt->npids,
+		.uids = flt->uids, .nuids = flt->nuids,
+		.comms = flt->comms, .ncomms = flt->ncomms,
+	};
 
-	if (flt->npids) {
-		for (ok = false, i = 0; i < flt->npids && !ok; i++)
-			ok = flt->pids[i] == p->pid;
-		if (!ok)
-			return false;
-	}
-	if (flt->nuids) {
-		for (ok = false, i = 0; i < flt->nuids && !ok; i++)
-			ok = flt->uids[i] == p->uid;
-		if (!ok)
-			return false;
-	}
-	if (flt->ncomms) {
-		for (ok = false, i = 0; i < flt->ncomms && !ok; i++)
-			ok = !strcmp(flt->comms[i], p->comm);
-		if (!ok)
-			return false;
-	}
-	return true;
+	return pd_procfilter_match(&pf, p->pid, p->uid, p->comm);
 }
 
 int pd_deadscan_select(struct pd_deadscan *ds,
