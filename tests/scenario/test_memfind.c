@@ -848,14 +848,19 @@ static int make_shm_file(void *arg, struct ready *r)
 	return 0;
 }
 
-/* A chroot's /dev/shm may be a plain directory: no POSIX shm there. */
+/* A chroot's /dev/shm may be a plain directory, of devtmpfs (a bind of
+ * /dev that is not recursive): memfind lists the files of tmpfs mounts,
+ * and devtmpfs has the same magic, so tell them apart by device. */
 static bool have_dev_shm_tmpfs(void)
 {
+	struct stat shm, dev;
 	struct statfs sf;
 
-	if (statfs("/dev/shm", &sf) == 0 && sf.f_type == 0x01021994)
-		return true;	/* TMPFS_MAGIC */
-	print_message("/dev/shm is not a tmpfs here: skipped\n");
+	if (statfs("/dev/shm", &sf) == 0 && sf.f_type == 0x01021994 &&
+	    stat("/dev/shm", &shm) == 0 && stat("/dev", &dev) == 0 &&
+	    shm.st_dev != dev.st_dev)
+		return true;	/* TMPFS_MAGIC, a mount of its own */
+	print_message("/dev/shm is no tmpfs mount of its own here: skipped\n");
 	return false;
 }
 
