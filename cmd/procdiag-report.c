@@ -204,7 +204,7 @@ static char *tool_path(const struct report_opts *o, const char *tool)
 static int run_section(const struct report_opts *o, const struct section *s)
 {
 	const char *tool = tool_names[s->tool];
-	char *argv[24], topbuf[24];
+	char *argv[32], topbuf[24];	/* 23 at most: see the sections */
 	struct pd_capture_result res;
 	char *path, *text = NULL;
 	size_t argc = 0, i, hidden = 0;
