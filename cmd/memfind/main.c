@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* memfind: every memory-backed file object (memfd, SysV and POSIX shm,
+ * tmpfs files, shared anonymous memory, secretmem, dma-buf), who holds it,
+ * and where the Shmem of /proc/meminfo went. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "memfind.h"
+
+static void warn_gaps(const struct opts *o, const struct pd_memscan *ms)
+{
+	const struct pd_memscan_gaps *g = pd_memscan_gaps(ms);
+
+	pd_warn_scanstats(&o->c, pd_memscan_stats(ms));
+	if (g->unverified_maps)
+		pd_warn(&o->c, "%u objects held only by a memory mapping could "
+			"not be stat'ed (map_files/ needs CAP_SYS_ADMIN); their "
+			"size is unknown; run as root for a complete view",
+			g->unverified_maps);
+	if (g->hidden_sbs)
+		pd_warn(&o->c, "%u tmpfs file systems could not be reached "
+			"(covered by another mount, or denied); their files are "
+			"not listed", g->hidden_sbs);
+	if (g->unreadable_dirs)
+		pd_warn(&o->c, "%u tmpfs directories could not be read",
+			g->unreadable_dirs);
+	if (g->no_sysvipc)
+		pd_warn(&o->c, "cannot read sysvipc/shm: SysV segments are "
+			"found only where mapped");
+	if (g->bad_sysv_lines)
+		pd_warn(&o->c, "%u lines of sysvipc/shm could not be parsed",
+			g->bad_sysv_lines);
+}
+
+int main(int argc, char **argv)
+{
+	struct pd_memscan_opts mopts = { 0 };
+	struct pd_memfilter flt = { 0 };
+	struct pd_memscan *ms = NULL;
+	struct pd_procfs *pfs = NULL;
+	struct pd_report *rep = NULL;
+	struct pd_users *users = NULL;
+	struct opts o = { .timeout_ms = 3000 };
+	struct pd_health h = { 0 };
+	struct pd_figure fig;
+	int r, rc = PD_EXIT_OK;
+
+	pd_common_init(&o.c, "memfind");
+	/* -s has a percentage: the remainder's share of Shmem (checked
+	 * against the view once the options are parsed) */
+	o.c.pct_ok = true;
+	pd_common_prescan(&o.c, argc, argv);
+	pd_common_atexit(&o.c);
+	memfind_parse_args(&o, argc, argv);
+
+	rep = memfind_report_new(&o);
+	if (o.c.help) {
+		memfind_usage(&o, rep);
+		goto out;
+	}
+	if (pd_common_info_done(&o.c, rep))
+		goto out;
+
+	pfs = pd_common_procfs(&o.c);
+	pd_check_alloc(&o.c, pd_users_new(&users));
+	mopts.timeout_ms = o.timeout_ms;
+	pd_check_alloc(&o.c, pd_memscan_new(pfs, &mopts, &ms));
+	r = pd_memscan_run(ms);
+	if (r < 0)
+		pd_die(&o.c, "cannot scan %s: %s", pd_procfs_root(pfs),
+		       strerror(-r));
+
+	flt.pids = o.pids;
+	flt.npids = o.npids;
+	flt.uids = o.uids;
+	flt.nuids = o.nuids;
+	flt.comms = (const char *const *)o.comms;
+	flt.ncomms = o.ncomms;
+	flt.kinds = o.kinds;
+	flt.kinds_given = o.kinds != 0;
+	flt.has_min = o.has_min;
+	flt.min_size = o.min_size;
+	flt.orphans = o.orphans;
+	pd_check_alloc(&o.c, pd_memscan_select(ms, &flt));
+	memfind_health(&o, ms, &h, &fig);
+	warn_gaps(&o, ms);
+	memfind_prom(&o, ms);
+	if (o.c.check)
+		pd_health_check_exit(&o.c, &h);
+	if (pd_health_report_wanted(&o.c, &h)) {
+		if (o.view == VIEW_OBJECT)
+			memfind_obj_rows(&o, ms, rep, users);
+		else if (o.view == VIEW_PROCESS)
+			memfind_proc_rows(&o, ms, rep);
+		else
+			memfind_summary_rows(&o, ms, rep);
+		/* the summary keeps its own order: Shmem, parts, remainder */
+		pd_common_print(&o.c, rep,
+				o.view == VIEW_SUMMARY ? NULL : "ALLOC");
+	}
+	rc = pd_health_exit_code(&o.c, &h);
+
+out:
+	pd_memscan_free(ms);
+	pd_users_free(users);
+	pd_procfs_free(pfs);
+	pd_report_free(rep);
+	free(o.pids);
+	free(o.uids);
+	free(o.comms);
+	return rc;
+}
