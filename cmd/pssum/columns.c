@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* pssum: the column tables of the three views and the -g keys. */
+#include <string.h>
+
+#include "pssum.h"
+
+/* One row per process or group (-g). */
+const struct pd_column pssum_cols[] = {
+	[COL_PID] = { "PID", PD_COL_NUM, 0, "process id" },
+	[COL_PPID] = { "PPID", PD_COL_NUM, 0, "parent process id" },
+	[COL_USER] = { "USER", PD_COL_STR, 0, "user name (real uid)" },
+	[COL_UID] = { "UID", PD_COL_NUM, 0, "real user id" },
+	[COL_COMMAND] = { "COMMAND", PD_COL_STR, 0, "command (comm)" },
+	[COL_UNIT] = { "UNIT", PD_COL_STR, 0, "systemd unit from the cgroup path" },
+	[COL_PROCS] = { "PROCS", PD_COL_NUM, 0, "processes in the group" },
+	[COL_RSS] = { "RSS", PD_COL_SIZE, 0, "resident set: every page mapped, shared ones in full" },
+	[COL_PSS] = { "PSS", PD_COL_SIZE, 0, "proportional set: shared pages split among their users" },
+	[COL_USS] = { "USS", PD_COL_SIZE, 0, "unique set (Private_Clean+Private_Dirty): what it alone maps" },
+	[COL_PRIVATE_DIRTY] = { "PRIVATE_DIRTY", PD_COL_SIZE, 0, "private dirty pages" },
+	[COL_SHARED] = { "SHARED", PD_COL_SIZE, 0, "pages shared with others (Shared_Clean+Shared_Dirty)" },
+	[COL_SWAP] = { "SWAP", PD_COL_SIZE, 0, "swapped out" },
+	[COL_SWAP_PSS] = { "SWAP_PSS", PD_COL_SIZE, 0, "swapped out, shared swap split among its users" },
+	[COL_PSS_ANON] = { "PSS_ANON", PD_COL_SIZE, 0, "anonymous part of PSS (5.8+)" },
+	[COL_PSS_FILE] = { "PSS_FILE", PD_COL_SIZE, 0, "file-backed part of PSS (5.8+)" },
+	[COL_PSS_SHMEM] = { "PSS_SHMEM", PD_COL_SIZE, 0, "shmem/tmpfs part of PSS (5.8+)" },
+	[COL_ANON_HUGE] = { "ANON_HUGE", PD_COL_SIZE, 0, "anonymous transparent huge pages (AnonHugePages)" },
+	[COL_HUGETLB] = { "HUGETLB", PD_COL_SIZE, 0, "hugetlbfs pages mapped (status HugetlbPages), not in RSS" },
+	[COL_PAGETABLES] = { "PAGETABLES", PD_COL_SIZE, 0, "page tables (status VmPTE), not in RSS" },
+	[COL_PSS_DIFF] = { "PSS_DIFF", PD_COL_SSIZE, PD_COLF_PLUS, "PSS growth since the --diff file" },
+	[COL_RSS_DIFF] = { "RSS_DIFF", PD_COL_SSIZE, PD_COLF_PLUS, "RSS growth since the --diff file" },
+	[COL_USS_DIFF] = { "USS_DIFF", PD_COL_SSIZE, PD_COLF_PLUS, "USS growth since the --diff file" },
+	[COL_SWAP_DIFF] = { "SWAP_DIFF", PD_COL_SSIZE, PD_COLF_PLUS, "SWAP growth since the --diff file" },
+	[COL_EXE] = { "EXE", PD_COL_STR, PD_COLF_WIDE, "executable (exe link, \" (deleted)\" kept)" },
+	[COL_CGROUP] = { "CGROUP", PD_COL_STR, PD_COLF_WIDE, "cgroup path" },
+	[COL_CMDLINE] = { "CMDLINE", PD_COL_STR, PD_COLF_WIDE, "full command line" },
+};
+
+/* One row per mapping name (-m). */
+static const struct pd_column map_cols[] = {
+	[MCOL_PROCS] = { "PROCS", PD_COL_NUM, PD_COLF_DEFAULT, "processes mapping it" },
+	[MCOL_RSS] = { "RSS", PD_COL_SIZE, PD_COLF_DEFAULT, "resident, summed over the processes" },
+	[MCOL_PSS] = { "PSS", PD_COL_SIZE, PD_COLF_DEFAULT, "proportional set, summed" },
+	[MCOL_USS] = { "USS", PD_COL_SIZE, PD_COLF_DEFAULT, "private to one process, summed" },
+	[MCOL_SWAP] = { "SWAP", PD_COL_SIZE, PD_COLF_DEFAULT, "swapped out, summed" },
+	[MCOL_SWAP_PSS] = { "SWAP_PSS", PD_COL_SIZE, 0, "proportional swap, summed" },
+	[MCOL_MAPPING] = { "MAPPING", PD_COL_STR, PD_COLF_DEFAULT | PD_COLF_WIDE, "path, or [heap], [stack], [vdso], [anon]..." },
+};
+
+/* One line per quantity (-s). */
+static const struct pd_column sum_cols[] = {
+	[SCOL_ITEM] = { "ITEM", PD_COL_STR, PD_COLF_DEFAULT, "pss sums and /proc/meminfo fields" },
+	[SCOL_SIZE] = { "SIZE", PD_COL_SIZE, PD_COLF_DEFAULT, "bytes" },
+	[SCOL_NOTE] = { "NOTE", PD_COL_STR, PD_COLF_DEFAULT | PD_COLF_WIDE, "what it is, and how it relates to pss" },
+};
+
+const struct pssum_key pssum_keys[] = {
+	{ "pid", NULL, PD_PSS_KEY_PID, COL_PID },
+	{ "ppid", NULL, PD_PSS_KEY_PPID, COL_PPID },
+	{ "command", "comm", PD_PSS_KEY_COMMAND, COL_COMMAND },
+	{ "exe", NULL, PD_PSS_KEY_EXE, COL_EXE },
+	{ "user", NULL, PD_PSS_KEY_USER, COL_USER },
+	{ "cgroup", NULL, PD_PSS_KEY_CGROUP, COL_CGROUP },
+	{ "unit", NULL, PD_PSS_KEY_UNIT, COL_UNIT },
+};
+
+static const struct {
+	const struct pd_column *cols;
+	size_t n;
+	const char *env;
+} views[] = {
+	[VIEW_GROUP] = { pssum_cols, NCOLS, "PSSUM_COLUMNS" },
+	[VIEW_MAPPING] = { map_cols, sizeof(map_cols) / sizeof(map_cols[0]), "PSSUM_MAPPING_COLUMNS" },
+	[VIEW_SUMMARY] = { sum_cols, sizeof(sum_cols) / sizeof(sum_cols[0]), "PSSUM_SUMMARY_COLUMNS" },
+};
+
+bool pssum_has_key(const struct opts *o, enum pd_pss_key key)
+{
+	size_t i;
+
+	for (i = 0; i < o->nkeys; i++)
+		if (pssum_keys[o->key[i]].key == key)
+			return true;
+	return false;
+}
+
+/* The default columns of the group view: narrow keys, sizes, wide keys. */
+static void group_defaults(struct opts *o, struct pd_report *rep)
+{
+	char list[256] = "";
+	size_t i, wide;
+
+	for (wide = 0; wide < 2; wide++) {
+		for (i = 0; i < o->nkeys; i++) {
+			size_t col = pssum_keys[o->key[i]].col;
+
+			if (!!(pssum_cols[col].flags & PD_COLF_WIDE) == wide) {
+				strcat(list, pssum_cols[col].name);
+				strcat(list, ",");
+			}
+		}
+		if (wide)
+			break;
+		if (o->diff)
+			strcat(list, "PSS,PSS_DIFF,RSS_DIFF,");
+		else if (pssum_has_key(o, PD_PSS_KEY_PID))
+			strcat(list, "RSS,PSS,USS,SWAP,");
+		else
+			strcat(list, "PROCS,RSS,PSS,USS,SWAP,");
+	}
+	if (!o->diff && pssum_has_key(o, PD_PSS_KEY_PID))
+		strcat(list, "CMDLINE,");
+	list[strlen(list) - 1] = '\0';
+	pd_check_alloc(&o->c, pd_report_set_defaults(rep, list, NULL));
+}
+
+/* The report of the view of O into RET_REP, its columns chosen as the
+ * defaults and the environment say; exits on failure. */
+void pssum_report_new(struct opts *o, struct pd_report **ret_rep)
+{
+	pd_check_alloc(&o->c, pd_report_new("pssum", views[o->view].cols,
+					    views[o->view].n, ret_rep));
+	if (o->view == VIEW_GROUP)
+		group_defaults(o, *ret_rep);
+	pd_common_columns(&o->c, *ret_rep, o->diff ? "PSSUM_DIFF_COLUMNS" :
+			  views[o->view].env);
+}

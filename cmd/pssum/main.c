@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* pssum: who really uses the RAM: PSS, RSS, USS and swap summed per
+ * process, command, user, cgroup or mapping, shared pages split fairly. */
+#include <errno.h>
+#include <fcntl.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pssum.h"
+#include "users.h"
+
+/* Read the --diff file, before the scan: a bad file fails fast. */
+static struct pd_pssbase *load_base(struct ctx *x)
+{
+	const char *names[NKEYS_MAX];
+	struct opts *o = x->o;
+	struct pd_pssbase *b;
+	size_t i, len, bad = 0;
+	char *buf, list[128] = "";
+	int r;
+
+	for (i = 0; i < o->nkeys; i++) {
+		names[i] = pssum_cols[pssum_keys[o->key[i]].col].name;
+		strcat(list, i ? "," : "");
+		strcat(list, names[i]);
+	}
+	r = pd_read_at(AT_FDCWD, o->diff, PD_READ_LIMIT, &buf, &len);
+	if (r < 0)
+		pd_die(&o->c, "cannot read %s: %s", o->diff, strerror(-r));
+	r = pd_pssbase_parse(buf, len, names, o->nkeys, &b, &bad);
+	free(buf);
+	if (r == -ENOKEY)
+		pd_die(&o->c, "%s: the header lacks a key column (%s): make it with 'pssum -r' and the same --group-by",
+		       o->diff, list);
+	if (r == -EBADMSG)
+		pd_die(&o->c, "%s:%zu: not a line of 'pssum -r' output", o->diff, bad);
+	if (r == -ENOTUNIQ)
+		pd_die(&o->c, "%s: rows repeat the same %s: it was made with another --group-by", o->diff, list);
+	pd_check_alloc(&o->c, r);
+	return b;
+}
+
+/* Are groups named in --check words or metric labels? */
+static bool named(const struct opts *o)
+{
+	return pd_common_has_threshold(&o->c) || o->c.check || o->c.prom_file;
+}
+
+/* Is COL the column of one of the -g keys? */
+static bool key_col(const struct opts *o, size_t col)
+{
+	size_t i;
+
+	for (i = 0; i < o->nkeys; i++)
+		if (pssum_keys[o->key[i]].col == col)
+			return true;
+	return false;
+}
+
+/* What the selected columns (and the sort key) need read. */
+static unsigned wanted(const struct ctx *x)
+{
+	static const struct {
+		size_t col;
+		unsigned want;
+	} needs[] = {
+		{ COL_USER, PD_PSCAN_UID }, { COL_UID, PD_PSCAN_UID },
+		{ COL_CMDLINE, PD_PSCAN_CMDLINE }, { COL_CGROUP, PD_PSCAN_CGROUP },
+		{ COL_UNIT, PD_PSCAN_CGROUP }, { COL_EXE, PD_PSCAN_EXE },
+		{ COL_PAGETABLES, PD_PSCAN_STATUS_MEM },
+		{ COL_HUGETLB, PD_PSCAN_STATUS_MEM },
+	};
+	const char *sort = x->o->c.sort ? x->o->c.sort : "";
+	unsigned want = 0;
+	size_t i;
+	int sc;
+
+	if (x->o->view == VIEW_MAPPING)
+		return PD_PSCAN_MAPPINGS;
+	if (x->o->view == VIEW_SUMMARY)
+		return 0;
+	sc = pd_report_column_index(x->rep, sort + (*sort == '+' || *sort == '-'));
+	for (i = 0; i < sizeof(needs) / sizeof(needs[0]); i++)
+		if ((pd_report_is_selected(x->rep, needs[i].col) ||
+		     sc == (int)needs[i].col || (named(x->o) &&
+		     key_col(x->o, needs[i].col))) &&
+		    (needs[i].want == PD_PSCAN_STATUS_MEM ||
+		     pssum_decided(x, needs[i].col)))
+			want |= needs[i].want;
+	return want;
+}
+
+static void warn_unread(const struct opts *o, const struct pd_pscan *ps)
+{
+	static const char *const why[PD_PSCAN_NCAUSES] = {
+		[PD_PSCAN_DENIED] = "permission denied",
+		[PD_PSCAN_ZOMBIE] = "zombie",
+		[PD_PSCAN_NOMM] = "no memory map",
+	};
+	const struct pd_pscan_stats *st = pd_pscan_stats(ps);
+	char size[32], unknown[64];
+	size_t c;
+
+	for (c = 0; c < PD_PSCAN_NCAUSES; c++) {
+		const struct pd_pscan_unread *u = &st->unread[c];
+		bool root = geteuid() == 0;
+
+		/* Zombies hold no memory: a churning machine always has
+		 * some, and a warning would only be noise. */
+		if (!u->n || c == PD_PSCAN_ZOMBIE)
+			continue;
+		pd_size_to_human(u->rss, size, sizeof(size));
+		unknown[0] = '\0';
+		if (u->rss_unknown)
+			snprintf(unknown, sizeof(unknown), ", unknown for %u",
+				 u->rss_unknown);
+		pd_warn(&o->c, "%u of %u processes could not be read (%s%s); "
+			"they hold at most %s of RSS (VmRSS from status%s)%s",
+			u->n, st->procs,
+			c == PD_PSCAN_FAILED ? strerror(st->first_error) : why[c],
+			c == PD_PSCAN_DENIED && root ? " even to root" : "",
+			size, unknown, c == PD_PSCAN_DENIED && !root ?
+			"; run as root for a complete view" : "");
+	}
+}
+
+int main(int argc, char **argv)
+{
+	enum pd_pss_key pkeys[NKEYS_MAX];
+	struct pd_pscan_opts popts = { 0 };
+	struct pd_procfs *pfs = NULL;
+	struct opts o = { .jobs = 1 };
+	struct ctx x = { .o = &o };
+	size_t i;
+	int r, rc = PD_EXIT_OK;
+
+	pd_common_init(&o.c, "pssum");
+	pd_common_prescan(&o.c, argc, argv);
+	pd_common_atexit(&o.c);
+	pssum_parse_args(&o, argc, argv);
+
+	pssum_report_new(&o, &x.rep);
+	if (o.c.help) {
+		pssum_usage(&o, x.rep);
+		goto out;
+	}
+	if (pd_common_info_done(&o.c, x.rep))
+		goto out;
+
+	pfs = pd_common_procfs(&o.c);
+	x.by_pid = pssum_has_key(&o, PD_PSS_KEY_PID);
+	for (i = 0; i < o.nkeys; i++)
+		pkeys[i] = pssum_keys[o.key[i]].key;
+	popts.keys = pkeys;
+	popts.nkeys = o.nkeys;
+	x.want = popts.want = wanted(&x);
+	popts.jobs = o.jobs;
+	popts.exclude_self = true;
+	popts.filter = (struct pd_pscan_filter){
+		.pids = o.pids, .npids = o.npids,
+		.uids = o.uids, .nuids = o.nuids,
+		.comms = (const char *const *)o.comms, .ncomms = o.ncomms,
+		.full = o.has_full ? &o.full : NULL,
+		.cgroup = o.cgroup,
+	};
+	if (o.diff)
+		x.base = load_base(&x);
+	pd_check_alloc(&o.c, pd_pscan_new(pfs, &popts, &x.ps));
+	r = pd_pscan_run(x.ps);
+	if (r < 0)
+		pd_die(&o.c, "cannot scan %s: %s", pd_procfs_root(pfs),
+		       strerror(-r));
+	if (x.base)
+		pd_pscan_diff(x.ps, x.base);
+
+	if (o.view == VIEW_GROUP)
+		pssum_health(&x);
+	warn_unread(&o, x.ps);
+	if (o.c.prom_file)
+		pssum_prom(&x);
+	if (o.c.check)
+		pd_health_check_exit(&o.c, &x.health);
+	if (pd_health_report_wanted(&o.c, &x.health)) {
+		if (o.view == VIEW_GROUP)
+			pssum_group_rows(&x);
+		else if (o.view == VIEW_MAPPING)
+			pssum_map_rows(&x);
+		else
+			pssum_summary_rows(&x, pfs);
+		pd_common_print(&o.c, x.rep, o.view == VIEW_SUMMARY ? NULL :
+				o.diff ? "-PSS_DIFF" : "-PSS");
+	}
+	rc = pd_health_exit_code(&o.c, &x.health);
+	if (o.strict && pd_pscan_missing(x.ps))
+		pd_die(&o.c, "%u of %u processes could not be read (--strict)",
+		       pd_pscan_missing(x.ps), pd_pscan_stats(x.ps)->procs);
+
+out:
+	pd_pssbase_free(x.base);
+	pd_pscan_free(x.ps);
+	pd_procfs_free(pfs);
+	pd_report_free(x.rep);
+	if (o.has_full)
+		regfree(&o.full);
+	free(x.figs);
+	free(o.pids);
+	free(o.uids);
+	free(o.comms);
+	return rc;
+}
