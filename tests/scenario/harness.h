@@ -33,4 +33,33 @@ void sleep_ms(long ms);
  */
 bool reap(pid_t pid, long timeout_ms, int *ret_status);
 
+/* Append N bytes of DATA to the malloc'ed text *B of *LEN bytes, keeping
+ * it NUL-terminated; fails the test on ENOMEM. */
+void buf_add(char **b, size_t *len, const char *data, size_t n);
+
+/* In a forked child: die with the parent (and now, if it is gone). */
+void die_with_parent(pid_t parent);
+
+/* One run of a tool by harness_run(). */
+struct harness_run {
+	int status;		/* from waitpid */
+	bool overran;		/* killed at the wall clock limit */
+	double secs;
+	char *out, *err;	/* NUL-terminated, owned by the struct owned */
+	size_t outlen, errlen;
+	pid_t unreaped;		/* > 0: killed, but not reaped within 5 s */
+};
+
+/*
+ * Run ARGV (argv[0] a path, NULL-terminated) with stdin from STDIN_PATH
+ * (NULL: /dev/null) and stdout and stderr captured, under a wall clock
+ * LIMIT_S; SIGKILL it when it overruns. The child dies with the test.
+ * NO_LEAK_CHECK adds detect_leaks=0 to its ASAN_OPTIONS (LeakSanitizer
+ * cannot stop a thread stuck in a stopped FUSE daemon). Failing to make a
+ * pipe or fork fails the test.
+ */
+void harness_run(struct owned *o, const char *const *argv,
+		 const char *stdin_path, bool no_leak_check, double limit_s,
+		 struct harness_run *ret);
+
 #endif

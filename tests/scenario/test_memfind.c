@@ -261,12 +261,8 @@ static void run_argv(struct fixture *fx, struct run *ret, int want,
 		     const char *const *args)
 {
 	const char *argv[32];
-	int po[2], pe[2], status = 0;
-	bool open_out = true, open_err = true;
-	char *out = NULL, *err = NULL;
-	size_t outlen = 0, errlen = 0, n = 0;
-	double end = now_s() + RUN_LIMIT_S;
-	pid_t pid;
+	struct harness_run h;
+	size_t n = 0;
 
 	argv[n++] = PD_MEMFIND_BIN;
 	while (*args) {
@@ -274,72 +270,15 @@ static void run_argv(struct fixture *fx, struct run *ret, int want,
 		argv[n++] = *args++;
 	}
 	argv[n] = NULL;
-	assert_int_equal(pipe2(po, O_CLOEXEC), 0);
-	assert_int_equal(pipe2(pe, O_CLOEXEC), 0);
-	fflush(NULL);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (dup2(po[1], 1) < 0 || dup2(pe[1], 2) < 0)
-			_exit(126);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	close(po[1]);
-	close(pe[1]);
-	out = owned_add(&fx->owned, calloc(1, 1));
-	err = owned_add(&fx->owned, calloc(1, 1));
-	while (open_out || open_err) {
-		struct pollfd p[2] = {
-			{ .fd = open_out ? po[0] : -1, .events = POLLIN },
-			{ .fd = open_err ? pe[0] : -1, .events = POLLIN },
-		};
-		int left = (int)((end - now_s()) * 1000.0), i;
-		char buf[65536];
-		ssize_t r;
-
-		if (left <= 0) {
-			kill(pid, SIGKILL);
-			fail_msg("memfind overran %.0f s", RUN_LIMIT_S);
-		}
-		if (poll(p, 2, left) < 0 && errno != EINTR)
-			break;
-		for (i = 0; i < 2; i++) {
-			char **b = i ? &err : &out;
-			size_t *l = i ? &errlen : &outlen;
-			char *nb;
-
-			if (!p[i].revents)
-				continue;
-			r = read(p[i].fd, buf, sizeof(buf));
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r <= 0) {
-				*(i ? &open_err : &open_out) = false;
-				continue;
-			}
-			/* the fixture owns the old block: take the new one */
-			nb = owned_add(&fx->owned, malloc(*l + (size_t)r + 1));
-			memcpy(nb, *b, *l);
-			memcpy(nb + *l, buf, (size_t)r);
-			*l += (size_t)r;
-			nb[*l] = '\0';
-			*b = nb;
-		}
-	}
-	close(po[0]);
-	close(pe[0]);
-	if (!reap(pid, 10000, &status)) {
-		kill(pid, SIGKILL);
-		reap(pid, 5000, &status);
-	}
-	ret->status = status;
-	ret->out = out;
-	ret->err = err;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != want)
-		fail_msg("memfind exited %d, not %d; stderr:\n%s", status,
-			 want, err);
+	harness_run(&fx->owned, argv, NULL, false, RUN_LIMIT_S, &h);
+	if (h.overran)
+		fail_msg("memfind overran %.0f s", RUN_LIMIT_S);
+	ret->status = h.status;
+	ret->out = h.out;
+	ret->err = h.err;
+	if (!WIFEXITED(h.status) || WEXITSTATUS(h.status) != want)
+		fail_msg("memfind exited %d, not %d; stderr:\n%s", h.status,
+			 want, h.err);
 }
 
 #define run_memfind(fx, ret, ...)					\

@@ -300,13 +300,6 @@ static int64_t kernel_scale(int64_t badness, uint64_t totalpages)
 /* ------------------------------------------------------------------ */
 /* Children: forked, sized, adj'ed, parked; they report on a pipe. */
 
-static void die_with_parent(pid_t parent)
-{
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != parent)
-		_exit(1);
-}
-
 static noreturn void park_forever(void)
 {
 	for (;;)
@@ -472,41 +465,13 @@ struct run {
 	size_t outlen, errlen;
 };
 
-static void buf_add(char **b, size_t *len, const char *data, size_t n)
-{
-	char *nb = realloc(*b, *len + n + 1);
-
-	assert_non_null(nb);
-	memcpy(nb + *len, data, n);
-	*len += n;
-	nb[*len] = '\0';
-	*b = nb;
-}
-
-static noreturn void exec_tool(const char *const *argv, bool no_leak_check)
-{
-	if (no_leak_check) {
-		const char *o = getenv("ASAN_OPTIONS");
-		char opts[1024];
-
-		snprintf(opts, sizeof(opts), "%s%sdetect_leaks=0", o ? o : "",
-			 o && *o ? ":" : "");
-		setenv("ASAN_OPTIONS", opts, 1);
-	}
-	execv(argv[0], (char *const *)argv);
-	_exit(127);
-}
-
 /* Run oomrank with the NULL-terminated ARGS, stdin from STDIN_PATH (or
  * /dev/null), under a wall clock LIMIT_S; kill it when it overruns. */
 static void run_argv(struct fixture *fx, const char *stdin_path,
 		     double limit_s, struct run *ret, const char *const *args)
 {
 	const char *argv[40];
-	pid_t parent = getpid(), pid;
-	int po[2], pe[2], status = 0;
-	bool open_out = true, open_err = true;
-	double t0, end;
+	struct harness_run h;
 	size_t n = 0;
 
 	argv[n++] = PD_OOMRANK_BIN;
@@ -517,73 +482,17 @@ static void run_argv(struct fixture *fx, const char *stdin_path,
 	argv[n] = NULL;
 
 	memset(ret, 0, sizeof(*ret));
-	assert_int_equal(pipe2(po, O_CLOEXEC), 0);
-	assert_int_equal(pipe2(pe, O_CLOEXEC), 0);
-	fflush(NULL);
-	t0 = now_s();
-	end = t0 + limit_s;
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int in = open(stdin_path ? stdin_path : "/dev/null", O_RDONLY);
-
-		die_with_parent(parent);
-		if (in < 0 || dup2(in, 0) < 0 || dup2(po[1], 1) < 0 ||
-		    dup2(pe[1], 2) < 0)
-			_exit(126);
-		exec_tool(argv, fx->no_leak_check);
-	}
-	close(po[1]);
-	close(pe[1]);
-	buf_add(&ret->out, &ret->outlen, "", 0);
-	buf_add(&ret->err, &ret->errlen, "", 0);
-	while (open_out || open_err) {
-		struct pollfd p[2] = {
-			{ .fd = open_out ? po[0] : -1, .events = POLLIN },
-			{ .fd = open_err ? pe[0] : -1, .events = POLLIN },
-		};
-		int left = (int)((end - now_s()) * 1000.0);
-		char buf[65536];
-		ssize_t r;
-		int i;
-
-		if (left <= 0) {
-			ret->overran = true;
-			break;
-		}
-		if (poll(p, 2, left) < 0 && errno != EINTR)
-			break;
-		for (i = 0; i < 2; i++) {
-			if (!p[i].revents)
-				continue;
-			r = read(p[i].fd, buf, sizeof(buf));
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r <= 0) {
-				if (i == 0)
-					open_out = false;
-				else
-					open_err = false;
-			} else if (i == 0) {
-				buf_add(&ret->out, &ret->outlen, buf, (size_t)r);
-			} else {
-				buf_add(&ret->err, &ret->errlen, buf, (size_t)r);
-			}
-		}
-	}
-	close(po[0]);
-	close(pe[0]);
-	own(fx, ret->out);
-	own(fx, ret->err);
-	if (ret->overran)
-		kill(pid, SIGKILL);
-	if (!reap(pid, 5000, &status)) {
-		kill(pid, SIGKILL);
-		if (!reap(pid, 5000, &status))
-			track_child(fx, pid);	/* teardown retries */
-	}
-	ret->status = status;
-	ret->secs = now_s() - t0;
+	harness_run(&fx->owned, argv, stdin_path, fx->no_leak_check, limit_s,
+		    &h);
+	if (h.unreaped)
+		track_child(fx, h.unreaped);	/* teardown retries */
+	ret->status = h.status;
+	ret->overran = h.overran;
+	ret->secs = h.secs;
+	ret->out = h.out;
+	ret->err = h.err;
+	ret->outlen = h.outlen;
+	ret->errlen = h.errlen;
 }
 
 #define run_oomrank(fx, ret, ...)					\

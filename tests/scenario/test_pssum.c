@@ -129,13 +129,6 @@ static int teardown(void **state)
 	} while (0)
 
 /* Die with our parent, so nothing outlives a crashed test. */
-static void die_with_parent(pid_t parent)
-{
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != parent)
-		_exit(1);
-}
-
 /* Read exactly LEN bytes from FD within TIMEOUT_MS; returns the count read
  * (short on EOF or timeout). */
 static size_t read_full(int fd, void *buf, size_t len, long timeout_ms)
@@ -558,27 +551,13 @@ struct run {
 	unsigned denied_lo, denied_hi;
 };
 
-static void buf_add(char **b, size_t *len, const char *data, size_t n)
-{
-	char *nb = realloc(*b, *len + n + 1);
-
-	assert_non_null(nb);
-	memcpy(nb + *len, data, n);
-	*len += n;
-	nb[*len] = '\0';
-	*b = nb;
-}
-
 /* Run pssum with the NULL-terminated ARGS under a wall clock LIMIT_S;
  * kill it when it overruns. */
 static void run_argv(struct fixture *fx, double limit_s, struct run *ret,
 		     const char *const *args)
 {
 	const char *argv[40];
-	pid_t parent = getpid(), pid;
-	int po[2], pe[2], status = 0;
-	bool open_out = true, open_err = true;
-	double t0, end;
+	struct harness_run h;
 	size_t n = 0;
 
 	argv[n++] = PD_PSSUM_BIN;
@@ -590,78 +569,16 @@ static void run_argv(struct fixture *fx, double limit_s, struct run *ret,
 
 	memset(ret, 0, sizeof(*ret));
 	ret->denied_lo = count_unreadable_procs();
-	assert_int_equal(pipe2(po, O_CLOEXEC), 0);
-	assert_int_equal(pipe2(pe, O_CLOEXEC), 0);
-	fflush(NULL);
-	t0 = now_s();
-	end = t0 + limit_s;
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int nul = open("/dev/null", O_RDONLY);
-
-		die_with_parent(parent);
-		if (nul < 0 || dup2(nul, 0) < 0 || dup2(po[1], 1) < 0 ||
-		    dup2(pe[1], 2) < 0)
-			_exit(126);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	close(po[1]);
-	close(pe[1]);
-	buf_add(&ret->out, &ret->outlen, "", 0);
-	buf_add(&ret->err, &ret->errlen, "", 0);
-	while (open_out || open_err) {
-		struct pollfd p[2] = {
-			{ .fd = open_out ? po[0] : -1, .events = POLLIN },
-			{ .fd = open_err ? pe[0] : -1, .events = POLLIN },
-		};
-		int left = (int)((end - now_s()) * 1000.0);
-		char buf[65536];
-		ssize_t r;
-		int i;
-
-		if (left <= 0) {
-			ret->overran = true;
-			break;
-		}
-		if (poll(p, 2, left) < 0 && errno != EINTR)
-			break;
-		for (i = 0; i < 2; i++) {
-			if (!p[i].revents)
-				continue;
-			r = read(p[i].fd, buf, sizeof(buf));
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r <= 0) {
-				if (i == 0)
-					open_out = false;
-				else
-					open_err = false;
-			} else if (i == 0) {
-				buf_add(&ret->out, &ret->outlen, buf, (size_t)r);
-			} else {
-				buf_add(&ret->err, &ret->errlen, buf, (size_t)r);
-			}
-		}
-	}
-	close(po[0]);
-	close(pe[0]);
-	own(fx, ret->out);
-	own(fx, ret->err);
-	if (!ret->overran) {
-		double left = end - now_s();
-
-		if (!reap(pid, left > 0 ? (long)(left * 1000.0) : 0, &status))
-			ret->overran = true;
-	}
-	if (ret->overran) {
-		kill(pid, SIGKILL);
-		if (!reap(pid, 5000, &status))
-			track_holder(fx, pid);	/* teardown retries */
-	}
-	ret->status = status;
-	ret->secs = now_s() - t0;
+	harness_run(&fx->owned, argv, NULL, false, limit_s, &h);
+	if (h.unreaped)
+		track_holder(fx, h.unreaped);	/* teardown retries */
+	ret->status = h.status;
+	ret->overran = h.overran;
+	ret->secs = h.secs;
+	ret->out = h.out;
+	ret->err = h.err;
+	ret->outlen = h.outlen;
+	ret->errlen = h.errlen;
 	ret->denied_hi = count_unreadable_procs();
 	if (ret->denied_hi < ret->denied_lo) {
 		unsigned lo = ret->denied_hi;
