@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* statq: stat a magic link under a deadline, so a dead NFS or FUSE server
- * cannot hang the tool. */
+/* statq: stat a magic link, or open a path that crosses mounts, under a
+ * deadline, so a dead NFS or FUSE server cannot hang the tool. */
 #include "statq.h"
 
 #include <errno.h>
@@ -18,18 +18,29 @@ struct pd_statq {
 	unsigned timeout_ms;
 };
 
+enum job_kind {
+	JOB_STAT,		/* fstatat */
+	JOB_STATVFS,		/* statvfs */
+	JOB_OPEN,		/* openat, then statx of what it opened */
+};
+
 /* Shared by the caller and one worker; the last one out frees it. */
 struct statq_job {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	int refs;
 	bool done;
+	enum job_kind kind;
 	int pidfd;		/* a dup: the caller may close its own */
 	char *rel;
-	bool vfs;		/* statvfs instead of stat */
+	int flags;		/* JOB_OPEN: of openat */
+	bool want_stx;		/* JOB_OPEN: statx too */
 	int result;
+	int fd;			/* JOB_OPEN: what it opened, until the caller
+				 * takes it; the last one out closes it */
 	struct stat st;
 	struct statvfs sv;
+	struct statx stx;
 };
 
 int pd_statq_new(const struct pd_procfs *pfs, unsigned timeout_ms,
@@ -61,28 +72,68 @@ static void job_put(struct statq_job *job)
 		return;
 	if (job->pidfd >= 0)
 		close(job->pidfd);
+	/* opened after the caller gave up: nobody else will close it */
+	if (job->fd >= 0)
+		close(job->fd);
 	free(job->rel);
 	pthread_cond_destroy(&job->cond);
 	pthread_mutex_destroy(&job->lock);
 	free(job);
 }
 
+/* JOB_OPEN: the first stat of a FUSE or NFS root may ask its server too,
+ * so it is done here, not by the caller. Returns the fd or -errno. */
+static int job_open(struct statq_job *job, struct statx *ret_stx)
+{
+	int fd, r;
+
+	do
+		fd = openat(job->pidfd, job->rel, job->flags | O_CLOEXEC);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0)
+		return -errno;
+	if (job->want_stx &&
+	    statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS | STATX_MNT_ID,
+		  ret_stx) < 0) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
 static void *statq_worker(void *arg)
 {
 	struct statq_job *job = arg;
 	struct statvfs sv;
+	struct statx stx;
 	struct stat st;
-	int r = 0;
+	int r = 0, fd = -1;
 
 	memset(&st, 0, sizeof(st));
 	memset(&sv, 0, sizeof(sv));
-	if (job->vfs ? statvfs(job->rel, &sv) < 0 :
-	    fstatat(job->pidfd, job->rel, &st, 0) < 0)
-		r = -errno;
+	memset(&stx, 0, sizeof(stx));
+	switch (job->kind) {
+	case JOB_STAT:
+		if (fstatat(job->pidfd, job->rel, &st, 0) < 0)
+			r = -errno;
+		break;
+	case JOB_STATVFS:
+		if (statvfs(job->rel, &sv) < 0)
+			r = -errno;
+		break;
+	case JOB_OPEN:
+		fd = job_open(job, &stx);
+		if (fd < 0)
+			r = fd;
+		break;
+	}
 	pthread_mutex_lock(&job->lock);
 	job->result = r;
 	job->st = st;
 	job->sv = sv;
+	job->stx = stx;
+	job->fd = fd;
 	job->done = true;
 	pthread_cond_signal(&job->cond);
 	pthread_mutex_unlock(&job->lock);
@@ -99,6 +150,7 @@ static int job_new(int pidfd, const char *rel, struct statq_job **ret_job)
 
 	if (!job)
 		return -ENOMEM;
+	job->fd = -1;
 	/* AT_FDCWD (a path given by the user) needs no dup */
 	job->pidfd = pidfd == AT_FDCWD ? AT_FDCWD :
 		     fcntl(pidfd, F_DUPFD_CLOEXEC, 3);
@@ -128,11 +180,19 @@ out_free:
 	return r;
 }
 
+/* What a job hands back besides its result; NULL members are not wanted. */
+struct job_out {
+	struct stat *st;
+	struct statvfs *sv;
+	struct statx *stx;
+	int *fd;
+};
+
 /* Run JOB in a detached worker and wait for it until the deadline; the
  * job is the caller's no more afterwards. Returns the job's result (with
- * *RET_ST or *RET_SV filled), -ETIMEDOUT, or -errno of starting it. */
+ * OUT filled), -ETIMEDOUT, or -errno of starting it. */
 static int statq_run(struct pd_statq *q, struct statq_job *job,
-		     struct stat *ret_st, struct statvfs *ret_sv)
+		     const struct job_out *out)
 {
 	struct timespec deadline;
 	pthread_attr_t attr;
@@ -141,7 +201,7 @@ static int statq_run(struct pd_statq *q, struct statq_job *job,
 
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	/* The worker only calls fstatat or statvfs: a small stack is plenty. */
+	/* The worker makes one or two system calls: a small stack is plenty. */
 	pthread_attr_setstacksize(&attr, 64 * 1024);
 	r = -pthread_create(&th, &attr, statq_worker, job);
 	pthread_attr_destroy(&attr);
@@ -165,10 +225,16 @@ static int statq_run(struct pd_statq *q, struct statq_job *job,
 	}
 	if (job->done) {
 		r = job->result;
-		if (r == 0 && ret_st)
-			*ret_st = job->st;
-		if (r == 0 && ret_sv)
-			*ret_sv = job->sv;
+		if (r == 0 && out->st)
+			*out->st = job->st;
+		if (r == 0 && out->sv)
+			*out->sv = job->sv;
+		if (r == 0 && out->stx)
+			*out->stx = job->stx;
+		if (r == 0 && out->fd) {
+			*out->fd = job->fd;
+			job->fd = -1;
+		}
 	} else {
 		r = -ETIMEDOUT;
 	}
@@ -190,7 +256,8 @@ int pd_statq_stat(struct pd_statq *q, int pidfd, const char *rel,
 	r = job_new(pidfd, rel, &job);
 	if (r < 0)
 		return r;
-	return statq_run(q, job, ret_st, NULL);
+	job->kind = JOB_STAT;
+	return statq_run(q, job, &(struct job_out){ .st = ret_st });
 }
 
 int pd_statq_statvfs(struct pd_statq *q, const char *path,
@@ -202,6 +269,22 @@ int pd_statq_statvfs(struct pd_statq *q, const char *path,
 	r = job_new(AT_FDCWD, path, &job);
 	if (r < 0)
 		return r;
-	job->vfs = true;
-	return statq_run(q, job, NULL, ret_sv);
+	job->kind = JOB_STATVFS;
+	return statq_run(q, job, &(struct job_out){ .sv = ret_sv });
+}
+
+int pd_statq_open(struct pd_statq *q, int dirfd, const char *path, int flags,
+		  int *ret_fd, struct statx *ret_stx)
+{
+	struct statq_job *job = NULL;
+	int r;
+
+	r = job_new(dirfd, path, &job);
+	if (r < 0)
+		return r;
+	job->kind = JOB_OPEN;
+	job->flags = flags;
+	job->want_stx = ret_stx != NULL;
+	return statq_run(q, job, &(struct job_out){ .stx = ret_stx,
+						     .fd = ret_fd });
 }
