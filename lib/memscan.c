@@ -1262,10 +1262,15 @@ static int walk_sb(void *arg, dev_t dev, uint64_t used)
 	return 0;
 }
 
-/* Open the mount point TARGET through the root of one of REP's
- * processes: the first may deny it (another user namespace's init). */
+/*
+ * Open the mount point TARGET through the root of one of REP's processes
+ * (the first may deny it: another user namespace's init), and statx it,
+ * under the deadline: a stopped FUSE daemon mounted over the tmpfs, or
+ * over a directory on the way to it, never answers. Returns 0, -ETIMEDOUT
+ * (the other processes of the namespace would wait the same), or -errno.
+ */
 static int open_in_ns(struct pd_memscan *ms, const struct nsrep *rep,
-		      const char *target, int *ret_fd)
+		      const char *target, int *ret_fd, struct statx *ret_stx)
 {
 	char *rel;
 	size_t i;
@@ -1278,13 +1283,15 @@ static int open_in_ns(struct pd_memscan *ms, const struct nsrep *rep,
 
 		if (pd_procfs_open_pid(ms->pfs, rep->pids[i], &pidfd) < 0)
 			continue;
-		fd = openat(pidfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		r = fd < 0 ? -errno : 0;
+		r = pd_statq_open(ms->statq, pidfd, rel, O_RDONLY | O_DIRECTORY,
+				  &fd, ret_stx);
 		close(pidfd);
 		if (r == 0) {
 			*ret_fd = fd;
 			break;
 		}
+		if (r == -ETIMEDOUT || r == -ENOMEM)
+			break;
 	}
 	free(rel);
 	return r;
@@ -1303,7 +1310,7 @@ static int walk_ns(struct pd_memscan *ms, const struct nsrep *rep)
 		struct walkctx w = { .ms = ms };
 		struct pd_memsb *sb;
 		struct pd_mount m;
-		struct stat st;
+		struct statx stx;
 		int fd = -1;
 
 		if (pd_mnttab_get(rep->tab, i, &m) < 0 ||
@@ -1319,13 +1326,15 @@ static int walk_ns(struct pd_memscan *ms, const struct nsrep *rep)
 		}
 		if (pd_procfs_is_captured(ms->pfs))
 			continue;
-		r = open_in_ns(ms, rep, m.target, &fd);
+		r = open_in_ns(ms, rep, m.target, &fd, &stx);
 		if (r == -ENOMEM)
 			break;
+		if (r == -ETIMEDOUT)
+			sb->timed_out = true;
 		r = 0;
 		if (fd < 0)
 			continue;	/* another namespace may reach it */
-		if (fstat(fd, &st) < 0 || st.st_dev != m.dev) {
+		if (makedev(stx.stx_dev_major, stx.stx_dev_minor) != m.dev) {
 			/* another mount on top of it here */
 			close(fd);
 			continue;
@@ -1416,8 +1425,12 @@ int pd_memscan_run(struct pd_memscan *ms)
 			return r;
 	}
 	if (!pd_procfs_is_captured(ms->pfs))
-		for (i = 0; i < ms->nsbs; i++)
-			ms->gaps.hidden_sbs += !ms->sbs[i].walked;
+		for (i = 0; i < ms->nsbs; i++) {
+			if (ms->sbs[i].walked)
+				continue;
+			ms->gaps.hidden_sbs++;
+			ms->gaps.timed_out_sbs += ms->sbs[i].timed_out;
+		}
 	if (pd_procfs_is_captured(ms->pfs)) {
 		r = walk_capture(ms);
 		if (r < 0)

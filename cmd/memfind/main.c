@@ -18,10 +18,15 @@ static void warn_gaps(const struct opts *o, const struct pd_memscan *ms)
 			"not be stat'ed (map_files/ needs CAP_SYS_ADMIN); their "
 			"size is unknown; run as root for a complete view",
 			g->unverified_maps);
-	if (g->hidden_sbs)
+	if (g->timed_out_sbs)
+		pd_warn(&o->c, "%u tmpfs file systems could not be opened "
+			"within %u ms (a mount over them or on the way did not "
+			"answer); their files are not listed", g->timed_out_sbs,
+			o->timeout_ms);
+	if (g->hidden_sbs > g->timed_out_sbs)
 		pd_warn(&o->c, "%u tmpfs file systems could not be reached "
 			"(covered by another mount, or denied); their files are "
-			"not listed", g->hidden_sbs);
+			"not listed", g->hidden_sbs - g->timed_out_sbs);
 	if (g->unreadable_dirs)
 		pd_warn(&o->c, "%u tmpfs directories could not be read",
 			g->unreadable_dirs);
