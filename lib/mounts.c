@@ -64,6 +64,15 @@ bool pd_fstype_is_pseudo(const char *fstype)
 				 sizeof(pseudo_types) / sizeof(pseudo_types[0]));
 }
 
+/*
+ * The name libmount gets for our in-memory stream. It is not only a label:
+ * the mountinfo parser realpath()s it to guess a thread id from it, so a
+ * relative name ("mountinfo") is looked up in the cwd, which hangs a tool
+ * started in a directory of a stopped FUSE or NFS mount. "/" is absolute
+ * and resolves without a single system call: a parser does no I/O.
+ */
+#define MNTTAB_LABEL "/"
+
 int pd_mnttab_parse(const char *buf, size_t len, struct pd_mnttab **ret_tab)
 {
 	struct libmnt_iter *itr = NULL;
@@ -88,7 +97,7 @@ int pd_mnttab_parse(const char *buf, size_t len, struct pd_mnttab **ret_tab)
 			r = -errno;
 			goto out_fail;
 		}
-		r = mnt_table_parse_stream(t->tb, f, "mountinfo");
+		r = mnt_table_parse_stream(t->tb, f, MNTTAB_LABEL);
 		fclose(f);
 		if (r < 0) {
 			r = -EINVAL;
