@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
@@ -240,6 +241,34 @@ void pd_warn(const struct pd_common *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg(c, "warning: ", fmt, ap);
 	va_end(ap);
+}
+
+void pd_common_fatal(const struct pd_common *c, const struct pd_procfs *pfs,
+		     int r)
+{
+	struct rlimit rl;
+
+	if (pfs && pd_procfs_error(pfs) < 0)
+		r = pd_procfs_error(pfs);
+	switch (r) {
+	case -EMFILE:
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+		    rl.rlim_cur != RLIM_INFINITY)
+			pd_die(c, "out of file descriptors (ulimit -n %llu)",
+			       (unsigned long long)rl.rlim_cur);
+		pd_die(c, "out of file descriptors");
+	case -ENFILE:
+		pd_die(c, "out of file descriptors: the system's table is "
+		       "full (fs.file-max)");
+	case -ENOMEM:
+		pd_die(c, "out of memory");
+	case -PD_ENOTREG:
+		if (pfs && pd_procfs_bad_file(pfs))
+			pd_die(c, "%s: not a regular file",
+			       pd_procfs_bad_file(pfs));
+		pd_die(c, "%s: a file is not a regular file",
+		       pfs ? pd_procfs_root(pfs) : PD_PROC_ROOT);
+	}
 }
 
 void pd_warn_scanstats(const struct pd_common *c,

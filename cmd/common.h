@@ -106,6 +106,16 @@ noreturn void pd_die(const struct pd_common *c, const char *fmt, ...)
 void pd_warn(const struct pd_common *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * R (negative errno) ended a scan of PFS, or something the tool read: if
+ * it, or the first fatal error PFS kept (pd_procfs_error()), is the tool's
+ * own failure, say so and exit 2 (3 with --check): "TOOL: out of file
+ * descriptors (ulimit -n N)", "TOOL: out of memory", "TOOL: PATH: not a
+ * regular file". Returns otherwise, for the caller's own message.
+ */
+void pd_common_fatal(const struct pd_common *c, const struct pd_procfs *pfs,
+		     int r);
+
 /* Warn once per cause about processes the scan could not read. */
 void pd_warn_scanstats(const struct pd_common *c,
 		       const struct pd_scanstats *stats);

@@ -84,7 +84,7 @@ int pd_deadscan_new(struct pd_procfs *pfs, const struct pd_deadscan_opts *opts,
 	ds->opts = *opts;
 	if (!ds->opts.timeout_ms)
 		ds->opts.timeout_ms = 3000;
-	r = pd_mounts_new(&ds->mounts);
+	r = pd_mounts_new(pfs, &ds->mounts);
 	if (r < 0)
 		goto out_free;
 	r = pd_users_new(&ds->users);
@@ -324,7 +324,8 @@ static int collect_maps(struct pd_deadscan *ds, int pidfd)
 	size_t len;
 	int r;
 
-	r = pd_read_at(pidfd, "maps", PD_READ_LIMIT, &buf, &len);
+	r = pd_procfs_read_at(ds->pfs, pidfd, "maps", PD_READ_LIMIT, &buf,
+			      &len);
 	if (r < 0)
 		return r;
 	cur = buf;
@@ -397,6 +398,8 @@ static int collect_links(struct pd_deadscan *ds, int pidfd, bool want_exe)
 		if (links[i].how == PD_HOLD_EXE && !want_exe)
 			continue;
 		n = pd_readlink_at(pidfd, links[i].name, text, sizeof(text));
+		if (pd_err_is_fatal(n))
+			return n;
 		if (n < 0)
 			continue;	/* kernel threads have no exe */
 		if (!is_candidate(text, (size_t)n, &l, &silly))
@@ -416,7 +419,7 @@ static int proc_add(struct pd_deadscan *ds, int pidfd, pid_t pid,
 	struct pd_proc p;
 	int r;
 
-	r = pd_proc_read(pidfd, pid, PD_PROC_STAT | PD_PROC_STATUS |
+	r = pd_proc_read(ds->pfs, pidfd, pid, PD_PROC_STAT | PD_PROC_STATUS |
 			 PD_PROC_CMDLINE | PD_PROC_CGROUP, &p);
 	if (r < 0)
 		return r;
@@ -564,7 +567,10 @@ static int cand_resolve(struct pd_deadscan *ds, int pidfd,
 		size_t len;
 
 		snprintf(rel, sizeof(rel), "fdinfo/%d", c->fd);
-		r = pd_read_at(pidfd, rel, 1u << 16, &buf, &len);
+		r = pd_procfs_read_at(ds->pfs, pidfd, rel, 1u << 16, &buf,
+				      &len);
+		if (pd_err_is_fatal(r))
+			return r;
 		if (r < 0)
 			return 0;	/* closed meanwhile */
 		r = pd_fdinfo_parse(buf, len, &fi);
@@ -617,6 +623,8 @@ static int cand_resolve(struct pd_deadscan *ds, int pidfd,
 		}
 		return holder_add(f, proc, c);
 	}
+	if (pd_err_is_fatal(r))
+		return r;	/* no descriptor left for the stat's worker */
 	if (r < 0) {
 		if (c->how == PD_HOLD_MEM && (r == -EPERM || r == -EACCES))
 			ds->gaps.unverified_maps++;
@@ -661,29 +669,31 @@ static int cand_resolve(struct pd_deadscan *ds, int pidfd,
 	return holder_add(f, proc, c);
 }
 
+/*
+ * Scan one process. What it holds that cannot be read is counted once,
+ * by its first cause; returns 0 or a fatal -errno (pd_err_is_fatal()).
+ */
 static int scan_pid(struct pd_deadscan *ds, pid_t pid)
 {
 	const struct pd_mnttab *tab = NULL;
 	int pidfd, r, rf, rm;
 	size_t proc, i, nfd_cands;
+	bool counted = false;
 
 	ds->stats.procs++;
 	r = pd_procfs_open_pid(ds->pfs, pid, &pidfd);
-	if (r < 0) {
-		pd_scanstats_count(&ds->stats, r);
-		return 0;
-	}
+	if (r < 0)
+		return pd_scanstats_count(&ds->stats, r);
 	rf = collect_fds(ds, pidfd);
 	nfd_cands = ds->ncands;
 	rm = collect_maps(ds, pidfd);
-	if (rf == -ENOMEM || rm == -ENOMEM) {
-		r = -ENOMEM;
+	r = pd_err_is_fatal(rf) ? rf : pd_err_is_fatal(rm) ? rm : 0;
+	if (r < 0)
 		goto out_close;
-	}
-	/* One count per process, by the first cause. */
 	if (rf < 0 || rm < 0) {
 		r = rf < 0 ? rf : rm;
 		pd_scanstats_count(&ds->stats, r);
+		counted = true;
 		r = 0;
 		if (pd_err_is_gone(rf < 0 ? rf : rm))
 			goto out_close;
@@ -696,13 +706,16 @@ static int scan_pid(struct pd_deadscan *ds, pid_t pid)
 
 	r = proc_add(ds, pidfd, pid, &proc);
 	if (r < 0) {
-		if (r != -ENOMEM) {
-			pd_scanstats_count(&ds->stats, r);
+		if (!counted || pd_err_is_fatal(r))
+			r = pd_scanstats_count(&ds->stats, r);
+		else
 			r = 0;
-		}
 		goto out_close;
 	}
-	if (pd_mounts_of_pid(ds->mounts, pidfd, pid, &tab) < 0)
+	r = pd_mounts_of_pid(ds->mounts, pidfd, pid, &tab);
+	if (pd_err_is_fatal(r))
+		goto out_close;
+	if (r < 0)
 		tab = NULL;
 	for (i = 0; i < ds->ncands; i++) {
 		r = cand_resolve(ds, pidfd, tab, proc, &ds->cands[i]);
@@ -727,6 +740,9 @@ int pd_deadscan_run(struct pd_deadscan *ds)
 		return r;
 	for (i = 0; i < n; i++) {
 		r = scan_pid(ds, pids[i]);
+		/* a fatal error that a read skipped (closed meanwhile?) */
+		if (r == 0)
+			r = pd_procfs_error(ds->pfs);
 		if (r < 0)
 			break;
 	}

@@ -149,7 +149,7 @@ int pd_memscan_new(struct pd_procfs *pfs, const struct pd_memscan_opts *opts,
 	ms->page_size = sysconf(_SC_PAGESIZE);
 	if (ms->page_size <= 0)
 		ms->page_size = 4096;
-	r = pd_mounts_new(&ms->mounts);
+	r = pd_mounts_new(pfs, &ms->mounts);
 	if (r < 0)
 		goto out_free;
 	r = pd_users_new(&ms->users);
@@ -427,6 +427,8 @@ static int nsrep_of(struct pd_memscan *ms, int pidfd, pid_t pid,
 
 	*ret_rep = NULL;
 	n = pd_readlink_at(pidfd, "ns/mnt", ns, sizeof(ns));
+	if (pd_err_is_fatal(n))
+		return n;
 	if (n < 0)
 		return 0;	/* not ours to look into */
 	for (i = 0; i < ms->nreps && !rep; i++)
@@ -443,11 +445,15 @@ static int nsrep_of(struct pd_memscan *ms, int pidfd, pid_t pid,
 	}
 	if (rep->npids < NSREP_PIDS)
 		rep->pids[rep->npids++] = pid;
-	if (!rep->tab && pd_mounts_of_pid(ms->mounts, pidfd, pid,
-					  &rep->tab) == 0) {
-		r = note_posix(ms, rep->tab);
-		if (r < 0)
+	if (!rep->tab) {
+		r = pd_mounts_of_pid(ms->mounts, pidfd, pid, &rep->tab);
+		if (pd_err_is_fatal(r))
 			return r;
+		if (r == 0) {
+			r = note_posix(ms, rep->tab);
+			if (r < 0)
+				return r;
+		}
 	}
 	*ret_rep = rep;
 	return 0;
@@ -624,7 +630,8 @@ static int collect_maps(struct pd_memscan *ms, int pidfd,
 	size_t len;
 	int r;
 
-	r = pd_read_at(pidfd, "maps", PD_READ_LIMIT, &buf, &len);
+	r = pd_procfs_read_at(ms->pfs, pidfd, "maps", PD_READ_LIMIT, &buf,
+			      &len);
 	if (r < 0)
 		return r;
 	cur = buf;
@@ -703,7 +710,7 @@ static int proc_add(struct pd_memscan *ms, int pidfd, pid_t pid,
 	struct pd_proc p;
 	int r;
 
-	r = pd_proc_read(pidfd, pid, PD_PROC_STAT | PD_PROC_STATUS |
+	r = pd_proc_read(ms->pfs, pidfd, pid, PD_PROC_STAT | PD_PROC_STATUS |
 			 PD_PROC_CMDLINE, &p);
 	if (r < 0)
 		return r;
@@ -815,7 +822,9 @@ static int resolve_fd(struct pd_memscan *ms, int pidfd,
 	int r;
 
 	snprintf(rel, sizeof(rel), "fdinfo/%d", c->fd);
-	r = pd_read_at(pidfd, rel, 1u << 16, &buf, &len);
+	r = pd_procfs_read_at(ms->pfs, pidfd, rel, 1u << 16, &buf, &len);
+	if (pd_err_is_fatal(r))
+		return r;
 	if (r < 0)
 		return 0;	/* closed meanwhile */
 	if (pd_fdinfo_parse(buf, len, &fi) < 0)
@@ -838,6 +847,8 @@ static int resolve_fd(struct pd_memscan *ms, int pidfd,
 		}
 		/* tmpfs answers at once: no deadline needed */
 		r = pd_procfs_stat_link(ms->pfs, pidfd, c->rel, &st);
+		if (pd_err_is_fatal(r))
+			return r;
 		if (r < 0 || !S_ISREG(st.st_mode))
 			return 0;	/* gone, or a FIFO or device node */
 		o = obj_find(ms, st.st_dev, st.st_ino, 0, false);
@@ -862,6 +873,8 @@ static int resolve_fd(struct pd_memscan *ms, int pidfd,
 			return holder_add(o, proc, PD_HOLD_FD, c->fd);
 	}
 	r = stat_internal(ms, pidfd, tab, c->rel, &st);
+	if (pd_err_is_fatal(r))
+		return r;
 	if (r < 0)
 		return 0;
 	if (find_mount(ms, tab, false, 0, st.st_dev, &m) == 0)
@@ -893,8 +906,10 @@ static int resolve_fd(struct pd_memscan *ms, int pidfd,
 		if (o->kind == PD_MEM_MEMFD || o->kind == PD_MEM_HUGETLB) {
 			unsigned seals;
 
-			if (pd_procfs_fd_seals(ms->pfs, pidfd, c->fd,
-					       &seals) == 0) {
+			r = pd_procfs_fd_seals(ms->pfs, pidfd, c->fd, &seals);
+			if (pd_err_is_fatal(r))
+				return r;
+			if (r == 0) {
 				o->has_seals = true;
 				o->seals = seals;
 			}
@@ -936,6 +951,8 @@ static int resolve_map(struct pd_memscan *ms, int pidfd,
 
 		sr = visible ? pd_procfs_stat_link(ms->pfs, pidfd, c->rel, &st) :
 			       stat_internal(ms, pidfd, tab, c->rel, &st);
+		if (pd_err_is_fatal(sr))
+			return sr;
 		if (sr == 0 && (st.st_dev != c->dev || st.st_ino != c->ino))
 			sr = -ESTALE;	/* remapped meanwhile */
 		if (sr == -EPERM || sr == -EACCES)
@@ -973,9 +990,13 @@ static int check_exe(struct pd_memscan *ms, int pidfd,
 	int n, r;
 
 	n = pd_readlink_at(pidfd, "exe", text, sizeof(text));
+	if (pd_err_is_fatal(n))
+		return n;
 	if (n < 0 || !has_prefix(text, (size_t)n, "/memfd:"))
 		return 0;
 	r = stat_internal(ms, pidfd, tab, "exe", &st);
+	if (pd_err_is_fatal(r))
+		return r;
 	if (r < 0)
 		return 0;
 	o = obj_find(ms, st.st_dev, st.st_ino, 0, false);
@@ -996,9 +1017,10 @@ static int read_smaps(struct pd_memscan *ms, int pidfd, size_t proc)
 	size_t len, i, k;
 	int r;
 
-	r = pd_read_at(pidfd, "smaps", PD_READ_LIMIT, &buf, &len);
+	r = pd_procfs_read_at(ms->pfs, pidfd, "smaps", PD_READ_LIMIT, &buf,
+			      &len);
 	if (r < 0)
-		return r == -ENOMEM ? r : 0;
+		return pd_err_is_fatal(r) ? r : 0;
 	cur = buf;
 	end = buf + len;
 	while ((r = pd_smaps_next(&cur, end, &m, &sm)) != 1) {
@@ -1049,32 +1071,34 @@ static int read_smaps(struct pd_memscan *ms, int pidfd, size_t proc)
 	return 0;
 }
 
+/*
+ * Scan one process. What it holds that cannot be read is counted once,
+ * by its first cause; returns 0 or a fatal -errno (pd_err_is_fatal()).
+ */
 static int scan_pid(struct pd_memscan *ms, pid_t pid)
 {
 	const struct pd_mnttab *nstab = NULL;
 	struct nsrep *rep = NULL;
 	int pidfd, r, rf, rm;
-	bool any_map = false, memfd_map = false;
+	bool any_map = false, memfd_map = false, counted = false;
 	size_t proc, i;
 
 	ms->stats.procs++;
 	r = pd_procfs_open_pid(ms->pfs, pid, &pidfd);
-	if (r < 0) {
-		pd_scanstats_count(&ms->stats, r);
-		return 0;
-	}
+	if (r < 0)
+		return pd_scanstats_count(&ms->stats, r);
 	r = nsrep_of(ms, pidfd, pid, &rep);
 	if (r < 0)
 		goto out_close;
 	nstab = rep && rep->tab ? rep->tab : pd_mounts_init(ms->mounts, ms->pfs);
 	rf = collect_fds(ms, pidfd, nstab);
 	rm = collect_maps(ms, pidfd, nstab);
-	if (rf == -ENOMEM || rm == -ENOMEM) {
-		r = -ENOMEM;
+	r = pd_err_is_fatal(rf) ? rf : pd_err_is_fatal(rm) ? rm : 0;
+	if (r < 0)
 		goto out_close;
-	}
 	if (rf < 0 || rm < 0) {
 		pd_scanstats_count(&ms->stats, rf < 0 ? rf : rm);
+		counted = true;
 		if (pd_err_is_gone(rf < 0 ? rf : rm))
 			goto out_close;
 	}
@@ -1082,10 +1106,10 @@ static int scan_pid(struct pd_memscan *ms, pid_t pid)
 		goto out_close;
 	r = proc_add(ms, pidfd, pid, &proc);
 	if (r < 0) {
-		if (r != -ENOMEM) {
-			pd_scanstats_count(&ms->stats, r);
+		if (!counted || pd_err_is_fatal(r))
+			r = pd_scanstats_count(&ms->stats, r);
+		else
 			r = 0;
-		}
 		goto out_close;
 	}
 	for (i = 0; i < ms->ncands; i++) {
@@ -1128,7 +1152,7 @@ static int sysv_load(struct pd_memscan *ms)
 	int r;
 
 	r = pd_sysvshm_read(ms->pfs, &v, &n, &bad);
-	if (r == -ENOMEM)
+	if (pd_err_is_fatal(r))
 		return r;
 	if (r < 0) {
 		ms->gaps.no_sysvipc = true;
@@ -1281,7 +1305,10 @@ static int open_in_ns(struct pd_memscan *ms, const struct nsrep *rep,
 	for (i = 0; i < rep->npids; i++) {
 		int pidfd, fd;
 
-		if (pd_procfs_open_pid(ms->pfs, rep->pids[i], &pidfd) < 0)
+		r = pd_procfs_open_pid(ms->pfs, rep->pids[i], &pidfd);
+		if (pd_err_is_fatal(r))
+			break;
+		if (r < 0)
 			continue;
 		r = pd_statq_open(ms->statq, pidfd, rel, O_RDONLY | O_DIRECTORY,
 				  &fd, ret_stx);
@@ -1290,7 +1317,7 @@ static int open_in_ns(struct pd_memscan *ms, const struct nsrep *rep,
 			*ret_fd = fd;
 			break;
 		}
-		if (r == -ETIMEDOUT || r == -ENOMEM)
+		if (r == -ETIMEDOUT || pd_err_is_fatal(r))
 			break;
 	}
 	free(rel);
@@ -1327,7 +1354,7 @@ static int walk_ns(struct pd_memscan *ms, const struct nsrep *rep)
 		if (pd_procfs_is_captured(ms->pfs))
 			continue;
 		r = open_in_ns(ms, rep, m.target, &fd, &stx);
-		if (r == -ENOMEM)
+		if (pd_err_is_fatal(r))
 			break;
 		if (r == -ETIMEDOUT)
 			sb->timed_out = true;
@@ -1362,7 +1389,7 @@ static int walk_capture(struct pd_memscan *ms)
 	r = pd_procfs_read(ms->pfs, "procdiag-tmpfs", PD_READ_LIMIT, &buf,
 			   &len);
 	if (r < 0)
-		return r == -ENOMEM ? r : 0;
+		return pd_err_is_fatal(r) ? r : 0;
 	r = pd_tmpfs_capture_parse(buf, len, walk_file, walk_sb, &w);
 	free(buf);
 	return r;
@@ -1413,6 +1440,9 @@ int pd_memscan_run(struct pd_memscan *ms)
 		return r;
 	for (i = 0; i < n; i++) {
 		r = scan_pid(ms, pids[i]);
+		/* a fatal error that a read skipped (closed meanwhile?) */
+		if (r == 0)
+			r = pd_procfs_error(ms->pfs);
 		if (r < 0)
 			break;
 	}
@@ -1436,6 +1466,9 @@ int pd_memscan_run(struct pd_memscan *ms)
 		if (r < 0)
 			return r;
 	}
+	r = pd_procfs_error(ms->pfs);
+	if (r < 0)
+		return r;
 	finish(ms);
 	return 0;
 }

@@ -238,18 +238,20 @@ struct pd_mnt_entry {
 };
 
 struct pd_mounts {
+	struct pd_procfs *pfs;
 	struct pd_mnt_entry *v;
 	size_t n, cap;
 	const struct pd_mnttab *init_tab;	/* pid 1's, once looked for */
 	bool init_tried;
 };
 
-int pd_mounts_new(struct pd_mounts **ret_mounts)
+int pd_mounts_new(struct pd_procfs *pfs, struct pd_mounts **ret_mounts)
 {
 	struct pd_mounts *m = calloc(1, sizeof(*m));
 
 	if (!m)
 		return -ENOMEM;
+	m->pfs = pfs;
 	*ret_mounts = m;
 	return 0;
 }
@@ -332,7 +334,8 @@ int pd_mounts_of_pid(struct pd_mounts *mounts, int pidfd, pid_t pid,
 	size_t len;
 	int r;
 
-	r = pd_read_at(pidfd, "mountinfo", PD_READ_LIMIT, &buf, &len);
+	r = pd_procfs_read_at(mounts->pfs, pidfd, "mountinfo", PD_READ_LIMIT,
+			      &buf, &len);
 	if (r < 0)
 		return r;
 	return mounts_lookup(mounts, buf, len, ret_tab);

@@ -55,8 +55,9 @@ bool pd_fstype_is_pseudo(const char *fstype);
 
 struct pd_mounts;
 
-/* A cache of mount tables keyed by mount namespace. */
-int pd_mounts_new(struct pd_mounts **ret_mounts);
+/* A cache of the mount tables of PFS's processes (which must outlive it),
+ * keyed by their text. */
+int pd_mounts_new(struct pd_procfs *pfs, struct pd_mounts **ret_mounts);
 void pd_mounts_free(struct pd_mounts *mounts);
 
 /*

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 struct pd_statq {
-	const struct pd_procfs *pfs;
+	struct pd_procfs *pfs;
 	unsigned timeout_ms;
 };
 
@@ -43,7 +43,7 @@ struct statq_job {
 	struct statx stx;
 };
 
-int pd_statq_new(const struct pd_procfs *pfs, unsigned timeout_ms,
+int pd_statq_new(struct pd_procfs *pfs, unsigned timeout_ms,
 		 struct pd_statq **ret_q)
 {
 	struct pd_statq *q = calloc(1, sizeof(*q));

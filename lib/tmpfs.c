@@ -15,6 +15,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "procfs.h"
+
 struct walk {
 	dev_t dev;
 	pd_tmpfs_cb cb;
@@ -74,12 +76,18 @@ static int walk_dir(struct walk *w, int dfd, unsigned depth)
 
 	fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
+		/* out of descriptors is ours to say, not an unreadable dir */
+		if (pd_err_is_fatal(-errno))
+			return -errno;
 		w->st.unreadable++;
 		return 0;
 	}
 	dir = fdopendir(fd);
 	if (!dir) {
+		r = -errno;
 		close(fd);
+		if (pd_err_is_fatal(r))
+			return r;
 		w->st.unreadable++;
 		return 0;
 	}
@@ -132,7 +140,9 @@ static int walk_dir(struct walk *w, int dfd, unsigned depth)
 						 O_RDONLY | O_DIRECTORY |
 						 O_NOFOLLOW | O_CLOEXEC);
 
-				if (sub < 0) {
+				if (sub < 0 && pd_err_is_fatal(-errno)) {
+					r = -errno;
+				} else if (sub < 0) {
 					w->st.unreadable++;
 				} else {
 					r = walk_dir(w, sub, depth + 1);

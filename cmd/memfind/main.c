@@ -72,9 +72,11 @@ int main(int argc, char **argv)
 	mopts.timeout_ms = o.timeout_ms;
 	pd_check_alloc(&o.c, pd_memscan_new(pfs, &mopts, &ms));
 	r = pd_memscan_run(ms);
-	if (r < 0)
+	if (r < 0) {
+		pd_common_fatal(&o.c, pfs, r);
 		pd_die(&o.c, "cannot scan %s: %s", pd_procfs_root(pfs),
 		       strerror(-r));
+	}
 
 	flt.pids = o.pids;
 	flt.npids = o.npids;
@@ -89,6 +91,8 @@ int main(int argc, char **argv)
 	flt.orphans = o.orphans;
 	pd_check_alloc(&o.c, pd_memscan_select(ms, &flt));
 	memfind_health(&o, ms, &h, &fig);
+	/* the summary's meminfo is read after the scan */
+	pd_common_fatal(&o.c, pfs, 0);
 	warn_gaps(&o, ms);
 	memfind_prom(&o, ms);
 	if (o.c.check)

@@ -403,7 +403,7 @@ static void test_mounts_of_pid_caches_per_distinct_text(void **state)
 	struct pd_mount m;
 
 	(void)state;
-	assert_int_equal(pd_mounts_new(&ms), 0);
+	assert_int_equal(pd_mounts_new(NULL, &ms), 0);
 	t100 = tab_of(ms, BASIC "/100", 100);
 	t200 = tab_of(ms, BASIC "/200", 200);
 	t1 = tab_of(ms, BASIC "/1", 1);
@@ -455,7 +455,7 @@ static void test_mounts_of_pid_other_text_is_another_table(void **state)
 		snprintf(path, sizeof(path), "%s/%d/mountinfo", dir, 10 + i);
 		write_file(path, text, len);
 	}
-	assert_int_equal(pd_mounts_new(&ms), 0);
+	assert_int_equal(pd_mounts_new(NULL, &ms), 0);
 	snprintf(path, sizeof(path), "%s/10", dir);
 	a = tab_of(ms, path, 10);
 	assert_ptr_equal(tab_of(ms, path, 10), a);
@@ -478,7 +478,7 @@ static void test_mounts_of_pid_without_mountinfo_is_enoent(void **state)
 	int fd = open_dir(BASIC "/100/fd");
 
 	(void)state;
-	assert_int_equal(pd_mounts_new(&ms), 0);
+	assert_int_equal(pd_mounts_new(NULL, &ms), 0);
 	assert_int_equal(pd_mounts_of_pid(ms, fd, 100, &tab), -ENOENT);
 	assert_ptr_equal(tab, (const struct pd_mnttab *)0x1);
 	close(fd);

@@ -673,7 +673,7 @@ static void test_pscan_live_process_equals_its_rollup(void **state)
 		assert_int_equal(pd_pscan_proc(s.ps, 0)->uid, geteuid());
 		fd = open(path, O_RDONLY | O_DIRECTORY);
 		assert_true(fd >= 0);
-		assert_int_equal(pd_smaps_rollup_read(fd, &sm), 0);
+		assert_int_equal(pd_smaps_rollup_read(NULL, fd, &sm), 0);
 		close(fd);
 		same = !memcmp(&pd_pscan_proc(s.ps, 0)->sm, &sm, sizeof(sm));
 		done(&s);
