@@ -688,7 +688,24 @@ struct pd_procfs *pd_common_procfs(const struct pd_common *c)
 	if (r < 0)
 		pd_die(c, "cannot open %s: %s",
 		       c->proc_root ? c->proc_root : PD_PROC_ROOT, strerror(-r));
+	pd_common_has_pids(c, pfs);
 	return pfs;
+}
+
+void pd_common_has_pids(const struct pd_common *c, struct pd_procfs *pfs)
+{
+	int r = pd_procfs_has_pids(pfs);
+
+	if (r < 0) {
+		pd_common_fatal(c, pfs, r);
+		pd_die(c, "cannot read %s: %s", pd_procfs_root(pfs),
+		       strerror(-r));
+	}
+	/* An empty directory, "/", /sys, the directory above a tree: a
+	 * scan of it would find nothing, and say nothing. */
+	if (r == 0)
+		pd_die(c, "%s holds no processes: not a proc root",
+		       pd_procfs_root(pfs));
 }
 
 void pd_common_set_comms(const struct pd_common *c, const char *arg,

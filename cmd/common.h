@@ -164,8 +164,12 @@ void pd_common_set_comms(const struct pd_common *c, const char *arg,
 bool pd_common_info_done(const struct pd_common *c,
 			 const struct pd_report *rep);
 
-/* The proc root of --proc-root (or /proc), or a message and exit 2. */
+/* The proc root of --proc-root (or /proc), or a message and exit 2 (3
+ * with --check): it cannot be opened, or holds no processes. */
 struct pd_procfs *pd_common_procfs(const struct pd_common *c);
+/* The check of pd_common_procfs(): PFS holds processes, or a message and
+ * exit 2 (3 with --check). */
+void pd_common_has_pids(const struct pd_common *c, struct pd_procfs *pfs);
 
 /* A growing text for the comma lists of a row ("12,34"); set len to 0 to
  * reuse it, free(s) when done. Out of memory exits. */

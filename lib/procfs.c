@@ -264,6 +264,39 @@ out_closedir:
 	return keep_error(pfs, r);
 }
 
+int pd_procfs_has_pids(struct pd_procfs *pfs)
+{
+	struct dirent *de;
+	DIR *dir;
+	int fd, r = 0;
+
+	fd = openat(pfs->rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return keep_error(pfs, -errno);
+	dir = fdopendir(fd);
+	if (!dir) {
+		r = -errno;
+		close(fd);
+		return keep_error(pfs, r);
+	}
+	for (;;) {
+		pid_t pid;
+
+		errno = 0;
+		de = readdir(dir);
+		if (!de) {
+			r = errno ? keep_error(pfs, -errno) : 0;
+			break;
+		}
+		if (parse_pid_name(de->d_name, &pid)) {
+			r = 1;
+			break;
+		}
+	}
+	closedir(dir);
+	return r;
+}
+
 int pd_procfs_open_pid(struct pd_procfs *pfs, pid_t pid, int *ret_fd)
 {
 	char name[16];

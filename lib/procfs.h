@@ -63,6 +63,13 @@ int pd_procfs_list_pids(struct pd_procfs *pfs, pid_t **ret_pids,
 			size_t *ret_n);
 
 /*
+ * Does the root hold a pid at all? Stops at the first one. Returns 1, 0
+ * (an empty directory, "/", "/sys", the directory above a tree: not a
+ * proc root), or -errno.
+ */
+int pd_procfs_has_pids(struct pd_procfs *pfs);
+
+/*
  * Open the directory of PID (O_RDONLY|O_DIRECTORY|O_CLOEXEC); the caller
  * closes *ret_fd. -ENOENT/-ESRCH mean the process is gone.
  */

@@ -184,6 +184,28 @@ static void test_procfs_list_pids_grows_past_its_first_allocation(void **state)
 	remove_tree(dir);
 }
 
+static void test_procfs_has_pids_only_in_a_proc_root(void **state)
+{
+	char dir[] = "/tmp/pd-test-procfs.XXXXXX";
+	struct pd_procfs *pfs = open_basic();
+
+	(void)state;
+	assert_int_equal(pd_procfs_has_pids(pfs), 1);
+	pd_procfs_free(pfs);
+	assert_int_equal(pd_procfs_new(NULL, &pfs), 0);
+	assert_int_equal(pd_procfs_has_pids(pfs), 1);
+	pd_procfs_free(pfs);
+	/* one level too high: proc/ is there, no pid */
+	assert_int_equal(pd_procfs_new(PD_FIXTURES_DIR "/basic", &pfs), 0);
+	assert_int_equal(pd_procfs_has_pids(pfs), 0);
+	pd_procfs_free(pfs);
+	scratch_dir(dir);
+	assert_int_equal(pd_procfs_new(dir, &pfs), 0);
+	assert_int_equal(pd_procfs_has_pids(pfs), 0);
+	pd_procfs_free(pfs);
+	remove_tree(dir);
+}
+
 static void test_procfs_open_pid_of_missing_pid_is_enoent(void **state)
 {
 	struct pd_procfs *pfs = open_basic();
@@ -826,6 +848,7 @@ int main(void)
 		cmocka_unit_test(test_procfs_list_pids_is_ascending_and_skips_non_pids),
 		cmocka_unit_test(test_procfs_list_pids_sorts_numerically_and_rejects_odd_names),
 		cmocka_unit_test(test_procfs_list_pids_grows_past_its_first_allocation),
+		cmocka_unit_test(test_procfs_has_pids_only_in_a_proc_root),
 		cmocka_unit_test(test_procfs_open_pid_of_missing_pid_is_enoent),
 		cmocka_unit_test(test_procfs_open_pid_gives_the_pid_directory),
 		cmocka_unit_test(test_read_at_reads_the_whole_file_nul_terminated),
