@@ -1286,16 +1286,36 @@ static int walk_sb(void *arg, dev_t dev, uint64_t used)
 	return 0;
 }
 
+/* openat + statx of REL under PIDFD, where no server can make us wait. */
+static int open_local(int pidfd, const char *rel, int *ret_fd,
+		      struct statx *ret_stx)
+{
+	int fd, r;
+
+	fd = openat(pidfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, ret_stx) < 0) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	*ret_fd = fd;
+	return 0;
+}
+
 /*
  * Open the mount point TARGET through the root of one of REP's processes
- * (the first may deny it: another user namespace's init), and statx it,
- * under the deadline: a stopped FUSE daemon mounted over the tmpfs, or
- * over a directory on the way to it, never answers. Returns 0, -ETIMEDOUT
- * (the other processes of the namespace would wait the same), or -errno.
+ * (the first may deny it: another user namespace's init), and statx it.
+ * When a FUSE or remote mount is over the tmpfs or on the way to it (a
+ * stopped FUSE daemon never answers), under the deadline. Returns 0,
+ * -ETIMEDOUT (the other processes of the namespace would wait the same),
+ * or -errno.
  */
 static int open_in_ns(struct pd_memscan *ms, const struct nsrep *rep,
 		      const char *target, int *ret_fd, struct statx *ret_stx)
 {
+	bool may_hang = pd_mnttab_path_may_hang(rep->tab, target);
 	char *rel;
 	size_t i;
 	int r = -ENOENT;
@@ -1310,8 +1330,11 @@ static int open_in_ns(struct pd_memscan *ms, const struct nsrep *rep,
 			break;
 		if (r < 0)
 			continue;
-		r = pd_statq_open(ms->statq, pidfd, rel, O_RDONLY | O_DIRECTORY,
-				  &fd, ret_stx);
+		if (may_hang)
+			r = pd_statq_open(ms->statq, pidfd, rel,
+					  O_RDONLY | O_DIRECTORY, &fd, ret_stx);
+		else
+			r = open_local(pidfd, rel, &fd, ret_stx);
 		close(pidfd);
 		if (r == 0) {
 			*ret_fd = fd;

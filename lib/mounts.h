@@ -48,6 +48,14 @@ int pd_mnttab_find_dev(const struct pd_mnttab *tab, dev_t dev,
 int pd_mnttab_find_path(const struct pd_mnttab *tab, const char *path,
 			struct pd_mount *ret_mnt);
 
+/*
+ * Can a lookup of the absolute PATH (or an open of it) wait on a server?
+ * True when a remote or FUSE file system, or an automount point, is
+ * mounted on PATH or on a directory on the way to it, by the text of TAB
+ * alone. What does not may be opened without a deadline.
+ */
+bool pd_mnttab_path_may_hang(const struct pd_mnttab *tab, const char *path);
+
 /* Filesystem type predicates, by name. */
 bool pd_fstype_is_remote(const char *fstype);
 bool pd_fstype_is_ram(const char *fstype);
