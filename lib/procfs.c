@@ -120,10 +120,10 @@ static int not_regular(struct pd_procfs *pfs, int dirfd, const char *name)
 
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", dirfd);
 	n = readlink(link, dir, sizeof(dir) - 1);
-	if (n <= 0)
-		n = snprintf(dir, sizeof(dir), "%s", pfs->root);
-	else
+	if (n > 0)
 		dir[n] = '\0';
+	else	/* no /proc of our own: the root as given */
+		snprintf(dir, sizeof(dir), "%s", pfs->root);
 	if (asprintf(&path, "%s/%s", dir, name) < 0)
 		return keep_error(pfs, -ENOMEM);
 	if (!__atomic_compare_exchange_n(&pfs->bad_file, &none, path, false,
@@ -303,7 +303,9 @@ int pd_procfs_open_pid(struct pd_procfs *pfs, pid_t pid, int *ret_fd)
 	int fd;
 
 	snprintf(name, sizeof(name), "%d", (int)pid);
-	fd = openat(pfs->rootfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* a tree's pid directory is no link to elsewhere (to /proc/self) */
+	fd = openat(pfs->rootfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+		    (pfs->tree ? O_NOFOLLOW : 0));
 	if (fd < 0)
 		return keep_error(pfs, -errno);
 	*ret_fd = fd;
@@ -364,7 +366,6 @@ out_close:
 	close(fd);
 	return r;
 }
-
 
 /* The open of pd_read_at(): the fd or -errno. */
 static int open_file(int dirfd, const char *name)
