@@ -18,10 +18,13 @@ struct pd_capture_result {
 /*
  * Run PATH with ARGV (NULL-terminated, argv[0] included) and ENVP (NULL:
  * this process's environment); stdin is /dev/null, stderr is ours, stdout
- * is captured. Waits for the child. Returns 0 (whatever the child's exit
- * code: see ret->status), -ENOENT/-EACCES when PATH cannot be run (as
- * posix_spawn says), -EFBIG when it printed more than PD_CAPTURE_OUTPUT_MAX
- * (its pipe is closed, so it ends on EPIPE), -ENOMEM or another -errno.
+ * is captured. The child is SIGKILLed when this process dies, even by
+ * SIGKILL (PR_SET_PDEATHSIG; the caller must run it from the thread that
+ * lives longest: the main one). Waits for the child. Returns 0 (whatever
+ * the child's exit code: see ret->status), -ENOENT/-EACCES when PATH
+ * cannot be run (as execve says), -EFBIG when it printed more than
+ * PD_CAPTURE_OUTPUT_MAX (its pipe is closed, so it ends on EPIPE), -ENOMEM
+ * or another -errno.
  */
 int pd_capture_run(const char *path, char *const argv[], char *const envp[],
 		     struct pd_capture_result *ret);

@@ -37,7 +37,8 @@ done
 # ---- (2) the report's logic, with stand-in tools -------------------------
 # The report runs the tools beside its own binary: copy it into a directory
 # of stand-ins. Each logs its arguments to $LOG and prints $OUT_<tool>
-# (a file), exiting with $RC_<tool> (default 0).
+# (a file), exiting with $RC_<tool> (default 0); with $HANG_<tool> (a file
+# name) it writes its pid there and sleeps, as a tool stuck on a dead mount.
 fake=$tmp/bin
 mkdir "$fake"
 cp "$bin" "$fake/procdiag-report"
@@ -45,7 +46,11 @@ for t in deadfiles dfdu memfind pssum oomrank; do
 	cat >"$fake/$t" <<EOF
 #!/bin/sh
 echo "$t \$*" >>"\$LOG"
-eval "out=\\\${OUT_$t:-}; rc=\\\${RC_$t:-0}"
+eval "out=\\\${OUT_$t:-}; rc=\\\${RC_$t:-0}; hang=\\\${HANG_$t:-}"
+if [ -n "\$hang" ]; then
+	echo \$\$ >"\$hang.tmp" && mv "\$hang.tmp" "\$hang"
+	exec sleep 1000
+fi
 [ -n "\$out" ] && cat "\$out"
 exit \$rc
 EOF
@@ -128,6 +133,34 @@ run "$report"
 [ $rc -eq 2 ] || fail "missing tool: exit $rc"
 grep -q "^dfdu: not found" "$tmp/out" || fail "no 'dfdu: not found' line"
 echo "ok failures"
+
+# SIGKILLed (the OOM killer's pick under pressure), the report takes the
+# tool it runs with it: a tool stuck on a dead mount must not live on under
+# pid 1. The stand-in hangs; it must be dead within a second of the kill.
+alive() {
+	state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)
+	[ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+}
+rm -f "$tmp/hang"
+env LOG="$tmp/log" HANG_deadfiles="$tmp/hang" PATH=/usr/bin:/bin \
+	"$report" >/dev/null 2>&1 &
+rpid=$!
+i=0
+while [ ! -s "$tmp/hang" ] && [ $i -lt 1000 ]; do sleep 0.01; i=$((i + 1)); done
+child=$(cat "$tmp/hang" 2>/dev/null)
+if [ -z "$child" ]; then
+	fail "the hanging stand-in did not start"
+else
+	kill -9 "$rpid"
+	wait "$rpid" 2>/dev/null
+	i=0
+	while alive "$child" && [ $i -lt 100 ]; do sleep 0.01; i=$((i + 1)); done
+	if alive "$child"; then
+		fail "the report's child $child outlived it by a second"
+		kill -9 "$child" 2>/dev/null
+	fi
+fi
+echo "ok children die with the report"
 
 # Usage errors: exit 2, one message and the Try line.
 for bad in "-w nope=1G" "-w deadfiles" "-c deadfiles=" "-N 0" "-N x" "extra" "--bogus"; do
