@@ -312,6 +312,7 @@ int main(int argc, char **argv)
 	size_t i;
 
 	pd_common_init(&o.c, "procdiag-report");
+	pd_common_name_argv(&o.c, argv);
 	pd_common_atexit(&o.c);
 	while ((opt = getopt_long(argc, argv, "N:w:c:bqhV", longopts,
 				  NULL)) != -1) {

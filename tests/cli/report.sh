@@ -170,6 +170,13 @@ for bad in "-w nope=1G" "-w deadfiles" "-c deadfiles=" "-N 0" "-N x" "extra" "--
 	grep -q "Try 'procdiag-report --help'" "$tmp/err" || fail "'$bad': no Try line: $(cat "$tmp/err")"
 	[ -s "$tmp/log" ] && fail "'$bad' ran a tool"
 done
+# getopt's own messages name the report, not the path it was run by.
+run "$report" --bogus
+[ "$(head -n 1 "$tmp/err")" = "procdiag-report: unrecognized option '--bogus'" ] ||
+	fail "--bogus: $(cat "$tmp/err")"
+run "$report" -N
+[ "$(head -n 1 "$tmp/err")" = "procdiag-report: option requires an argument -- 'N'" ] ||
+	fail "-N: $(cat "$tmp/err")"
 echo "ok usage errors"
 
 run "$report" -V
