@@ -23,7 +23,7 @@ static int sh(const char *script, struct pd_capture_result *res)
 {
 	char *argv[] = { "sh", "-c", (char *)script, NULL };
 
-	return pd_capture_run("/bin/sh", argv, NULL, res);
+	return pd_capture_run("/bin/sh", argv, NULL, 0, res);
 }
 
 static void test_output_and_exit_code(void **state)
@@ -71,8 +71,8 @@ static void test_missing_program(void **state)
 	struct pd_capture_result res = { 0 };
 	char *argv[] = { "nope", NULL };
 
-	assert_int_equal(pd_capture_run("/nonexistent/nope", argv, NULL, &res),
-			 -ENOENT);
+	assert_int_equal(pd_capture_run("/nonexistent/nope", argv, NULL, 0,
+					 &res), -ENOENT);
 	assert_null(res.out);
 }
 
@@ -91,9 +91,53 @@ static void test_environment_is_passed(void **state)
 	char *argv[] = { "sh", "-c", "printf %s \"$PD_X\"", NULL };
 	char *envp[] = { "PD_X=yes", NULL };
 
-	assert_int_equal(pd_capture_run("/bin/sh", argv, envp, &res), 0);
+	assert_int_equal(pd_capture_run("/bin/sh", argv, envp, 0, &res), 0);
 	assert_string_equal(res.out, "yes");
 	free(res.out);
+}
+
+static int sh_err(const char *script, struct pd_capture_result *res)
+{
+	char *argv[] = { "sh", "-c", (char *)script, NULL };
+
+	return pd_capture_run("/bin/sh", argv, NULL, PD_CAPTURE_STDERR, res);
+}
+
+static void test_stderr_is_kept_apart_only_when_asked(void **state)
+{
+	struct pd_capture_result res;
+
+	(void)state;
+	assert_int_equal(sh_err("echo out; echo err >&2; exit 1", &res), 0);
+	assert_string_equal(res.out, "out\n");
+	assert_string_equal(res.err, "err\n");
+	assert_int_equal(res.errlen, 4);
+	assert_int_equal(res.status, 1);
+	free(res.out);
+	free(res.err);
+	assert_int_equal(sh_err("true", &res), 0);
+	assert_string_equal(res.err, "");
+	free(res.out);
+	free(res.err);
+	assert_int_equal(sh("echo out", &res), 0);
+	assert_null(res.err);
+	free(res.out);
+}
+
+/* 1 MiB on stderr before a byte on stdout: both pipes are read together,
+ * or the child would block on a full stderr while we wait on stdout. */
+static void test_full_stderr_does_not_block_stdout(void **state)
+{
+	struct pd_capture_result res;
+
+	(void)state;
+	assert_int_equal(sh_err("head -c 1048576 /dev/zero >&2; "
+				"head -c 300000 /dev/zero", &res), 0);
+	assert_int_equal(res.errlen, 1048576);
+	assert_int_equal(res.len, 300000);
+	assert_int_equal(res.status, 0);
+	free(res.out);
+	free(res.err);
 }
 
 /* Running (not gone, not a zombie)? */
@@ -170,6 +214,8 @@ int main(void)
 		cmocka_unit_test(test_killed_child_is_128_plus_signal),
 		cmocka_unit_test(test_environment_is_passed),
 		cmocka_unit_test(test_child_dies_with_the_caller),
+		cmocka_unit_test(test_stderr_is_kept_apart_only_when_asked),
+		cmocka_unit_test(test_full_stderr_does_not_block_stdout),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
