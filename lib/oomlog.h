@@ -115,7 +115,7 @@ int pd_oomlog_feed(struct pd_oomlog *log, const char *line, size_t len);
 #define PD_OOMLOG_NUL_MAX ((uint64_t)1 << 30)
 
 /* Set the two limits of pd_oomlog_feed_text() (tests and fuzzers use small
- * ones); 0 keeps the one in force. */
+ * ones), before its first chunk; 0 keeps the one in force. */
 void pd_oomlog_set_limits(struct pd_oomlog *log, size_t line_max,
 			  uint64_t nul_max);
 
