@@ -747,12 +747,16 @@ static int containerd_meta(struct pd_cgname_ctx *ctx,
 
 			/* the path's own namespace first, then the others */
 			if (j == 0) {
-				ns = cp->parent;
+				/* a pod's cgroup is no namespace */
+				ns = cp->pod_uid ? NULL : cp->parent;
 				if (!ns || strchr(ns, '/') || ns[0] == '.')
 					continue;
 			} else {
 				ns = d->v[j - 1];
 				if (cp->parent && !strcmp(ns, cp->parent))
+					continue;
+				/* dockerd's own: Docker's containers */
+				if (!strcmp(ns, "moby"))
 					continue;
 			}
 			if ((size_t)snprintf(rel, sizeof(rel), "%s/%s/%s/config.json",
