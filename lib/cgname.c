@@ -342,18 +342,32 @@ static int list_in(struct pd_cgname_ctx *ctx, const struct base *b,
 	return r;
 }
 
+/* *DST = a copy of S (NULL stays NULL). Returns 0 or -ENOMEM. */
+static int dup_opt(char **dst, const char *s)
+{
+	*dst = NULL;
+	if (!s)
+		return 0;
+	*dst = strdup(s);
+	return *dst ? 0 : -ENOMEM;
+}
+
 /* Copy into *DST the fields it lacks from SRC. Returns 0 or -ENOMEM. */
 static int meta_fill(struct pd_ctrmeta *dst, const struct pd_ctrmeta *src)
 {
 	struct pd_ctrmeta c = { 0 };
+	int r;
 
-	if ((src->name && !(c.name = strdup(src->name))) ||
-	    (src->pod_namespace &&
-	     !(c.pod_namespace = strdup(src->pod_namespace))) ||
-	    (src->pod_name && !(c.pod_name = strdup(src->pod_name))) ||
-	    (src->pod_uid && !(c.pod_uid = strdup(src->pod_uid)))) {
+	r = dup_opt(&c.name, src->name);
+	if (!r)
+		r = dup_opt(&c.pod_namespace, src->pod_namespace);
+	if (!r)
+		r = dup_opt(&c.pod_name, src->pod_name);
+	if (!r)
+		r = dup_opt(&c.pod_uid, src->pod_uid);
+	if (r < 0) {
 		pd_ctrmeta_release(&c);
-		return -ENOMEM;
+		return r;
 	}
 	c.role = src->role;
 	return pd_ctrmeta_merge(dst, &c);
