@@ -234,6 +234,8 @@ static int open_in(struct pd_cgname_ctx *ctx, const struct base *b,
 		do
 			fd = openat(b->fd, rel, (int)how.flags);
 		while (fd < 0 && errno == EINTR);
+	if (fd < 0 && (errno == EACCES || errno == EPERM))
+		ctx->stats.denied++;
 	return fd < 0 ? -errno : (int)fd;
 }
 

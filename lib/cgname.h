@@ -65,6 +65,8 @@ struct pd_cgname_stats {
 	unsigned parsed;	/* runtime files parsed */
 	unsigned bad;		/* files it could open but not use (too big,
 				 * not a regular file, malformed) */
+	unsigned denied;	/* opens refused (EACCES/EPERM): names that
+				 * need root; a tool may warn once */
 };
 void pd_cgname_get_stats(const struct pd_cgname_ctx *ctx,
 			 struct pd_cgname_stats *ret_stats);

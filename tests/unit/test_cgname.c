@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cgname.h"
@@ -620,6 +621,42 @@ static void test_cgname_links_stay_inside_the_root(void **state)
 	assert_int_equal(stats().bad, 0);
 }
 
+/* Runtime state a user may not read: no name, counted once as denied. */
+static void test_cgname_unreadable_state_is_counted_denied(void **state)
+{
+	char dir[PATH_MAX];
+	int status;
+	pid_t pid;
+
+	(void)state;
+	tmp_docker_root();
+	assert_int_equal(chmod(tmproot, 0755), 0);
+	assert_int_equal(mkdir(tmp_config(), 0755), 0);
+	snprintf(dir, sizeof(dir), "%s/var/lib/docker/containers", tmproot);
+	assert_int_equal(chmod(dir, 0), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct pd_cgname_ctx *c;
+		struct pd_cgname_stats s;
+		struct pd_cgname nm;
+
+		/* as root, become nobody: root reads everything */
+		if (geteuid() == 0 && setresuid(65534, 65534, 65534) < 0)
+			_exit(2);
+		if (pd_cgname_new(tmproot, 0, &c) < 0 ||
+		    pd_cgname_lookup(c, "/docker/" UNKNOWN, &nm) < 0)
+			_exit(3);
+		pd_cgname_get_stats(c, &s);
+		_exit(nm.name || strcmp(nm.runtime, "docker") ? 4 :
+		      s.denied != 1 ? 5 : s.bad ? 6 : 0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(chmod(dir, 0755), 0);
+}
+
 static void test_cgname_home_parse(void **state)
 {
 	static const char pw[] =
@@ -693,6 +730,7 @@ int main(void)
 		T(test_cgname_config_at_the_limit_is_read),
 		T(test_cgname_directory_in_place_of_a_config),
 		T(test_cgname_links_stay_inside_the_root),
+		T(test_cgname_unreadable_state_is_counted_denied),
 		T(test_cgname_home_parse),
 	};
 
