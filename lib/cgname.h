@@ -53,7 +53,10 @@ void pd_cgname_free(struct pd_cgname_ctx *ctx);
  * container's files read once, each state directory listed once; what
  * cannot be read (no runtime, no permission, a malformed file) only leaves
  * fields NULL. The context does not notice containers that start after it
- * read a runtime's list: make a new context per scan. Returns 0 or -ENOMEM.
+ * read a runtime's list: make a new context per scan. One thread at a
+ * time. Cost: a path seen before is one hash lookup; a new path is parsed
+ * (a few microseconds); a new container costs a few opens and one JSON
+ * parse of its config (tens of microseconds). Returns 0 or -ENOMEM.
  */
 int pd_cgname_lookup(struct pd_cgname_ctx *ctx, const char *path,
 		     struct pd_cgname *ret_name);
