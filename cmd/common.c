@@ -35,10 +35,18 @@ static void set_check(struct pd_common *c)
 	exit_trouble = PD_STATUS_UNKNOWN;
 }
 
+void pd_common_name_argv(const struct pd_common *c, char **argv)
+{
+	/* argc 0: argv[0] is the NULL that ends the list */
+	if (argv[0])
+		argv[0] = (char *)c->tool;
+}
+
 void pd_common_prescan(struct pd_common *c, int argc, char **argv)
 {
 	int i;
 
+	pd_common_name_argv(c, argv);
 	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
 		if (!strcmp(argv[i], "--check"))
 			set_check(c);

@@ -75,9 +75,17 @@ struct pd_common {
 void pd_common_init(struct pd_common *c, const char *tool);
 
 /*
+ * Name the tool in getopt's own messages ("dfdu: unrecognized option
+ * '--x'"): glibc prints argv[0], the path the tool was run by, so ARGV[0]
+ * becomes the tool's name (the process's cmdline is not changed).
+ */
+void pd_common_name_argv(const struct pd_common *c, char **argv);
+
+/*
  * Find --check in ARGV before the options are parsed, so that a usage
- * error anywhere on the line is already a plugin's UNKNOWN (exit 3).
- * Call right after pd_common_init().
+ * error anywhere on the line is already a plugin's UNKNOWN (exit 3), and
+ * name the tool in ARGV[0] (pd_common_name_argv()). Call right after
+ * pd_common_init().
  */
 void pd_common_prescan(struct pd_common *c, int argc, char **argv);
 

@@ -199,9 +199,39 @@ static char *tool_path(const struct report_opts *o, const char *tool)
 	return NULL;
 }
 
+/* Does the report run TOOL for more than one section? */
+static bool runs_twice(enum tool tool)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
+		n += sections[i].tool == tool;
+	return n > 1;
+}
+
+/*
+ * What a tool said on stderr: a tool run for two sections (memfind,
+ * oomrank) scans twice and would say each of its warnings twice, with
+ * figures a little apart; each cause is said once, as it first came.
+ */
+static void pass_stderr(const struct report_opts *o,
+			struct pd_section_seen *seen,
+			const struct pd_capture_result *res)
+{
+	char *text;
+
+	if (!res->err)
+		return;
+	pd_check_alloc(&o->c, pd_section_seen_filter(seen, res->err,
+						     res->errlen, &text));
+	fputs(text, stderr);
+	free(text);
+}
+
 /* Run one section; returns the tool's exit code (2 when it could not run)
  * and prints what it said under the title. */
-static int run_section(const struct report_opts *o, const struct section *s)
+static int run_section(const struct report_opts *o, const struct section *s,
+		       struct pd_section_seen *seen)
 {
 	const char *tool = tool_names[s->tool];
 	char *argv[32], topbuf[24];	/* 23 at most: see the sections */
@@ -260,13 +290,15 @@ static int run_section(const struct report_opts *o, const struct section *s)
 	argv[argc] = NULL;
 
 	fflush(stdout);
-	r = pd_capture_run(path, argv, NULL, &res);
+	r = pd_capture_run(path, argv, NULL,
+			   runs_twice(s->tool) ? PD_CAPTURE_STDERR : 0, &res);
 	free(path);
 	if (r < 0) {
 		printf("== %s (%s)\n%s: %s\n\n", s->title, tool, tool,
 		       strerror(-r));
 		return PD_EXIT_TROUBLE;
 	}
+	pass_stderr(o, seen, &res);
 	rc = res.status;
 	if (o->has_threshold && rc == PD_EXIT_OK)
 		goto out;	/* quiet when healthy */
@@ -288,6 +320,7 @@ static int run_section(const struct report_opts *o, const struct section *s)
 out:
 	free(text);
 	free(res.out);
+	free(res.err);
 	return rc;
 }
 
@@ -308,11 +341,13 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct report_opts o = { .top = REPORT_TOP_DEFAULT };
+	struct pd_section_seen *seen;
 	struct pd_procfs *pfs;
 	int opt, worst = PD_EXIT_OK;
 	size_t i;
 
 	pd_common_init(&o.c, "procdiag-report");
+	pd_common_name_argv(&o.c, argv);
 	pd_common_atexit(&o.c);
 	while ((opt = getopt_long(argc, argv, "N:w:c:bqhV", longopts,
 				  NULL)) != -1) {
@@ -365,6 +400,7 @@ int main(int argc, char **argv)
 		pd_procfs_free(pfs);
 	}
 	find_bindir(&o);
+	pd_check_alloc(&o.c, pd_section_seen_new(&seen));
 
 	for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
 		const struct section *s = &sections[i];
@@ -375,7 +411,7 @@ int main(int argc, char **argv)
 		    (!s->threshold ||
 		     (!o.warn[s->tool] && !o.crit[s->tool])))
 			continue;
-		rc = run_section(&o, s);
+		rc = run_section(&o, s, seen);
 		if (rc > worst)
 			worst = rc > PD_EXIT_TROUBLE ? PD_EXIT_TROUBLE : rc;
 	}
@@ -383,5 +419,6 @@ int main(int argc, char **argv)
 		free((char *)o.warn[i]);
 		free((char *)o.crit[i]);
 	}
+	pd_section_seen_free(seen);
 	return worst;
 }

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "array.h"
@@ -37,6 +39,15 @@ struct pd_oomlog {
 	size_t lineno;
 	char *buf;		/* the line being read, NUL-terminated */
 	size_t bufcap;
+	/* pd_oomlog_feed_text(): the line so far when it spans chunks */
+	char *line;		/* line_max bytes, allocated when needed */
+	size_t linelen;
+	bool pending;		/* bytes (NULs too) since the last '\n' */
+	bool cut;		/* past line_max: the rest is dropped */
+	size_t ncut;
+	uint64_t nulrun;	/* NUL bytes in a row so far */
+	size_t line_max;
+	uint64_t nul_max;
 	/* state of the current incident (v[n - 1]) */
 	enum tcol tcols[TCOLS_MAX];	/* task table columns after [pid] */
 	size_t ntcols;		/* 0: no table header seen */
@@ -53,8 +64,23 @@ int pd_oomlog_new(struct pd_oomlog **ret_log)
 
 	if (!log)
 		return -ENOMEM;
+	log->line_max = PD_OOMLOG_LINE_MAX;
+	log->nul_max = PD_OOMLOG_NUL_MAX;
 	*ret_log = log;
 	return 0;
+}
+
+void pd_oomlog_set_limits(struct pd_oomlog *log, size_t line_max,
+			  uint64_t nul_max)
+{
+	/* the line buffer has the old size: a new one when it changes */
+	if (line_max && line_max != log->line_max && !log->pending) {
+		free(log->line);
+		log->line = NULL;
+		log->line_max = line_max;
+	}
+	if (nul_max)
+		log->nul_max = nul_max;
 }
 
 void pd_oomlog_free(struct pd_oomlog *log)
@@ -71,6 +97,7 @@ void pd_oomlog_free(struct pd_oomlog *log)
 	}
 	free(log->v);
 	free(log->buf);
+	free(log->line);
 	free(log->okline);
 	free(log);
 }
@@ -795,25 +822,125 @@ int pd_oomlog_feed(struct pd_oomlog *log, const char *line, size_t len)
 	return r;
 }
 
+/* ---- text in chunks ---------------------------------------------------- */
+
+/* The first byte at or after P that is not NUL, or END. */
+static const char *skip_nul(const char *p, const char *end)
+{
+	uint64_t w;
+
+	while (p < end && ((uintptr_t)p & 7)) {
+		if (*p)
+			return p;
+		p++;
+	}
+	while (end - p >= 8) {
+		memcpy(&w, p, 8);
+		if (w)
+			break;
+		p += 8;
+	}
+	while (p < end && !*p)
+		p++;
+	return p;
+}
+
+/* Add N bytes at P to the line being read, up to the line limit. */
+static int line_add(struct pd_oomlog *log, const char *p, size_t n)
+{
+	size_t room;
+
+	log->pending = true;
+	if (log->cut)
+		return 0;
+	room = log->line_max - log->linelen;
+	if (n > room) {
+		n = room;
+		log->cut = true;
+	}
+	if (!log->line) {
+		log->line = malloc(log->line_max);
+		if (!log->line)
+			return -ENOMEM;
+	}
+	memcpy(log->line + log->linelen, p, n);
+	log->linelen += n;
+	return 0;
+}
+
+static int line_end(struct pd_oomlog *log)
+{
+	int r = pd_oomlog_feed(log, log->line ? log->line : "", log->linelen);
+
+	log->ncut += log->cut;
+	log->linelen = 0;
+	log->cut = false;
+	log->pending = false;
+	return r;
+}
+
+int pd_oomlog_feed_text(struct pd_oomlog *log, const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len, *nl, *q, *z;
+	int r;
+
+	while (p < end) {
+		if (!*p) {
+			q = skip_nul(p, end);
+			log->nulrun += (uint64_t)(q - p);
+			if (log->nulrun >= log->nul_max)
+				return -ENODATA;
+			log->pending = true;
+			p = q;
+			continue;
+		}
+		log->nulrun = 0;
+		nl = memchr(p, '\n', (size_t)(end - p));
+		q = nl ? nl : end;
+		z = memchr(p, '\0', (size_t)(q - p));
+		if (z) {
+			q = z;
+			nl = NULL;
+		}
+		if (nl && !log->pending && (size_t)(nl - p) <= log->line_max) {
+			/* a whole line in the chunk: fed where it is */
+			r = pd_oomlog_feed(log, p, (size_t)(nl - p));
+		} else {
+			r = line_add(log, p, (size_t)(q - p));
+			if (r == 0 && nl)
+				r = line_end(log);
+		}
+		if (r < 0)
+			return r;
+		p = nl ? nl + 1 : q;
+	}
+	return 0;
+}
+
+int pd_oomlog_feed_end(struct pd_oomlog *log)
+{
+	return log->pending ? line_end(log) : 0;
+}
+
+size_t pd_oomlog_cut_lines(const struct pd_oomlog *log)
+{
+	return log->ncut;
+}
+
 int pd_oomlog_parse(const char *buf, size_t len, struct pd_oomlog **ret_log)
 {
 	struct pd_oomlog *log;
-	const char *p = buf, *end = buf + len;
 	int r;
 
 	r = pd_oomlog_new(&log);
 	if (r < 0)
 		return r;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-
-		r = pd_oomlog_feed(log, p, n);
-		if (r < 0) {
-			pd_oomlog_free(log);
-			return r;
-		}
-		p = nl ? nl + 1 : end;
+	r = pd_oomlog_feed_text(log, buf, len);
+	if (r == 0)
+		r = pd_oomlog_feed_end(log);
+	if (r < 0) {
+		pd_oomlog_free(log);
+		return r;
 	}
 	*ret_log = log;
 	return 0;
@@ -930,44 +1057,78 @@ int pd_oomlog_top(const struct pd_oomlog_incident *inc,
 	return 0;
 }
 
-/* ---- /dev/kmsg --------------------------------------------------------- */
+/* ---- reading a log ----------------------------------------------------- */
 
-int pd_oomlog_read_kmsg(struct pd_oomlog *log, const char *path)
+#define READ_CHUNK ((size_t)64 * 1024)
+
+/* /dev/kmsg is the character device 1:11 whatever its name. */
+static bool is_kmsg(const struct stat *st)
 {
-	char rec[8192 + 1];
-	int fd, r = 0;
+	return S_ISCHR(st->st_mode) && major(st->st_rdev) == 1 &&
+	       minor(st->st_rdev) == 11;
+}
 
-	fd = open(path ? path : "/dev/kmsg",
-		  O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
+int pd_oomlog_read_fd(struct pd_oomlog *log, int fd)
+{
+	bool kmsg, file;
+	struct stat st;
+	int flags = 0, r = 0;
+	off_t off = 0, d;
+	ssize_t n;
+	char *chunk;
+
+	if (fstat(fd, &st) < 0)
 		return -errno;
+	kmsg = is_kmsg(&st);
+	file = S_ISREG(st.st_mode);
+	chunk = malloc(READ_CHUNK);
+	if (!chunk)
+		return -ENOMEM;
+	/* a read of /dev/kmsg waits for the next record unless O_NONBLOCK:
+	 * then EAGAIN says "no more" */
+	if (kmsg) {
+		flags = fcntl(fd, F_GETFL);
+		if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
+			r = -errno;
+			goto out_free;
+		}
+	}
+	if (file) {
+		off = lseek(fd, 0, SEEK_CUR);
+		file = off >= 0;
+	}
 	for (;;) {
-		ssize_t n = read(fd, rec, sizeof(rec) - 1);
-		const char *p, *end;
-
+		if (file) {
+			/* ENXIO: a hole to the end; any other error: a file
+			 * system without holes, read on */
+			d = lseek(fd, off, SEEK_DATA);
+			if (d < 0 && errno == ENXIO)
+				break;
+			if (d > off)
+				off = d;
+		}
+		n = read(fd, chunk, READ_CHUNK);
 		if (n < 0) {
-			if (errno == EINTR || errno == EPIPE)
-				continue;	/* EPIPE: records lost to the wrap */
-			if (errno != EAGAIN)
+			/* EPIPE: kmsg records lost to the ring's wrap */
+			if (errno == EINTR || (kmsg && errno == EPIPE))
+				continue;
+			if (!(kmsg && errno == EAGAIN))
 				r = -errno;
 			break;
 		}
 		if (n == 0)
 			break;
-		/* one record: its header line, then " KEY=value" lines */
-		end = rec + n;
-		for (p = rec; p < end;) {
-			const char *nl = memchr(p, '\n', (size_t)(end - p));
-			size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-
-			r = pd_oomlog_feed(log, p, len);
-			if (r < 0)
-				goto out_close;
-			p = nl ? nl + 1 : end;
-		}
+		off += n;
+		r = pd_oomlog_feed_text(log, chunk, (size_t)n);
+		if (r < 0)
+			break;
 	}
+	if (r == 0)
+		r = pd_oomlog_feed_end(log);
+	if (kmsg && !(flags & O_NONBLOCK))
+		fcntl(fd, F_SETFL, flags);
 
-out_close:
-	close(fd);
+out_free:
+	free(chunk);
 	return r;
 }

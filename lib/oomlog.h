@@ -107,8 +107,39 @@ void pd_oomlog_free(struct pd_oomlog *log);
  */
 int pd_oomlog_feed(struct pd_oomlog *log, const char *line, size_t len);
 
-/* Parse a whole text (BUF, LEN bytes) line by line, as pd_oomlog_feed().
- * Returns 0 or -ENOMEM; free *ret_log with pd_oomlog_free(). */
+/* The longest line kept: the rest of a longer line is cut off (and
+ * counted). No line of an OOM report comes near it. */
+#define PD_OOMLOG_LINE_MAX ((size_t)64 * 1024)
+/* NUL bytes in a row that end a text as "not a log" (a stream of
+ * /dev/zero); a regular file's holes are skipped unread and never count. */
+#define PD_OOMLOG_NUL_MAX ((uint64_t)1 << 30)
+
+/* Set the two limits of pd_oomlog_feed_text() (tests and fuzzers use small
+ * ones), before its first chunk; 0 keeps the one in force. */
+void pd_oomlog_set_limits(struct pd_oomlog *log, size_t line_max,
+			  uint64_t nul_max);
+
+/*
+ * Feed log text in chunks of any size (BUF, LEN bytes), cut anywhere: it
+ * is split into lines at '\n', each fed as by pd_oomlog_feed(). NUL bytes
+ * are skipped without being kept (a log rotated by copytruncate starts
+ * with a run of them); a line longer than the line limit is cut there,
+ * its rest dropped, and counted (pd_oomlog_cut_lines()). Call
+ * pd_oomlog_feed_end() after the last chunk. Returns 0, -ENOMEM, or
+ * -ENODATA when the NUL limit of NUL bytes came in a row.
+ */
+int pd_oomlog_feed_text(struct pd_oomlog *log, const char *buf, size_t len);
+
+/* The end of the text fed by pd_oomlog_feed_text(): its last line, if it
+ * had no newline, is fed. Returns 0 or -ENOMEM. */
+int pd_oomlog_feed_end(struct pd_oomlog *log);
+
+/* How many lines pd_oomlog_feed_text() cut at the line limit. */
+size_t pd_oomlog_cut_lines(const struct pd_oomlog *log);
+
+/* Parse a whole text (BUF, LEN bytes) as pd_oomlog_feed_text() and
+ * pd_oomlog_feed_end() do. Returns 0, -ENOMEM or -ENODATA; free *ret_log
+ * with pd_oomlog_free(). */
 int pd_oomlog_parse(const char *buf, size_t len, struct pd_oomlog **ret_log);
 
 size_t pd_oomlog_count(const struct pd_oomlog *log);
@@ -132,11 +163,15 @@ int pd_oomlog_top(const struct pd_oomlog_incident *inc,
 		  unsigned long page_size, size_t *ret_task);
 
 /*
- * Read the kernel's ring buffer from /dev/kmsg (PATH, NULL for that) and
- * feed every record to LOG, without waiting for new ones. Records lost to
- * the ring's wrap are skipped. Returns 0 or -errno (-EPERM without
- * CAP_SYSLOG when dmesg_restrict is set).
+ * Read log text from FD (the caller's, left open) to its end, as
+ * pd_oomlog_feed_text() and pd_oomlog_feed_end(). The kernel's ring
+ * buffer, /dev/kmsg (the character device 1:11 whatever its name, a
+ * symlink or standard input), is read record by record without waiting
+ * for new ones: FD is made non-blocking for the read and restored after;
+ * records lost to the ring's wrap are skipped. A regular file's holes
+ * are skipped unread. Returns 0, -ENOMEM, -ENODATA (a run of NUL bytes:
+ * not a log) or -errno of a read.
  */
-int pd_oomlog_read_kmsg(struct pd_oomlog *log, const char *path);
+int pd_oomlog_read_fd(struct pd_oomlog *log, int fd);
 
 #endif

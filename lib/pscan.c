@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 #include <linux/magic.h>
@@ -1507,4 +1508,60 @@ void pd_pscan_diff(struct pd_pscan *ps, struct pd_pssbase *base)
 		pd_pssbase_row_growth(&base->rows[i], &gone);
 		growth_add(t, &gone);
 	}
+}
+
+/* ---- does a cgroup exist ------------------------------------------------ */
+
+int pd_pscan_cgroup_exists(const char *root, const char *path)
+{
+	/* a hierarchy, by a file only it has at its top */
+	static const struct {
+		const char *dir, *mark;
+	} hier[] = {
+		{ "memory", "memory/cgroup.procs" },
+		{ ".", "cgroup.controllers" },
+		{ "unified", "unified/cgroup.controllers" },
+		{ "systemd", "systemd/cgroup.procs" },
+	};
+	const char *p, *rel;
+	bool any = false;
+	struct stat st;
+	char *sub;
+	size_t i, n;
+	int fd, r = -ENOENT;
+
+	if (path[0] != '/')
+		return -ENOENT;
+	/* no way out of the hierarchy, and no name that means another */
+	for (p = path; *p; p += n) {
+		while (*p == '/')
+			p++;
+		n = strcspn(p, "/");
+		if ((n == 1 && p[0] == '.') ||
+		    (n == 2 && p[0] == '.' && p[1] == '.'))
+			return -ENOENT;
+	}
+	for (rel = path; *rel == '/'; rel++)
+		;
+	fd = open(root ? root : "/sys/fs/cgroup",
+		  O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? -ENOMEDIUM : -errno;
+	for (i = 0; i < sizeof(hier) / sizeof(hier[0]) && r == -ENOENT; i++) {
+		if (faccessat(fd, hier[i].mark, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		any = true;
+		if (asprintf(&sub, "%s/%s", hier[i].dir, rel) < 0) {
+			r = -ENOMEM;
+			break;
+		}
+		if (fstatat(fd, sub, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISDIR(st.st_mode))
+			r = 0;
+		free(sub);
+	}
+	close(fd);
+	if (r == -ENOENT && !any)
+		r = -ENOMEDIUM;
+	return r;
 }

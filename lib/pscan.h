@@ -258,6 +258,18 @@ void pd_pssbase_row_growth(const struct pd_pssbase_row *row,
 void pd_pscan_diff(struct pd_pscan *ps, struct pd_pssbase *base);
 
 /*
+ * Is PATH (absolute, as /proc/PID/cgroup shows it: "/system.slice") a
+ * cgroup in the cgroup file system at ROOT (NULL: /sys/fs/cgroup)? It is
+ * looked for in each hierarchy a process's cgroup path may come from
+ * (pd_cgroup_parse()): v1 memory, v2 (at ROOT or ROOT/unified), v1
+ * name=systemd. Returns 0 when it is a directory in one of them, -ENOENT
+ * when in none (a "." or ".." component is in none), -ENOMEDIUM when
+ * ROOT holds none of them (nothing to check against), or -errno of
+ * opening ROOT.
+ */
+int pd_pscan_cgroup_exists(const char *root, const char *path);
+
+/*
  * Undo the TSV escapes of the conventions (\\ \t \n \r \xHH) of S (LEN
  * bytes) in place; *ret_len gets the new length. Returns 0 or -EINVAL for
  * any other backslash sequence (the text is then left half done).

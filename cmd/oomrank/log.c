@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* oomrank: --log, one row per OOM incident of a kernel log. */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include "oomlog.h"
 #include "oomrank.h"
@@ -103,44 +107,52 @@ static void log_row(struct opts *o, const struct pd_oomlog_incident *inc,
 	}
 }
 
+/* Feed the log --log names (or /dev/kmsg) to LOG; dies on an error. */
+static void read_log(struct opts *o, struct pd_oomlog *log, const char *what)
+{
+	const char *path = o->log_file ? o->log_file : "/dev/kmsg";
+	bool in = o->log_file && !strcmp(o->log_file, "-");
+	struct stat st;
+	int fd, r;
+
+	fd = in ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	r = fd < 0 ? -errno : pd_oomlog_read_fd(log, fd);
+	if (fd >= 0 && !in)
+		close(fd);
+	if (r == -ENOMEM)
+		pd_check_alloc(&o->c, r);
+	/* /dev/kmsg by any name, when dmesg_restrict is set */
+	if ((r == -EPERM || r == -EACCES) && !in && stat(path, &st) == 0 &&
+	    S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 &&
+	    minor(st.st_rdev) == 11)
+		pd_die(&o->c, "%s: %s (dmesg_restrict: run as root, or "
+		       "pass a saved log with --log FILE)", what, strerror(-r));
+	if (r == -ENODATA)
+		pd_die(&o->c, "%s: %" PRIu64 " GiB of NUL bytes and no text: "
+		       "not a log", what, PD_OOMLOG_NUL_MAX >> 30);
+	if (r < 0)
+		pd_die(&o->c, "%s: %s", what, strerror(-r));
+	if (pd_oomlog_cut_lines(log))
+		pd_warn(&o->c, "%s: %zu line%s longer than %zu KiB, cut there",
+			what, pd_oomlog_cut_lines(log),
+			pd_oomlog_cut_lines(log) == 1 ? "" : "s",
+			PD_OOMLOG_LINE_MAX >> 10);
+}
+
 void oomrank_run_log(struct opts *o, struct pd_report *rep)
 {
 	struct pd_oomlog *log;
 	const char *what;
-	size_t i, cap = 0, nokill = 0;
-	char *line = NULL;
-	ssize_t n;
-	FILE *f;
-	int r;
+	size_t i, nokill = 0;
 
 	pd_check_alloc(&o->c, pd_oomlog_new(&log));
-	if (!o->log_file) {
+	if (!o->log_file)
 		what = "/dev/kmsg";
-		r = pd_oomlog_read_kmsg(log, NULL);
-		if (r == -EPERM || r == -EACCES)
-			pd_die(&o->c, "%s: %s (dmesg_restrict: run as root, or "
-			       "pass a saved log with --log FILE)", what,
-			       strerror(-r));
-		if (r < 0)
-			pd_die(&o->c, "%s: %s", what, strerror(-r));
-	} else {
-		what = strcmp(o->log_file, "-") ? o->log_file : "stdin";
-		f = strcmp(o->log_file, "-") ? fopen(o->log_file, "re") : stdin;
-		if (!f)
-			pd_die(&o->c, "%s: %s", what, strerror(errno));
-		for (;;) {
-			n = getline(&line, &cap, f);
-			if (n < 0)
-				break;
-			pd_check_alloc(&o->c, pd_oomlog_feed(log, line,
-							     (size_t)n));
-		}
-		if (ferror(f))
-			pd_die(&o->c, "%s: %s", what, strerror(errno));
-		free(line);
-		if (f != stdin)
-			fclose(f);
-	}
+	else if (!strcmp(o->log_file, "-"))
+		what = "stdin";
+	else
+		what = o->log_file;
+	read_log(o, log, what);
 	for (i = 0; i < pd_oomlog_count(log); i++) {
 		log_row(o, pd_oomlog_incident(log, i), rep);
 		nokill += pd_oomlog_incident(log, i)->nkills == 0;

@@ -151,6 +151,17 @@ int main(int argc, char **argv)
 		goto out;
 
 	pfs = pd_common_procfs(&o.c);
+	/* As oomrank --cgroup: a cgroup that is not there is an error, not
+	 * a filter that finds nothing. A captured tree has no cgroup file
+	 * system to look in. */
+	if (o.cgroup && !o.c.proc_root) {
+		r = pd_pscan_cgroup_exists(NULL, o.cgroup);
+		if (r == -ENOENT)
+			pd_die(&o.c, "%s: no such cgroup under /sys/fs/cgroup",
+			       o.cgroup);
+		if (r == -ENOMEM)
+			pd_check_alloc(&o.c, r);
+	}
 	x.by_pid = pssum_has_key(&o, PD_PSS_KEY_PID);
 	for (i = 0; i < o.nkeys; i++)
 		pkeys[i] = pssum_keys[o.key[i]].key;

@@ -50,6 +50,18 @@ for args in "--no-such-option" "-o NOPE" "-x NOPE" "--min-size 12Q" \
 		ok || bad "$args: no Try line: $(cat "$tmp/err")"
 done
 
+# getopt's own messages name the tool, not the path it was run by
+for case in "--no-such-option|unrecognized option '--no-such-option'" \
+	"-Y|invalid option -- 'Y'" "-o|option requires an argument -- 'o'" \
+	"--output|option '--output' requires an argument" \
+	"--help=x|option '--help' doesn't allow an argument"; do
+	args=${case%%|*} msg=${case#*|}
+	# shellcheck disable=SC2086
+	expect_rc 2 "$bin" $args
+	[ "$(head -n 1 "$tmp/err")" = "$tool: $msg" ] && ok ||
+		bad "$args: first line is not '$tool: $msg': $(cat "$tmp/err")"
+done
+
 # an unreadable proc root is trouble, exit 2
 expect_rc 2 "$bin" --proc-root "$tmp/does-not-exist"
 grep -q "^$tool: " "$tmp/err" && ok || bad "no '$tool: ' message for a bad root"

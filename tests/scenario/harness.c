@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -76,15 +77,24 @@ void sleep_ms(long ms)
 
 bool reap(pid_t pid, long timeout_ms, int *ret_status)
 {
+	return reap_rss(pid, timeout_ms, ret_status, NULL);
+}
+
+bool reap_rss(pid_t pid, long timeout_ms, int *ret_status,
+	      long *ret_maxrss_kb)
+{
 	double end = now_s() + (double)timeout_ms / 1000.0;
+	struct rusage ru;
 	int status;
 	pid_t r;
 
 	for (;;) {
-		r = waitpid(pid, &status, WNOHANG);
+		r = wait4(pid, &status, WNOHANG, &ru);
 		if (r == pid) {
 			if (ret_status)
 				*ret_status = status;
+			if (ret_maxrss_kb)
+				*ret_maxrss_kb = ru.ru_maxrss;
 			return true;
 		}
 		if (r < 0 && errno == ECHILD)
@@ -195,12 +205,13 @@ void harness_run(struct owned *o, const char *const *argv,
 	if (!ret->overran) {
 		double left = end - now_s();
 
-		if (!reap(pid, left > 0 ? (long)(left * 1000.0) : 0, &status))
+		if (!reap_rss(pid, left > 0 ? (long)(left * 1000.0) : 0,
+			      &status, &ret->maxrss_kb))
 			ret->overran = true;
 	}
 	if (ret->overran) {
 		kill(pid, SIGKILL);
-		if (!reap(pid, 5000, &status))
+		if (!reap_rss(pid, 5000, &status, &ret->maxrss_kb))
 			ret->unreaped = pid;
 	}
 	ret->status = status;

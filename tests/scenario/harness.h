@@ -32,6 +32,9 @@ void sleep_ms(long ms);
  * ECHILD); *ret_status is set only when we reaped it.
  */
 bool reap(pid_t pid, long timeout_ms, int *ret_status);
+/* reap(), and the child's peak RSS in KiB (ru_maxrss) when reaped. */
+bool reap_rss(pid_t pid, long timeout_ms, int *ret_status,
+	      long *ret_maxrss_kb);
 
 /* Append N bytes of DATA to the malloc'ed text *B of *LEN bytes, keeping
  * it NUL-terminated; fails the test on ENOMEM. */
@@ -48,6 +51,7 @@ struct harness_run {
 	char *out, *err;	/* NUL-terminated, owned by the struct owned */
 	size_t outlen, errlen;
 	pid_t unreaped;		/* > 0: killed, but not reaped within 5 s */
+	long maxrss_kb;		/* its peak RSS (ru_maxrss) when reaped */
 };
 
 /*

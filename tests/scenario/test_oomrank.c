@@ -27,6 +27,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -463,6 +464,7 @@ struct run {
 	double secs;
 	char *out, *err;	/* owned by the fixture */
 	size_t outlen, errlen;
+	long maxrss_kb;		/* its peak RSS */
 };
 
 /* Run oomrank with the NULL-terminated ARGS, stdin from STDIN_PATH (or
@@ -493,6 +495,7 @@ static void run_argv(struct fixture *fx, const char *stdin_path,
 	ret->err = h.err;
 	ret->outlen = h.outlen;
 	ret->errlen = h.errlen;
+	ret->maxrss_kb = h.maxrss_kb;
 }
 
 #define run_oomrank(fx, ret, ...)					\
@@ -1487,6 +1490,197 @@ static void test_explain_names_the_parts_and_who_dies_first(void **state)
 		fail_msg("%u problems with --explain (printed above)", bad);
 }
 
+/* ------------------------------------------------------------------ */
+/* --log on what is not a plain log file: /dev/kmsg by other names, an
+ * endless stream, a hole of NUL bytes, a line without an end. */
+
+/* oomrank's peak RSS on any of them: its own few MiB (tens under ASan),
+ * never the size of its input. */
+#define LOG_RSS_MAX_KB (32L * 1024)
+#define FIXTURE_LOG PD_FIXTURES_DIR "/oomlog/v6.1-memcg-kmsg.log"
+/* An endless reader eats hundreds of MiB a second: stop it early. */
+#define LOG_LIMIT_S 10.0
+
+static void assert_ended_in_bounded_memory(const struct run *r,
+					   const char *what)
+{
+	if (r->overran)
+		fail_msg("%s: oomrank was killed after %.1f s (peak RSS %ld "
+			 "KiB); stderr:\n%s", what, r->secs, r->maxrss_kb,
+			 r->err);
+	print_message("%s: %.2f s, peak RSS %ld KiB\n", what, r->secs,
+		      r->maxrss_kb);
+	if (r->maxrss_kb > LOG_RSS_MAX_KB)
+		fail_msg("%s: peak RSS %ld KiB, over %ld KiB", what,
+			 r->maxrss_kb, LOG_RSS_MAX_KB);
+}
+
+static void assert_exit_2_with(const struct run *r, const char *what,
+			       const char *err)
+{
+	assert_ended_in_bounded_memory(r, what);
+	assert_true(WIFEXITED(r->status));
+	assert_int_equal(WEXITSTATUS(r->status), 2);
+	assert_string_equal(r->out, "");
+	assert_string_equal(r->err, err);
+}
+
+/* Write N bytes of C to FD. */
+static void write_fill(int fd, char c, size_t n)
+{
+	static char block[1 << 16];
+	size_t k;
+
+	memset(block, c, sizeof(block));
+	while (n) {
+		k = n < sizeof(block) ? n : sizeof(block);
+		assert_int_equal(write(fd, block, k), (ssize_t)k);
+		n -= k;
+	}
+}
+
+/* Append the fixture log to FD. */
+static void write_fixture_log(int fd)
+{
+	char buf[1 << 16];
+	int in = open(FIXTURE_LOG, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	assert_true(in >= 0);
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		assert_int_equal(write(fd, buf, (size_t)n), n);
+	assert_int_equal(n, 0);
+	close(in);
+}
+
+static void test_log_reads_kmsg_to_its_end_by_any_name(void **state)
+{
+	struct fixture *fx = *state;
+	char *node = fx_printf(fx, "%s/kmsg", fx->dir);
+	char *link = fx_printf(fx, "%s/link", fx->dir);
+	struct run before, r, after;
+	const char *names[4];
+	size_t n = 0, i;
+	int fd = -1;
+
+	SKIP_UNLESS_ROOT();
+	assert_int_equal(symlink("/dev/kmsg", link), 0);
+	names[n++] = "/dev/kmsg";
+	names[n++] = link;
+	/* the device by a name of its own (fails in a container without
+	 * CAP_MKNOD, or on a nodev file system) */
+	if (mknod(node, S_IFCHR | 0400, makedev(1, 11)) == 0)
+		fd = open(node, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0)
+		names[n++] = node;
+	else
+		print_message("no device node of our own: %s\n",
+			      strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	names[n++] = "-";
+	for (i = 0; i < n; i++) {
+		const char *opt = fx_printf(fx, "--log=%s", names[i]);
+
+		/* the ring may get an OOM report of another test between
+		 * two runs: the run must match the default before or
+		 * after it */
+		run_oomrank(fx, &before, "--log", "-r");
+		assert_exited_0(&before);
+		if (!strcmp(names[i], "-"))
+			run_oomrank_stdin(fx, "/dev/kmsg", &r, opt, "-r");
+		else
+			run_oomrank(fx, &r, opt, "-r");
+		assert_ended_in_bounded_memory(&r, opt);
+		assert_exited_0(&r);
+		run_oomrank(fx, &after, "--log", "-r");
+		assert_exited_0(&after);
+		if (strcmp(r.out, before.out) && strcmp(r.out, after.out))
+			fail_msg("%s read other incidents than --log:\n%s\n"
+				 "--log:\n%s", opt, r.out, after.out);
+		assert_string_equal(r.err, before.err);
+	}
+}
+
+static void test_log_dev_zero_ends_with_an_error_in_bounded_memory(
+	void **state)
+{
+	struct fixture *fx = *state;
+	struct run r;
+
+	const char *const zero[] = { "--log=/dev/zero", NULL };
+	const char *const in[] = { "--log=-", NULL };
+
+	run_argv(fx, NULL, LOG_LIMIT_S, &r, zero);
+	assert_exit_2_with(&r, "--log=/dev/zero", "oomrank: /dev/zero: 1 GiB "
+			   "of NUL bytes and no text: not a log\n");
+	run_argv(fx, "/dev/zero", LOG_LIMIT_S, &r, in);
+	assert_exit_2_with(&r, "--log=- </dev/zero", "oomrank: stdin: 1 GiB "
+			   "of NUL bytes and no text: not a log\n");
+}
+
+/* A log rotated by copytruncate while its writer went on: a 2 GiB hole of
+ * NUL bytes before the text. */
+static void test_log_after_a_2gib_nul_hole_reads_in_bounded_memory(
+	void **state)
+{
+	struct fixture *fx = *state;
+	char *path = fx_printf(fx, "%s/holed.log", fx->dir);
+	char *opt = fx_printf(fx, "--log=%s", path);
+	struct run want, r;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(lseek(fd, (off_t)2 << 30, SEEK_SET), (off_t)2 << 30);
+	write_fixture_log(fd);
+	assert_int_equal(close(fd), 0);
+
+	run_oomrank(fx, &want, "--log=" FIXTURE_LOG, "-r");
+	assert_exited_0(&want);
+	assert_int_not_equal(want.outlen, 0);
+	run_oomrank(fx, &r, opt, "-r");
+	assert_ended_in_bounded_memory(&r, opt);
+	assert_exited_0(&r);
+	assert_string_equal(r.out, want.out);
+	assert_string_equal(r.err, "");
+	run_oomrank_stdin(fx, path, &r, "--log=-", "-r");
+	assert_ended_in_bounded_memory(&r, "--log=- <holed.log");
+	assert_exited_0(&r);
+	assert_string_equal(r.out, want.out);
+	assert_string_equal(r.err, "");
+}
+
+/* 100 MiB without a newline before the report, 100 MiB more after it
+ * with no end: both cut at 64 KiB, the report read whole. */
+static void test_log_lines_without_end_are_cut_in_bounded_memory(
+	void **state)
+{
+	struct fixture *fx = *state;
+	char *path = fx_printf(fx, "%s/long.log", fx->dir);
+	char *opt = fx_printf(fx, "--log=%s", path);
+	struct run want, r;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	assert_true(fd >= 0);
+	write_fill(fd, 'x', 100 * MIB);
+	write_fill(fd, '\n', 1);
+	write_fixture_log(fd);
+	write_fill(fd, 'y', 100 * MIB);
+	assert_int_equal(close(fd), 0);
+
+	run_oomrank(fx, &want, "--log=" FIXTURE_LOG, "-r");
+	assert_exited_0(&want);
+	run_oomrank(fx, &r, opt, "-r");
+	assert_ended_in_bounded_memory(&r, opt);
+	assert_exited_0(&r);
+	assert_string_equal(r.out, want.out);
+	assert_string_equal(r.err,
+			    fx_printf(fx, "oomrank: warning: %s: 2 lines "
+				      "longer than 64 KiB, cut there\n", path));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1501,6 +1695,18 @@ int main(void)
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_explain_names_the_parts_and_who_dies_first,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_log_reads_kmsg_to_its_end_by_any_name,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_log_dev_zero_ends_with_an_error_in_bounded_memory,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_log_after_a_2gib_nul_hole_reads_in_bounded_memory,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_log_lines_without_end_are_cut_in_bounded_memory,
 			setup, teardown),
 	};
 

@@ -7,9 +7,12 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "oomlog.h"
 
@@ -277,6 +280,178 @@ static void test_oomlog_kill_long_after_a_group_kill_is_a_new_incident(
 	pd_oomlog_free(log);
 }
 
+/* The fixture's text, malloc'ed, in *ret_buf; returns its length. */
+static size_t load_file(const char *name, char **ret_buf)
+{
+	char path[512], *buf;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s%s", LOGS, name);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	buf = malloc(1 << 20);
+	assert_non_null(buf);
+	n = fread(buf, 1, 1 << 20, f);
+	fclose(f);
+	*ret_buf = buf;
+	return n;
+}
+
+static const char kill42[] =
+	"Killed process 42 (x) total-vm:8kB, anon-rss:4096kB, file-rss:0kB\n";
+
+static void test_oomlog_text_cut_anywhere_gives_the_same_incidents(
+	void **state)
+{
+	static const size_t sizes[] = { 1, 2, 7, 64, 4096 };
+	struct pd_oomlog *log;
+	const struct pd_oomlog_incident *inc;
+	size_t len, i, off, k;
+	char *buf;
+
+	(void)state;
+	len = load_file("v6.1-memcg-kmsg.log", &buf);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		assert_int_equal(pd_oomlog_new(&log), 0);
+		for (off = 0; off < len; off += k) {
+			k = len - off < sizes[i] ? len - off : sizes[i];
+			assert_int_equal(pd_oomlog_feed_text(log, buf + off, k),
+					 0);
+		}
+		assert_int_equal(pd_oomlog_feed_end(log), 0);
+		assert_int_equal(pd_oomlog_count(log), 1);
+		inc = pd_oomlog_incident(log, 0);
+		assert_string_equal(inc->oom_memcg,
+				    "/system.slice/app.service");
+		assert_int_equal(inc->nkills, 3);
+		assert_string_equal(inc->kills[2].comm, "sidecar,v2");
+		assert_int_equal(top_pid(inc), 777);
+		assert_int_equal(pd_oomlog_cut_lines(log), 0);
+		pd_oomlog_free(log);
+	}
+	free(buf);
+}
+
+static void test_oomlog_line_over_the_limit_is_cut_there_and_counted(
+	void **state)
+{
+	/* cut right after "anon-rss:40": the kill is read as 40 kB */
+	size_t at = (size_t)(strstr(kill42, "96kB") - kill42);
+	struct pd_oomlog *log;
+
+	(void)state;
+	assert_int_equal(pd_oomlog_new(&log), 0);
+	pd_oomlog_set_limits(log, at, 0);
+	assert_int_equal(pd_oomlog_feed_text(log, kill42, 30), 0);
+	assert_int_equal(pd_oomlog_feed_text(log, kill42 + 30,
+					     strlen(kill42) - 30), 0);
+	/* a line of exactly the limit is whole; the last has no newline */
+	assert_int_equal(pd_oomlog_feed_text(log, kill42, at), 0);
+	assert_int_equal(pd_oomlog_feed_text(log, "\nxx", 3), 0);
+	assert_int_equal(pd_oomlog_feed_end(log), 0);
+	assert_int_equal(pd_oomlog_count(log), 2);
+	assert_int_equal(pd_oomlog_incident(log, 0)->kills[0].anon, 40 * 1024);
+	assert_int_equal(pd_oomlog_incident(log, 1)->kills[0].anon, 40 * 1024);
+	assert_int_equal(pd_oomlog_incident(log, 1)->line, 2);
+	assert_int_equal(pd_oomlog_cut_lines(log), 1);
+	pd_oomlog_free(log);
+}
+
+static void test_oomlog_nul_bytes_are_skipped_across_chunks(void **state)
+{
+	static const char nuls[100];
+	struct pd_oomlog *log;
+
+	(void)state;
+	assert_int_equal(pd_oomlog_new(&log), 0);
+	pd_oomlog_set_limits(log, 0, 1000);
+	assert_int_equal(pd_oomlog_feed_text(log, nuls, 99), 0);
+	assert_int_equal(pd_oomlog_feed_text(log, kill42, 20), 0);
+	assert_int_equal(pd_oomlog_feed_text(log, nuls, 3), 0);
+	assert_int_equal(pd_oomlog_feed_text(log, kill42 + 20,
+					     strlen(kill42) - 20), 0);
+	assert_int_equal(pd_oomlog_feed_end(log), 0);
+	assert_int_equal(pd_oomlog_count(log), 1);
+	assert_int_equal(pd_oomlog_incident(log, 0)->kills[0].pid, 42);
+	assert_int_equal(pd_oomlog_incident(log, 0)->kills[0].anon,
+			 4096 * 1024);
+	assert_int_equal(pd_oomlog_incident(log, 0)->line, 1);
+	pd_oomlog_free(log);
+}
+
+static void test_oomlog_nul_run_at_the_limit_is_not_a_log(void **state)
+{
+	static const char nuls[100];
+	struct pd_oomlog *log;
+
+	(void)state;
+	assert_int_equal(pd_oomlog_new(&log), 0);
+	pd_oomlog_set_limits(log, 0, 150);
+	/* 149 in a row, then text: still a log */
+	assert_int_equal(pd_oomlog_feed_text(log, nuls, 100), 0);
+	assert_int_equal(pd_oomlog_feed_text(log, nuls, 49), 0);
+	assert_int_equal(pd_oomlog_feed_text(log, "\n", 1), 0);
+	assert_int_equal(pd_oomlog_feed_text(log, nuls, 100), 0);
+	assert_int_equal(pd_oomlog_feed_text(log, nuls, 50), -ENODATA);
+	pd_oomlog_free(log);
+	assert_int_equal(pd_oomlog_new(&log), 0);
+	pd_oomlog_set_limits(log, 0, 100);
+	assert_int_equal(pd_oomlog_feed_text(log, nuls, 100), -ENODATA);
+	pd_oomlog_free(log);
+}
+
+/* A file with a hole of twice the NUL limit before the text: the hole is
+ * skipped unread, never taken for a run of NUL bytes. */
+static void test_oomlog_read_fd_skips_a_file_hole(void **state)
+{
+	const off_t hole = (off_t)2 << 30;
+	struct pd_oomlog *log;
+	int fd = memfd_create("holed.log", MFD_CLOEXEC);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, kill42, strlen(kill42), hole),
+			 (ssize_t)strlen(kill42));
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	assert_int_equal(pd_oomlog_new(&log), 0);
+	assert_int_equal(pd_oomlog_read_fd(log, fd), 0);
+	assert_int_equal(pd_oomlog_count(log), 1);
+	assert_int_equal(pd_oomlog_incident(log, 0)->kills[0].pid, 42);
+	pd_oomlog_free(log);
+	close(fd);
+}
+
+/* A pipe is read to its end; its NUL bytes count. */
+static void test_oomlog_read_fd_reads_a_pipe_to_its_end(void **state)
+{
+	static const char nuls[64];
+	struct pd_oomlog *log;
+	int p[2];
+
+	(void)state;
+	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+	assert_int_equal(write(p[1], nuls, sizeof(nuls)), sizeof(nuls));
+	assert_int_equal(write(p[1], kill42, strlen(kill42) - 1),
+			 (ssize_t)strlen(kill42) - 1);
+	close(p[1]);
+	assert_int_equal(pd_oomlog_new(&log), 0);
+	assert_int_equal(pd_oomlog_read_fd(log, p[0]), 0);
+	assert_int_equal(pd_oomlog_count(log), 1);
+	assert_int_equal(pd_oomlog_incident(log, 0)->kills[0].pid, 42);
+	pd_oomlog_free(log);
+	close(p[0]);
+
+	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+	assert_int_equal(write(p[1], nuls, sizeof(nuls)), sizeof(nuls));
+	close(p[1]);
+	assert_int_equal(pd_oomlog_new(&log), 0);
+	pd_oomlog_set_limits(log, 0, 64);
+	assert_int_equal(pd_oomlog_read_fd(log, p[0]), -ENODATA);
+	pd_oomlog_free(log);
+	close(p[0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -291,6 +466,14 @@ int main(void)
 		cmocka_unit_test(test_oomlog_ignores_other_lines_and_kmsg_dictionary),
 		cmocka_unit_test(test_oomlog_comm_with_parenthesis),
 		cmocka_unit_test(test_oomlog_empty_text_has_no_incident),
+		cmocka_unit_test(
+			test_oomlog_text_cut_anywhere_gives_the_same_incidents),
+		cmocka_unit_test(
+			test_oomlog_line_over_the_limit_is_cut_there_and_counted),
+		cmocka_unit_test(test_oomlog_nul_bytes_are_skipped_across_chunks),
+		cmocka_unit_test(test_oomlog_nul_run_at_the_limit_is_not_a_log),
+		cmocka_unit_test(test_oomlog_read_fd_skips_a_file_hole),
+		cmocka_unit_test(test_oomlog_read_fd_reads_a_pipe_to_its_end),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

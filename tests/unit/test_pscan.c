@@ -907,10 +907,32 @@ static void test_pscan_diff_against_an_earlier_run(void **state)
 	done(&s);
 }
 
+static void test_pscan_cgroup_exists_in_a_hierarchy_or_not(void **state)
+{
+	const char *v2 = PD_FIXTURES_DIR "/oom/cgroup";
+
+	(void)state;
+	assert_int_equal(pd_pscan_cgroup_exists(v2, "/"), 0);
+	assert_int_equal(pd_pscan_cgroup_exists(v2, "/init.scope"), 0);
+	assert_int_equal(pd_pscan_cgroup_exists(v2, "//init.scope/"), 0);
+	assert_int_equal(pd_pscan_cgroup_exists(v2, "/nope.slice"), -ENOENT);
+	/* a file of the hierarchy is no cgroup; no way out of it */
+	assert_int_equal(pd_pscan_cgroup_exists(v2, "/cgroup.procs"), -ENOENT);
+	assert_int_equal(pd_pscan_cgroup_exists(v2, "/init.scope/.."), -ENOENT);
+	assert_int_equal(pd_pscan_cgroup_exists(v2, "/../cgroup"), -ENOENT);
+	assert_int_equal(pd_pscan_cgroup_exists(v2, "init.scope"), -ENOENT);
+	/* nothing to check against */
+	assert_int_equal(pd_pscan_cgroup_exists(PD_FIXTURES_DIR "/oom", "/"),
+			 -ENOMEDIUM);
+	assert_int_equal(pd_pscan_cgroup_exists(PD_FIXTURES_DIR "/nope", "/"),
+			 -ENOMEDIUM);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pscan_reads_every_user_process_in_pid_order),
+		cmocka_unit_test(test_pscan_cgroup_exists_in_a_hierarchy_or_not),
 		cmocka_unit_test(test_pscan_counts_kthreads_zombies_and_nomm_apart),
 		cmocka_unit_test(test_pscan_zombie_leader_is_read_through_its_live_thread),
 		cmocka_unit_test(test_pscan_identical_processes_are_never_merged),
