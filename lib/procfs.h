@@ -70,8 +70,9 @@ int pd_procfs_list_pids(struct pd_procfs *pfs, pid_t **ret_pids,
 int pd_procfs_has_pids(struct pd_procfs *pfs);
 
 /*
- * Open the directory of PID (O_RDONLY|O_DIRECTORY|O_CLOEXEC); the caller
- * closes *ret_fd. -ENOENT/-ESRCH mean the process is gone.
+ * Open the directory of PID (O_RDONLY|O_DIRECTORY|O_CLOEXEC; in a tree that
+ * is not the live /proc, not through a symlink: -ENOTDIR); the caller closes
+ * *ret_fd. -ENOENT/-ESRCH mean the process is gone.
  */
 int pd_procfs_open_pid(struct pd_procfs *pfs, pid_t pid, int *ret_fd);
 

@@ -206,6 +206,24 @@ static void test_procfs_has_pids_only_in_a_proc_root(void **state)
 	remove_tree(dir);
 }
 
+static void test_procfs_open_pid_of_a_tree_follows_no_symlink(void **state)
+{
+	char dir[] = "/tmp/pd-test-procfs.XXXXXX", path[128];
+	struct pd_procfs *pfs = NULL;
+	int fd = -1;
+
+	(void)state;
+	scratch_dir(dir);
+	snprintf(path, sizeof(path), "%s/1", dir);
+	/* would read the live /proc/self as pid 1 of the tree */
+	assert_int_equal(symlink("/proc/self", path), 0);
+	assert_int_equal(pd_procfs_new(dir, &pfs), 0);
+	assert_int_equal(pd_procfs_open_pid(pfs, 1, &fd), -ENOTDIR);
+	assert_int_equal(fd, -1);
+	pd_procfs_free(pfs);
+	remove_tree(dir);
+}
+
 static void test_procfs_open_pid_of_missing_pid_is_enoent(void **state)
 {
 	struct pd_procfs *pfs = open_basic();
@@ -849,6 +867,7 @@ int main(void)
 		cmocka_unit_test(test_procfs_list_pids_sorts_numerically_and_rejects_odd_names),
 		cmocka_unit_test(test_procfs_list_pids_grows_past_its_first_allocation),
 		cmocka_unit_test(test_procfs_has_pids_only_in_a_proc_root),
+		cmocka_unit_test(test_procfs_open_pid_of_a_tree_follows_no_symlink),
 		cmocka_unit_test(test_procfs_open_pid_of_missing_pid_is_enoent),
 		cmocka_unit_test(test_procfs_open_pid_gives_the_pid_directory),
 		cmocka_unit_test(test_read_at_reads_the_whole_file_nul_terminated),
