@@ -24,7 +24,7 @@ static int parse(const char *text, struct pd_zram_mm_stat *st)
 	return pd_zram_mm_stat_parse(text, strlen(text), st);
 }
 
-static void test_zram_mm_stat_nine_columns_of_515(void **state)
+static void test_zram_mm_stat_nine_columns_of_5_15(void **state)
 {
 	struct pd_zram_mm_stat st;
 
@@ -183,7 +183,7 @@ static void test_zram_live_devices_match_sys_block(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_zram_mm_stat_nine_columns_of_515),
+		cmocka_unit_test(test_zram_mm_stat_nine_columns_of_5_15),
 		cmocka_unit_test(test_zram_mm_stat_eight_and_seven_columns),
 		cmocka_unit_test(test_zram_mm_stat_refuses_other_text),
 		cmocka_unit_test(test_zram_read_all_devices_of_four_generations),
