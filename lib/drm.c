@@ -137,7 +137,8 @@ static void parse_line(struct pd_drm_client *c, const char *p,
 	uint64_t id;
 	int n;
 
-	if (!colon)
+	/* a NUL would cut a value short (the kernel prints none) */
+	if (!colon || memchr(p, '\0', (size_t)(end - p)))
 		return;
 	kl = (size_t)(colon - p);
 	val = colon + 1;

@@ -108,6 +108,9 @@ static int parse_line(struct pd_numamaps *nm, const char *p, const char *end,
 	int n, r;
 
 	memset(v, 0, sizeof(*v));
+	/* a NUL would cut the policy or path short (the kernel prints none) */
+	if (memchr(p, '\0', (size_t)(end - p)))
+		return -EINVAL;
 	t = p;
 	while (p < end && *p != ' ')
 		p++;
@@ -148,17 +151,22 @@ static int parse_line(struct pd_numamaps *nm, const char *p, const char *end,
 			return -EINVAL;                                     \
 		if (r > 0)                                                  \
 			continue;
+		/* one of file=, heap, stack: the first counts */
 		if (tl > 5 && !memcmp(t, "file=", 5)) {
-			v->kind = PD_NUMA_VMA_FILE;
-			v->file = t + 5;	/* fixed up below */
+			if (v->kind == PD_NUMA_VMA_ANON) {
+				v->kind = PD_NUMA_VMA_FILE;
+				v->file = t + 5;	/* copied below */
+			}
 			continue;
 		}
 		if (tok_is(t, tl, "heap")) {
-			v->kind = PD_NUMA_VMA_HEAP;
+			if (v->kind == PD_NUMA_VMA_ANON)
+				v->kind = PD_NUMA_VMA_HEAP;
 			continue;
 		}
 		if (tok_is(t, tl, "stack")) {
-			v->kind = PD_NUMA_VMA_STACK;
+			if (v->kind == PD_NUMA_VMA_ANON)
+				v->kind = PD_NUMA_VMA_STACK;
 			continue;
 		}
 		if (tok_is(t, tl, "huge")) {

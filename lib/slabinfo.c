@@ -96,7 +96,8 @@ static bool parse_line(const char *p, const char *end, uint64_t page_size,
 	const char *tun = find(p, end, " : tunables "), *sd, *q, *nend;
 	uint64_t left[5], tunables[3], data[3], bytes;
 
-	if (!tun)
+	/* a NUL would cut the name short */
+	if (!tun || memchr(p, '\0', (size_t)(end - p)))
 		return false;
 	sd = find(tun, end, " : slabdata ");
 	if (!sd)

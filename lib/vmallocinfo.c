@@ -96,13 +96,16 @@ static bool parse_line(const char *p, const char *end, struct line *ln)
 	int n;
 
 	memset(ln, 0, sizeof(*ln));
+	/* a NUL would cut the caller short (the kernel prints none) */
+	if (memchr(p, '\0', (size_t)(end - p)))
+		return false;
 	/* 0xSTART-0xEND */
 	t = p;
 	while (p < end && *p != ' ')
 		p++;
 	dash = memchr(t, '-', (size_t)(p - t));
-	if (p - t < 5 || memcmp(t, "0x", 2) || !dash || dash[1] != '0' ||
-	    dash + 2 >= p || dash[2] != 'x')
+	if (p - t < 5 || memcmp(t, "0x", 2) || !dash || dash + 2 >= p ||
+	    dash[1] != '0' || dash[2] != 'x')
 		return false;
 	/* SIZE, right-aligned by "%7ld" */
 	while (p < end && *p == ' ')

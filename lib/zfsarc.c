@@ -65,6 +65,9 @@ static bool parse_row(const char *p, const char *end, char *name,
 	bool neg = false;
 	int n;
 
+	/* a NUL would cut the name short (the SPL prints none) */
+	if (memchr(p, '\0', (size_t)(end - p)))
+		return false;
 	if (!word(&p, end, &w, &nl))
 		return false;
 	memcpy(name, w, nl);

@@ -194,9 +194,30 @@ static void test_drm_odd_values_are_skipped(void **state)
 			 -ENODATA);
 }
 
+/* A value with a NUL would be cut short: the line is skipped (fuzzing). */
+static void test_drm_lines_with_a_nul_are_skipped(void **state)
+{
+	static const char nodriver[] = "drm-driver:\t\0x\n";
+	static const char text[] = "drm-driver:\tamdgpu\n"
+				   "drm-pdev:\t00\0:03\n"
+				   "drm-total-vr\0am:\t1\n"
+				   "drm-total-gtt:\t2\n";
+	struct pd_drm_client *c = NULL;
+
+	(void)state;
+	assert_int_equal(pd_drm_fdinfo_parse(nodriver, sizeof(nodriver) - 1,
+					     &c), -ENODATA);
+	assert_int_equal(pd_drm_fdinfo_parse(text, sizeof(text) - 1, &c), 0);
+	assert_null(pd_drm_client_pdev(c));
+	assert_int_equal(pd_drm_region_count(c), 1);
+	assert_string_equal(pd_drm_region_name(c, 0), "gtt");
+	pd_drm_client_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_drm_lines_with_a_nul_are_skipped),
 		cmocka_unit_test(test_drm_amdgpu_68_regions_in_bytes),
 		cmocka_unit_test(test_drm_same_client_through_two_fds_is_one),
 		cmocka_unit_test(test_drm_i915_regions_and_xe_cycle_keys),

@@ -165,8 +165,9 @@ static void test_numamaps_bad_lines_are_einval(void **state)
 		"00400000 default N0=1 kernelpagesize_kB=z\n",
 		"00400000 default anon=-1 N0=1 kernelpagesize_kB=4\n",
 		"00400000 default N4096=1 kernelpagesize_kB=4\n",
-		"00400000 default N0=18446744073709551615 "
-		"kernelpagesize_kB=18014398509481984\n",
+		/* pages * kernelpagesize_kB * 1024 past 64 bits */
+		("00400000 default N0=18446744073709551615 "
+		 "kernelpagesize_kB=18014398509481984\n"),
 	};
 	struct pd_numamaps *nm = NULL;
 	size_t i;
@@ -238,9 +239,40 @@ static void test_numamaps_read_self_live(void **state)
 	munmap(map, 18 * ps);
 }
 
+/* A policy or path with a NUL would be cut short: a bad file. */
+static void test_numamaps_line_with_a_nul_is_einval(void **state)
+{
+	static const char text[] = "00400000 def\0ault N0=1 kernelpagesize_kB=4\n";
+	struct pd_numamaps *nm = NULL;
+
+	(void)state;
+	assert_int_equal(pd_numamaps_parse(text, sizeof(text) - 1, &nm),
+			 -EINVAL);
+	assert_null(nm);
+}
+
+/* The kernel prints one of file=, heap, stack; the first wins (fuzzing). */
+static void test_numamaps_first_of_file_heap_stack_wins(void **state)
+{
+	static const char text[] =
+		"00400000 default file=/a heap N0=1 kernelpagesize_kB=4\n"
+		"00500000 default stack file=/b N0=1 kernelpagesize_kB=4\n";
+	struct pd_numamaps *nm = NULL;
+
+	(void)state;
+	assert_int_equal(pd_numamaps_parse(text, strlen(text), &nm), 0);
+	assert_int_equal(pd_numamaps_get(nm, 0)->kind, PD_NUMA_VMA_FILE);
+	assert_string_equal(pd_numamaps_get(nm, 0)->file, "/a");
+	assert_int_equal(pd_numamaps_get(nm, 1)->kind, PD_NUMA_VMA_STACK);
+	assert_null(pd_numamaps_get(nm, 1)->file);
+	pd_numamaps_free(nm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_numamaps_first_of_file_heap_stack_wins),
+		cmocka_unit_test(test_numamaps_line_with_a_nul_is_einval),
 		cmocka_unit_test(test_numamaps_two_nodes_sums_per_node_in_bytes),
 		cmocka_unit_test(test_numamaps_each_mapping_as_printed),
 		cmocka_unit_test(test_numamaps_kernel_thread_is_empty),

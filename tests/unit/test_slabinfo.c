@@ -242,9 +242,28 @@ static void test_slabinfo_read_without_root_is_eacces(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/* A name with a NUL would be cut short: the line is skipped. */
+static void test_slabinfo_name_with_a_nul_is_skipped(void **state)
+{
+	static const char text[] =
+		"slabinfo - version: 2.1\n"
+		"\0a 1 1 8 1 1 : tunables 0 0 0 : slabdata 1 1 0\n"
+		"b\0c 1 1 8 1 1 : tunables 0 0 0 : slabdata 1 1 0\n"
+		"ok 1 1 8 1 1 : tunables 0 0 0 : slabdata 1 1 0\n";
+	struct pd_slabinfo *si;
+
+	(void)state;
+	assert_int_equal(pd_slabinfo_parse(text, sizeof(text) - 1, 4096, &si),
+			 0);
+	assert_int_equal(pd_slabinfo_count(si), 1);
+	assert_int_equal(pd_slabinfo_skipped(si), 2);
+	pd_slabinfo_free(si);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_slabinfo_name_with_a_nul_is_skipped),
 		cmocka_unit_test(test_slabinfo_read_slub_618_sample),
 		cmocka_unit_test(test_slabinfo_read_slab_310_fixture),
 		cmocka_unit_test(test_slabinfo_page_size_scales_bytes),

@@ -265,9 +265,47 @@ static void test_vmallocinfo_rejects_odd_page_size(void **state)
 	pd_vmallocinfo_free(vi);
 }
 
+/* A caller with a NUL would be cut short and merge: the line is skipped. */
+static void test_vmallocinfo_caller_with_a_nul_is_skipped(void **state)
+{
+	static const char text[] =
+		"0x0-0x1 4096 a\0b pages=1 vmalloc\n"
+		"0x0-0x1 4096 a\0c pages=1 vmalloc\n"
+		"0x0-0x1 4096 a pages=1 vmalloc\n";
+	struct pd_vmallocinfo *vi;
+
+	(void)state;
+	assert_int_equal(pd_vmallocinfo_parse(text, sizeof(text) - 1, 4096,
+					      &vi), 0);
+	assert_int_equal(pd_vmallocinfo_count(vi), 1);
+	assert_int_equal(pd_vmallocinfo_get(vi, 0)->areas, 1);
+	assert_int_equal(pd_vmallocinfo_skipped(vi), 2);
+	pd_vmallocinfo_free(vi);
+}
+
+/*
+ * The text ends right after "0xab-": nothing past the dash may be read
+ * (found by fuzzing; the ASan build catches the read).
+ */
+static void test_vmallocinfo_address_cut_at_the_end_is_skipped(void **state)
+{
+	struct pd_vmallocinfo *vi;
+	char *text = malloc(5);
+
+	(void)state;
+	assert_non_null(text);
+	memcpy(text, "0xab-", 5);
+	assert_int_equal(pd_vmallocinfo_parse(text, 5, 4096, &vi), 0);
+	assert_int_equal(pd_vmallocinfo_skipped(vi), 1);
+	pd_vmallocinfo_free(vi);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_vmallocinfo_address_cut_at_the_end_is_skipped),
+		cmocka_unit_test(test_vmallocinfo_caller_with_a_nul_is_skipped),
 		cmocka_unit_test(test_vmallocinfo_real_618_ram_is_vmallocused),
 		cmocka_unit_test(test_vmallocinfo_old_format_fixture),
 		cmocka_unit_test(test_vmallocinfo_nodes_and_later_words),

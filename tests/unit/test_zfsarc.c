@@ -134,9 +134,27 @@ static void test_zfsarc_needs_the_name_type_data_line(void **state)
 	pd_procfs_free(pfs);
 }
 
+/* A NUL cannot be in a C string: such a name is no name (found by fuzzing). */
+static void test_zfsarc_names_with_a_nul_are_skipped(void **state)
+{
+	static const char text[] = "13 1 0x01 2 96 1 2\n"
+				   "name type data\n"
+				   "\0bad 4 1\n"
+				   "b\0d 4 1\n"
+				   "ok 4 2\n";
+	struct pd_zfsarc *arc;
+
+	(void)state;
+	assert_int_equal(pd_zfsarc_parse(text, sizeof(text) - 1, &arc), 0);
+	assert_int_equal(pd_zfsarc_count(arc), 1);
+	assert_string_equal(pd_zfsarc_name(arc, 0), "ok");
+	pd_zfsarc_free(arc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_zfsarc_names_with_a_nul_are_skipped),
 		cmocka_unit_test(test_zfsarc_read_openzfs_21_size_is_its_parts),
 		cmocka_unit_test(test_zfsarc_zol_06_other_size_counts),
 		cmocka_unit_test(test_zfsarc_skips_odd_rows_and_types),
