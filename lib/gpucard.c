@@ -113,11 +113,21 @@ int pd_gpucard_read_all(int sysfd, struct pd_gpucard **ret_cards,
 		close(fd);
 		return r;
 	}
-	while ((de = readdir(d))) {
-		const char *p = de->d_name + 4;
+	for (;;) {
+		const char *p;
 		uint64_t id;
 		int k;
 
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			if (errno) {
+				r = -errno;
+				goto out_close;
+			}
+			break;
+		}
+		p = de->d_name + 4;
 		if (strncmp(de->d_name, "card", 4))
 			continue;
 		k = pd_numtext_u64(p, p + strlen(p), &id);

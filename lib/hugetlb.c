@@ -112,9 +112,18 @@ int pd_hugetlb_read(int sysfd, int node, struct pd_hugetlb_pool **ret_pools,
 		close(fd);
 		return r;
 	}
-	while ((de = readdir(d))) {
+	for (;;) {
 		uint64_t size;
 
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			if (errno) {
+				r = -errno;
+				goto out_close;
+			}
+			break;
+		}
 		if (pd_hugetlb_dirname_parse(de->d_name, &size) < 0)
 			continue;
 		if (n == cap) {

@@ -77,9 +77,16 @@ static int each_numbered(int dfd, const char *prefix,
 		close(fd);
 		return r;
 	}
-	while ((de = readdir(d))) {
+	for (;;) {
 		uint64_t n;
 
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			if (errno)
+				r = -errno;
+			break;
+		}
 		if (!numbered(de->d_name, prefix, &n))
 			continue;
 		r = fn(arg, n, de->d_name);

@@ -109,10 +109,20 @@ static int list_node_dirs(int sysfd, unsigned **ret_nodes, size_t *ret_n)
 		close(fd);
 		return r;
 	}
-	while ((de = readdir(d))) {
-		const char *p = de->d_name + 4;
+	for (;;) {
+		const char *p;
 		unsigned id;
 
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			if (errno) {
+				r = -errno;
+				goto out_close;
+			}
+			break;
+		}
+		p = de->d_name + 4;
 		if (strncmp(de->d_name, "node", 4) ||
 		    !scan_id(&p, p + strlen(p), &id) || *p)
 			continue;

@@ -117,7 +117,6 @@ static bool parse_line(const char *p, const char *end, struct line *ln)
 	for (;;) {
 		const char *eq;
 		size_t i;
-		int r;
 
 		while (p < end && *p == ' ')
 			p++;
@@ -144,8 +143,9 @@ static bool parse_line(const char *p, const char *end, struct line *ln)
 			ln->has_pages = true;
 		} else if (tl >= 5 && !memcmp(t, "phys=", 5)) {
 			ln->flags |= PD_VMALLOC_PHYS;
-		} else if ((r = node_token(t, tl, ln)) != 0) {
-			if (r < 0)
+		} else if (tl > 2 && t[0] == 'N' && eq) {
+			/* N<node>=<pages>; any other N...= is a later key */
+			if (node_token(t, tl, ln) < 0)
 				return false;
 		} else if (!eq && in_caller) {
 			if (!ln->caller)

@@ -138,11 +138,21 @@ int pd_zram_read_all(int sysfd, struct pd_zram **ret_devs, size_t *ret_n)
 		close(fd);
 		return r;
 	}
-	while ((de = readdir(d))) {
-		const char *p = de->d_name + 4;
+	for (;;) {
+		const char *p;
 		uint64_t id;
 		int k;
 
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			if (errno) {
+				r = -errno;
+				goto out_close;
+			}
+			break;
+		}
+		p = de->d_name + 4;
 		if (strncmp(de->d_name, "zram", 4))
 			continue;
 		k = pd_numtext_u64(p, p + strlen(p), &id);
