@@ -17,7 +17,7 @@ struct pd_numamaps {
 	char *text;		/* policies and paths, each NUL-terminated */
 	struct pd_numa_vma *v;
 	size_t n;
-	uint64_t *pool;		/* every mapping's node_pages, one after the other */
+	uint64_t *pool;		/* the mappings' node_pages, one after another */
 	size_t pool_n, pool_cap;
 	uint64_t *node_bytes;	/* the process, per node */
 	unsigned nr_nodes;
@@ -29,7 +29,7 @@ static bool tok_is(const char *t, size_t tl, const char *word)
 	return strlen(word) == tl && !memcmp(t, word, tl);
 }
 
-/* "KEY=<decimal>" with KEY of KL bytes: the value into *V; -1 bad, 0 not KEY. */
+/* "KEY=<decimal>": the value into *V; 1 taken, 0 not KEY, -1 bad. */
 static int key_value(const char *t, size_t tl, const char *key, uint64_t *v)
 {
 	size_t kl = strlen(key);
@@ -54,9 +54,12 @@ static bool ends_policy(const char *t, size_t tl)
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (tok_is(t, tl, words[i]))
 			return true;
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (tl >= strlen(keys[i]) && !memcmp(t, keys[i], strlen(keys[i])))
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		size_t kl = strlen(keys[i]);
+
+		if (tl >= kl && !memcmp(t, keys[i], kl))
 			return true;
+	}
 	/* N<digits>= */
 	if (tl > 2 && t[0] == 'N' && t[1] >= '0' && t[1] <= '9') {
 		const char *eq = memchr(t, '=', tl);

@@ -276,7 +276,8 @@ static int add_line(struct pd_vmallocinfo *vi, const struct line *ln,
 	/* sums of sizes and bytes of one file stay far below 2^64 unless
 	 * the text lies; then the line is refused whole */
 	if (t->size > UINT64_MAX - ln->size || t->ram > UINT64_MAX - bytes ||
-	    t->mapped > UINT64_MAX - bytes || t->ioremap > UINT64_MAX - ln->size ||
+	    t->mapped > UINT64_MAX - bytes ||
+	    t->ioremap > UINT64_MAX - ln->size ||
 	    t->vm_map_ram > UINT64_MAX - ln->size ||
 	    t->unpurged > UINT64_MAX - ln->size)
 		return -ERANGE;

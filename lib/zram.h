@@ -10,8 +10,9 @@
  * /sys/block/zram<N>/mm_stat, drivers/block/zram/zram_drv.c
  * mm_stat_show(): one line of numbers, more of them on later kernels:
  * 7 (mm_stat came in 4.1), 8 (huge_pages, a later 4.x), 9
- * (huge_pages_since, 5.15+). A field at or past nr_fields is absent (and 0 here). Sizes are
- * bytes; same_pages, pages_compacted and huge_pages* count pages.
+ * (huge_pages_since, 5.15+). A field at or past nr_fields is absent
+ * (and 0 here). Sizes are bytes; same_pages, pages_compacted and
+ * huge_pages* count pages.
  */
 struct pd_zram_mm_stat {
 	uint64_t orig_data_size;	/* data stored, uncompressed */
