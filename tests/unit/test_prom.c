@@ -26,26 +26,55 @@ static void assert_escape(const char *in, size_t len, const char *want)
 	free(got);
 }
 
+/*
+ * A label value is the name's TSV spelling (as -r prints it), escaped
+ * per the text format: Prometheus stores the TSV field, which is
+ * printable, and printf '%b' decodes it back to the bytes.
+ */
 static void test_prom_escape_backslash_quote_newline(void **state)
 {
-	assert_escape("a\\b", 3, "a\\\\b");
+	assert_escape("a\\b", 3, "a\\\\\\\\b");
 	assert_escape("say \"hi\"", 8, "say \\\"hi\\\"");
-	assert_escape("two\nlines", 9, "two\\nlines");
-	/* tabs, CR and spaces are legal in a label value as they are */
-	assert_escape("a\tb\rc d", 7, "a\tb\rc d");
+	assert_escape("two\nlines", 9, "two\\\\nlines");
+	assert_escape("a b", 3, "a b");
 	assert_escape("", 0, "");
 }
 
-static void test_prom_escape_keeps_utf8_replaces_invalid(void **state)
+/* ESC, TAB, CR, DEL, C1 CSI and a bidi override: never raw in the file. */
+static void test_prom_escape_writes_controls_as_tsv_hex(void **state)
+{
+	assert_escape("a\tb\rc", 5, "a\\\\tb\\\\rc");
+	assert_escape("\x1b]0;t\x07", 6, "\\\\x1b]0;t\\\\x07");
+	assert_escape("x\x7fy", 3, "x\\\\x7fy");
+	assert_escape("\xc2\x9b" "31m", 5, "\\\\xc2\\\\x9b31m");
+	assert_escape("a\xe2\x80\xae" "b", 5, "a\\\\xe2\\\\x80\\\\xaeb");
+}
+
+static void test_prom_escape_keeps_utf8_spells_invalid_bytes(void **state)
 {
 	assert_escape("caf\xc3\xa9", 5, "caf\xc3\xa9");
 	assert_escape("\xf0\x9f\x90\xa7", 4, "\xf0\x9f\x90\xa7");
 	/* a lone continuation byte, a truncated sequence, an overlong '/',
-	 * a surrogate: each bad byte becomes U+FFFD */
-	assert_escape("a\x80z", 3, "a\xef\xbf\xbdz");
-	assert_escape("\xc3", 1, "\xef\xbf\xbd");
-	assert_escape("\xc0\xaf", 2, "\xef\xbf\xbd\xef\xbf\xbd");
-	assert_escape("\xed\xa0\x80", 3, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	 * a surrogate: each bad byte as the TSV's \xHH */
+	assert_escape("a\x80z", 3, "a\\\\x80z");
+	assert_escape("\xc3", 1, "\\\\xc3");
+	assert_escape("\xc0\xaf", 2, "\\\\xc0\\\\xaf");
+	assert_escape("\xed\xa0\x80", 3, "\\\\xed\\\\xa0\\\\x80");
+}
+
+/* Our own HELP text keeps the format's escapes; a control never leaks. */
+static void test_prom_help_escapes_controls(void **state)
+{
+	struct pd_prom *p;
+	size_t len;
+
+	assert_int_equal(pd_prom_new(&p), 0);
+	assert_int_equal(pd_prom_family(p, "m", PD_PROM_GAUGE,
+					"a\\b\nc\x1b\td\xc2\x9b"), 0);
+	assert_string_equal(pd_prom_text(p, &len),
+		"# HELP m a\\\\b\\nc\\\\x1b\\\\td\\\\xc2\\\\x9b\n"
+		"# TYPE m gauge\n");
+	pd_prom_free(p);
 }
 
 static void test_prom_metric_and_label_names(void **state)
@@ -91,7 +120,7 @@ static void test_prom_families_and_samples_exact_text(void **state)
 	assert_string_equal(pd_prom_text(p, &len),
 		"# HELP t_deleted_bytes bytes \"pinned\"\\\\held\\nnow\n"
 		"# TYPE t_deleted_bytes gauge\n"
-		"t_deleted_bytes{mountpoint=\"/mnt/a \\\"b\\\"\\n\",fstype=\"ext4\"} 18446744073709551615\n"
+		"t_deleted_bytes{mountpoint=\"/mnt/a \\\"b\\\"\\\\n\",fstype=\"ext4\"} 18446744073709551615\n"
 		"t_deleted_bytes 0\n"
 		"t_deleted_bytes -52428800\n"
 		"t_deleted_bytes -9223372036854775808\n"
@@ -203,7 +232,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prom_escape_backslash_quote_newline),
-		cmocka_unit_test(test_prom_escape_keeps_utf8_replaces_invalid),
+		cmocka_unit_test(test_prom_escape_writes_controls_as_tsv_hex),
+		cmocka_unit_test(test_prom_escape_keeps_utf8_spells_invalid_bytes),
+		cmocka_unit_test(test_prom_help_escapes_controls),
 		cmocka_unit_test(test_prom_metric_and_label_names),
 		cmocka_unit_test(test_prom_families_and_samples_exact_text),
 		cmocka_unit_test(test_prom_rejects_bad_names_repeats_and_orphans),
