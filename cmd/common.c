@@ -171,11 +171,54 @@ void pd_common_version(const struct pd_common *c)
 	printf("%s from procdiag %s\n", c->tool, PD_VERSION);
 }
 
+/*
+ * Write TEXT to OUT as a terminal may see it: every string from the
+ * system in it (a path, a mount point, a comm, an option argument echoed
+ * back) is escaped as the table escapes a cell, so a name cannot set the
+ * title, clear the screen or forge a line. '|' too, in a --check line,
+ * where it would start the performance data. FLAGS: enum pd_escape_flag.
+ */
+static void put_escaped(FILE *out, const char *text, unsigned flags,
+			bool check_line)
+{
+	char *esc = pd_escape_text(text, strlen(text), flags);
+	const char *p;
+
+	if (!esc) {
+		fputs("(out of memory)", out);
+		return;
+	}
+	for (p = esc; *p; p++)
+		if (check_line && *p == '|')
+			fputs("\\x7c", out);
+		else
+			fputc(*p, out);
+	free(esc);
+}
+
+/*
+ * The message of FMT and AP, escaped whole: our own format strings hold
+ * no control characters, so escaping the formatted text escapes exactly
+ * the arguments, and no call site can forget it.
+ */
+static void __attribute__((format(printf, 3, 0)))
+put_message(FILE *out, bool check_line, const char *fmt, va_list ap)
+{
+	char *text;
+
+	if (vasprintf(&text, fmt, ap) < 0) {
+		fputs("(out of memory)", out);
+		return;
+	}
+	put_escaped(out, text, 0, check_line);
+	free(text);
+}
+
 static void __attribute__((format(printf, 3, 0)))
 vmsg(const struct pd_common *c, const char *prefix, const char *fmt, va_list ap)
 {
 	fprintf(stderr, "%s: %s", c->tool, prefix);
-	vfprintf(stderr, fmt, ap);
+	put_message(stderr, false, fmt, ap);
 	fputc('\n', stderr);
 }
 
@@ -185,7 +228,7 @@ check_unknown(const struct pd_common *c, const char *fmt, va_list ap)
 {
 	print_upper(stdout, c->tool);
 	fputs(" UNKNOWN - ", stdout);
-	vfprintf(stdout, fmt, ap);
+	put_message(stdout, true, fmt, ap);
 	fputc('\n', stdout);
 }
 
@@ -507,13 +550,10 @@ void pd_health_check_exit(const struct pd_common *c, const struct pd_health *h)
 	}
 	print_upper(stdout, c->tool);
 	printf(" %s - ", pd_status_name(h->status));
-	/* '|' starts the performance data: a name holding one (a comm, a
-	 * cgroup) is written with the TSV escape */
-	for (i = 0; h->text[i]; i++)
-		if (h->text[i] == '|')
-			fputs("\\x7c", stdout);
-		else
-			putchar(h->text[i]);
+	/* The names in it are TSV-escaped already; escape what a future
+	 * text might still hold raw. '|' starts the performance data: a name
+	 * holding one (a comm, a cgroup) is written with the TSV escape. */
+	put_escaped(stdout, h->text, PD_ESCAPE_KEEP_BACKSLASH, true);
 	fputs(" |", stdout);
 	/* one figure always; groups: the largest, 0 when there are none;
 	 * U (the plugins' "cannot be determined") when none is known */
@@ -556,8 +596,10 @@ int pd_health_exit_code(const struct pd_common *c, const struct pd_health *h)
 		return PD_EXIT_OK;
 	if (h->status == PD_STATUS_UNKNOWN) {
 		/* not pd_warn: -q must not hide why the status is 2 */
-		fprintf(stderr, "%s: the threshold cannot be judged: %s\n",
-			c->tool, h->text);
+		fprintf(stderr, "%s: the threshold cannot be judged: ",
+			c->tool);
+		put_escaped(stderr, h->text, PD_ESCAPE_KEEP_BACKSLASH, false);
+		fputc('\n', stderr);
 		return PD_EXIT_TROUBLE;
 	}
 	return h->status == PD_STATUS_OK ? PD_EXIT_OK : PD_EXIT_THRESHOLD;
