@@ -285,6 +285,34 @@ void pd_warn(const struct pd_common *c, const char *fmt, ...)
 	va_end(ap);
 }
 
+const char *pd_esc(struct pd_escs *e, const char *s)
+{
+	char **v, *esc;
+
+	if (!s)
+		return "-";
+	esc = pd_escape_text(s, strlen(s), 0);
+	v = esc ? realloc(e->v, (e->n + 1) * sizeof(*v)) : NULL;
+	if (!v) {
+		fprintf(stderr, "%s: out of memory\n", exit_tool);
+		exit(exit_trouble);
+	}
+	e->v = v;
+	e->v[e->n++] = esc;
+	return esc;
+}
+
+void pd_escs_release(struct pd_escs *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->n; i++)
+		free(e->v[i]);
+	free(e->v);
+	e->v = NULL;
+	e->n = 0;
+}
+
 void pd_warn_scanstats(const struct pd_common *c,
 		       const struct pd_scanstats *st)
 {
