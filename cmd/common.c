@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
@@ -690,6 +691,24 @@ void pd_common_prom_f64(const struct pd_common *c, struct pd_prom *p,
 	pd_check_alloc(c, r);
 }
 
+/* "a character device": what PATH is, for the refusal to replace it. */
+static const char *node_kind(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return "no longer there";
+	switch (st.st_mode & S_IFMT) {
+	case S_IFDIR: return "a directory";
+	case S_IFLNK: return "a symbolic link";
+	case S_IFCHR: return "a character device";
+	case S_IFBLK: return "a block device";
+	case S_IFIFO: return "a FIFO";
+	case S_IFSOCK: return "a socket";
+	}
+	return "a regular file now";
+}
+
 void pd_common_prom_write(const struct pd_common *c, struct pd_prom *p)
 {
 	const char *text;
@@ -703,6 +722,10 @@ void pd_common_prom_write(const struct pd_common *c, struct pd_prom *p)
 	text = pd_prom_text(p, &len);
 	r = pd_prom_write_file(c->prom_file, text, len);
 	pd_prom_free(p);
+	if (r == -EEXIST || r == -EISDIR)
+		pd_die(c, "cannot write %s: it is %s, not a regular file: "
+		       "refusing to replace it", c->prom_file,
+		       node_kind(c->prom_file));
 	if (r < 0)
 		pd_die(c, "cannot write %s: %s", c->prom_file, strerror(-r));
 }

@@ -305,6 +305,24 @@ static int sync_dir(const char *dir)
 	return r;
 }
 
+/*
+ * rename() replaces whatever PATH names: as root, --prom-file /dev/null
+ * would make /dev/null a regular file, and a symlink would be replaced,
+ * not followed. So an existing PATH must be a regular file: -EISDIR for
+ * a directory, -EEXIST for anything else (a device, FIFO, socket,
+ * symlink), 0 when it is one or is not there.
+ */
+static int check_target(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	return S_ISREG(st.st_mode) ? 0 : -EEXIST;
+}
+
 int pd_prom_write_file(const char *path, const char *buf, size_t len)
 {
 	const char *slash = strrchr(path, '/'), *base;
@@ -315,6 +333,10 @@ int pd_prom_write_file(const char *path, const char *buf, size_t len)
 	base = slash ? slash + 1 : path;
 	if (!*base)
 		return -EISDIR;
+	/* before a temporary file is made beside it (in /dev, say) */
+	r = check_target(path);
+	if (r < 0)
+		return r;
 	dlen = slash ? (size_t)(slash - path) : 0;
 	/* "dir/.base.XXXXXX": "/x" has the directory "/" */
 	tmp = malloc(dlen + strlen(base) + 12);
@@ -361,6 +383,10 @@ int pd_prom_write_file(const char *path, const char *buf, size_t len)
 		goto out_unlink;
 	}
 	fd = -1;
+	/* again: the write and the fsync took a while */
+	r = check_target(path);
+	if (r < 0)
+		goto out_unlink;
 	if (rename(tmp, path) < 0) {
 		r = -errno;
 		goto out_unlink;

@@ -75,8 +75,12 @@ char *pd_prom_escape_label(const char *s, size_t len);
  * Replace the file PATH with LEN bytes of BUF, atomically: a temporary file
  * in the same directory (mkstemp, ".NAME.XXXXXX": never matched by the
  * textfile collector's *.prom), mode 0644, written, fsync'ed, renamed over
- * PATH, and the directory fsync'ed. On failure the temporary file is
- * removed and PATH is untouched. Returns 0 or -errno.
+ * PATH, and the directory fsync'ed. An existing PATH must be a regular
+ * file: rename() would replace a device node (as root, /dev/null), a
+ * FIFO or a symlink itself; those are refused with -EEXIST, a directory
+ * with -EISDIR (checked before the temporary file is made and again
+ * right before the rename). On failure the temporary file is removed and
+ * PATH is untouched. Returns 0 or -errno.
  */
 int pd_prom_write_file(const char *path, const char *buf, size_t len);
 

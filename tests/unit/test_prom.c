@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "prom.h"
@@ -228,6 +229,91 @@ static void test_prom_write_file_failure_leaves_nothing(void **state)
 	rmdir(dir);
 }
 
+/* Is what DIR/NAME is still what ST said (same node, same kind)? */
+static void assert_untouched(const char *path, const struct stat *before)
+{
+	struct stat st;
+
+	assert_int_equal(lstat(path, &st), 0);
+	assert_int_equal(st.st_ino, before->st_ino);
+	assert_int_equal(st.st_mode, before->st_mode);
+	assert_int_equal(st.st_rdev, before->st_rdev);
+}
+
+/*
+ * rename() over PATH would replace a device node, a symlink or a FIFO (as
+ * root, --prom-file /dev/null made /dev/null a regular file): an
+ * existing target that is not a regular file is refused and left as it
+ * is, and no temporary file stays behind.
+ */
+static void test_prom_write_file_refuses_what_is_not_a_regular_file(
+	void **state)
+{
+	char dir[] = "/tmp/pd-prom-test.XXXXXX", path[96], buf[16];
+	struct stat before;
+	bool root = geteuid() == 0;
+	size_t n;
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/target", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("keep\n", f);
+	fclose(f);
+	/* a symlink to a regular file: the link would be replaced */
+	snprintf(path, sizeof(path), "%s/link", dir);
+	assert_int_equal(symlink("target", path), 0);
+	assert_int_equal(lstat(path, &before), 0);
+	assert_int_equal(pd_prom_write_file(path, "a 1\n", 4), -EEXIST);
+	assert_untouched(path, &before);
+	snprintf(path, sizeof(path), "%s/dangling", dir);
+	assert_int_equal(symlink("nowhere", path), 0);
+	assert_int_equal(pd_prom_write_file(path, "a 1\n", 4), -EEXIST);
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(lstat(path, &before), 0);
+	assert_int_equal(pd_prom_write_file(path, "a 1\n", 4), -EEXIST);
+	assert_untouched(path, &before);
+	snprintf(path, sizeof(path), "%s/dir", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_int_equal(lstat(path, &before), 0);
+	assert_int_equal(pd_prom_write_file(path, "a 1\n", 4), -EISDIR);
+	assert_untouched(path, &before);
+	assert_int_equal(rmdir(path), 0);
+	/* a copy of /dev/null: only root can make one */
+	snprintf(path, sizeof(path), "%s/null", dir);
+	if (root) {
+		assert_int_equal(mknod(path, S_IFCHR | 0666, makedev(1, 3)), 0);
+		assert_int_equal(lstat(path, &before), 0);
+		assert_int_equal(pd_prom_write_file(path, "a 1\n", 4), -EEXIST);
+		assert_untouched(path, &before);
+		assert_int_equal(unlink(path), 0);
+	}
+	/* the symlink's target is as it was; nothing else was left */
+	snprintf(path, sizeof(path), "%s/target", dir);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	assert_int_equal(n, 5);
+	assert_memory_equal(buf, "keep\n", 5);
+	assert_int_equal(count_entries(dir), 4);
+	/* a regular file is still replaced */
+	assert_int_equal(pd_prom_write_file(path, "a 1\n", 4), 0);
+	assert_int_equal(count_entries(dir), 4);
+	for (n = 0; n < 4; n++) {
+		static const char *const names[] = { "target", "link",
+						     "dangling", "fifo" };
+
+		snprintf(path, sizeof(path), "%s/%s", dir, names[n]);
+		assert_int_equal(unlink(path), 0);
+	}
+	assert_int_equal(rmdir(dir), 0);
+	if (!root)
+		skip();	/* the device node part needs root */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -240,6 +326,8 @@ int main(void)
 		cmocka_unit_test(test_prom_rejects_bad_names_repeats_and_orphans),
 		cmocka_unit_test(test_prom_write_file_replaces_atomically_0644),
 		cmocka_unit_test(test_prom_write_file_failure_leaves_nothing),
+		cmocka_unit_test(
+			test_prom_write_file_refuses_what_is_not_a_regular_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
