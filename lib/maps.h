@@ -62,9 +62,11 @@ size_t pd_map_path_decode(const char *path, size_t len, char *out);
  *   - text without "\012" is the name as it is (nearly every mapping:
  *     no read at all);
  *   - else the link map_files/START-END, which the kernel writes with
- *     d_path(), unescaped, when it can be read (that needs CAP_SYS_ADMIN
- *     or CAP_CHECKPOINT_RESTORE) and escaping it again gives the maps
- *     text back (the same mapping, not one that replaced it);
+ *     d_path(), unescaped, when it can be read (its text needs the same
+ *     ptrace read access as maps; only following it needs
+ *     CAP_SYS_ADMIN; a captured tree may lack it) and escaping it again
+ *     gives the maps text back (the same mapping, not one that replaced
+ *     it between the two reads);
  *   - else every "\012" is read as a newline: a newline in a file name
  *     is far likelier than a backslash followed by "012".
  * Returns 0 or -ENOMEM.
