@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
@@ -179,11 +180,54 @@ void pd_common_version(const struct pd_common *c)
 	printf("%s from procdiag %s\n", c->tool, PD_VERSION);
 }
 
+/*
+ * Write TEXT to OUT as a terminal may see it: every string from the
+ * system in it (a path, a mount point, a comm, an option argument echoed
+ * back) is escaped as the table escapes a cell, so a name cannot set the
+ * title, clear the screen or forge a line. '|' too, in a --check line,
+ * where it would start the performance data. FLAGS: enum pd_escape_flag.
+ */
+static void put_escaped(FILE *out, const char *text, unsigned flags,
+			bool check_line)
+{
+	char *esc = pd_escape_text(text, strlen(text), flags);
+	const char *p;
+
+	if (!esc) {
+		fputs("(out of memory)", out);
+		return;
+	}
+	for (p = esc; *p; p++)
+		if (check_line && *p == '|')
+			fputs("\\x7c", out);
+		else
+			fputc(*p, out);
+	free(esc);
+}
+
+/*
+ * The message of FMT and AP, escaped whole: our own format strings hold
+ * no control characters, so escaping the formatted text escapes exactly
+ * the arguments, and no call site can forget it.
+ */
+static void __attribute__((format(printf, 3, 0)))
+put_message(FILE *out, bool check_line, const char *fmt, va_list ap)
+{
+	char *text;
+
+	if (vasprintf(&text, fmt, ap) < 0) {
+		fputs("(out of memory)", out);
+		return;
+	}
+	put_escaped(out, text, 0, check_line);
+	free(text);
+}
+
 static void __attribute__((format(printf, 3, 0)))
 vmsg(const struct pd_common *c, const char *prefix, const char *fmt, va_list ap)
 {
 	fprintf(stderr, "%s: %s", c->tool, prefix);
-	vfprintf(stderr, fmt, ap);
+	put_message(stderr, false, fmt, ap);
 	fputc('\n', stderr);
 }
 
@@ -193,7 +237,7 @@ check_unknown(const struct pd_common *c, const char *fmt, va_list ap)
 {
 	print_upper(stdout, c->tool);
 	fputs(" UNKNOWN - ", stdout);
-	vfprintf(stdout, fmt, ap);
+	put_message(stdout, true, fmt, ap);
 	fputc('\n', stdout);
 }
 
@@ -248,6 +292,34 @@ void pd_warn(const struct pd_common *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg(c, "warning: ", fmt, ap);
 	va_end(ap);
+}
+
+const char *pd_esc(struct pd_escs *e, const char *s)
+{
+	char **v, *esc;
+
+	if (!s)
+		return "-";
+	esc = pd_escape_text(s, strlen(s), 0);
+	v = esc ? realloc(e->v, (e->n + 1) * sizeof(*v)) : NULL;
+	if (!v) {
+		fprintf(stderr, "%s: out of memory\n", exit_tool);
+		exit(exit_trouble);
+	}
+	e->v = v;
+	e->v[e->n++] = esc;
+	return esc;
+}
+
+void pd_escs_release(struct pd_escs *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->n; i++)
+		free(e->v[i]);
+	free(e->v);
+	e->v = NULL;
+	e->n = 0;
 }
 
 void pd_warn_scanstats(const struct pd_common *c,
@@ -515,13 +587,10 @@ void pd_health_check_exit(const struct pd_common *c, const struct pd_health *h)
 	}
 	print_upper(stdout, c->tool);
 	printf(" %s - ", pd_status_name(h->status));
-	/* '|' starts the performance data: a name holding one (a comm, a
-	 * cgroup) is written with the TSV escape */
-	for (i = 0; h->text[i]; i++)
-		if (h->text[i] == '|')
-			fputs("\\x7c", stdout);
-		else
-			putchar(h->text[i]);
+	/* The names in it are TSV-escaped already; escape what a future
+	 * text might still hold raw. '|' starts the performance data: a name
+	 * holding one (a comm, a cgroup) is written with the TSV escape. */
+	put_escaped(stdout, h->text, PD_ESCAPE_KEEP_BACKSLASH, true);
 	fputs(" |", stdout);
 	/* one figure always; groups: the largest, 0 when there are none;
 	 * U (the plugins' "cannot be determined") when none is known */
@@ -564,8 +633,10 @@ int pd_health_exit_code(const struct pd_common *c, const struct pd_health *h)
 		return PD_EXIT_OK;
 	if (h->status == PD_STATUS_UNKNOWN) {
 		/* not pd_warn: -q must not hide why the status is 2 */
-		fprintf(stderr, "%s: the threshold cannot be judged: %s\n",
-			c->tool, h->text);
+		fprintf(stderr, "%s: the threshold cannot be judged: ",
+			c->tool);
+		put_escaped(stderr, h->text, PD_ESCAPE_KEEP_BACKSLASH, false);
+		fputc('\n', stderr);
 		return PD_EXIT_TROUBLE;
 	}
 	return h->status == PD_STATUS_OK ? PD_EXIT_OK : PD_EXIT_THRESHOLD;
@@ -628,6 +699,24 @@ void pd_common_prom_f64(const struct pd_common *c, struct pd_prom *p,
 	pd_check_alloc(c, r);
 }
 
+/* "a character device": what PATH is, for the refusal to replace it. */
+static const char *node_kind(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return "no longer there";
+	switch (st.st_mode & S_IFMT) {
+	case S_IFDIR: return "a directory";
+	case S_IFLNK: return "a symbolic link";
+	case S_IFCHR: return "a character device";
+	case S_IFBLK: return "a block device";
+	case S_IFIFO: return "a FIFO";
+	case S_IFSOCK: return "a socket";
+	}
+	return "a regular file now";
+}
+
 void pd_common_prom_write(const struct pd_common *c, struct pd_prom *p)
 {
 	const char *text;
@@ -641,6 +730,10 @@ void pd_common_prom_write(const struct pd_common *c, struct pd_prom *p)
 	text = pd_prom_text(p, &len);
 	r = pd_prom_write_file(c->prom_file, text, len);
 	pd_prom_free(p);
+	if (r == -EEXIST || r == -EISDIR)
+		pd_die(c, "cannot write %s: it is %s, not a regular file: "
+		       "refusing to replace it", c->prom_file,
+		       node_kind(c->prom_file));
 	if (r < 0)
 		pd_die(c, "cannot write %s: %s", c->prom_file, strerror(-r));
 }

@@ -114,6 +114,23 @@ noreturn void pd_die(const struct pd_common *c, const char *fmt, ...)
 void pd_warn(const struct pd_common *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * Messages escape their whole text (pd_escape_text()): pass strings from
+ * the system to pd_usage_error(), pd_die() and pd_warn() raw, never
+ * escaped already (a backslash would double).
+ *
+ * Free text with newlines of its own (--explain) cannot be escaped whole:
+ * every string from the system in it goes through pd_esc(), which returns
+ * S as the table shows it, owned by E until pd_escs_release(E). A NULL S
+ * gives "-". Out of memory exits.
+ */
+struct pd_escs {
+	char **v;
+	size_t n;
+};
+const char *pd_esc(struct pd_escs *e, const char *s);
+void pd_escs_release(struct pd_escs *e);
+
 /* Warn once per cause about processes the scan could not read. */
 void pd_warn_scanstats(const struct pd_common *c,
 		       const struct pd_scanstats *stats);

@@ -331,10 +331,10 @@ static int collect_maps(struct pd_deadscan *ds, int pidfd)
 	end = buf + len;
 	while (pd_map_next(&cur, end, &m) == 0) {
 		struct pd_link l = { .kind = PD_LINK_PATH, .deleted = true };
-		char rel[64], name[48];
+		char rel[64], name[48], *path;
 		bool dup = false, silly;
+		size_t i, plen;
 		dev_t dev;
-		size_t i;
 
 		if (!m.inode || !m.path_len || m.path[0] != '/')
 			continue;
@@ -359,8 +359,13 @@ static int collect_maps(struct pd_deadscan *ds, int pidfd)
 			continue;
 		pd_map_files_name(&m, name, sizeof(name));
 		snprintf(rel, sizeof(rel), "map_files/%s", name);
-		r = cand_add(ds, PD_HOLD_MEM, -1, rel, m.path, m.path_len, &l,
-			     silly);
+		/* the name without the kernel's \012, as an fd shows it */
+		r = pd_map_path_read(pidfd, &m, &path, &plen);
+		if (r < 0)
+			break;
+		l.path_len -= m.path_len - plen;
+		r = cand_add(ds, PD_HOLD_MEM, -1, rel, path, plen, &l, silly);
+		free(path);
 		if (r < 0)
 			break;
 		ds->cands[ds->ncands - 1].has_devino = true;

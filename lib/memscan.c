@@ -632,9 +632,9 @@ static int collect_maps(struct pd_memscan *ms, int pidfd,
 	r = 0;
 	while (pd_map_next(&cur, end, &m) == 0) {
 		enum cand_type type;
-		size_t plen = m.path_len, i;
+		size_t plen = m.path_len, i, dlen;
 		bool deleted = false, dup = false;
-		char rel[64], name[48];
+		char rel[64], name[48], *path;
 		struct cand *c;
 		dev_t dev;
 
@@ -682,7 +682,14 @@ static int collect_maps(struct pd_memscan *ms, int pidfd,
 			continue;
 		pd_map_files_name(&m, name, sizeof(name));
 		snprintf(rel, sizeof(rel), "map_files/%s", name);
-		r = cand_add(ms, type, -1, rel, m.path, m.path_len, plen, &c);
+		/* the name without the kernel's \012 (a memfd's too), as
+		 * an fd shows it */
+		r = pd_map_path_read(pidfd, &m, &path, &dlen);
+		if (r < 0)
+			break;
+		plen -= m.path_len - dlen;
+		r = cand_add(ms, type, -1, rel, path, dlen, plen, &c);
+		free(path);
 		if (r < 0)
 			break;
 		c->from_maps = true;

@@ -322,9 +322,6 @@ static int read_mappings(int fd, struct slot *s)
 	cur = buf;
 	end = buf + len;
 	while ((r = pd_smaps_next(&cur, end, &m, &sm)) != 1) {
-		const char *name = m.path_len ? m.path : "[anon]";
-		size_t nlen = m.path_len ? m.path_len : 6;
-
 		/* a malformed mapping makes the process unread, as a
 		 * malformed rollup does: never a silently short sum */
 		if (r < 0)
@@ -338,14 +335,19 @@ static int read_mappings(int fd, struct slot *s)
 			}
 			v = nv;
 		}
-		v[n].name = malloc(nlen + 1);
-		if (!v[n].name) {
-			r = -ENOMEM;
-			goto out_free;
+		if (m.path_len) {
+			/* the name without the kernel's \012 */
+			r = pd_map_path_read(fd, &m, &v[n].name, &v[n].len);
+			if (r < 0)
+				goto out_free;
+		} else {
+			v[n].name = strdup("[anon]");
+			if (!v[n].name) {
+				r = -ENOMEM;
+				goto out_free;
+			}
+			v[n].len = 6;
 		}
-		memcpy(v[n].name, name, nlen);
-		v[n].name[nlen] = '\0';
-		v[n].len = nlen;
 		v[n].sm = sm;
 		pd_smaps_add(&s->proc.sm, &sm);
 		n++;
