@@ -30,6 +30,8 @@ struct cand {
 	char *text;		/* link text (malloc'ed) */
 	size_t path_len;	/* without " (deleted)" */
 	bool silly;		/* NFS silly name without the suffix */
+	bool toolong;		/* no text: the path is longer than PATH_MAX,
+				 * so only a stat can tell it is deleted */
 	bool has_devino;	/* from maps */
 	dev_t dev;
 	ino_t ino;
@@ -304,12 +306,18 @@ static int collect_fds(struct pd_deadscan *ds, int pidfd)
 		char rel[32];
 		bool silly;
 
-		if (!is_candidate(text, len, &l, &silly))
+		if (len == 0) {
+			/* a path past PATH_MAX: the kernel gives no text */
+			l = (struct pd_link){ .kind = PD_LINK_PATH };
+			silly = false;
+		} else if (!is_candidate(text, len, &l, &silly)) {
 			continue;
+		}
 		snprintf(rel, sizeof(rel), "fd/%d", fd);
 		r = cand_add(ds, PD_HOLD_FD, fd, rel, text, len, &l, silly);
 		if (r < 0)
 			break;
+		ds->cands[ds->ncands - 1].toolong = len == 0;
 	}
 	pd_fdtab_free(tab);
 	return r < 0 ? r : 0;
@@ -397,14 +405,22 @@ static int collect_links(struct pd_deadscan *ds, int pidfd, bool want_exe)
 		if (links[i].how == PD_HOLD_EXE && !want_exe)
 			continue;
 		n = pd_readlink_at(pidfd, links[i].name, text, sizeof(text));
-		if (n < 0)
+		if (n == -ENAMETOOLONG) {
+			/* a path past PATH_MAX: only a stat can tell */
+			text[0] = '\0';
+			n = 0;
+			l = (struct pd_link){ .kind = PD_LINK_PATH };
+			silly = false;
+		} else if (n < 0) {
 			continue;	/* kernel threads have no exe */
-		if (!is_candidate(text, (size_t)n, &l, &silly))
+		} else if (!is_candidate(text, (size_t)n, &l, &silly)) {
 			continue;
+		}
 		r = cand_add(ds, links[i].how, -1, links[i].name, text,
 			     (size_t)n, &l, silly);
 		if (r < 0)
 			return r;
+		ds->cands[ds->ncands - 1].toolong = n == 0;
 	}
 	return 0;
 }
@@ -473,6 +489,34 @@ static int holder_add(struct pd_deadfile *f, size_t proc, const struct cand *c)
 	return 0;
 }
 
+/*
+ * F was first seen through a link too long for its text; C, a mapping of
+ * the same file, has the whole path (maps prints paths of any length).
+ */
+static int file_better_path(struct pd_deadfile *f, const struct cand *c)
+{
+	char *p;
+
+	if (!f->path_truncated || c->toolong)
+		return 0;
+	p = strndup(c->text, c->path_len);
+	if (!p)
+		return -ENOMEM;
+	free(f->path);
+	f->path = p;
+	f->path_len = c->path_len;
+	f->path_truncated = false;
+	return 0;
+}
+
+/* Record that PROC holds F as C says, keeping the best path text. */
+static int file_hold(struct pd_deadfile *f, size_t proc, const struct cand *c)
+{
+	int r = file_better_path(f, c);
+
+	return r < 0 ? r : holder_add(f, proc, c);
+}
+
 static int file_add(struct pd_deadscan *ds, const struct cand *c,
 		    const struct pd_mount *m, dev_t dev, ino_t ino,
 		    const struct stat *st, struct pd_deadfile **ret_f)
@@ -489,10 +533,18 @@ static int file_add(struct pd_deadscan *ds, const struct cand *c,
 	f->dev = dev;
 	f->ino = ino;
 	f->mnt_id = m ? m->id : -1;
-	f->path = strndup(c->text, c->path_len);
-	f->path_len = c->path_len;
-	if (!f->path)
-		return -ENOMEM;
+	if (c->toolong) {
+		r = pd_link_truncated_path(m ? m->target : NULL, &f->path,
+					   &f->path_len);
+		if (r < 0)
+			return r;
+		f->path_truncated = true;
+	} else {
+		f->path = strndup(c->text, c->path_len);
+		f->path_len = c->path_len;
+		if (!f->path)
+			return -ENOMEM;
+	}
 	if (m) {
 		f->mount = m->target ? strdup(m->target) : NULL;
 		f->fstype = m->fstype ? strdup(m->fstype) : NULL;
@@ -583,7 +635,8 @@ static int cand_resolve(struct pd_deadscan *ds, int pidfd,
 		key_ino = c->ino;
 		if (find_mount(ds, tab, false, 0, c->dev, &m) == 0)
 			have_mount = true;
-	} else if (tab && pd_mnttab_find_path(tab, c->text, &m) == 0) {
+	} else if (!c->toolong && tab &&
+		   pd_mnttab_find_path(tab, c->text, &m) == 0) {
 		/* a guess by path, checked against st_dev below */
 		have_mount = true;
 		guessed = true;
@@ -595,7 +648,7 @@ static int cand_resolve(struct pd_deadscan *ds, int pidfd,
 	if (key_ino) {
 		f = file_find(ds, key_dev, key_ino, c->text, c->path_len);
 		if (f)
-			return holder_add(f, proc, c);
+			return file_hold(f, proc, c);
 	}
 	if (have_mount && mount_is_dead(ds, m.id, m.dev))
 		r = -ETIMEDOUT;
@@ -605,8 +658,9 @@ static int cand_resolve(struct pd_deadscan *ds, int pidfd,
 		r = pd_procfs_stat_link(ds->pfs, pidfd, c->rel, &st);
 
 	if (r == -ETIMEDOUT) {
-		if (!have_mount)
-			return 0;	/* cannot say where it is: drop */
+		/* cannot say where it is, or (no text) whether deleted */
+		if (!have_mount || c->toolong)
+			return 0;
 		if (!mount_is_dead(ds, m.id, m.dev) && mount_mark_dead(ds, &m) < 0)
 			return -ENOMEM;
 		f = file_find(ds, m.dev, key_ino, c->text, c->path_len);
@@ -642,7 +696,7 @@ static int cand_resolve(struct pd_deadscan *ds, int pidfd,
 				 * exe path looks like "/memfd:..."). */
 				f = file_find(ds, st.st_dev, st.st_ino,
 					      c->text, c->path_len);
-				return f ? holder_add(f, proc, c) : 0;
+				return f ? file_hold(f, proc, c) : 0;
 			}
 			if (guessed && (!m.fstype || strcmp(m.fstype, "btrfs")))
 				return 0;
@@ -658,7 +712,7 @@ static int cand_resolve(struct pd_deadscan *ds, int pidfd,
 		if (r < 0)
 			return r;
 	}
-	return holder_add(f, proc, c);
+	return file_hold(f, proc, c);
 }
 
 static int scan_pid(struct pd_deadscan *ds, pid_t pid)

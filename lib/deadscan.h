@@ -30,8 +30,11 @@ struct pd_deadholder {
 struct pd_deadfile {
 	dev_t dev;
 	ino_t ino;
-	char *path;		/* raw link text without " (deleted)" */
+	char *path;		/* raw link text without " (deleted)"; or, for
+				 * a path longer than PATH_MAX, the mount point
+				 * marked as pd_link_truncated_path() does */
 	size_t path_len;
+	bool path_truncated;	/* path is that marked text */
 	bool sized;		/* size, alloc and mode are known */
 	bool timed_out;		/* its file system did not answer in time */
 	uint64_t size;		/* st_size */

@@ -74,6 +74,7 @@ struct cand {
 	char rel[64];		/* "fd/3", "map_files/a-b" */
 	char *text;		/* link or maps text (malloc'ed) */
 	size_t path_len;	/* without " (deleted)" */
+	bool toolong;		/* fd: no text, the path is past PATH_MAX */
 	dev_t dev;		/* maps */
 	ino_t ino;
 	unsigned perms;		/* maps: OR of every mapping's perms */
@@ -572,9 +573,14 @@ static int collect_fds(struct pd_memscan *ms, int pidfd,
 		struct cand *c;
 		char rel[32];
 
-		if (pd_link_parse(text, len, &l) < 0)
+		if (len == 0) {
+			/* a path past PATH_MAX, no text: only a tmpfs file
+			 * can be ours, and the fd's mnt_id tells */
+			l = (struct pd_link){ .kind = PD_LINK_PATH };
+			type = CT_TMPFS;
+		} else if (pd_link_parse(text, len, &l) < 0) {
 			continue;
-		if (l.kind == PD_LINK_ANON) {
+		} else if (l.kind == PD_LINK_ANON) {
 			if (!text_is(text, len, "anon_inode:dmabuf"))
 				continue;
 			type = CT_DMABUF;
@@ -609,6 +615,7 @@ static int collect_fds(struct pd_memscan *ms, int pidfd,
 		r = cand_add(ms, type, fd, rel, text, len, l.path_len, &c);
 		if (r < 0)
 			break;
+		c->toolong = len == 0;
 	}
 	pd_fdtab_free(tab);
 	return r < 0 ? r : 0;
@@ -848,6 +855,15 @@ static int resolve_fd(struct pd_memscan *ms, int pidfd,
 				return r;
 			obj_set_stat(o, &st);
 			o->mount = m.target ? strdup(m.target) : NULL;
+			if (c->toolong) {
+				free(o->path);
+				o->path = NULL;
+				r = pd_link_truncated_path(m.target, &o->path,
+							   &o->path_len);
+				if (r < 0)
+					return r;
+				o->path_truncated = true;
+			}
 		}
 		return holder_add(o, proc, PD_HOLD_FD, c->fd);
 	}
@@ -931,6 +947,17 @@ static int resolve_map(struct pd_memscan *ms, int pidfd,
 	}
 	if (!o)
 		o = obj_find(ms, c->dev, c->ino, ns, c->type == CT_SYSV);
+	if (o && o->path_truncated) {
+		/* first seen by an fd past PATH_MAX; maps has it whole */
+		char *p = strndup(c->text, c->path_len);
+
+		if (!p)
+			return -ENOMEM;
+		free(o->path);
+		o->path = p;
+		o->path_len = c->path_len;
+		o->path_truncated = false;
+	}
 	if (!o) {
 		int sr;
 
