@@ -242,20 +242,74 @@ void pd_warn(const struct pd_common *c, const char *fmt, ...)
 	va_end(ap);
 }
 
-void pd_warn_scanstats(const struct pd_common *c,
-		       const struct pd_scanstats *st)
+/* "hidepid=invisible: other users' processes are not visible" and the
+ * like, for the cause P->hidepid. */
+static int hidepid_words(const struct pd_partial *p, char *buf, size_t n)
 {
-	if (st->denied && geteuid() != 0)
+	const char *name = pd_coverage_hidepid_name(p->hidepid);
+
+	if (p->hidepid == PD_HIDEPID_NOACCESS)
+		return snprintf(buf, n, "%s is mounted with hidepid=%s: %u of "
+				"%u processes could not be read", p->root,
+				name, p->denied, p->procs);
+	return snprintf(buf, n, "%s is mounted with hidepid=%s: %s are not "
+			"visible", p->root, name,
+			p->hidepid == PD_HIDEPID_PTRACEABLE ?
+			"processes we may not ptrace" :
+			"other users' processes");
+}
+
+void pd_warn_partial(const struct pd_common *c, const struct pd_partial *p)
+{
+	char words[512];
+
+	if (p->hidepid != PD_HIDEPID_OFF) {
+		hidepid_words(p, words, sizeof(words));
+		pd_warn(c, "%s%s", words, p->root_user ? "" :
+			"; run as root for a complete view");
+	}
+	/* hidepid=noaccess is why they were denied: said above */
+	if (p->denied && p->hidepid != PD_HIDEPID_NOACCESS && !p->root_user)
 		pd_warn(c, "%u of %u processes could not be read (permission "
 			"denied); run as root for a complete view",
-			st->denied, st->procs);
-	else if (st->denied)
+			p->denied, p->procs);
+	else if (p->denied && p->hidepid != PD_HIDEPID_NOACCESS)
 		pd_warn(c, "%u of %u processes could not be read (permission "
 			"denied even to root: a security module or another "
-			"user namespace)", st->denied, st->procs);
-	if (st->failed)
+			"user namespace)", p->denied, p->procs);
+	if (p->failed)
 		pd_warn(c, "%u of %u processes could not be read (%s)",
-			st->failed, st->procs, strerror(st->first_error));
+			p->failed, p->procs, strerror(p->first_error));
+}
+
+/* The partial view P in words for the --check line: its causes joined
+ * by "; ". */
+static void partial_words(const struct pd_partial *p, char *buf, size_t n)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	if (p->hidepid != PD_HIDEPID_OFF)
+		len += (size_t)hidepid_words(p, buf, n);
+	if (p->denied && p->hidepid != PD_HIDEPID_NOACCESS && len < n)
+		len += (size_t)snprintf(buf + len, n - len, "%s%u of %u "
+					"processes could not be read "
+					"(permission denied)", len ? "; " : "",
+					p->denied, p->procs);
+	if (p->failed && len < n)
+		snprintf(buf + len, n - len, "%s%u of %u processes could not "
+			 "be read (%s)", len ? "; " : "", p->failed, p->procs,
+			 strerror(p->first_error));
+}
+
+void pd_die_scan(const struct pd_common *c, const struct pd_partial *p,
+		 int err)
+{
+	if (err == -ENOENT && p->subset_pid)
+		pd_die(c, "cannot scan %s: %s (it is mounted with subset=pid: "
+		       "only the process directories are there)", p->root,
+		       strerror(-err));
+	pd_die(c, "cannot scan %s: %s", p->root, strerror(-err));
 }
 
 void pd_common_columns(const struct pd_common *c, struct pd_report *rep,
@@ -454,7 +508,25 @@ enum pd_status pd_health_eval(const struct pd_common *c, struct pd_health *h)
 		if (severity(s) > severity(h->status))
 			h->status = s;
 	}
+	/* a partial view proves an alert, never the absence of one */
+	if (pd_coverage_is_partial(&h->partial) &&
+	    h->status == PD_STATUS_OK &&
+	    (!pd_common_has_threshold(c) || !h->partial_lowers))
+		h->status = PD_STATUS_UNKNOWN;
 	return h->status;
+}
+
+/* H's --check words: its text, and why the view is partial. */
+static void health_text(const struct pd_health *h, char *buf, size_t n)
+{
+	char why[512];
+
+	if (!pd_coverage_is_partial(&h->partial)) {
+		snprintf(buf, n, "%s", h->text);
+		return;
+	}
+	partial_words(&h->partial, why, sizeof(why));
+	snprintf(buf, n, "%s; partial view: %s", h->text, why);
 }
 
 void pd_health_size(uint64_t bytes, char *buf, size_t n)
@@ -491,7 +563,7 @@ void pd_health_check_exit(const struct pd_common *c, const struct pd_health *h)
 	uint64_t bytes = 0;
 	int64_t pct = INT64_MIN;
 	bool has_pct = false, known = false;
-	char num[32];
+	char num[32], text[1024];
 	size_t i;
 
 	/* one figure, or the largest of the groups known */
@@ -505,15 +577,16 @@ void pd_health_check_exit(const struct pd_common *c, const struct pd_health *h)
 			pct = h->figs[i].pct;
 		has_pct |= h->figs[i].has_pct;
 	}
+	health_text(h, text, sizeof(text));
 	print_upper(stdout, c->tool);
 	printf(" %s - ", pd_status_name(h->status));
 	/* '|' starts the performance data: a name holding one (a comm, a
 	 * cgroup) is written with the TSV escape */
-	for (i = 0; h->text[i]; i++)
-		if (h->text[i] == '|')
+	for (i = 0; text[i]; i++)
+		if (text[i] == '|')
 			fputs("\\x7c", stdout);
 		else
-			putchar(h->text[i]);
+			putchar(text[i]);
 	fputs(" |", stdout);
 	/* one figure always; groups: the largest, 0 when there are none;
 	 * U (the plugins' "cannot be determined") when none is known */
@@ -555,9 +628,12 @@ int pd_health_exit_code(const struct pd_common *c, const struct pd_health *h)
 	if (!pd_common_has_threshold(c))
 		return PD_EXIT_OK;
 	if (h->status == PD_STATUS_UNKNOWN) {
+		char text[1024];
+
 		/* not pd_warn: -q must not hide why the status is 2 */
+		health_text(h, text, sizeof(text));
 		fprintf(stderr, "%s: the threshold cannot be judged: %s\n",
-			c->tool, h->text);
+			c->tool, text);
 		return PD_EXIT_TROUBLE;
 	}
 	return h->status == PD_STATUS_OK ? PD_EXIT_OK : PD_EXIT_THRESHOLD;

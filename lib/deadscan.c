@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "array.h"
+#include "coverage.h"
 #include "fdtab.h"
 #include "maps.h"
 #include "mounts.h"
@@ -71,6 +72,8 @@ struct pd_deadscan {
 
 	struct pd_scanstats stats;
 	struct pd_deadscan_gaps gaps;
+	struct pd_coverage *cov;
+	struct pd_partial partial;	/* of the last selection */
 };
 
 int pd_deadscan_new(struct pd_procfs *pfs, const struct pd_deadscan_opts *opts,
@@ -95,6 +98,10 @@ int pd_deadscan_new(struct pd_procfs *pfs, const struct pd_deadscan_opts *opts,
 	r = pd_statq_new(pfs, ds->opts.timeout_ms, &ds->statq);
 	if (r < 0)
 		goto out_free;
+	r = pd_coverage_new(pfs, &ds->cov);
+	if (r < 0)
+		goto out_free;
+	pd_coverage_judge(ds->cov, NULL, &ds->partial);
 	*ret_ds = ds;
 	return 0;
 
@@ -144,6 +151,7 @@ void pd_deadscan_free(struct pd_deadscan *ds)
 	cands_clear(ds);
 	free(ds->cands);
 	pd_statq_free(ds->statq);
+	pd_coverage_free(ds->cov);
 	pd_users_free(ds->users);
 	pd_mounts_free(ds->mounts);
 	free(ds);
@@ -715,6 +723,16 @@ static int cand_resolve(struct pd_deadscan *ds, int pidfd,
 	return file_hold(f, proc, c);
 }
 
+/* Count error ERR of reading process PID (directory PIDFD, or -1) in the
+ * stats, and note what of it the selection may miss. */
+static int unread(struct pd_deadscan *ds, int pidfd, pid_t pid, int err)
+{
+	pd_scanstats_count(&ds->stats, err);
+	if (pd_err_is_gone(err))
+		return 0;
+	return pd_coverage_add_unread(ds->cov, pidfd, pid, err);
+}
+
 static int scan_pid(struct pd_deadscan *ds, pid_t pid)
 {
 	const struct pd_mnttab *tab = NULL;
@@ -723,10 +741,8 @@ static int scan_pid(struct pd_deadscan *ds, pid_t pid)
 
 	ds->stats.procs++;
 	r = pd_procfs_open_pid(ds->pfs, pid, &pidfd);
-	if (r < 0) {
-		pd_scanstats_count(&ds->stats, r);
-		return 0;
-	}
+	if (r < 0)
+		return unread(ds, -1, pid, r);
 	rf = collect_fds(ds, pidfd);
 	nfd_cands = ds->ncands;
 	rm = collect_maps(ds, pidfd);
@@ -736,10 +752,8 @@ static int scan_pid(struct pd_deadscan *ds, pid_t pid)
 	}
 	/* One count per process, by the first cause. */
 	if (rf < 0 || rm < 0) {
-		r = rf < 0 ? rf : rm;
-		pd_scanstats_count(&ds->stats, r);
-		r = 0;
-		if (pd_err_is_gone(rf < 0 ? rf : rm))
+		r = unread(ds, pidfd, pid, rf < 0 ? rf : rm);
+		if (r < 0 || pd_err_is_gone(rf < 0 ? rf : rm))
 			goto out_close;
 	}
 	r = collect_links(ds, pidfd, rm < 0 || ds->ncands > nfd_cands);
@@ -750,9 +764,14 @@ static int scan_pid(struct pd_deadscan *ds, pid_t pid)
 
 	r = proc_add(ds, pidfd, pid, &proc);
 	if (r < 0) {
-		if (r != -ENOMEM) {
+		if (r == -ENOMEM)
+			goto out_close;
+		/* noted already when fd/ or maps failed */
+		if (rf < 0 || rm < 0) {
 			pd_scanstats_count(&ds->stats, r);
 			r = 0;
+		} else {
+			r = unread(ds, pidfd, pid, r);
 		}
 		goto out_close;
 	}
@@ -779,12 +798,12 @@ int pd_deadscan_run(struct pd_deadscan *ds)
 	r = pd_procfs_list_pids(ds->pfs, &pids, &n);
 	if (r < 0)
 		return r;
-	for (i = 0; i < n; i++) {
+	r = pd_coverage_set_listed(ds->cov, pids, n);
+	for (i = 0; i < n && r == 0; i++)
 		r = scan_pid(ds, pids[i]);
-		if (r < 0)
-			break;
-	}
 	free(pids);
+	if (r == 0)
+		pd_coverage_judge(ds->cov, NULL, &ds->partial);
 	return r;
 }
 
@@ -838,6 +857,11 @@ int pd_deadscan_select(struct pd_deadscan *ds,
 	bool *pmatch = NULL;
 	int r = 0;
 
+	pd_coverage_judge(ds->cov, &(const struct pd_procfilter){
+				.pids = flt->pids, .npids = flt->npids,
+				.uids = flt->uids, .nuids = flt->nuids,
+				.comms = flt->comms, .ncomms = flt->ncomms,
+			  }, &ds->partial);
 	pmatch = calloc(ds->nprocs + 1, sizeof(*pmatch));
 	stamp = calloc(ds->nprocs + 1, sizeof(*stamp));
 	if (!pmatch || !stamp) {
@@ -971,6 +995,11 @@ const struct pd_deadmount *pd_deadscan_mount(const struct pd_deadscan *ds,
 const struct pd_scanstats *pd_deadscan_stats(const struct pd_deadscan *ds)
 {
 	return &ds->stats;
+}
+
+const struct pd_partial *pd_deadscan_partial(const struct pd_deadscan *ds)
+{
+	return &ds->partial;
 }
 
 const struct pd_deadscan_gaps *pd_deadscan_gaps(const struct pd_deadscan *ds)

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "coverage.h"
 #include "procfs.h"
 
 /* How a process holds a file, one bit each; fds are listed apart. */
@@ -151,6 +152,12 @@ const struct pd_deadmount *pd_deadscan_mount(const struct pd_deadscan *ds,
 					     size_t i);
 
 const struct pd_scanstats *pd_deadscan_stats(const struct pd_deadscan *ds);
+/*
+ * What the scan missed of the processes the last pd_deadscan_select()
+ * chose (before any: of every process): unread ones, and those the proc
+ * mount's hidepid hides. Lives as long as DS.
+ */
+const struct pd_partial *pd_deadscan_partial(const struct pd_deadscan *ds);
 const struct pd_deadscan_gaps *pd_deadscan_gaps(const struct pd_deadscan *ds);
 /* Mount points that did not answer in time (one each). */
 size_t pd_deadscan_ntimeouts(const struct pd_deadscan *ds);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "coverage.h"
 #include "deadscan.h"
 #include "procfs.h"
 #include "sysvshm.h"
@@ -200,6 +201,12 @@ size_t pd_memscan_nsbs(const struct pd_memscan *ms);
 const struct pd_memsb *pd_memscan_sb(const struct pd_memscan *ms, size_t i);
 
 const struct pd_scanstats *pd_memscan_stats(const struct pd_memscan *ms);
+/*
+ * What the scan missed of the processes the last pd_memscan_select()
+ * chose (before any: of every process): unread ones, and those the proc
+ * mount's hidepid hides. Lives as long as MS.
+ */
+const struct pd_partial *pd_memscan_partial(const struct pd_memscan *ms);
 const struct pd_memscan_gaps *pd_memscan_gaps(const struct pd_memscan *ms);
 
 /* "write,grow,shrink,seal,exec,future-write" of F_SEAL_* bits SEALS; ""
