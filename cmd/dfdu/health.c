@@ -190,7 +190,7 @@ void dfdu_health(const struct opts *o, const struct pd_dfscan *ds,
 				       "%u of %zu file system%s over a threshold,"
 				       " unexplained:", h->nwarn + h->ncrit, n,
 				       n == 1 ? "" : "s");
-	else if (h->status == PD_STATUS_UNKNOWN)
+	else if (h->status == PD_STATUS_UNKNOWN && nunknown)
 		len = (size_t)snprintf(h->text, sizeof(h->text),
 				       "unknown on %u of %zu file system%s:",
 				       nunknown, n, n == 1 ? "" : "s");
@@ -210,7 +210,7 @@ void dfdu_health(const struct opts *o, const struct pd_dfscan *ds,
 		if (h->nwarn + h->ncrit)
 			want = f->status == PD_STATUS_WARNING ||
 			       f->status == PD_STATUS_CRITICAL;
-		else if (h->status == PD_STATUS_UNKNOWN)
+		else if (h->status == PD_STATUS_UNKNOWN && nunknown)
 			want = f->unknown;
 		else
 			want = any && k == big;
@@ -250,6 +250,8 @@ void dfdu_health(const struct opts *o, const struct pd_dfscan *ds,
 		}
 	}
 	/* the file systems that cannot be judged, when not named above */
+	/* (a partial view alone is UNKNOWN with no figure unknown: the
+	 * check line says why) */
 	if (nunknown && (h->nwarn + h->ncrit || h->status != PD_STATUS_UNKNOWN) &&
 	    len < sizeof(h->text))
 		snprintf(h->text + len, sizeof(h->text) - len,
