@@ -474,6 +474,57 @@ static int severity(enum pd_status s)
 	return sev[s];
 }
 
+/* Where V lies against range T: 0 below its start, 1 in it, 2 past it. */
+static int region(const struct pd_threshold *t, int64_t v)
+{
+	if (!t->lo_inf && v < t->lo)
+		return 0;
+	if (!t->hi_inf && v > t->hi)
+		return 2;
+	return 1;
+}
+
+/* Do every value from LO to HI get the state OK from -w/-c in bytes? */
+static bool bytes_ok(const struct pd_common *c, uint64_t lo, uint64_t hi)
+{
+	int64_t a = lo > INT64_MAX ? INT64_MAX : (int64_t)lo;
+	int64_t b = hi > INT64_MAX ? INT64_MAX : (int64_t)hi;
+	const struct pd_threshold *w = thr(c->has_warn, &c->warn,
+					   PD_THRESHOLD_BYTES);
+	const struct pd_threshold *k = thr(c->has_crit, &c->crit,
+					   PD_THRESHOLD_BYTES);
+
+	if (pd_threshold_status(w, k, a) != PD_STATUS_OK)
+		return false;
+	/* a range is an interval: one region at both ends, one state */
+	return (!w || region(w, a) == region(w, b)) &&
+	       (!k || region(k, a) == region(k, b));
+}
+
+/* With what H's partial view missed added (at most partial_bound bytes to
+ * a figure, or a figure of its own), is every figure still OK? */
+static bool bound_keeps_ok(const struct pd_common *c,
+			   const struct pd_health *h)
+{
+	uint64_t b = h->partial_bound;
+	size_t i;
+
+	if (!h->has_partial_bound ||
+	    (c->has_warn && c->warn.unit != PD_THRESHOLD_BYTES) ||
+	    (c->has_crit && c->crit.unit != PD_THRESHOLD_BYTES))
+		return false;
+	for (i = 0; i < h->nfigs; i++) {
+		const struct pd_figure *f = &h->figs[i];
+
+		if (f->unknown || f->has_pct ||
+		    !bytes_ok(c, f->bytes, f->bytes > UINT64_MAX - b ?
+			      UINT64_MAX : f->bytes + b))
+			return false;
+	}
+	/* a group made only of what was missed */
+	return !h->groups || bytes_ok(c, 0, b);
+}
+
 enum pd_status pd_health_eval(const struct pd_common *c, struct pd_health *h)
 {
 	const enum pd_threshold_unit B = PD_THRESHOLD_BYTES;
@@ -508,10 +559,12 @@ enum pd_status pd_health_eval(const struct pd_common *c, struct pd_health *h)
 		if (severity(s) > severity(h->status))
 			h->status = s;
 	}
-	/* a partial view proves an alert, never the absence of one */
+	/* a partial view proves an alert, never the absence of one, unless
+	 * what it missed is bounded and could not cross either */
 	if (pd_coverage_is_partial(&h->partial) &&
 	    h->status == PD_STATUS_OK &&
-	    (!pd_common_has_threshold(c) || !h->partial_lowers))
+	    (!pd_common_has_threshold(c) ||
+	     (!h->partial_lowers && !bound_keeps_ok(c, h))))
 		h->status = PD_STATUS_UNKNOWN;
 	return h->status;
 }

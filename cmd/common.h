@@ -215,6 +215,11 @@ struct pd_health {
 				 * the figures (dfdu: deleted files explain
 				 * more of the gap), and the tool judged its
 				 * figures as upper bounds itself */
+	bool has_partial_bound;	/* what it could not see adds at most
+				 * partial_bound bytes to a figure, or makes
+				 * a group of at most that (pssum: the VmRSS
+				 * of the processes it could not read) */
+	uint64_t partial_bound;
 	char text[512];		/* the --check words, after "TOOL STATE - " */
 	enum pd_status status;	/* the worst figure; set by pd_health_eval() */
 	unsigned nwarn, ncrit;	/* figures in each state */
@@ -229,8 +234,10 @@ bool pd_common_has_threshold(const struct pd_common *c);
  * unknown one is UNKNOWN whatever the thresholds) and
  * H's worst status and counts. A partial view (H->partial) is UNKNOWN
  * unless a figure already crosses a threshold: what was not seen can
- * only add to the figures. With partial_lowers the figures' own bounds
- * decide, but without -w/-c a partial view is UNKNOWN all the same.
+ * only add to the figures; with a partial_bound, it is OK when no figure
+ * (nor a group of its own) could cross with that added. With
+ * partial_lowers the figures' own bounds decide. Without -w/-c a
+ * partial view is UNKNOWN all the same.
  * Returns H->status.
  */
 enum pd_status pd_health_eval(const struct pd_common *c, struct pd_health *h);

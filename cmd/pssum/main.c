@@ -138,6 +138,24 @@ static void warn_unread(const struct opts *o, const struct pd_pscan *ps)
 	}
 }
 
+/*
+ * What the processes that could not be read add at most to a group: their
+ * VmRSS (status is world-readable; PSS <= RSS), when every one of them
+ * has one and no hidepid hides others of unknown size.
+ */
+static void set_partial_bound(struct ctx *x)
+{
+	const struct pd_pscan_stats *st = pd_pscan_stats(x->ps);
+	const struct pd_pscan_unread *d = &st->unread[PD_PSCAN_DENIED];
+	const struct pd_pscan_unread *f = &st->unread[PD_PSCAN_FAILED];
+
+	if (x->health.partial.hidepid != PD_HIDEPID_OFF || d->rss_unknown ||
+	    f->rss_unknown)
+		return;
+	x->health.has_partial_bound = true;
+	x->health.partial_bound = d->rss + f->rss;
+}
+
 int main(int argc, char **argv)
 {
 	enum pd_pss_key pkeys[NKEYS_MAX];
@@ -187,6 +205,7 @@ int main(int argc, char **argv)
 		pd_pscan_diff(x.ps, x.base);
 
 	x.health.partial = *pd_pscan_partial(x.ps);
+	set_partial_bound(&x);
 	if (o.view == VIEW_GROUP)
 		pssum_health(&x);
 	warn_unread(&o, x.ps);

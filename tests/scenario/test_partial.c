@@ -548,6 +548,16 @@ static void test_nobody_on_the_real_proc(void **state)
 	assert_int_equal(r.rc, 3);
 	assert_ends(r.out, "PSSUM UNKNOWN - ", "");
 	assert_denied_words(r.out);
+	/* what pssum could not read holds at most its VmRSS (status is
+	 * world-readable): nothing reaches 1P even with that added */
+	nobody(fx, &r, PD_PSSUM_BIN, "--check", "-w", "1P");
+	assert_int_equal(r.rc, 0);
+	assert_ends(r.out, "PSSUM OK - ", "");
+	assert_denied_words(r.out);
+	/* ... but 1K, a group of unread processes alone may pass */
+	nobody(fx, &r, PD_PSSUM_BIN, "--check", "-w", "1K", "-u", "0");
+	assert_int_equal(r.rc, 3);
+	assert_ends(r.out, "PSSUM UNKNOWN - no processes; partial view: ", "");
 
 	nobody(fx, &r, PD_DFDU_BIN, "--check", env.tmp);
 	assert_int_equal(r.rc, 3);
