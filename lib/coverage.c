@@ -59,9 +59,12 @@ static int parse_hidepid(const char *v, size_t len, enum pd_hidepid *ret)
 		const char *s;
 		enum pd_hidepid h;
 	} vals[] = {
-		{ "0", PD_HIDEPID_OFF }, { "off", PD_HIDEPID_OFF },
-		{ "1", PD_HIDEPID_NOACCESS }, { "noaccess", PD_HIDEPID_NOACCESS },
-		{ "2", PD_HIDEPID_INVISIBLE }, { "invisible", PD_HIDEPID_INVISIBLE },
+		{ "0", PD_HIDEPID_OFF },
+		{ "off", PD_HIDEPID_OFF },
+		{ "1", PD_HIDEPID_NOACCESS },
+		{ "noaccess", PD_HIDEPID_NOACCESS },
+		{ "2", PD_HIDEPID_INVISIBLE },
+		{ "invisible", PD_HIDEPID_INVISIBLE },
 		{ "4", PD_HIDEPID_PTRACEABLE },
 		{ "ptraceable", PD_HIDEPID_PTRACEABLE },
 	};

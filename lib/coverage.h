@@ -16,9 +16,9 @@ struct pd_procfilter;
 /* hidepid= of a proc mount (Documentation/filesystems/proc.rst). */
 enum pd_hidepid {
 	PD_HIDEPID_OFF = 0,
-	PD_HIDEPID_NOACCESS = 1,	/* others' directories listed, unreadable */
-	PD_HIDEPID_INVISIBLE = 2,	/* others' directories not even listed */
-	PD_HIDEPID_PTRACEABLE = 4,	/* only processes we may ptrace listed */
+	PD_HIDEPID_NOACCESS = 1,	/* others' listed, not readable */
+	PD_HIDEPID_INVISIBLE = 2,	/* others' not even listed */
+	PD_HIDEPID_PTRACEABLE = 4,	/* only what we may ptrace listed */
 };
 
 /* The options of a proc mount that limit what it shows. */
@@ -63,7 +63,7 @@ struct pd_partial {
 					 * as long as the engine that gave it */
 	enum pd_hidepid hidepid;	/* not OFF: it hides processes the
 					 * selection may need from us */
-	bool subset_pid;		/* the root is mounted with subset=pid */
+	bool subset_pid;		/* the root is mounted subset=pid */
 	bool root_user;			/* we are root (euid 0) */
 	unsigned procs;			/* processes the scan listed */
 	unsigned denied;		/* of the ones the selection may need,

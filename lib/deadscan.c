@@ -31,8 +31,8 @@ struct cand {
 	char *text;		/* link text (malloc'ed) */
 	size_t path_len;	/* without " (deleted)" */
 	bool silly;		/* NFS silly name without the suffix */
-	bool toolong;		/* no text: the path is longer than PATH_MAX,
-				 * so only a stat can tell it is deleted */
+	bool toolong;		/* no text: the path is past PATH_MAX, so
+				 * only a stat can tell it is deleted */
 	bool has_devino;	/* from maps */
 	dev_t dev;
 	ino_t ino;

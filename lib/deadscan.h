@@ -31,9 +31,10 @@ struct pd_deadholder {
 struct pd_deadfile {
 	dev_t dev;
 	ino_t ino;
-	char *path;		/* raw link text without " (deleted)"; or, for
-				 * a path longer than PATH_MAX, the mount point
-				 * marked as pd_link_truncated_path() does */
+	char *path;		/* raw link text without " (deleted)"; or,
+				 * for a path longer than PATH_MAX, the mount
+				 * point marked as pd_link_truncated_path()
+				 * does */
 	size_t path_len;
 	bool path_truncated;	/* path is that marked text */
 	bool sized;		/* size, alloc and mode are known */

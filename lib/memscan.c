@@ -75,7 +75,7 @@ struct cand {
 	char rel[64];		/* "fd/3", "map_files/a-b" */
 	char *text;		/* link or maps text (malloc'ed) */
 	size_t path_len;	/* without " (deleted)" */
-	bool toolong;		/* fd: no text, the path is past PATH_MAX */
+	bool toolong;		/* fd: no text, a path past PATH_MAX */
 	dev_t dev;		/* maps */
 	ino_t ino;
 	unsigned perms;		/* maps: OR of every mapping's perms */

@@ -57,10 +57,10 @@ struct pd_memobj {
 	uint64_t ipc_ns;	/* SysV of another IPC namespace: its nsfs
 				 * inode (the shmid is per namespace); 0 */
 	bool deleted;		/* st_nlink 0 (tmpfs kinds) */
-	char *path;		/* link or maps text without " (deleted)"; for
-				 * a path longer than PATH_MAX only the mount
-				 * point, marked as pd_link_truncated_path()
-				 * does */
+	char *path;		/* link or maps text without " (deleted)";
+				 * for a path longer than PATH_MAX only the
+				 * mount point, marked as
+				 * pd_link_truncated_path() does */
 	size_t path_len;
 	bool path_truncated;	/* path is that marked text */
 	char *mount;		/* tmpfs mount point; NULL for internal ones */
