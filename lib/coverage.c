@@ -30,6 +30,7 @@ struct unread {
 };
 
 struct pd_coverage {
+	struct pd_procfs *pfs;	/* NULL: made from given values */
 	char *root;
 	struct pd_procmount mnt;
 	struct pd_viewer viewer;
@@ -221,7 +222,10 @@ int pd_coverage_new(struct pd_procfs *pfs, struct pd_coverage **ret_cov)
 		return r;
 	v.cap_sys_ptrace = have_cap_sys_ptrace();
 	v.in_gid = mnt.has_gid && in_group(mnt.gid);
-	return pd_coverage_new_from(pd_procfs_root(pfs), &mnt, &v, ret_cov);
+	r = pd_coverage_new_from(pd_procfs_root(pfs), &mnt, &v, ret_cov);
+	if (r == 0)
+		(*ret_cov)->pfs = pfs;
+	return r;
 }
 
 void pd_coverage_free(struct pd_coverage *cov)
@@ -273,19 +277,38 @@ int pd_coverage_add_unread(struct pd_coverage *cov, int pidfd, pid_t pid,
 		return -ENOMEM;
 	if (pidfd < 0)
 		return 0;
-	/* stat and status are world-readable unless hidepid says no */
+	/* stat is world-readable unless hidepid says no; the uid (status)
+	 * is read only when a filter asks */
 	if (pd_proc_read(pidfd, pid, PD_PROC_STAT, &p) == 0) {
 		u->has_comm = true;
 		u->kthread = p.kthread;
 		memcpy(u->comm, p.comm, sizeof(u->comm));
 		pd_proc_release(&p);
 	}
-	if (pd_proc_read(pidfd, pid, PD_PROC_STATUS, &p) == 0) {
-		u->has_uid = p.status.has_uid;
-		u->uid = p.status.uid;
+	return 0;
+}
+
+/* The real uid of unread process U, from its status. */
+static bool unread_uid(const struct pd_coverage *cov, const struct unread *u,
+		       uid_t *ret_uid)
+{
+	struct pd_proc p;
+	bool ok = false;
+	int pidfd;
+
+	if (u->has_uid) {
+		*ret_uid = u->uid;
+		return true;
+	}
+	if (!cov->pfs || pd_procfs_open_pid(cov->pfs, u->pid, &pidfd) < 0)
+		return false;
+	if (pd_proc_read(pidfd, u->pid, PD_PROC_STATUS, &p) == 0) {
+		ok = p.status.has_uid;
+		*ret_uid = p.status.uid;
 		pd_proc_release(&p);
 	}
-	return 0;
+	close(pidfd);
+	return ok;
 }
 
 int pd_coverage_add_unread_id(struct pd_coverage *cov, pid_t pid, int err,
@@ -335,16 +358,20 @@ static bool comm_in(const char *const *v, size_t n, const char *comm)
 }
 
 /* May U pass FLT? What is not known of it passes. */
-static bool unread_may_match(const struct unread *u,
+static bool unread_may_match(const struct pd_coverage *cov,
+			     const struct unread *u,
 			     const struct pd_procfilter *flt)
 {
+	uid_t uid;
+
 	if (u->has_comm && u->kthread)
 		return false;
 	if (!flt)
 		return true;
 	if (flt->npids && !pid_in(flt->pids, flt->npids, u->pid))
 		return false;
-	if (flt->nuids && u->has_uid && !uid_in(flt->uids, flt->nuids, u->uid))
+	if (flt->nuids && unread_uid(cov, u, &uid) &&
+	    !uid_in(flt->uids, flt->nuids, uid))
 		return false;
 	if (flt->ncomms && u->has_comm &&
 	    !comm_in(flt->comms, flt->ncomms, u->comm))
@@ -398,7 +425,7 @@ void pd_coverage_judge(const struct pd_coverage *cov,
 	for (i = 0; i < cov->nunread; i++) {
 		const struct unread *u = &cov->unread[i];
 
-		if (!unread_may_match(u, flt))
+		if (!unread_may_match(cov, u, flt))
 			continue;
 		if (u->err == -EACCES || u->err == -EPERM) {
 			p.denied++;

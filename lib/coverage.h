@@ -99,10 +99,11 @@ int pd_coverage_set_listed(struct pd_coverage *cov, const pid_t *pids,
 
 /*
  * Record that the scan could not read process PID: ERR is the negative
- * errno (not one that says the process exited). Its comm, uid and whether
- * it is a kernel thread (which holds no file and no memory) are read
- * through its directory PIDFD (-1: not at all) when they can be, for the
- * filters. Returns 0 or -ENOMEM.
+ * errno (not one that says the process exited). Its comm and whether it
+ * is a kernel thread (which holds no file and no memory) are read through
+ * its directory PIDFD (-1: not at all) when they can be; its uid, only
+ * when a filter asks for it (pd_coverage_judge(), through the proc root
+ * of pd_coverage_new()). Returns 0 or -ENOMEM.
  */
 int pd_coverage_add_unread(struct pd_coverage *cov, int pidfd, pid_t pid,
 			   int err);

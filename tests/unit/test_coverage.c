@@ -211,22 +211,25 @@ static int open_dir(const char *path)
 }
 
 /* Unread processes count when they may pass the filter; what is known
- * of them comes from their stat and status (fixture pids 100 "app" uid
- * 65534, 300 "tool" uid 0, 2 the kernel thread "kthreadd"). */
+ * of them comes from their stat, and their status when a uid filter asks
+ * (fixture pids 100 "app" uid 65534, 300 "tool" uid 0, 2 the kernel
+ * thread "kthreadd"). */
 static void test_judge_counts_unread_processes_the_filter_may_need(
 	void **state)
 {
 	static const uid_t root_uid[] = { 0 }, nobody[] = { 65534 };
 	static const char *const tool[] = { "tool" };
 	static const pid_t p100[] = { 100 };
-	struct pd_viewer root = { .euid = 0, .cap_sys_ptrace = true };
-	struct pd_coverage *cov = coverage("rw", &root);
+	struct pd_procfs *pfs = NULL;
+	struct pd_coverage *cov = NULL;
 	int fd100 = open_dir(BASIC "/100"), fd300 = open_dir(BASIC "/300");
 	int fd2 = open_dir(BASIC "/2");
 	struct pd_procfilter f;
 	struct pd_partial p;
 
 	(void)state;
+	assert_int_equal(pd_procfs_new(BASIC, &pfs), 0);
+	assert_int_equal(pd_coverage_new(pfs, &cov), 0);
 	assert_int_equal(pd_coverage_add_unread(cov, fd100, 100, -EACCES), 0);
 	assert_int_equal(pd_coverage_add_unread(cov, fd300, 300, -EIO), 0);
 	assert_int_equal(pd_coverage_add_unread(cov, fd2, 2, -EPERM), 0);
@@ -258,6 +261,27 @@ static void test_judge_counts_unread_processes_the_filter_may_need(
 	close(fd100);
 	close(fd300);
 	close(fd2);
+	pd_coverage_free(cov);
+	pd_procfs_free(pfs);
+}
+
+/* Without a proc root to read their status, the uid of unread processes
+ * is unknown: a uid filter may need each of them. */
+static void test_judge_counts_unread_of_unknown_uid_under_uid_filter(
+	void **state)
+{
+	static const uid_t root_uid[] = { 0 };
+	struct pd_viewer root = { .euid = 0, .cap_sys_ptrace = true };
+	struct pd_coverage *cov = coverage("rw", &root);
+	struct pd_procfilter f = { .uids = root_uid, .nuids = 1 };
+	int fd100 = open_dir(BASIC "/100");
+	struct pd_partial p;
+
+	(void)state;
+	assert_int_equal(pd_coverage_add_unread(cov, fd100, 100, -EACCES), 0);
+	pd_coverage_judge(cov, &f, &p);
+	assert_int_equal(p.denied, 1);
+	close(fd100);
 	pd_coverage_free(cov);
 }
 
@@ -347,6 +371,7 @@ int main(void)
 		cmocka_unit_test(test_judge_names_hidepid_that_hides_from_us),
 		cmocka_unit_test(test_judge_of_a_filter_hidepid_cannot_touch_is_complete),
 		cmocka_unit_test(test_judge_counts_unread_processes_the_filter_may_need),
+		cmocka_unit_test(test_judge_counts_unread_of_unknown_uid_under_uid_filter),
 		cmocka_unit_test(test_judge_counts_an_unread_process_of_unknown_identity),
 		cmocka_unit_test(test_add_unread_id_takes_the_callers_identity),
 		cmocka_unit_test(test_coverage_of_a_copy_hides_nothing),
