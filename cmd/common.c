@@ -242,21 +242,31 @@ void pd_warn(const struct pd_common *c, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* "hidepid=invisible: other users' processes are not visible" and the
- * like, for the cause P->hidepid. */
+/* "ROOT is mounted with hidepid=invisible: other users' processes are
+ * not visible" and the like, for the cause P->hidepid; ROOT (a
+ * --proc-root) escaped as in TSV, so the words stay one line. */
 static int hidepid_words(const struct pd_partial *p, char *buf, size_t n)
 {
 	const char *name = pd_coverage_hidepid_name(p->hidepid);
+	char *root = pd_escape_tsv(p->root, strlen(p->root));
+	int len;
 
+	if (!root) {
+		fprintf(stderr, "%s: out of memory\n", exit_tool);
+		exit(exit_trouble);
+	}
 	if (p->hidepid == PD_HIDEPID_NOACCESS)
-		return snprintf(buf, n, "%s is mounted with hidepid=%s: %u of "
-				"%u processes could not be read", p->root,
-				name, p->denied, p->procs);
-	return snprintf(buf, n, "%s is mounted with hidepid=%s: %s are not "
-			"visible", p->root, name,
-			p->hidepid == PD_HIDEPID_PTRACEABLE ?
-			"processes we may not ptrace" :
-			"other users' processes");
+		len = snprintf(buf, n, "%s is mounted with hidepid=%s: %u of "
+			       "%u processes could not be read", root, name,
+			       p->denied, p->procs);
+	else
+		len = snprintf(buf, n, "%s is mounted with hidepid=%s: %s are "
+			       "not visible", root, name,
+			       p->hidepid == PD_HIDEPID_PTRACEABLE ?
+			       "processes we may not ptrace" :
+			       "other users' processes");
+	free(root);
+	return len;
 }
 
 void pd_warn_partial(const struct pd_common *c, const struct pd_partial *p)
