@@ -275,7 +275,7 @@ int pd_coverage_add_unread(struct pd_coverage *cov, int pidfd, pid_t pid,
 
 	if (!u)
 		return -ENOMEM;
-	if (pidfd < 0)
+	if (pidfd < 0 || !cov->pfs)
 		return 0;
 	/* stat is world-readable unless hidepid says no; the uid (status)
 	 * is read only when a filter asks */

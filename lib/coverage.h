@@ -102,8 +102,9 @@ int pd_coverage_set_listed(struct pd_coverage *cov, const pid_t *pids,
  * errno (not one that says the process exited). Its comm and whether it
  * is a kernel thread (which holds no file and no memory) are read through
  * its directory PIDFD (-1: not at all) when they can be; its uid, only
- * when a filter asks for it (pd_coverage_judge(), through the proc root
- * of pd_coverage_new()). Returns 0 or -ENOMEM.
+ * when a filter asks for it (pd_coverage_judge()). Both need the proc
+ * root of pd_coverage_new(): from given values nothing is read. Returns
+ * 0 or -ENOMEM.
  */
 int pd_coverage_add_unread(struct pd_coverage *cov, int pidfd, pid_t pid,
 			   int err);
