@@ -322,20 +322,79 @@ void pd_escs_release(struct pd_escs *e)
 	e->n = 0;
 }
 
-void pd_warn_scanstats(const struct pd_common *c,
-		       const struct pd_scanstats *st)
+/* "ROOT is mounted with hidepid=invisible: other users' processes are
+ * not visible" and the like, for the cause P->hidepid; ROOT raw (the
+ * message sinks escape it). */
+static int hidepid_words(const struct pd_partial *p, char *buf, size_t n)
 {
-	if (st->denied && geteuid() != 0)
+	const char *name = pd_coverage_hidepid_name(p->hidepid);
+	const char *root = p->root;
+	int len;
+
+	if (p->hidepid == PD_HIDEPID_NOACCESS)
+		len = snprintf(buf, n, "%s is mounted with hidepid=%s: %u of "
+			       "%u processes could not be read", root, name,
+			       p->denied, p->procs);
+	else
+		len = snprintf(buf, n, "%s is mounted with hidepid=%s: %s are "
+			       "not visible", root, name,
+			       p->hidepid == PD_HIDEPID_PTRACEABLE ?
+			       "processes we may not ptrace" :
+			       "other users' processes");
+	return len;
+}
+
+void pd_warn_partial(const struct pd_common *c, const struct pd_partial *p)
+{
+	char words[512];
+
+	if (p->hidepid != PD_HIDEPID_OFF) {
+		hidepid_words(p, words, sizeof(words));
+		pd_warn(c, "%s%s", words, p->root_user ? "" :
+			"; run as root for a complete view");
+	}
+	/* hidepid=noaccess is why they were denied: said above */
+	if (p->denied && p->hidepid != PD_HIDEPID_NOACCESS && !p->root_user)
 		pd_warn(c, "%u of %u processes could not be read (permission "
 			"denied); run as root for a complete view",
-			st->denied, st->procs);
-	else if (st->denied)
+			p->denied, p->procs);
+	else if (p->denied && p->hidepid != PD_HIDEPID_NOACCESS)
 		pd_warn(c, "%u of %u processes could not be read (permission "
 			"denied even to root: a security module or another "
-			"user namespace)", st->denied, st->procs);
-	if (st->failed)
+			"user namespace)", p->denied, p->procs);
+	if (p->failed)
 		pd_warn(c, "%u of %u processes could not be read (%s)",
-			st->failed, st->procs, strerror(st->first_error));
+			p->failed, p->procs, strerror(p->first_error));
+}
+
+/* The partial view P in words for the --check line: its causes joined
+ * by "; ". */
+static void partial_words(const struct pd_partial *p, char *buf, size_t n)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	if (p->hidepid != PD_HIDEPID_OFF)
+		len += (size_t)hidepid_words(p, buf, n);
+	if (p->denied && p->hidepid != PD_HIDEPID_NOACCESS && len < n)
+		len += (size_t)snprintf(buf + len, n - len, "%s%u of %u "
+					"processes could not be read "
+					"(permission denied)", len ? "; " : "",
+					p->denied, p->procs);
+	if (p->failed && len < n)
+		snprintf(buf + len, n - len, "%s%u of %u processes could not "
+			 "be read (%s)", len ? "; " : "", p->failed, p->procs,
+			 strerror(p->first_error));
+}
+
+void pd_die_scan(const struct pd_common *c, const struct pd_partial *p,
+		 int err)
+{
+	if (err == -ENOENT && p->subset_pid)
+		pd_die(c, "cannot scan %s: %s (it is mounted with subset=pid: "
+		       "only the process directories are there)", p->root,
+		       strerror(-err));
+	pd_die(c, "cannot scan %s: %s", p->root, strerror(-err));
 }
 
 void pd_common_columns(const struct pd_common *c, struct pd_report *rep,
@@ -500,6 +559,57 @@ static int severity(enum pd_status s)
 	return sev[s];
 }
 
+/* Where V lies against range T: 0 below its start, 1 in it, 2 past it. */
+static int region(const struct pd_threshold *t, int64_t v)
+{
+	if (!t->lo_inf && v < t->lo)
+		return 0;
+	if (!t->hi_inf && v > t->hi)
+		return 2;
+	return 1;
+}
+
+/* Do every value from LO to HI get the state OK from -w/-c in bytes? */
+static bool bytes_ok(const struct pd_common *c, uint64_t lo, uint64_t hi)
+{
+	int64_t a = lo > INT64_MAX ? INT64_MAX : (int64_t)lo;
+	int64_t b = hi > INT64_MAX ? INT64_MAX : (int64_t)hi;
+	const struct pd_threshold *w = thr(c->has_warn, &c->warn,
+					   PD_THRESHOLD_BYTES);
+	const struct pd_threshold *k = thr(c->has_crit, &c->crit,
+					   PD_THRESHOLD_BYTES);
+
+	if (pd_threshold_status(w, k, a) != PD_STATUS_OK)
+		return false;
+	/* a range is an interval: one region at both ends, one state */
+	return (!w || region(w, a) == region(w, b)) &&
+	       (!k || region(k, a) == region(k, b));
+}
+
+/* With what H's partial view missed added (at most partial_bound bytes to
+ * a figure, or a figure of its own), is every figure still OK? */
+static bool bound_keeps_ok(const struct pd_common *c,
+			   const struct pd_health *h)
+{
+	uint64_t b = h->partial_bound;
+	size_t i;
+
+	if (!h->has_partial_bound ||
+	    (c->has_warn && c->warn.unit != PD_THRESHOLD_BYTES) ||
+	    (c->has_crit && c->crit.unit != PD_THRESHOLD_BYTES))
+		return false;
+	for (i = 0; i < h->nfigs; i++) {
+		const struct pd_figure *f = &h->figs[i];
+
+		if (f->unknown || f->has_pct ||
+		    !bytes_ok(c, f->bytes, f->bytes > UINT64_MAX - b ?
+			      UINT64_MAX : f->bytes + b))
+			return false;
+	}
+	/* a group made only of what was missed */
+	return !h->groups || bytes_ok(c, 0, b);
+}
+
 enum pd_status pd_health_eval(const struct pd_common *c, struct pd_health *h)
 {
 	const enum pd_threshold_unit B = PD_THRESHOLD_BYTES;
@@ -534,7 +644,27 @@ enum pd_status pd_health_eval(const struct pd_common *c, struct pd_health *h)
 		if (severity(s) > severity(h->status))
 			h->status = s;
 	}
+	/* a partial view proves an alert, never the absence of one, unless
+	 * what it missed is bounded and could not cross either */
+	if (pd_coverage_is_partial(&h->partial) &&
+	    h->status == PD_STATUS_OK &&
+	    (!pd_common_has_threshold(c) ||
+	     (!h->partial_lowers && !bound_keeps_ok(c, h))))
+		h->status = PD_STATUS_UNKNOWN;
 	return h->status;
+}
+
+/* H's --check words: its text, and why the view is partial. */
+static void health_text(const struct pd_health *h, char *buf, size_t n)
+{
+	char why[512];
+
+	if (!pd_coverage_is_partial(&h->partial)) {
+		snprintf(buf, n, "%s", h->text);
+		return;
+	}
+	partial_words(&h->partial, why, sizeof(why));
+	snprintf(buf, n, "%s; partial view: %s", h->text, why);
 }
 
 void pd_health_size(uint64_t bytes, char *buf, size_t n)
@@ -571,7 +701,7 @@ void pd_health_check_exit(const struct pd_common *c, const struct pd_health *h)
 	uint64_t bytes = 0;
 	int64_t pct = INT64_MIN;
 	bool has_pct = false, known = false;
-	char num[32];
+	char num[32], text[1024];
 	size_t i;
 
 	/* one figure, or the largest of the groups known */
@@ -585,12 +715,13 @@ void pd_health_check_exit(const struct pd_common *c, const struct pd_health *h)
 			pct = h->figs[i].pct;
 		has_pct |= h->figs[i].has_pct;
 	}
+	health_text(h, text, sizeof(text));
 	print_upper(stdout, c->tool);
 	printf(" %s - ", pd_status_name(h->status));
 	/* The names in it are TSV-escaped already; escape what a future
 	 * text might still hold raw. '|' starts the performance data: a name
 	 * holding one (a comm, a cgroup) is written with the TSV escape. */
-	put_escaped(stdout, h->text, PD_ESCAPE_KEEP_BACKSLASH, true);
+	put_escaped(stdout, text, PD_ESCAPE_KEEP_BACKSLASH, true);
 	fputs(" |", stdout);
 	/* one figure always; groups: the largest, 0 when there are none;
 	 * U (the plugins' "cannot be determined") when none is known */
@@ -632,10 +763,13 @@ int pd_health_exit_code(const struct pd_common *c, const struct pd_health *h)
 	if (!pd_common_has_threshold(c))
 		return PD_EXIT_OK;
 	if (h->status == PD_STATUS_UNKNOWN) {
+		char text[1024];
+
 		/* not pd_warn: -q must not hide why the status is 2 */
+		health_text(h, text, sizeof(text));
 		fprintf(stderr, "%s: the threshold cannot be judged: ",
 			c->tool);
-		put_escaped(stderr, h->text, PD_ESCAPE_KEEP_BACKSLASH, false);
+		put_escaped(stderr, text, PD_ESCAPE_KEEP_BACKSLASH, false);
 		fputc('\n', stderr);
 		return PD_EXIT_TROUBLE;
 	}
