@@ -344,6 +344,26 @@ static int hidepid_words(const struct pd_partial *p, char *buf, size_t n)
 	return len;
 }
 
+/* "pid 1 (process_api) could not be read even by root (it holds
+ * privileges this tool lacks)", or "3 processes (the first: pid 1 ...)". */
+static void beyond_words(const struct pd_partial *p, char *buf, size_t n)
+{
+	char first[96];
+
+	if (p->beyond_comm[0])
+		snprintf(first, sizeof(first), "pid %d (%s)", (int)p->beyond_pid,
+			 p->beyond_comm);
+	else
+		snprintf(first, sizeof(first), "pid %d", (int)p->beyond_pid);
+	if (p->beyond_root == 1)
+		snprintf(buf, n, "%s could not be read even by root (it holds "
+			 "privileges this tool lacks)", first);
+	else
+		snprintf(buf, n, "%u processes could not be read even by root "
+			 "(they hold privileges this tool lacks; the first: %s)",
+			 p->beyond_root, first);
+}
+
 void pd_warn_partial(const struct pd_common *c, const struct pd_partial *p)
 {
 	char words[512];
@@ -362,6 +382,13 @@ void pd_warn_partial(const struct pd_common *c, const struct pd_partial *p)
 		pd_warn(c, "%u of %u processes could not be read (permission "
 			"denied even to root: a security module or another "
 			"user namespace)", p->denied, p->procs);
+	if (p->beyond_root) {
+		char who[128];
+
+		beyond_words(p, who, sizeof(who));
+		pd_warn(c, "%s: the figures leave %s out", who,
+			p->beyond_root == 1 ? "it" : "them");
+	}
 	if (p->failed)
 		pd_warn(c, "%u of %u processes could not be read (%s)",
 			p->failed, p->procs, strerror(p->first_error));
@@ -659,12 +686,19 @@ static void health_text(const struct pd_health *h, char *buf, size_t n)
 {
 	char why[512];
 
+	size_t len;
+
 	if (!pd_coverage_is_partial(&h->partial)) {
-		snprintf(buf, n, "%s", h->text);
-		return;
+		len = (size_t)snprintf(buf, n, "%s", h->text);
+	} else {
+		partial_words(&h->partial, why, sizeof(why));
+		len = (size_t)snprintf(buf, n, "%s; partial view: %s", h->text,
+				       why);
 	}
-	partial_words(&h->partial, why, sizeof(why));
-	snprintf(buf, n, "%s; partial view: %s", h->text, why);
+	if (h->partial.beyond_root && len < n) {
+		beyond_words(&h->partial, why, sizeof(why));
+		snprintf(buf + len, n - len, "; left out: %s", why);
+	}
 }
 
 void pd_health_size(uint64_t bytes, char *buf, size_t n)

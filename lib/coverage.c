@@ -427,7 +427,15 @@ void pd_coverage_judge(const struct pd_coverage *cov,
 
 		if (!unread_may_match(cov, u, flt))
 			continue;
-		if (u->err == -EACCES || u->err == -EPERM) {
+		if ((u->err == -EACCES || u->err == -EPERM) &&
+		    cov->viewer.euid == 0 && cov->viewer.cap_sys_ptrace) {
+			if (!p.beyond_root++) {
+				p.beyond_pid = u->pid;
+				if (u->has_comm)
+					memcpy(p.beyond_comm, u->comm,
+					       sizeof(p.beyond_comm));
+			}
+		} else if (u->err == -EACCES || u->err == -EPERM) {
 			p.denied++;
 		} else {
 			if (!p.failed)

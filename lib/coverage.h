@@ -70,9 +70,19 @@ struct pd_partial {
 					 * unreadable: EACCES/EPERM */
 	unsigned failed;		/* ... for another error */
 	int first_error;		/* the first of those, positive errno */
+	/*
+	 * Denied although we are root with CAP_SYS_PTRACE: the process holds
+	 * privileges no run of ours has (capabilities we lack, a security
+	 * module, a sandbox's supervisor). Not partial: no run could ever
+	 * read it, and an answer UNKNOWN forever helps nobody. It is named
+	 * instead (the first one), so the user knows what is left out.
+	 */
+	unsigned beyond_root;
+	pid_t beyond_pid;
+	char beyond_comm[64];		/* "" when unknown */
 };
 
-/* Is the view P describes partial? */
+/* Is the view P describes partial? (Processes beyond root are not.) */
 bool pd_coverage_is_partial(const struct pd_partial *p);
 
 struct pd_coverage;

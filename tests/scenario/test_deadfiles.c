@@ -512,6 +512,11 @@ static void assert_no_warning_of_ours(struct fixture *fx, const struct run *r)
 				      (int)(nl - line), line);
 			continue;
 		}
+		/* a process beyond root (lib/coverage.h): named, left out */
+		if (!strncmp(line, "deadfiles: warning: ", 20) &&
+		    strstr(line, " could not be read even by root (") &&
+		    strstr(line, "the figures leave ") && nl[-1] == 't')
+			continue;
 		fail_msg("unexpected stderr line: %.*s", (int)(nl - line), line);
 	}
 }

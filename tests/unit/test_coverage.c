@@ -234,29 +234,31 @@ static void test_judge_counts_unread_processes_the_filter_may_need(
 	assert_int_equal(pd_coverage_add_unread(cov, fd300, 300, -EIO), 0);
 	assert_int_equal(pd_coverage_add_unread(cov, fd2, 2, -EPERM), 0);
 	pd_coverage_judge(cov, NULL, &p);
+	/* live credentials: denied, or beyond root when we are root with
+	 * CAP_SYS_PTRACE; the EIO one makes it partial either way */
 	assert_true(pd_coverage_is_partial(&p));
 	assert_int_equal(p.hidepid, PD_HIDEPID_OFF);
 	/* the kernel thread holds nothing: not counted */
-	assert_int_equal(p.denied, 1);
+	assert_int_equal(p.denied + p.beyond_root, 1);
 	assert_int_equal(p.failed, 1);
 	assert_int_equal(p.first_error, EIO);
 
 	f = (struct pd_procfilter){ .uids = root_uid, .nuids = 1 };
 	pd_coverage_judge(cov, &f, &p);
-	assert_int_equal(p.denied, 0);
+	assert_int_equal(p.denied + p.beyond_root, 0);
 	assert_int_equal(p.failed, 1);
 	f = (struct pd_procfilter){ .uids = nobody, .nuids = 1 };
 	pd_coverage_judge(cov, &f, &p);
-	assert_int_equal(p.denied, 1);
+	assert_int_equal(p.denied + p.beyond_root, 1);
 	assert_int_equal(p.failed, 0);
 	assert_int_equal(p.first_error, 0);
 	f = (struct pd_procfilter){ .comms = tool, .ncomms = 1 };
 	pd_coverage_judge(cov, &f, &p);
-	assert_int_equal(p.denied, 0);
+	assert_int_equal(p.denied + p.beyond_root, 0);
 	assert_int_equal(p.failed, 1);
 	f = (struct pd_procfilter){ .pids = p100, .npids = 1 };
 	pd_coverage_judge(cov, &f, &p);
-	assert_int_equal(p.denied, 1);
+	assert_int_equal(p.denied + p.beyond_root, 1);
 	assert_int_equal(p.failed, 0);
 	close(fd100);
 	close(fd300);
@@ -271,7 +273,8 @@ static void test_judge_counts_unread_of_unknown_uid_under_uid_filter(
 	void **state)
 {
 	static const uid_t root_uid[] = { 0 };
-	struct pd_viewer root = { .euid = 0, .cap_sys_ptrace = true };
+	/* root without CAP_SYS_PTRACE: denied is partial */
+	struct pd_viewer root = { .euid = 0 };
 	struct pd_coverage *cov = coverage("rw", &root);
 	struct pd_procfilter f = { .uids = root_uid, .nuids = 1 };
 	int fd100 = open_dir(BASIC "/100");
@@ -317,7 +320,8 @@ static void test_judge_counts_an_unread_process_of_unknown_identity(
 static void test_add_unread_id_takes_the_callers_identity(void **state)
 {
 	static const uid_t root_uid[] = { 0 };
-	struct pd_viewer root = { .euid = 0, .cap_sys_ptrace = true };
+	/* root without CAP_SYS_PTRACE: denied is partial */
+	struct pd_viewer root = { .euid = 0 };
 	struct pd_coverage *cov = coverage("rw", &root);
 	struct pd_procfilter f = { .uids = root_uid, .nuids = 1 };
 	struct pd_partial p;
@@ -329,6 +333,46 @@ static void test_add_unread_id_takes_the_callers_identity(void **state)
 	assert_false(pd_coverage_is_partial(&p));
 	pd_coverage_judge(cov, NULL, &p);
 	assert_int_equal(p.denied, 1);
+	pd_coverage_free(cov);
+}
+
+/* Denied although we are root with CAP_SYS_PTRACE: beyond any run of
+ * ours. Named (the first one), counted apart, and not partial. */
+static void test_judge_names_processes_beyond_root_and_is_complete(
+	void **state)
+{
+	struct pd_viewer root = { .euid = 0, .cap_sys_ptrace = true };
+	struct pd_viewer user = { .euid = 1000 };
+	struct pd_coverage *cov = coverage("rw", &root);
+	struct pd_partial p;
+
+	(void)state;
+	assert_int_equal(pd_coverage_add_unread_id(cov, 1, -EACCES, true, 0,
+						   "process_api"), 0);
+	assert_int_equal(pd_coverage_add_unread_id(cov, 7, -EPERM, false, 0,
+						   NULL), 0);
+	pd_coverage_judge(cov, NULL, &p);
+	assert_false(pd_coverage_is_partial(&p));
+	assert_int_equal(p.denied, 0);
+	assert_int_equal(p.beyond_root, 2);
+	assert_int_equal(p.beyond_pid, 1);
+	assert_string_equal(p.beyond_comm, "process_api");
+	/* another error is ours to count, whoever we are */
+	assert_int_equal(pd_coverage_add_unread_id(cov, 9, -EIO, false, 0,
+						   NULL), 0);
+	pd_coverage_judge(cov, NULL, &p);
+	assert_true(pd_coverage_is_partial(&p));
+	assert_int_equal(p.failed, 1);
+	pd_coverage_free(cov);
+
+	/* the same denial for a user is a partial view */
+	cov = coverage("rw", &user);
+	assert_int_equal(pd_coverage_add_unread_id(cov, 1, -EACCES, true, 0,
+						   "process_api"), 0);
+	pd_coverage_judge(cov, NULL, &p);
+	assert_true(pd_coverage_is_partial(&p));
+	assert_int_equal(p.denied, 1);
+	assert_int_equal(p.beyond_root, 0);
 	pd_coverage_free(cov);
 }
 
@@ -374,6 +418,7 @@ int main(void)
 		cmocka_unit_test(test_judge_counts_unread_of_unknown_uid_under_uid_filter),
 		cmocka_unit_test(test_judge_counts_an_unread_process_of_unknown_identity),
 		cmocka_unit_test(test_add_unread_id_takes_the_callers_identity),
+		cmocka_unit_test(test_judge_names_processes_beyond_root_and_is_complete),
 		cmocka_unit_test(test_coverage_of_a_copy_hides_nothing),
 		cmocka_unit_test(test_coverage_free_of_null_is_a_no_op),
 	};
