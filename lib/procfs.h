@@ -125,6 +125,14 @@ int pd_procfs_error(const struct pd_procfs *pfs);
 const char *pd_procfs_bad_file(const struct pd_procfs *pfs);
 
 /*
+ * As pd_read_at() on NAME under this process's own entry of the live proc
+ * ("/proc/self/NAME"), whatever the proc root: "mountinfo" is the mount
+ * table that holds the proc root itself.
+ */
+int pd_procfs_read_self(const char *name, size_t limit, char **ret_buf,
+			size_t *ret_len);
+
+/*
  * Read the link NAME under DIRFD into BUF (BUFSZ bytes), NUL-terminated.
  * Returns the text length, or -errno (-ENAMETOOLONG if it does not fit).
  */
