@@ -8,8 +8,13 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include "dfscan.h"
 
@@ -27,6 +32,62 @@ static void run_open(struct run *r, bool remote)
 				    .max_paths = 10 };
 
 	assert_int_equal(pd_procfs_new(TREE, &r->pfs), 0);
+	assert_int_equal(pd_dfscan_new(r->pfs, &o, &r->ds), 0);
+}
+
+/* A captured tree of our own in a temp dir: pid 1's mountinfo MOUNTINFO
+ * and a dfdu-statvfs of STATVFS (NULL: none). */
+struct tree {
+	char dir[256];
+	char proc[300];
+};
+
+static void put_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	size_t len = strlen(text);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, len), (ssize_t)len);
+	close(fd);
+}
+
+static void tree_make(struct tree *t, const char *mountinfo,
+		      const char *statvfs)
+{
+	char path[400];
+
+	snprintf(t->dir, sizeof(t->dir), "%s/pd-dfscan.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(t->dir));
+	snprintf(t->proc, sizeof(t->proc), "%s/proc", t->dir);
+	assert_int_equal(mkdir(t->proc, 0755), 0);
+	snprintf(path, sizeof(path), "%s/procdiag-capture", t->proc);
+	put_file(path, "");
+	snprintf(path, sizeof(path), "%s/1", t->proc);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/1/mountinfo", t->proc);
+	put_file(path, mountinfo);
+	if (statvfs) {
+		snprintf(path, sizeof(path), "%s/dfdu-statvfs", t->proc);
+		put_file(path, statvfs);
+	}
+}
+
+static void tree_remove(struct tree *t)
+{
+	char cmd[400];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t->dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void run_tree(struct run *r, const struct tree *t)
+{
+	struct pd_dfscan_opts o = { .jobs = 1, .timeout_ms = 1000,
+				    .walk = true, .max_paths = 10 };
+
+	assert_int_equal(pd_procfs_new(t->proc, &r->pfs), 0);
 	assert_int_equal(pd_dfscan_new(r->pfs, &o, &r->ds), 0);
 }
 
@@ -191,6 +252,53 @@ static void test_dfscan_paths_limit_the_run(void **state)
 	run_close(&r);
 }
 
+/* Lines that are no mountinfo (5 bytes: "a b -", read by libmount as an
+ * fstab line with no root), a relative mount point, a line without a
+ * type: skipped, never a crash; a mount that is its own parent or whose
+ * parent is not in the table is measured; good lines keep their rows. */
+static void test_dfscan_malformed_mountinfo_lines_are_skipped(void **state)
+{
+	static const struct {
+		const char *line;
+		size_t alone, after_root;	/* rows */
+	} bad[] = {
+		{ "a b -", 0, 1 },
+		{ "a b -\n", 0, 1 },
+		{ "26 25 8:2 / rel rw - ext4 /dev/sda2 rw\n", 0, 1 },
+		{ "26 25 8:2 / /x rw -\n", 0, 1 },
+		{ "26 26 8:2 / /x rw - ext4 /dev/sda2 rw\n", 1, 2 },
+		{ "26 999 8:2 / /x rw - ext4 /dev/sda2 rw\n", 1, 2 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct tree t;
+		struct run r;
+		char *mi;
+
+		tree_make(&t, bad[i].line, "/ 4096 100 50 40 1000 900\n");
+		run_tree(&r, &t);
+		assert_int_equal(pd_dfscan_run(r.ds), 0);
+		assert_int_equal(pd_dfscan_nfs(r.ds), bad[i].alone);
+		run_close(&r);
+		tree_remove(&t);
+
+		assert_true(asprintf(&mi, "25 1 8:1 / / rw - ext4 /dev/sda1 "
+				     "rw\n%s", bad[i].line) > 0);
+		tree_make(&t, mi, "/ 4096 100 50 40 1000 900\n");
+		free(mi);
+		run_tree(&r, &t);
+		assert_int_equal(pd_dfscan_run(r.ds), 0);
+		assert_int_equal(pd_dfscan_nfs(r.ds), bad[i].after_root);
+		assert_string_equal(pd_dfscan_fs(r.ds, 0)->mount, "/");
+		assert_int_equal(pd_dfscan_fs(r.ds, 0)->space.used,
+				 50ull * 4096);
+		run_close(&r);
+		tree_remove(&t);
+	}
+}
+
 static void test_dfscan_free_of_null_is_a_no_op(void **state)
 {
 	(void)state;
@@ -207,6 +315,7 @@ int main(void)
 		cmocka_unit_test(test_dfscan_covered_directories_of_root),
 		cmocka_unit_test(test_dfscan_subtree_mount_is_flagged),
 		cmocka_unit_test(test_dfscan_paths_limit_the_run),
+		cmocka_unit_test(test_dfscan_malformed_mountinfo_lines_are_skipped),
 		cmocka_unit_test(test_dfscan_free_of_null_is_a_no_op),
 	};
 
