@@ -299,6 +299,69 @@ static void test_dfscan_malformed_mountinfo_lines_are_skipped(void **state)
 	}
 }
 
+/* A Kubernetes node's table: 8,000 mounts over directories of the root
+ * file system, every other one a tmpfs of its own, the others bind mounts
+ * of the root file system. Exact rows and covered directories, in table
+ * order (the scan is linear in mounts: it used to be cubic here). */
+#define MANY 8000
+static void test_dfscan_thousands_of_mounts(void **state)
+{
+	const struct pd_dffs *fs;
+	size_t len = 0, cap = 1 << 20, i;
+	char *mi = malloc(cap), path[64];
+	struct tree t;
+	struct run r;
+
+	(void)state;
+	assert_non_null(mi);
+	len += (size_t)snprintf(mi + len, cap - len,
+				"25 1 8:1 / / rw - ext4 /dev/sda1 rw\n");
+	for (i = 0; i < MANY; i++) {
+		if (i % 2 == 0)
+			len += (size_t)snprintf(mi + len, cap - len,
+				"%zu 25 0:%zu / /k8s/p%zu rw - tmpfs tmpfs rw\n",
+				100 + i, 1000 + i, i);
+		else
+			len += (size_t)snprintf(mi + len, cap - len,
+				"%zu 25 8:1 /src /k8s/p%zu rw - ext4 /dev/sda1 "
+				"rw\n", 100 + i, i);
+		assert_true(len < cap);
+	}
+	tree_make(&t, mi, "/ 4096 100 50 40 1000 900\n");
+	free(mi);
+	run_tree(&r, &t);
+	assert_int_equal(pd_dfscan_run(r.ds), 0);
+	assert_int_equal(pd_dfscan_nfs(r.ds), 1 + MANY / 2);
+	fs = pd_dfscan_fs(r.ds, 0);
+	assert_string_equal(fs->mount, "/");
+	assert_int_equal(fs->mounts, 1 + MANY / 2);
+	assert_int_equal(fs->ncovered, MANY);
+	for (i = 0; i < MANY; i++) {
+		snprintf(path, sizeof(path), "/k8s/p%zu", i);
+		assert_string_equal(fs->covered[i].path, path);
+		assert_string_equal(fs->covered[i].mount, path);
+	}
+	for (i = 0; i < MANY / 2; i++) {
+		fs = pd_dfscan_fs(r.ds, 1 + i);
+		snprintf(path, sizeof(path), "/k8s/p%zu", 2 * i);
+		assert_string_equal(fs->mount, path);
+		assert_int_equal(fs->dev, makedev(0, 1000 + 2 * i));
+		assert_int_equal(fs->ncovered, 0);
+		assert_int_equal(fs->hidden_why, PD_DF_KNOWN);
+	}
+	run_close(&r);
+
+	/* a path picks its one file system among them */
+	run_tree(&r, &t);
+	assert_int_equal(pd_dfscan_add_path(r.ds, "/k8s/p7998/x"), 0);
+	assert_int_equal(pd_dfscan_run(r.ds), 0);
+	assert_int_equal(pd_dfscan_nfs(r.ds), 1);
+	assert_string_equal(pd_dfscan_fs(r.ds, 0)->mount, "/k8s/p7998");
+	assert_true(pd_dfscan_path_found(r.ds, 0));
+	run_close(&r);
+	tree_remove(&t);
+}
+
 static void test_dfscan_free_of_null_is_a_no_op(void **state)
 {
 	(void)state;
@@ -316,6 +379,7 @@ int main(void)
 		cmocka_unit_test(test_dfscan_subtree_mount_is_flagged),
 		cmocka_unit_test(test_dfscan_paths_limit_the_run),
 		cmocka_unit_test(test_dfscan_malformed_mountinfo_lines_are_skipped),
+		cmocka_unit_test(test_dfscan_thousands_of_mounts),
 		cmocka_unit_test(test_dfscan_free_of_null_is_a_no_op),
 	};
 
