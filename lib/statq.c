@@ -6,15 +6,17 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sys/statvfs.h>
+#include <sys/wait.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-enum statq_op { OP_STAT, OP_STATVFS, OP_OPEN, OP_SYNCFS };
+enum statq_op { OP_STAT, OP_STATVFS, OP_OPEN };
 
 /* One call: the caller's until posted; then the worker's to free if the
  * caller gave up on it. */
@@ -119,9 +121,6 @@ static void job_run(struct statq_job *job)
 		job->fd = openat(job->dirfd, job->rel,
 				 job->flags | O_CLOEXEC);
 		r = job->fd;
-		break;
-	case OP_SYNCFS:
-		r = syncfs(job->dirfd);
 		break;
 	}
 	job->result = r < 0 ? -errno : 0;
@@ -318,15 +317,79 @@ int pd_statq_open(struct pd_statq *q, int dirfd, const char *path,
 	return r;
 }
 
+/* In the child of pd_statq_syncfs: nothing open but FD and WFD (the
+ * parent's stdout must see its end when the parent exits), syncfs, say
+ * how it went. */
+static _Noreturn void syncfs_child(int fd, int wfd)
+{
+	unsigned lo = (unsigned)(fd < wfd ? fd : wfd);
+	unsigned hi = (unsigned)(fd < wfd ? wfd : fd);
+	int e;
+
+	if (lo > 0)
+		close_range(0, lo - 1, 0);
+	if (hi > lo + 1)
+		close_range(lo + 1, hi - 1, 0);
+	close_range(hi + 1, ~0U, 0);
+	e = syncfs(fd) < 0 ? errno : 0;
+	if (write(wfd, &e, sizeof(e)) != (ssize_t)sizeof(e))
+		_exit(1);
+	_exit(0);
+}
+
 int pd_statq_syncfs(struct pd_statq *q, int fd)
 {
-	struct statq_job *job = NULL, out;
-	int r;
+	struct timespec now, end;
+	int p[2], e, r;
+	ssize_t n;
+	pid_t pid;
 
 	if (fd < 0)
 		return -EBADF;
-	r = job_new(OP_SYNCFS, fd, "", &job);
-	if (r < 0)
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		r = -errno;
+		close(p[0]);
+		close(p[1]);
 		return r;
-	return statq_run(q, job, &out);
+	}
+	if (pid == 0)
+		syncfs_child(fd, p[1]);
+	close(p[1]);
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += q->timeout_ms / 1000;
+	end.tv_nsec += (long)(q->timeout_ms % 1000) * 1000000L;
+	for (;;) {
+		struct pollfd pfd = { .fd = p[0], .events = POLLIN };
+		long left;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = (end.tv_sec - now.tv_sec) * 1000 +
+		       (end.tv_nsec - now.tv_nsec) / 1000000;
+		if (left <= 0) {
+			r = -ETIMEDOUT;
+			break;
+		}
+		r = poll(&pfd, 1, (int)left);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r == 0)
+			continue;	/* the deadline is checked above */
+		if (r < 0) {
+			r = -errno;
+			break;
+		}
+		n = read(p[0], &e, sizeof(e));
+		r = n == (ssize_t)sizeof(e) ? -e : -EIO;
+		break;
+	}
+	close(p[0]);
+	/* A child stuck in writeback is left to finish on its own (init
+	 * reaps it once we are gone); one that answered exits now. */
+	if (r != -ETIMEDOUT)
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	return r;
 }

@@ -47,8 +47,14 @@ int pd_statq_statvfs(struct pd_statq *q, const char *path,
 int pd_statq_open(struct pd_statq *q, int dirfd, const char *path,
 		  int flags, int *ret_fd);
 
-/* syncfs(FD) under the same deadline (a device whose writeback does not
- * complete). Returns 0, -ETIMEDOUT, or -errno. */
+/*
+ * syncfs(FD) under the same deadline (a device whose writeback does not
+ * complete), in a child process: a wait for writeback cannot be killed, and
+ * a thread stuck in one would keep the whole process from exiting. A child
+ * that overruns is left behind holding only FD; it exits when the device
+ * answers. Returns 0, -ETIMEDOUT, or -errno (of syncfs, or of starting the
+ * child).
+ */
 int pd_statq_syncfs(struct pd_statq *q, int fd);
 
 #endif
