@@ -211,7 +211,7 @@ static void test_fsspace_read_is_statvfs(void **state)
 
 	(void)state;
 	assert_true(fd >= 0);
-	assert_int_equal(pd_fsspace_read(fd, false, &v), 0);
+	assert_int_equal(pd_fsspace_read(fd, &v), 0);
 	assert_int_equal(statvfs(PD_FIXTURES_DIR, &sv), 0);
 	assert_int_equal(v.frsize, sv.f_frsize);
 	assert_int_equal(v.blocks, sv.f_blocks);
