@@ -299,6 +299,30 @@ static void test_dfscan_malformed_mountinfo_lines_are_skipped(void **state)
 	}
 }
 
+/* A mount whose root is no path (as nsfs's "net:[...]") covers nothing
+ * of its file system: no covered directory without a leading '/'. */
+static void test_dfscan_root_that_is_no_path_covers_nothing(void **state)
+{
+	const struct pd_dffs *fs;
+	struct tree t;
+	struct run r;
+
+	(void)state;
+	tree_make(&t, "25 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
+		  "26 25 8:2 net:[1] /x rw - ext4 /dev/sda2 rw\n"
+		  "27 26 0:40 / /x/y rw - tmpfs tmpfs rw\n", NULL);
+	run_tree(&r, &t);
+	assert_int_equal(pd_dfscan_run(r.ds), 0);
+	assert_int_equal(pd_dfscan_nfs(r.ds), 3);
+	fs = by_mount(&r, "/x");
+	assert_int_equal(fs->ncovered, 0);
+	fs = by_mount(&r, "/");
+	assert_int_equal(fs->ncovered, 1);
+	assert_string_equal(fs->covered[0].path, "/x");
+	run_close(&r);
+	tree_remove(&t);
+}
+
 /* A Kubernetes node's table: 8,000 mounts over directories of the root
  * file system, every other one a tmpfs of its own, the others bind mounts
  * of the root file system. Exact rows and covered directories, in table
@@ -379,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_dfscan_subtree_mount_is_flagged),
 		cmocka_unit_test(test_dfscan_paths_limit_the_run),
 		cmocka_unit_test(test_dfscan_malformed_mountinfo_lines_are_skipped),
+		cmocka_unit_test(test_dfscan_root_that_is_no_path_covers_nothing),
 		cmocka_unit_test(test_dfscan_thousands_of_mounts),
 		cmocka_unit_test(test_dfscan_free_of_null_is_a_no_op),
 	};
