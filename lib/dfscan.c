@@ -696,7 +696,9 @@ static int find_covered(struct pd_dfscan *ds, struct pd_dffs *fs,
 		char *fspath, *path;
 		size_t tl;
 
-		if (!strcmp(c->m.target, p->target))
+		/* stacked on the same point; a root that is no path (nsfs's
+		 * "net:[...]"): no directory of FS is covered */
+		if (!strcmp(c->m.target, p->target) || p->root[0] != '/')
 			continue;
 		tl = strcmp(p->target, "/") ? strlen(p->target) : 0;
 		if (strncmp(c->m.target, p->target, tl) ||
