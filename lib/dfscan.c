@@ -297,7 +297,7 @@ static size_t group_by_dev(const struct pd_dfscan *ds, dev_t dev)
 }
 
 /* The first position in bytarget whose mount point sorts at or after
- * PATH (PLEN bytes of it). */
+ * PATH. */
 static size_t target_lower_bound(const struct pd_dfscan *ds,
 				 const char *path)
 {
@@ -437,7 +437,7 @@ static bool usable(const struct pd_mount *m)
  * point, parents, groups, over-mounts, visibility. O(n log n). */
 static int index_table(struct pd_dfscan *ds)
 {
-	size_t n = pd_mnttab_count(ds->tab), i, g;
+	size_t n = pd_mnttab_count(ds->tab), nk = 0, i, g;
 	int r;
 
 	ds->mnt = calloc(n ? n : 1, sizeof(*ds->mnt));
@@ -481,32 +481,26 @@ static int index_table(struct pd_dfscan *ds)
 	}
 
 	/* parents, over-mounts; the kids of each group */
-	{
-		size_t nk = 0;
+	for (i = 0; i < n; i++) {
+		struct dfmnt *d = &ds->mnt[i];
+		size_t p = mnt_by_id(ds, d->m.parent_id);
 
-		for (i = 0; i < n; i++) {
-			struct dfmnt *d = &ds->mnt[i];
-			size_t p = mnt_by_id(ds, d->m.parent_id);
+		d->parent = p == i || d->m.id == d->m.parent_id ? NONE : p;
+		if (d->parent == NONE)
+			continue;
+		if (!strcmp(d->m.target, ds->mnt[d->parent].m.target))
+			ds->mnt[d->parent].over = true;
+		ds->kids[nk++] = i;
+	}
+	qsort_r(ds->kids, nk, sizeof(*ds->kids), cmp_by_parent_group, ds->mnt);
+	for (i = 0; i < nk; i++) {
+		struct dfgroup *gp;
 
-			d->parent = p == i || d->m.id == d->m.parent_id ?
-				    NONE : p;
-			if (d->parent == NONE)
-				continue;
-			if (!strcmp(d->m.target, ds->mnt[d->parent].m.target))
-				ds->mnt[d->parent].over = true;
-			ds->kids[nk++] = i;
-		}
-		qsort_r(ds->kids, nk, sizeof(*ds->kids), cmp_by_parent_group,
-			ds->mnt);
-		for (i = 0; i < nk; i++) {
-			struct dfgroup *gp;
-
-			g = ds->mnt[ds->mnt[ds->kids[i]].parent].group;
-			gp = &ds->groups[g];
-			if (!gp->nk)
-				gp->kfirst = i;
-			gp->nk++;
-		}
+		g = ds->mnt[ds->mnt[ds->kids[i]].parent].group;
+		gp = &ds->groups[g];
+		if (!gp->nk)
+			gp->kfirst = i;
+		gp->nk++;
 	}
 
 	for (i = 0; i < n; i++) {

@@ -36,7 +36,7 @@ struct dnode {
 struct skipnode {
 	const char *name;	/* into the run's skip path */
 	size_t len;
-	bool mount;		/* a mount point: neither stat'ed nor entered */
+	bool mount;		/* a mount point: not stat'ed, not entered */
 	struct skipnode **kids;
 	size_t nkids, capkids;
 };
