@@ -111,7 +111,11 @@ int pd_fsspace_capture_parse(const char *buf, size_t len, const char *target,
 		for (i = 0; i < 6; i++)
 			if (parse_u64(&p, eol, vals[i]) < 0)
 				return -EINVAL;
-		if (p != eol || v.frsize == 0)
+		/* every size in bytes fits in 64 bits, as the kernel's do */
+		if (p != eol || v.frsize == 0 ||
+		    v.blocks > UINT64_MAX / v.frsize ||
+		    v.bfree > UINT64_MAX / v.frsize ||
+		    v.bavail > UINT64_MAX / v.frsize)
 			return -EINVAL;
 		if (field_is(f, (size_t)(fend - f), target)) {
 			*ret = v;

@@ -39,7 +39,8 @@ int pd_fsspace_read(int fd, struct pd_statvfs *ret);
  * Find the line of mount point TARGET in the text of a captured tree's
  * "dfdu-statvfs" file (LEN bytes): "TARGET FRSIZE BLOCKS BFREE BAVAIL FILES
  * FFREE", TARGET escaped as in mountinfo (\040 for a blank). Returns 0,
- * -ENOENT (no line for it) or -EINVAL (a malformed line before it).
+ * -ENOENT (no line for it) or -EINVAL (a malformed line before it, or a
+ * block count that times FRSIZE does not fit in 64 bits).
  */
 int pd_fsspace_capture_parse(const char *buf, size_t len, const char *target,
 			     struct pd_statvfs *ret);
