@@ -289,6 +289,36 @@ static void test_btrfs_raid1_over_two_devices_stores_twice(void **state)
 	assert_int_equal(unalloc, usage_of(fi, "Device unallocated"));
 }
 
+/* Overwriting the middle of a file leaves the old extent whole on disk:
+ * the overwritten MiB is referenced by no file ("bookend"), in df and not
+ * in du. compsize's Disk Usage less Referenced is it. */
+static void test_btrfs_overwritten_middle_of_an_extent_is_unreferenced(void **state)
+{
+	struct fsimg *fi = *state;
+	unsigned long long disk, refd;
+	struct measure m;
+
+	if (!fi)
+		skip();
+	make_btrfs(fi, "", NULL);
+	fsimg_sh(fi, fsimg_printf(fi, "dd if=/dev/urandom of='%s/f' bs=8M "
+				  "count=1 conv=fsync status=none", fi->mnt));
+	fsimg_sh(fi, fsimg_printf(fi, "dd if=/dev/urandom of='%s/f' bs=1M "
+				  "seek=3 count=1 conv=notrunc,fsync "
+				  "status=none", fi->mnt));
+	measure(fi, &m);
+	assert_gap_named(fi, &m);
+	disk = fsimg_num(fi, fsimg_printf(fi, "compsize -b '%s/f' | "
+					  "awk '$1 == \"TOTAL\" { print $3 }'",
+					  fi->mnt));
+	refd = fsimg_num(fi, fsimg_printf(fi, "compsize -b '%s/f' | "
+					  "awk '$1 == \"TOTAL\" { print $5 }'",
+					  fi->mnt));
+	assert_int_equal(m.gap.unreferenced, disk - refd);
+	assert_int_equal(m.gap.unreferenced, 1 * MiB);
+	assert_int_equal(m.gap.shared, 0);
+}
+
 /* Tree search needs CAP_SYS_ADMIN: as nobody it is -EPERM, cleanly, and
  * space info (which needs no privilege) still answers. */
 static void test_btrfs_tree_search_without_root_is_eperm(void **state)
@@ -338,6 +368,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_btrfs_reflinked_copies_are_shared, setup, fsimg_teardown),
 		cmocka_unit_test_setup_teardown(test_btrfs_compressed_files_are_counted_uncompressed_by_du, setup, fsimg_teardown),
 		cmocka_unit_test_setup_teardown(test_btrfs_raid1_over_two_devices_stores_twice, setup, fsimg_teardown),
+		cmocka_unit_test_setup_teardown(test_btrfs_overwritten_middle_of_an_extent_is_unreferenced, setup, fsimg_teardown),
 		cmocka_unit_test_setup_teardown(test_btrfs_tree_search_without_root_is_eperm, setup, fsimg_teardown),
 	};
 
