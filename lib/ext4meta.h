@@ -80,7 +80,10 @@ enum pd_ext4_meta_kind {
  * less those the kernel counts as overhead (ext4_calculate_overhead():
  * the reserved GDT blocks the resize inode maps in every group with a
  * superblock copy, and the internal journal's j_total_len blocks, which
- * ext4_statfs() takes out of f_blocks). */
+ * ext4_statfs() takes out of f_blocks). With bigalloc the kernel trusts
+ * s_overhead_clusters as mkfs wrote it instead of recounting, and counts
+ * in clusters: the split is then in blocks and may be off by the
+ * clusters' rounding. */
 struct pd_ext4_meta {
 	uint64_t bytes[PD_EXT4_META_NKINDS];
 	uint64_t total;		/* the sum of bytes[] */
