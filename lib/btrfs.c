@@ -31,6 +31,14 @@ static uint32_t get32(const unsigned char *p)
 	return le32toh(v);
 }
 
+static uint16_t get16(const unsigned char *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return le16toh(v);
+}
+
 int pd_btrfs_search_next(const void *buf, size_t len, size_t *pos,
 			 struct pd_btrfs_item *ret)
 {
@@ -280,6 +288,48 @@ int pd_btrfs_qgroup_parse(const struct pd_btrfs_item *it,
 	ret->excl_cmpr = get64(d + offsetof(struct btrfs_qgroup_info_item,
 					    excl_cmpr));
 	return 0;
+}
+
+int pd_btrfs_subvol_parse(const struct pd_btrfs_item *it,
+			  struct pd_btrfs_subvol *sv)
+{
+	const unsigned char *d = it->data;
+	static const unsigned char zero[BTRFS_UUID_SIZE];
+
+	sv->id = it->objectid;
+	if (it->type == BTRFS_ROOT_ITEM_KEY) {
+		const size_t puuid = offsetof(struct btrfs_root_item,
+					      parent_uuid);
+
+		/* old root items end before the uuids */
+		if (it->len < offsetof(struct btrfs_root_item, refs) + 4)
+			return -EINVAL;
+		sv->generation = get64(d + offsetof(struct btrfs_root_item,
+						    generation));
+		sv->readonly = get64(d + offsetof(struct btrfs_root_item,
+						  flags)) &
+			       BTRFS_ROOT_SUBVOL_RDONLY;
+		sv->deleted = get32(d + offsetof(struct btrfs_root_item,
+						 refs)) == 0;
+		sv->snapshot = it->len >= puuid + BTRFS_UUID_SIZE &&
+			       memcmp(d + puuid, zero, BTRFS_UUID_SIZE) != 0;
+		return 0;
+	}
+	if (it->type == BTRFS_ROOT_BACKREF_KEY) {
+		size_t n;
+
+		if (it->len < sizeof(struct btrfs_root_ref))
+			return -EINVAL;
+		n = get16(d + offsetof(struct btrfs_root_ref, name_len));
+		if (n > it->len - sizeof(struct btrfs_root_ref) ||
+		    n >= sizeof(sv->name))
+			return -EINVAL;
+		sv->parent = it->offset;
+		memcpy(sv->name, d + sizeof(struct btrfs_root_ref), n);
+		sv->name[n] = '\0';
+		return 0;
+	}
+	return -EINVAL;
 }
 
 /* --- one subvolume's references ---------------------------------------- */
@@ -754,6 +804,55 @@ int pd_btrfs_other_read(int fd, const struct pd_btrfs_refs *r,
 		return e;
 	*ret_total = o.total;
 	*ret_other = o.other;
+	return 0;
+}
+
+struct sv_acc {
+	struct pd_btrfs_subvol *v;
+	size_t n, cap;
+};
+
+static int subvol_item(void *arg, const struct pd_btrfs_item *it)
+{
+	struct sv_acc *a = arg;
+	struct pd_btrfs_subvol *sv;
+
+	if (it->type != BTRFS_ROOT_ITEM_KEY &&
+	    it->type != BTRFS_ROOT_BACKREF_KEY)
+		return 0;
+	/* a subvolume's items come together, its ROOT_ITEM first */
+	if (!a->n || a->v[a->n - 1].id != it->objectid) {
+		if (a->n == a->cap) {
+			size_t cap = a->cap ? a->cap * 2 : 64;
+
+			if (a->n >= (1u << 20))
+				return -E2BIG;
+			sv = realloc(a->v, cap * sizeof(*sv));
+			if (!sv)
+				return -ENOMEM;
+			a->v = sv;
+			a->cap = cap;
+		}
+		memset(&a->v[a->n++], 0, sizeof(*sv));
+	}
+	return pd_btrfs_subvol_parse(it, &a->v[a->n - 1]) < 0 ? -EIO : 0;
+}
+
+int pd_btrfs_subvols_read(int fd, struct pd_btrfs_subvol **ret,
+			  size_t *ret_n)
+{
+	struct sv_acc a = { 0 };
+	int r;
+
+	r = search(fd, BTRFS_ROOT_TREE_OBJECTID, BTRFS_FIRST_FREE_OBJECTID,
+		   BTRFS_LAST_FREE_OBJECTID, BTRFS_ROOT_ITEM_KEY,
+		   BTRFS_ROOT_BACKREF_KEY, subvol_item, &a);
+	if (r < 0) {
+		free(a.v);
+		return r;
+	}
+	*ret = a.v;
+	*ret_n = a.n;
 	return 0;
 }
 

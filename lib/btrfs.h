@@ -113,6 +113,21 @@ struct pd_btrfs_qgroup {
 int pd_btrfs_qgroup_parse(const struct pd_btrfs_item *it,
 			  struct pd_btrfs_qgroup *ret);
 
+/* A subvolume or snapshot, from the root tree: its ROOT_ITEM and its
+ * ROOT_BACKREF (the parent it is linked in, under which name). */
+struct pd_btrfs_subvol {
+	uint64_t id, parent;	/* parent 0: not linked (being deleted) */
+	uint64_t generation;
+	bool readonly;
+	bool snapshot;		/* it has a parent uuid */
+	bool deleted;		/* no references left: the cleaner's */
+	char name[256];
+};
+/* Take a ROOT_ITEM or ROOT_BACKREF item of subvolume IT->objectid into
+ * *SV (other items: -EINVAL). Returns 0 or -EINVAL. */
+int pd_btrfs_subvol_parse(const struct pd_btrfs_item *it,
+			  struct pd_btrfs_subvol *sv);
+
 /* --- one subvolume's files against its extents ------------------------- */
 
 /*
@@ -185,7 +200,8 @@ struct pd_btrfs_chunks {
 };
 int pd_btrfs_chunks_read(int fd, struct pd_btrfs_chunks *ret);
 
-/* The subvolume id of the directory FD (BTRFS_IOC_INO_LOOKUP). */
+/* The subvolume id of the directory FD (BTRFS_IOC_INO_LOOKUP of the
+ * first inode with tree 0: allowed without privilege). */
 int pd_btrfs_subvol_read(int fd, uint64_t *ret_id);
 
 /* Feed tree TREEID's inode and file extent items to R (tree search,
@@ -200,6 +216,11 @@ int pd_btrfs_refs_read(int fd, uint64_t treeid, struct pd_btrfs_refs *r,
  */
 int pd_btrfs_other_read(int fd, const struct pd_btrfs_refs *r,
 			uint64_t *ret_total, uint64_t *ret_other);
+
+/* The subvolumes and snapshots (not the top level, 5) in *RET (free()
+ * it), in id order. CAP_SYS_ADMIN (-EPERM). */
+int pd_btrfs_subvols_read(int fd, struct pd_btrfs_subvol **ret,
+			  size_t *ret_n);
 
 /* The qgroups in *RET (free() it): -ENOENT when quotas are off. */
 int pd_btrfs_qgroups_read(int fd, struct pd_btrfs_qgroup **ret,

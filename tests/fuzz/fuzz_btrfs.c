@@ -5,6 +5,7 @@
  * malformed buffer never crashes, and the sums keep their invariants. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "btrfs.h"
 
@@ -29,6 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct pd_btrfs_qgroup q;
 		struct pd_btrfs_chunk c;
 		struct pd_btrfs_inode in;
+		struct pd_btrfs_subvol sv = { 0 };
 		bool d;
 
 		if (pos <= last || pos > size)
@@ -45,6 +47,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)pd_btrfs_inode_parse(&it, &in);
 		(void)pd_btrfs_extent_item_parse(&it, &d);
 		(void)pd_btrfs_qgroup_parse(&it, &q);
+		if (pd_btrfs_subvol_parse(&it, &sv) == 0 &&
+		    memchr(sv.name, '\0', sizeof(sv.name)) == NULL)
+			abort();
 		if (pd_btrfs_refs_add(r, &it) < 0)
 			break;
 	}

@@ -319,6 +319,51 @@ static void test_btrfs_overwritten_middle_of_an_extent_is_unreferenced(void **st
 	assert_int_equal(m.gap.shared, 0);
 }
 
+/* Subvolumes and snapshots: other devices to du -x, listed with what
+ * btrfs subvolume list and btrfs property say of them. */
+static void test_btrfs_subvolumes_and_snapshots_are_listed(void **state)
+{
+	struct fsimg *fi = *state;
+	struct pd_btrfs_subvol *v;
+	char *got, *want;
+	size_t n, i, len = 0;
+	int fd;
+
+	if (!fi)
+		skip();
+	make_btrfs(fi, "", NULL);
+	fsimg_sh(fi, fsimg_printf(fi, "cd '%s' && btrfs -q subvolume create "
+				  "sv && mkdir sv/dir && btrfs -q subvolume "
+				  "create sv/dir/inner && btrfs -q subvolume "
+				  "snapshot -r sv ro && btrfs -q subvolume "
+				  "snapshot sv rw && btrfs -q subvolume create "
+				  "gone && btrfs -q subvolume delete gone && "
+				  "btrfs -q subvolume sync .", fi->mnt));
+	fd = open(fi->mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(pd_btrfs_subvols_read(fd, &v, &n), 0);
+	close(fd);
+	got = fsimg_printf(fi, "%*s", 4096, "");
+	got[0] = '\0';
+	for (i = 0; i < n; i++)
+		len += (size_t)snprintf(got + len, 4096 - len,
+					"%llu %llu %s %d %d\n",
+					(unsigned long long)v[i].id,
+					(unsigned long long)v[i].parent,
+					v[i].name, v[i].snapshot, v[i].readonly);
+	free(v);
+	/* ID, top level, the path's last part; a snapshot has a parent
+	 * uuid (-q), read-only is the ro property */
+	want = fsimg_out(fi, fsimg_printf(fi, "cd '%s' && btrfs subvolume "
+		"list -q . | while read -r _ id _ _ _ _ top _ puuid _ p; do "
+		"ro=$(btrfs property get -ts \"$p\" ro | cut -d= -f2); "
+		"echo \"$id $top ${p##*/} $([ \"$puuid\" = - ] && echo 0 || "
+		"echo 1) $([ \"$ro\" = true ] && echo 1 || echo 0)\"; done",
+		fi->mnt));
+	assert_int_equal(n, 4);
+	assert_string_equal(got, fsimg_printf(fi, "%s\n", want));
+}
+
 /* Tree search needs CAP_SYS_ADMIN: as nobody it is -EPERM, cleanly, and
  * space info (which needs no privilege) still answers. */
 static void test_btrfs_tree_search_without_root_is_eperm(void **state)
@@ -338,6 +383,9 @@ static void test_btrfs_tree_search_without_root_is_eperm(void **state)
 		struct pd_btrfs_refs *r;
 		struct pd_btrfs_usage u;
 		struct pd_btrfs_chunks c;
+		struct pd_btrfs_subvol *sv;
+		uint64_t id;
+		size_t n;
 		int fd;
 
 		if (setgid(65534) < 0 || setuid(65534) < 0)
@@ -354,6 +402,11 @@ static void test_btrfs_tree_search_without_root_is_eperm(void **state)
 		pd_btrfs_refs_free(r);
 		if (pd_btrfs_chunks_read(fd, &c) != -EPERM)
 			_exit(15);
+		/* which subvolume the walk is in needs no privilege */
+		if (pd_btrfs_subvol_read(fd, &id) != 0 || id != 5)
+			_exit(16);
+		if (pd_btrfs_subvols_read(fd, &sv, &n) != -EPERM)
+			_exit(17);
 		_exit(0);
 	}
 	assert_true(reap(pid, 10000, &st));
@@ -369,6 +422,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_btrfs_compressed_files_are_counted_uncompressed_by_du, setup, fsimg_teardown),
 		cmocka_unit_test_setup_teardown(test_btrfs_raid1_over_two_devices_stores_twice, setup, fsimg_teardown),
 		cmocka_unit_test_setup_teardown(test_btrfs_overwritten_middle_of_an_extent_is_unreferenced, setup, fsimg_teardown),
+		cmocka_unit_test_setup_teardown(test_btrfs_subvolumes_and_snapshots_are_listed, setup, fsimg_teardown),
 		cmocka_unit_test_setup_teardown(test_btrfs_tree_search_without_root_is_eperm, setup, fsimg_teardown),
 	};
 

@@ -266,6 +266,59 @@ static void test_btrfs_search_next_refuses_what_does_not_fit(void **state)
 	}
 }
 
+/* tests/fixtures/btrfs/subvols/roots.bin: the root tree's ROOT_ITEM to
+ * ROOT_BACKREF keys of subvolume sv, sv/dir/inner, a read-only snapshot
+ * ro of sv and a snapshot rw; btrfs subvolume list said "ID 256 ... top
+ * level 5 path sv", "ID 257 ... top level 256 path sv/dir/inner", "ID 258
+ * ... top level 5 path ro", "ID 259 ... top level 5 path rw". */
+static void test_btrfs_subvol_parse_tells_snapshots_and_read_only(void **state)
+{
+	struct pd_btrfs_subvol sv[4];
+	struct pd_btrfs_item it;
+	int fd;
+	ssize_t n;
+	unsigned char b[4096];
+	size_t pos = 0, k = 0;
+
+	(void)state;
+	fd = open(PD_FIXTURES_DIR "/btrfs/subvols/roots.bin", O_RDONLY);
+	assert_true(fd >= 0);
+	n = read(fd, b, sizeof(b));
+	close(fd);
+	assert_true(n > 0);
+	memset(sv, 0, sizeof(sv));
+	while (pd_btrfs_search_next(b, (size_t)n, &pos, &it) == 0) {
+		if (it.type != 132 && it.type != 144) {
+			/* the ROOT_REF of 256 to 257 is no subvolume's item */
+			assert_int_equal(pd_btrfs_subvol_parse(&it, &sv[0]),
+					 -EINVAL);
+			continue;
+		}
+		if (it.type == 132)
+			k++;
+		assert_true(k >= 1 && k <= 4);
+		assert_int_equal(pd_btrfs_subvol_parse(&it, &sv[k - 1]), 0);
+	}
+	assert_int_equal(k, 4);
+	assert_int_equal(sv[0].id, 256);
+	assert_int_equal(sv[0].parent, 5);
+	assert_string_equal(sv[0].name, "sv");
+	assert_false(sv[0].snapshot);
+	assert_false(sv[0].readonly);
+	assert_int_equal(sv[1].id, 257);
+	assert_int_equal(sv[1].parent, 256);
+	assert_string_equal(sv[1].name, "inner");
+	assert_int_equal(sv[2].id, 258);
+	assert_string_equal(sv[2].name, "ro");
+	assert_true(sv[2].snapshot);
+	assert_true(sv[2].readonly);
+	assert_int_equal(sv[3].id, 259);
+	assert_string_equal(sv[3].name, "rw");
+	assert_true(sv[3].snapshot);
+	assert_false(sv[3].readonly);
+	assert_false(sv[3].deleted);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +329,7 @@ int main(void)
 		cmocka_unit_test(test_btrfs_gap_adds_and_subtracts_to_df_minus_du),
 		cmocka_unit_test(test_btrfs_refs_union_finds_unreferenced_parts),
 		cmocka_unit_test(test_btrfs_search_next_refuses_what_does_not_fit),
+		cmocka_unit_test(test_btrfs_subvol_parse_tells_snapshots_and_read_only),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
