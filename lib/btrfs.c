@@ -458,7 +458,9 @@ int pd_btrfs_refs_finish(struct pd_btrfs_refs *r, struct pd_btrfs_usage *ret)
 	size_t i = 0, out = 0;
 
 	close_inode(r);
-	qsort(r->v, r->n, sizeof(*r->v), ref_cmp);
+	/* qsort() wants a buffer even for none */
+	if (r->n)
+		qsort(r->v, r->n, sizeof(*r->v), ref_cmp);
 	while (i < r->n) {
 		uint64_t bytenr = r->v[i].bytenr, end = 0, covered = 0;
 		uint64_t ram = 0, disk = r->v[i].disk;

@@ -161,7 +161,9 @@ int pd_fiemap_finish(struct pd_fiemap *f, struct pd_fiemap_sum *ret)
 	uint64_t end = 0, once = 0;
 	size_t i;
 
-	qsort(f->v, f->n, sizeof(*f->v), range_cmp);
+	/* qsort() wants a buffer even for none */
+	if (f->n)
+		qsort(f->v, f->n, sizeof(*f->v), range_cmp);
 	for (i = 0; i < f->n; i++) {
 		uint64_t s = f->v[i].start, e = s + f->v[i].len;
 

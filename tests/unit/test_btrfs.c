@@ -319,6 +319,21 @@ static void test_btrfs_subvol_parse_tells_snapshots_and_read_only(void **state)
 	assert_false(sv[3].deleted);
 }
 
+/* A tree with no file extents (an empty subvolume) sums to nothing. */
+static void test_btrfs_refs_of_no_extents_is_zero(void **state)
+{
+	struct pd_btrfs_usage u;
+	struct pd_btrfs_refs *r;
+
+	(void)state;
+	assert_int_equal(pd_btrfs_refs_new(4096, &r), 0);
+	assert_int_equal(pd_btrfs_refs_finish(r, &u), 0);
+	assert_int_equal(u.extents, 0);
+	assert_int_equal(u.du, 0);
+	assert_false(pd_btrfs_refs_has(r, 0));
+	pd_btrfs_refs_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +345,7 @@ int main(void)
 		cmocka_unit_test(test_btrfs_refs_union_finds_unreferenced_parts),
 		cmocka_unit_test(test_btrfs_search_next_refuses_what_does_not_fit),
 		cmocka_unit_test(test_btrfs_subvol_parse_tells_snapshots_and_read_only),
+		cmocka_unit_test(test_btrfs_refs_of_no_extents_is_zero),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
