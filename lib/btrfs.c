@@ -11,6 +11,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 
+#define MAX_EXTENT (1ull << 32)
 #define PROFILE_MASK (BTRFS_BLOCK_GROUP_PROFILE_MASK)
 #define TYPE_MASK (BTRFS_BLOCK_GROUP_DATA | BTRFS_BLOCK_GROUP_METADATA | \
 		   BTRFS_BLOCK_GROUP_SYSTEM)
@@ -200,6 +201,8 @@ int pd_btrfs_chunk_parse(const struct pd_btrfs_item *it,
 	if (data_stripes == 0 || data_stripes > ret->num_stripes)
 		return -EINVAL;
 	per_dev = ret->length / data_stripes;
+	if (per_dev > UINT64_MAX / ret->num_stripes)
+		return -EINVAL;
 	ret->raw = per_dev * ret->num_stripes;
 	return 0;
 }
@@ -238,9 +241,13 @@ int pd_btrfs_file_extent_parse(const struct pd_btrfs_item *it,
 	fe.offset = get64(d + offsetof(struct btrfs_file_extent_item, offset));
 	fe.num_bytes = get64(d + offsetof(struct btrfs_file_extent_item,
 					  num_bytes));
-	/* a reference past its extent's logical end is corrupt */
+	/* a reference past its extent's logical end is corrupt, and so is
+	 * an extent over 4 GiB (BTRFS_MAX_EXTENT_SIZE is 128 MiB): sums
+	 * over PD_BTRFS_MAX_REFS references then never wrap */
 	if (fe.disk_bytenr && (fe.offset > fe.ram_bytes ||
-			       fe.num_bytes > fe.ram_bytes - fe.offset))
+			       fe.num_bytes > fe.ram_bytes - fe.offset ||
+			       fe.ram_bytes > MAX_EXTENT ||
+			       fe.disk_num_bytes > MAX_EXTENT))
 		return -EINVAL;
 	*ret = fe;
 	return 0;
@@ -519,6 +526,7 @@ void pd_btrfs_gap_compute(const struct pd_btrfs_space *s,
 {
 	uint64_t factor = pd_btrfs_ncopies(s->profile[PD_BTRFS_DATA]);
 	struct pd_btrfs_gap g;
+	uint64_t sum;
 
 	memset(&g, 0, sizeof(g));
 	g.used = pd_btrfs_df_used(s, bsize);
@@ -532,9 +540,15 @@ void pd_btrfs_gap_compute(const struct pd_btrfs_space *s,
 	g.compressed = u->compressed;
 	g.inline_du = u->inline_du;
 	g.dirs = u->dirs;
-	g.rounding = (int64_t)g.used -
-		     (int64_t)(s->disk_used[PD_BTRFS_DATA] / factor +
-			       g.metadata + g.system + g.global_rsv);
+	sum = s->disk_used[PD_BTRFS_DATA] / factor + g.metadata + g.system +
+	      g.global_rsv;
+	/* a difference of two u64, saturated into an s64 */
+	if (g.used >= sum)
+		g.rounding = g.used - sum > INT64_MAX ? INT64_MAX :
+			     (int64_t)(g.used - sum);
+	else
+		g.rounding = sum - g.used > INT64_MAX ? -INT64_MAX :
+			     -(int64_t)(sum - g.used);
 	*ret = g;
 }
 

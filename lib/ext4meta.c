@@ -84,6 +84,9 @@ int pd_ext4_geom_parse(const void *buf, size_t len, struct pd_ext4_geom *ret)
 	if (g.first_data_block >= g.blocks || g.first_ino < 3 ||
 	    g.first_ino > g.inodes)
 		return -EINVAL;
+	/* group numbers are 32-bit (ext4_group_t) */
+	if (pd_ext4_groups(&g) > UINT32_MAX)
+		return -EINVAL;
 	*ret = g;
 	return 0;
 }
@@ -198,20 +201,40 @@ const char *pd_ext4_meta_kind_name(enum pd_ext4_meta_kind kind)
 	return (unsigned)kind < PD_EXT4_META_NKINDS ? kind_names[kind] : "";
 }
 
+/* How many of the first N groups hold a superblock copy, without visiting
+ * each: 0 and 1, and the powers of 3, 5 and 7 (sparse_super). */
+static uint64_t super_groups(const struct pd_ext4_geom *g, uint64_t n)
+{
+	static const uint64_t bases[] = { 3, 5, 7 };
+	uint64_t count, p;
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	if (g->compat & COMPAT_SPARSE_SUPER2)
+		return 1 + (g->backup_bgs[0] && g->backup_bgs[0] < n) +
+		       (g->backup_bgs[1] && g->backup_bgs[1] < n &&
+			g->backup_bgs[1] != g->backup_bgs[0]);
+	if (!(g->ro_compat & RO_COMPAT_SPARSE_SUPER))
+		return n;
+	count = n > 1 ? 2 : 1;
+	for (i = 0; i < 3; i++)
+		for (p = bases[i]; p < n; p *= bases[i])
+			count++;
+	return count;
+}
+
 /* Reserved GDT blocks the kernel counts as overhead: s_reserved_gdt_blocks
  * in each group with a superblock copy (ext4_num_base_meta_blocks()). */
 static uint64_t reserved_gdt_bytes(const struct pd_ext4_geom *g)
 {
-	uint64_t n = pd_ext4_groups(g), per_block, i, groups = 0;
+	uint64_t n = pd_ext4_groups(g), per_block;
 
 	per_block = g->block_size / g->desc_size;
 	if (g->incompat & INCOMPAT_META_BG &&
 	    (uint64_t)g->first_meta_bg * per_block < n)
 		n = (uint64_t)g->first_meta_bg * per_block;
-	for (i = 0; i < n; i++)
-		if (pd_ext4_group_has_super(g, i))
-			groups++;
-	return groups * g->reserved_gdt * g->block_size;
+	return super_groups(g, n) * g->reserved_gdt * g->block_size;
 }
 
 static int kind_of(const struct pd_ext4_geom *g, uint32_t ino)

@@ -227,6 +227,11 @@ static void test_btrfs_refs_union_finds_unreferenced_parts(void **state)
 		memcpy(buf[i] + 32 + 45, &v, 8);
 		assert_int_equal(pd_btrfs_refs_add(r, &it), 0);
 	}
+	/* an extent of 8 GiB is no btrfs extent (128 MiB at most) */
+	v = htole64(8ull << 30);
+	memcpy(buf[0] + 32 + 8, &v, 8);
+	it.data = buf[0] + 32;
+	assert_int_equal(pd_btrfs_refs_add(r, &it), -EINVAL);
 	assert_int_equal(pd_btrfs_refs_finish(r, &u), 0);
 	/* [1, 3) and [2, 4) MiB: 3 MiB covered, 1 MiB twice, 1 MiB by none */
 	assert_int_equal(u.refd, 4 * MiB);

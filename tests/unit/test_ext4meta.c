@@ -210,6 +210,32 @@ static void test_ext4_geom_parse_rejects_what_the_kernel_rejects(void **state)
 	assert_int_equal(pd_ext4_geom_parse(im.sb, sizeof(im.sb), &g), -EINVAL);
 }
 
+/* A corrupt superblock with 2^40 groups is refused, not counted one by
+ * one (the fuzzer's timeout); sparse_super's backups are counted by their
+ * powers: 0 1 3 5 7 9 25 27 49 below 60 groups, as the loop found. */
+static void test_ext4_geom_parse_refuses_more_groups_than_32_bits(void **state)
+{
+	struct pd_ext4_geom g;
+	struct pd_ext4_meta m;
+	struct pd_ext4_inode in = { .alloc = 1ull << 40 };
+	struct image im;
+
+	(void)state;
+	load_image("1g-defaults", &im);
+	im.sb[0x20] = 1;		/* 1 block per group */
+	im.sb[0x21] = 0;
+	im.sb[0x22] = 0;
+	im.sb[0x23] = 0;
+	im.sb[0x150 + 1] = 1;		/* s_blocks_count_hi: 2^40 blocks */
+	assert_int_equal(pd_ext4_geom_parse(im.sb, sizeof(im.sb), &g), -EINVAL);
+	load_image("1g-defaults", &im);
+	assert_int_equal(pd_ext4_geom_parse(im.sb, sizeof(im.sb), &g), 0);
+	g.blocks = 60ull * g.blocks_per_group;
+	memset(&m, 0, sizeof(m));
+	assert_int_equal(pd_ext4_meta_add(&g, 7, &in, &m), PD_EXT4_META_RESIZE);
+	assert_int_equal(m.overhead_gdt, 9ull * 127 * 4096);
+}
+
 static void test_ext4_meta_read_refuses_what_is_not_a_block_device(void **state)
 {
 	struct pd_ext4_meta m;
@@ -230,6 +256,7 @@ int main(void)
 		cmocka_unit_test(test_ext4_meta_journal_beyond_its_size_is_its_extent_tree),
 		cmocka_unit_test(test_ext4_inode_parse_huge_file_counts_blocks),
 		cmocka_unit_test(test_ext4_geom_parse_rejects_what_the_kernel_rejects),
+		cmocka_unit_test(test_ext4_geom_parse_refuses_more_groups_than_32_bits),
 		cmocka_unit_test(test_ext4_meta_read_refuses_what_is_not_a_block_device),
 	};
 
