@@ -289,6 +289,50 @@ static void test_btrfs_raid1_over_two_devices_stores_twice(void **state)
 	assert_int_equal(unalloc, usage_of(fi, "Device unallocated"));
 }
 
+/* RAID1C3 metadata stores each byte three times, RAID5 data over three
+ * devices a stripe of parity for two of data: btrfs fi usage's raw
+ * numbers, and df still counts data once. */
+static void test_btrfs_raid1c3_and_raid5_multipliers(void **state)
+{
+	struct fsimg *fi = *state;
+	struct pd_btrfs_chunks c;
+	struct measure m;
+	const char *d[3];
+	uint64_t raw = 0;
+	int fd, i;
+
+	if (!fi)
+		skip();
+	for (i = 0; i < 3; i++)
+		d[i] = fsimg_loop(fi, fsimg_printf(fi, "r%d.img", i), 1024);
+	fsimg_sh(fi, fsimg_printf(fi, "mkfs.btrfs -q -f -d raid5 -m raid1c3 "
+				  "'%s' '%s' '%s' >/dev/null 2>&1", d[0], d[1],
+				  d[2]));
+	fsimg_mount(fi, "btrfs", d[0], NULL);
+	fsimg_write(fsimg_printf(fi, "%s/f", fi->mnt), 40 * MiB, 'r');
+	measure(fi, &m);
+	assert_gap_named(fi, &m);
+	assert_string_equal(pd_btrfs_profile_name(m.space.profile[PD_BTRFS_METADATA]),
+			    "RAID1C3");
+	assert_string_equal(pd_btrfs_profile_name(m.space.profile[PD_BTRFS_DATA]),
+			    "RAID5");
+	assert_int_equal(m.space.disk_used[PD_BTRFS_METADATA],
+			 3 * m.space.used[PD_BTRFS_METADATA]);
+	/* df's factor for RAID5 is 1: the parity is not in used */
+	assert_int_equal(m.space.disk_used[PD_BTRFS_DATA],
+			 m.space.used[PD_BTRFS_DATA]);
+	fd = open(fi->mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(pd_btrfs_chunks_read(fd, &c), 0);
+	close(fd);
+	assert_int_equal(c.raw[PD_BTRFS_METADATA], 3 * c.length[PD_BTRFS_METADATA]);
+	assert_int_equal(c.raw[PD_BTRFS_SYSTEM], 3 * c.length[PD_BTRFS_SYSTEM]);
+	assert_int_equal(2 * c.raw[PD_BTRFS_DATA], 3 * c.length[PD_BTRFS_DATA]);
+	for (i = 0; i < PD_BTRFS_NKINDS; i++)
+		raw += c.raw[i];
+	assert_int_equal(raw, usage_of(fi, "Device allocated"));
+}
+
 /* Overwriting the middle of a file leaves the old extent whole on disk:
  * the overwritten MiB is referenced by no file ("bookend"), in df and not
  * in du. compsize's Disk Usage less Referenced is it. */
@@ -421,6 +465,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_btrfs_reflinked_copies_are_shared, setup, fsimg_teardown),
 		cmocka_unit_test_setup_teardown(test_btrfs_compressed_files_are_counted_uncompressed_by_du, setup, fsimg_teardown),
 		cmocka_unit_test_setup_teardown(test_btrfs_raid1_over_two_devices_stores_twice, setup, fsimg_teardown),
+		cmocka_unit_test_setup_teardown(test_btrfs_raid1c3_and_raid5_multipliers, setup, fsimg_teardown),
 		cmocka_unit_test_setup_teardown(test_btrfs_overwritten_middle_of_an_extent_is_unreferenced, setup, fsimg_teardown),
 		cmocka_unit_test_setup_teardown(test_btrfs_subvolumes_and_snapshots_are_listed, setup, fsimg_teardown),
 		cmocka_unit_test_setup_teardown(test_btrfs_tree_search_without_root_is_eperm, setup, fsimg_teardown),
