@@ -3,10 +3,11 @@
 #include "ext4meta.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "blkdev.h"
 
 #define EXT4_MAGIC 0xEF53
 #define EXT4_SB_OFFSET 1024
@@ -282,25 +283,6 @@ int pd_ext4_meta_add(const struct pd_ext4_geom *g, uint32_t ino,
 	return kind;
 }
 
-static int pread_full(int fd, void *buf, size_t len, uint64_t off)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		ssize_t n = pread(fd, (char *)buf + done, len - done,
-				  (off_t)(off + done));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -EIO;
-		done += (size_t)n;
-	}
-	return 0;
-}
-
 /* Read inode INO of G from FD. */
 static int read_inode(int fd, const struct pd_ext4_geom *g, uint32_t ino,
 		      struct pd_ext4_inode *ret)
@@ -312,7 +294,7 @@ static int read_inode(int fd, const struct pd_ext4_geom *g, uint32_t ino,
 
 	if (group >= pd_ext4_groups(g))
 		return -EINVAL;
-	r = pread_full(fd, desc, g->desc_size < sizeof(desc) ? g->desc_size :
+	r = pd_blkdev_pread(fd, desc, g->desc_size < sizeof(desc) ? g->desc_size :
 			sizeof(desc), pd_ext4_desc_offset(g, group));
 	if (r < 0)
 		return r;
@@ -320,7 +302,7 @@ static int read_inode(int fd, const struct pd_ext4_geom *g, uint32_t ino,
 			       sizeof(desc) : g->desc_size, &table);
 	if (r < 0)
 		return r;
-	r = pread_full(fd, rec, n, table * g->block_size +
+	r = pd_blkdev_pread(fd, rec, n, table * g->block_size +
 		       pd_ext4_inode_offset(g, ino));
 	if (r < 0)
 		return r;
@@ -334,22 +316,13 @@ int pd_ext4_meta_read(const char *path, dev_t dev, struct pd_ext4_meta *ret)
 	struct pd_ext4_geom g;
 	struct pd_ext4_inode in;
 	uint32_t extra[5], ino;
-	struct stat st;
 	size_t i;
 	int fd, r;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	fd = pd_blkdev_open(path, dev);
 	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0) {
-		r = -errno;
-		goto out_close;
-	}
-	if (!S_ISBLK(st.st_mode) || (dev && st.st_rdev != dev)) {
-		r = -ENODEV;
-		goto out_close;
-	}
-	r = pread_full(fd, sb, sizeof(sb), EXT4_SB_OFFSET);
+		return fd;
+	r = pd_blkdev_pread(fd, sb, sizeof(sb), EXT4_SB_OFFSET);
 	if (r < 0)
 		goto out_close;
 	r = pd_ext4_geom_parse(sb, sizeof(sb), &g);

@@ -11,6 +11,8 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "blkdev.h"
+
 void pd_fsspace_compute(const struct pd_statvfs *v, struct pd_fsspace *ret)
 {
 	struct pd_fsspace s;
@@ -171,30 +173,14 @@ int pd_ext4_sb_parse(const void *buf, size_t len, struct pd_ext4_sb *ret)
 int pd_ext4_sb_read(const char *path, dev_t dev, struct pd_ext4_sb *ret)
 {
 	unsigned char buf[PD_EXT4_SB_SIZE];
-	struct stat st;
-	ssize_t n;
 	int fd, r;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	fd = pd_blkdev_open(path, dev);
 	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0) {
-		r = -errno;
-		goto out_close;
-	}
-	if (!S_ISBLK(st.st_mode) || (dev && st.st_rdev != dev)) {
-		r = -ENODEV;
-		goto out_close;
-	}
-	do
-		n = pread(fd, buf, sizeof(buf), PD_EXT4_SB_OFFSET);
-	while (n < 0 && errno == EINTR);
-	if (n < 0) {
-		r = -errno;
-		goto out_close;
-	}
-	r = pd_ext4_sb_parse(buf, (size_t)n, ret);
-out_close:
+		return fd;
+	r = pd_blkdev_pread(fd, buf, sizeof(buf), PD_EXT4_SB_OFFSET);
+	if (r == 0)
+		r = pd_ext4_sb_parse(buf, sizeof(buf), ret);
 	close(fd);
 	return r;
 }

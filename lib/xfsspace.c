@@ -3,12 +3,11 @@
 #include "xfsspace.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "blkdev.h"
 #include "fsspace.h"
 
 #define XFS_SB_MAGIC 0x58465342		/* XFSB */
@@ -240,25 +239,6 @@ void pd_xfs_space_compute(const struct pd_xfs_sb *sb,
 	*ret = s;
 }
 
-static int pread_full(int fd, void *buf, size_t len, uint64_t off)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		ssize_t n = pread(fd, (char *)buf + done, len - done,
-				  (off_t)(off + done));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -EIO;
-		done += (size_t)n;
-	}
-	return 0;
-}
-
 int pd_xfs_space_read(int fd, const char *path, dev_t dev,
 		      struct pd_xfs_space *ret)
 {
@@ -266,27 +246,18 @@ int pd_xfs_space_read(int fd, const char *path, dev_t dev,
 	struct pd_xfs_ag *ags = NULL;
 	struct pd_xfs_sb sb;
 	uint64_t resblks;
-	struct stat st;
 	uint32_t i;
 	int dfd, r;
 
-	dfd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	dfd = pd_blkdev_open(path, dev);
 	if (dfd < 0)
-		return -errno;
-	if (fstat(dfd, &st) < 0) {
-		r = -errno;
-		goto out_close;
-	}
-	if (!S_ISBLK(st.st_mode) || (dev && st.st_rdev != dev)) {
-		r = -ENODEV;
-		goto out_close;
-	}
+		return dfd;
 	hdr = malloc(3 * 32768);
 	if (!hdr) {
 		r = -ENOMEM;
 		goto out_close;
 	}
-	r = pread_full(dfd, hdr, 512, 0);
+	r = pd_blkdev_pread(dfd, hdr, 512, 0);
 	if (r < 0)
 		goto out_free;
 	r = pd_xfs_sb_parse(hdr, 512, &sb);
@@ -301,7 +272,7 @@ int pd_xfs_space_read(int fd, const char *path, dev_t dev,
 		uint64_t off = (uint64_t)i * sb.agblocks * sb.blocksize;
 
 		/* sectors 0-2: the superblock copy, the AGF, the AGI */
-		r = pread_full(dfd, hdr, 3 * (size_t)sb.sectsize, off);
+		r = pd_blkdev_pread(dfd, hdr, 3 * (size_t)sb.sectsize, off);
 		if (r < 0)
 			goto out_free;
 		r = pd_xfs_ag_parse(&sb, i, hdr + sb.sectsize, sb.sectsize,
