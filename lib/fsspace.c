@@ -11,6 +11,8 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "blkdev.h"
+
 void pd_fsspace_compute(const struct pd_statvfs *v, struct pd_fsspace *ret)
 {
 	struct pd_fsspace s;
@@ -174,18 +176,16 @@ int pd_ext4_sb_read(int fd, dev_t dev, struct pd_ext4_sb *ret)
 {
 	unsigned char buf[PD_EXT4_SB_SIZE];
 	struct stat st;
-	ssize_t n;
+	int r;
 
 	if (fstat(fd, &st) < 0)
 		return -errno;
 	if (!S_ISBLK(st.st_mode) || (dev && st.st_rdev != dev))
 		return -ENODEV;
-	do
-		n = pread(fd, buf, sizeof(buf), PD_EXT4_SB_OFFSET);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	return pd_ext4_sb_parse(buf, (size_t)n, ret);
+	r = pd_blkdev_pread(fd, buf, sizeof(buf), PD_EXT4_SB_OFFSET);
+	if (r < 0)
+		return r;
+	return pd_ext4_sb_parse(buf, sizeof(buf), ret);
 }
 
 bool pd_ext4_reserve_split(const struct pd_statvfs *v,
