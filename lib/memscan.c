@@ -1338,31 +1338,14 @@ static int walk_sb(void *arg, dev_t dev, uint64_t used)
 	return 0;
 }
 
-/* openat + statx of REL under PIDFD, where no server can make us wait. */
-static int open_local(int pidfd, const char *rel, int *ret_fd,
-		      struct statx *ret_stx)
-{
-	int fd, r;
-
-	fd = openat(pidfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, ret_stx) < 0) {
-		r = -errno;
-		close(fd);
-		return r;
-	}
-	*ret_fd = fd;
-	return 0;
-}
-
 /*
  * Open the mount point TARGET through the root of one of REP's processes
  * (the first may deny it: another user namespace's init), and statx it.
  * When a FUSE or remote mount is over the tmpfs or on the way to it (a
- * stopped FUSE daemon never answers), under the deadline. Returns 0,
- * -ETIMEDOUT (the other processes of the namespace would wait the same),
- * or -errno.
+ * stopped FUSE daemon never answers), the open is under the deadline and
+ * the statx from the kernel's cache (AT_STATX_DONT_SYNC): what is opened
+ * may be that mount's root. Returns 0, -ETIMEDOUT (the other processes of
+ * the namespace would wait the same), or -errno.
  */
 static int open_in_ns(struct pd_memscan *ms, const struct nsrep *rep,
 		      const char *target, int *ret_fd, struct statx *ret_stx)
@@ -1375,19 +1358,27 @@ static int open_in_ns(struct pd_memscan *ms, const struct nsrep *rep,
 	if (asprintf(&rel, "root%s", target) < 0)
 		return -ENOMEM;
 	for (i = 0; i < rep->npids; i++) {
-		int pidfd, fd;
+		int pidfd, fd = -1;
 
 		r = pd_procfs_open_pid(ms->pfs, rep->pids[i], &pidfd);
 		if (pd_err_is_fatal(r))
 			break;
 		if (r < 0)
 			continue;
-		if (may_hang)
+		if (may_hang) {
 			r = pd_statq_open(ms->statq, pidfd, rel,
-					  O_RDONLY | O_DIRECTORY, &fd, ret_stx);
-		else
-			r = open_local(pidfd, rel, &fd, ret_stx);
+					  O_RDONLY | O_DIRECTORY, &fd);
+		} else {
+			fd = openat(pidfd, rel, O_RDONLY | O_DIRECTORY |
+				    O_CLOEXEC);
+			r = fd < 0 ? -errno : 0;
+		}
 		close(pidfd);
+		if (r == 0 && statx(fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC,
+				    STATX_BASIC_STATS, ret_stx) < 0) {
+			r = -errno;
+			close(fd);
+		}
 		if (r == 0) {
 			*ret_fd = fd;
 			break;
