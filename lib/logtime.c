@@ -242,6 +242,8 @@ static int guess_year(struct tm *tm, int64_t us, int64_t now_us, int64_t *ret)
 	struct tm ntm;
 	int r;
 
+	if (now_us <= 0)
+		return -ENODATA;
 	if (!localtime_r(&now, &ntm))
 		return -EINVAL;
 	tm->tm_year = ntm.tm_year;
@@ -353,7 +355,7 @@ int pd_logtime_parse(const char *text, size_t len, int64_t now_us,
 		r = -EINVAL;
 	}
 	if (r < 0)
-		return -EINVAL;
+		return r == -ENODATA ? r : -EINVAL;
 	*ret_us = v;
 	return 0;
 }

@@ -26,7 +26,8 @@
  * A stamp without a zone is local time; a zone name other than UTC or GMT
  * is taken for the local zone (journalctl prints the reader's). A stamp
  * without a year gets the one that puts it at most a day after NOW_US (a
- * December log read in January is last year's). Returns 0 or -EINVAL.
+ * December log read in January is last year's). Returns 0, -EINVAL (not a
+ * stamp), or -ENODATA (a stamp without a year, and NOW_US is 0: unknown).
  */
 int pd_logtime_parse(const char *text, size_t len, int64_t now_us,
 		     int64_t *ret_us);

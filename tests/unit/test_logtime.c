@@ -95,6 +95,20 @@ static void test_logtime_syslog_takes_the_year_of_now(void **state)
 	assert_int_equal(stamp("Dec 7 19:49", NOW), (T0 - 29) * S);
 }
 
+static void test_logtime_without_now_a_year_less_stamp_is_no_time(
+	void **state)
+{
+	int64_t us;
+
+	(void)state;
+	set_tz("UTC");
+	assert_int_equal(pd_logtime_parse("Dec  7 19:49:29", 15, 0, &us),
+			 -ENODATA);
+	assert_int_equal(pd_logtime_parse("Dec  7 19:61:29", 15, 0, &us),
+			 -EINVAL);
+	assert_int_equal(stamp("Mon Dec  7 19:49:29 2026", 0), T0 * S);
+}
+
 static void test_logtime_journal_short_full_and_unix(void **state)
 {
 	(void)state;
@@ -194,6 +208,8 @@ int main(void)
 		cmocka_unit_test(test_logtime_journal_iso_forms),
 		cmocka_unit_test(test_logtime_without_a_zone_is_local),
 		cmocka_unit_test(test_logtime_syslog_takes_the_year_of_now),
+		cmocka_unit_test(
+			test_logtime_without_now_a_year_less_stamp_is_no_time),
 		cmocka_unit_test(test_logtime_journal_short_full_and_unix),
 		cmocka_unit_test(test_logtime_rejects_what_is_not_a_time),
 		cmocka_unit_test(test_logtime_since_durations),
