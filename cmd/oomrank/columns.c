@@ -53,6 +53,7 @@ static const size_t cgroup_defaults[] = {
 const struct pd_column oomrank_log_cols[] = {
 	[LCOL_STAMP] = { "STAMP", PD_COL_STR, PD_COLF_DEFAULT, "time stamp of the report's first line, as the log printed it" },
 	[LCOL_UPTIME] = { "UPTIME", PD_COL_NUM, 0, "seconds since boot, when the log gives them (dmesg, /dev/kmsg)" },
+	[LCOL_TIME] = { "TIME", PD_COL_NUM, 0, "when, in Unix seconds: the line's date, or the boot time + UPTIME" },
 	[LCOL_LINE] = { "LINE", PD_COL_NUM, 0, "line of the log where the report starts" },
 	[LCOL_INVOKER] = { "INVOKER", PD_COL_STR, PD_COLF_DEFAULT, "command that hit the OOM (\"invoked oom-killer\")" },
 	[LCOL_INVOKER_PID] = { "INVOKER_PID", PD_COL_NUM, 0, "its pid (the CPU: line of the stack dump)" },

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "cli.h"
@@ -23,7 +24,7 @@ enum {
 
 /* --log: one row per OOM incident of a kernel log. */
 enum {
-	LCOL_STAMP, LCOL_UPTIME, LCOL_LINE, LCOL_INVOKER, LCOL_INVOKER_PID,
+	LCOL_STAMP, LCOL_UPTIME, LCOL_TIME, LCOL_LINE, LCOL_INVOKER, LCOL_INVOKER_PID,
 	LCOL_GFP_MASK, LCOL_ORDER, LCOL_CONSTRAINT, LCOL_VICTIM_PID,
 	LCOL_VICTIM, LCOL_VICTIM_UID, LCOL_ANON, LCOL_FILE, LCOL_SHMEM,
 	LCOL_PAGETABLES, LCOL_OOM_SCORE_ADJ, LCOL_KILLS, LCOL_REAPED,
@@ -42,6 +43,8 @@ struct opts {
 	pid_t explain;
 	bool log;			/* --log */
 	const char *log_file;		/* --log FILE, "-": stdin */
+	const char *since;		/* --since TIME, as given */
+	int64_t since_us;		/* ... in Unix microseconds */
 };
 
 /* columns.c */
@@ -68,7 +71,7 @@ void oomrank_prom(struct opts *o, struct pd_oomscan *os,
 /* explain.c */
 void oomrank_explain(struct opts *o, struct pd_oomscan *os);
 
-/* log.c */
-void oomrank_run_log(struct opts *o, struct pd_report *rep);
+/* log.c: --log, its health included; returns the exit status */
+int oomrank_run_log(struct opts *o, struct pd_report *rep);
 
 #endif
