@@ -37,6 +37,7 @@ struct opts {
 	pid_t *pids;
 	size_t npids;
 	unsigned long top;
+	bool all;			/* -a: the never-picked too */
 	bool cgroups;			/* --cgroup */
 	const char *cgroup;		/* --cgroup PATH */
 	const char *cgroup_root;

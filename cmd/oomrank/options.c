@@ -30,6 +30,7 @@ void oomrank_usage(const struct opts *o, const struct pd_report *rep)
 	      "\n"
 	      "Options:\n"
 	      " -N, --top <n>           the first <n> of each ranking\n"
+	      " -a, --all               also the processes the killer never picks\n"
 	      " -p, --pid <list>        only rows of these pids, ranked among all;\n"
 	      "                           with --log, incidents that killed them\n"
 	      "     --cgroup[=<path>]   rank within every memory-limited cgroup, or\n"
@@ -71,6 +72,7 @@ void oomrank_parse_args(struct opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "top", required_argument, NULL, 'N' },
+		{ "all", no_argument, NULL, 'a' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "cgroup", optional_argument, NULL, OPT_CGROUP },
 		{ "cgroup-root", required_argument, NULL, OPT_CGROUP_ROOT },
@@ -83,7 +85,7 @@ void oomrank_parse_args(struct opts *o, int argc, char **argv)
 	unsigned long v;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "N:p:" PD_COMMON_SHORTOPTS,
+	while ((opt = getopt_long(argc, argv, "N:ap:" PD_COMMON_SHORTOPTS,
 				  longopts, NULL)) != -1) {
 		if (pd_common_opt(&o->c, opt, optarg))
 			continue;
@@ -92,6 +94,9 @@ void oomrank_parse_args(struct opts *o, int argc, char **argv)
 			if (pd_parse_uint(optarg, INT32_MAX, &v) < 0 || !v)
 				pd_usage_error(&o->c, "--top: invalid count '%s'", optarg);
 			o->top = v;
+			break;
+		case 'a':
+			o->all = true;
 			break;
 		case 'p':
 			pd_common_add_pids(&o->c, optarg, &o->pids, &o->npids);
@@ -134,10 +139,10 @@ void oomrank_parse_args(struct opts *o, int argc, char **argv)
 	}
 	if (optind < argc)
 		pd_usage_error(&o->c, "unexpected argument: '%s'", argv[optind]);
-	if (o->explain && (o->cgroups || o->top || o->npids))
-		pd_usage_error(&o->c, "--explain: not with --cgroup, --top or --pid");
-	if (o->log && (o->explain || o->cgroups || o->top))
-		pd_usage_error(&o->c, "--log: not with --explain, --cgroup or --top");
+	if (o->explain && (o->cgroups || o->top || o->npids || o->all))
+		pd_usage_error(&o->c, "--explain: not with --cgroup, --top, --pid or --all");
+	if (o->log && (o->explain || o->cgroups || o->top || o->all))
+		pd_usage_error(&o->c, "--log: not with --explain, --cgroup, --top or --all");
 	if (o->explain && o->c.print.format != PD_FMT_TABLE)
 		pd_usage_error(&o->c, "--explain: prints text, not with -r or -J");
 	if ((pd_common_has_threshold(&o->c) || o->c.check || o->c.prom_file) &&

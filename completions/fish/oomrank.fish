@@ -106,6 +106,7 @@ end
 complete -c oomrank -f
 
 complete -c oomrank -s N -l top -x -d 'The first N of each ranking'
+complete -c oomrank -s a -l all -d 'Also the processes the killer never picks'
 complete -c oomrank -s p -l pid -x -d 'Only rows of these pids (ranks stay global)' -a '(__fish_complete_pids)'
 complete -c oomrank -l cgroup -f -d 'Rank within each memory-limited cgroup, or within PATH' -a '(__oomrank_cgroups)'
 complete -c oomrank -n '__oomrank_after --cgroup' -f -a '(__oomrank_cgroups)'
