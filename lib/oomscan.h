@@ -77,6 +77,17 @@ struct pd_oomdomain {
 	uint64_t swap_limit;	/* memory.swap.max; v1: memsw - memory */
 	bool has_usage;
 	uint64_t usage;		/* memory.current, memory.usage_in_bytes */
+	bool has_use;
+	uint64_t use;		/* what its OOM is about to run out of, in
+				 * bytes: the working set of LIMIT_MEMCG
+				 * (usage less its inactive file pages, which
+				 * reclaim takes first) + the swap it uses;
+				 * the machine: RAM not available
+				 * (MemTotal - MemAvailable) + swap used */
+	uint64_t use_max;	/* what it may hold before its OOM, bytes:
+				 * TOTALPAGES (the limit + the swap it may
+				 * use; v1 with a memsw limit alone, that
+				 * limit); the machine: RAM + swap */
 	bool has_oom_events;
 	uint64_t oom_events;	/* memory.events "oom" (v2) */
 	bool has_oom_kills;
@@ -96,6 +107,8 @@ struct pd_oomsys {
 	enum pd_oom_model model;
 	char release[80];		/* sys/kernel/osrelease; "" unknown */
 	uint64_t mem_total, swap_total;	/* bytes, /proc/meminfo */
+	bool has_available;
+	uint64_t mem_available, swap_free; /* MemAvailable, SwapFree */
 	uint64_t totalpages;		/* (MemTotal + SwapTotal) in pages */
 	/* sys/vm/...; -1 when unreadable */
 	int panic_on_oom, oom_kill_allocating_task, overcommit_memory;

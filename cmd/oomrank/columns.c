@@ -28,6 +28,8 @@ static const struct pd_column cols[] = {
 	[COL_LIMIT] = { "LIMIT", PD_COL_SIZE, 0, "memory limit of the ranking (memory.max, memory.limit_in_bytes)" },
 	[COL_SWAP_LIMIT] = { "SWAP_LIMIT", PD_COL_SIZE, 0, "swap limit of the ranking (memory.swap.max; v1: memsw minus memory)" },
 	[COL_USAGE] = { "USAGE", PD_COL_SIZE, 0, "memory use of OOM_MEMCG (memory.current, memory.usage_in_bytes)" },
+	[COL_IN_USE] = { "IN_USE", PD_COL_SIZE, 0, "what the OOM is about to run out of: the working set (usage less inactive file pages) and swap in use of LIMIT_MEMCG; the machine: RAM not available + swap used" },
+	[COL_USE] = { "USE", PD_COL_NUM, 0, "IN_USE in thousandths of what the ranking may hold before its OOM (TOTALPAGES): 1000 is the OOM" },
 	[COL_TOTALPAGES] = { "TOTALPAGES", PD_COL_NUM, 0, "pages the ranking is scaled to: RAM + swap, or the cgroup's limit + swap" },
 	[COL_OOMS] = { "OOMS", PD_COL_NUM, 0, "OOMs of OOM_MEMCG so far (memory.events oom)" },
 	[COL_OOM_KILLS] = { "OOM_KILLS", PD_COL_NUM, 0, "processes killed by them (oom_kill)" },
@@ -46,7 +48,7 @@ static const struct pd_column cols[] = {
 static const size_t cgroup_defaults[] = {
 	COL_RANK, COL_PID, COL_USER, COL_OOM_SCORE_ADJ, COL_BADNESS,
 	COL_SHARE, COL_MARGIN, COL_ANON, COL_SWAP, COL_LIMIT, COL_USAGE,
-	COL_OOM_KILLS, COL_GROUP_KILL, COL_COMMAND, COL_OOM_MEMCG,
+	COL_USE, COL_OOM_KILLS, COL_GROUP_KILL, COL_COMMAND, COL_OOM_MEMCG,
 };
 
 /* --log: one row per OOM incident of a kernel log. */

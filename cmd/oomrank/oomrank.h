@@ -17,7 +17,7 @@ enum {
 	COL_SHARE, COL_MARGIN, COL_SCORE, COL_OOM_SCORE, COL_ANON, COL_FILE,
 	COL_SHMEM, COL_SWAP, COL_PAGETABLES, COL_BADNESS_BYTES, COL_ELIGIBLE,
 	COL_REASON, COL_PPID, COL_UID, COL_LIMIT, COL_SWAP_LIMIT, COL_USAGE,
-	COL_TOTALPAGES, COL_OOMS, COL_OOM_KILLS, COL_GROUP_KILL, COL_COMMAND,
+	COL_IN_USE, COL_USE, COL_TOTALPAGES, COL_OOMS, COL_OOM_KILLS, COL_GROUP_KILL, COL_COMMAND,
 	COL_OOM_MEMCG, COL_LIMIT_MEMCG, COL_TASK_MEMCG, COL_KILL_GROUP,
 	COL_CGROUP, COL_UNIT, COL_CMDLINE, NCOLS
 };
@@ -32,6 +32,14 @@ enum {
 	LCOL_WAS_TOP, LCOL_TASK_MEMCG, LCOL_OOM_MEMCG, NLCOLS
 };
 
+/* What -w, -c, --check judge (--judge). */
+enum oomrank_judge {
+	JUDGE_DEFAULT,		/* usage with --cgroup, else victim */
+	JUDGE_VICTIM,		/* the first victim's badness */
+	JUDGE_USAGE,		/* the memory in use against what the ranking
+				 * may hold before its OOM */
+};
+
 struct opts {
 	struct pd_common c;
 	pid_t *pids;
@@ -39,6 +47,7 @@ struct opts {
 	unsigned long top;
 	bool all;			/* -a: the never-picked too */
 	bool cgroups;			/* --cgroup */
+	enum oomrank_judge judge;	/* set by parse_args, never DEFAULT */
 	const char *cgroup;		/* --cgroup PATH */
 	const char *cgroup_root;
 	pid_t explain;
@@ -62,6 +71,7 @@ void oomrank_add_rows(struct opts *o, struct pd_oomscan *os,
 		      const struct pd_oomdomain *d, struct pd_report *rep);
 
 /* health.c: H->figs is the caller's to free */
+uint64_t oomrank_use_permille(const struct pd_oomdomain *d);
 size_t oomrank_dom_first(const struct opts *o);
 size_t oomrank_dom_end(const struct opts *o, const struct pd_oomscan *os);
 void oomrank_health(struct opts *o, struct pd_oomscan *os,

@@ -15,6 +15,7 @@ enum {
 	OPT_EXPLAIN,
 	OPT_LOG,
 	OPT_SINCE,
+	OPT_JUDGE,
 };
 
 void oomrank_usage(const struct opts *o, const struct pd_report *rep)
@@ -43,11 +44,16 @@ void oomrank_usage(const struct opts *o, const struct pd_report *rep)
 	      "                           duration back from now (1h, 61min, 2d) or\n"
 	      "                           a date (2026-12-07 19:00, @<unix time>)\n"
 	      "\n"
-	      "-w and -c compare the first victim's BADNESS: as a percentage of the\n"
-	      "ranking's memory (SHARE/10: 50%) or in bytes (4G). With --cgroup, each\n"
-	      "cgroup's first victim, and only the cgroups over a threshold print.\n"
-	      "With --log they count the OOM kills (processes killed): -w 0 alerts on\n"
-	      "any.\n", out);
+	      "     --judge <what>      what -w, -c and --check judge: usage (the memory\n"
+	      "                           in use, IN_USE, against what the ranking may\n"
+	      "                           hold before its OOM; the default with --cgroup)\n"
+	      "                           or victim (the first victim's BADNESS; the\n"
+	      "                           default on the whole machine)\n"
+	      "\n"
+	      "-w and -c take a percentage (USE/10 or SHARE/10: 90%) or bytes (4G).\n"
+	      "With --cgroup, each limited cgroup is judged, and only the cgroups over\n"
+	      "a threshold print. With --log they count the OOM kills (processes\n"
+	      "killed): -w 0 alerts on any.\n", out);
 	pd_common_usage(out);
 	pd_common_usage_tail(out, &o->c, rep);
 }
@@ -79,6 +85,7 @@ void oomrank_parse_args(struct opts *o, int argc, char **argv)
 		{ "explain", required_argument, NULL, OPT_EXPLAIN },
 		{ "log", optional_argument, NULL, OPT_LOG },
 		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "judge", required_argument, NULL, OPT_JUDGE },
 		PD_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -133,6 +140,14 @@ void oomrank_parse_args(struct opts *o, int argc, char **argv)
 		case OPT_SINCE:
 			o->since = optarg;
 			break;
+		case OPT_JUDGE:
+			if (!strcmp(optarg, "usage"))
+				o->judge = JUDGE_USAGE;
+			else if (!strcmp(optarg, "victim"))
+				o->judge = JUDGE_VICTIM;
+			else
+				pd_usage_error(&o->c, "--judge: '%s' is neither usage nor victim", optarg);
+			break;
 		default:
 			pd_common_bad_option(&o->c);
 		}
@@ -153,6 +168,10 @@ void oomrank_parse_args(struct opts *o, int argc, char **argv)
 		pd_usage_error(&o->c, "-w, -c: with --log they count OOM kills: give a number (0: any kill), not a percentage");
 	if (o->since && !o->log)
 		pd_usage_error(&o->c, "--since: only with --log");
+	if (o->judge && (o->log || o->explain))
+		pd_usage_error(&o->c, "--judge: not with --log or --explain");
+	if (!o->judge)
+		o->judge = o->cgroups ? JUDGE_USAGE : JUDGE_VICTIM;
 	if (o->since)
 		parse_since(o);
 	/* A foreign /proc with this machine's cgroups would mix two systems. */

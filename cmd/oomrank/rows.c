@@ -103,6 +103,10 @@ void oomrank_add_rows(struct opts *o, struct pd_oomscan *os,
 			pd_row_set_u64(row, COL_SWAP_LIMIT, d->swap_limit);
 		if (d->has_usage)
 			pd_row_set_u64(row, COL_USAGE, d->usage);
+		if (d->has_use) {
+			pd_row_set_u64(row, COL_IN_USE, d->use);
+			pd_row_set_u64(row, COL_USE, oomrank_use_permille(d));
+		}
 		if (d->has_oom_events)
 			pd_row_set_u64(row, COL_OOMS, d->oom_events);
 		if (d->has_oom_kills)

@@ -705,7 +705,7 @@ static void test_scores_match_the_kernel_for_nearly_all_processes(void **state)
 		kids[i] = spawn_child(fx, &s);
 	}
 
-	run_oomrank(fx, &r, "-r", "-o", "PID,SCORE,OOM_SCORE,REASON");
+	run_oomrank(fx, &r, "-a", "-r", "-o", "PID,SCORE,OOM_SCORE,REASON");
 	assert_exited_0(&r);
 	warned = parse_stderr(&r, &d);
 	tsv_parse(fx, &r, &t);
@@ -840,7 +840,7 @@ static void test_adj_moves_the_rank_as_the_kernel_says(void **state)
 	s.adj = 0;
 	plain = spawn_child(fx, &s);
 
-	run_oomrank(fx, &r, "-r", "-o",
+	run_oomrank(fx, &r, "-a", "-r", "-o",
 		    "RANK,PID,BADNESS,SCORE,OOM_SCORE,OOM_SCORE_ADJ,ELIGIBLE,"
 		    "REASON");
 	assert_exited_0(&r);
@@ -873,7 +873,7 @@ static void test_adj_moves_the_rank_as_the_kernel_says(void **state)
 	snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int)plus);
 	assert_true(write_str(path, "-1000"));
 	assert_int_equal(read_proc_long(plus, "oom_score"), 0);
-	run_oomrank(fx, &r, "-r", "-o",
+	run_oomrank(fx, &r, "-a", "-r", "-o",
 		    "RANK,PID,BADNESS,SCORE,OOM_SCORE,OOM_SCORE_ADJ,ELIGIBLE,"
 		    "REASON");
 	assert_exited_0(&r);
