@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "array.h"
+#include "deadscan.h"
 #include "fdtab.h"
 #include "meminfo.h"
 #include "proc.h"
@@ -1357,7 +1358,11 @@ int pd_oomscan_memfds(struct pd_oomscan *os, pid_t pid,
 			break;
 		}
 		held[n].fd = fd;
+		held[n].sized = true;
 		held[n].alloc = (uint64_t)st.st_blocks * 512;
+		held[n].mapped = false;
+		held[n].has_others = false;
+		held[n].others = 0;
 		n++;
 	}
 	pd_fdtab_free(tab);
@@ -1372,4 +1377,68 @@ int pd_oomscan_memfds(struct pd_oomscan *os, pid_t pid,
 out_close:
 	close(pidfd);
 	return r;
+}
+
+/* The holder of F that is process PID, or NULL. */
+static const struct pd_deadholder *holder_of(const struct pd_deadscan *ds,
+					     const struct pd_deadfile *f,
+					     pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < f->nholders; i++)
+		if (pd_deadscan_proc(ds, f->holders[i].proc)->pid == pid)
+			return &f->holders[i];
+	return NULL;
+}
+
+int pd_oomscan_deleted(struct pd_oomscan *os, pid_t pid,
+		       struct pd_oomheld **ret_held, size_t *ret_n)
+{
+	const struct pd_deadfilter flt = { .pids = &pid, .npids = 1 };
+	const struct pd_deadscan_opts dopts = { 0 };
+	struct pd_oomheld *held = NULL;
+	const struct pd_deadholder *h;
+	struct pd_deadscan *ds;
+	size_t n = 0, cap = 0, i;
+	int r;
+
+	r = pd_deadscan_new(os->pfs, &dopts, &ds);
+	if (r < 0)
+		return r;
+	r = pd_deadscan_run(ds);
+	if (r == 0)
+		r = pd_deadscan_select(ds, &flt);
+	for (i = 0; r == 0 && i < pd_deadscan_nfiles(ds); i++) {
+		const struct pd_deadfile *f = pd_deadscan_file(ds, i);
+
+		if (!f->selected || !f->ram)
+			continue;
+		h = holder_of(ds, f, pid);
+		if (!h)
+			continue;
+		r = pd_array_grow((void **)&held, &cap, n, sizeof(*held));
+		if (r < 0)
+			break;
+		held[n].name = strndup(f->path, f->path_len);
+		if (!held[n].name) {
+			r = -ENOMEM;
+			break;
+		}
+		held[n].fd = h->nfds ? h->fds[0] : -1;
+		held[n].sized = f->sized;
+		held[n].alloc = f->alloc;
+		held[n].mapped = h->how & PD_HOLD_MEM;
+		held[n].has_others = true;
+		held[n].others = f->nholders - 1;
+		n++;
+	}
+	pd_deadscan_free(ds);
+	if (r < 0) {
+		pd_oomheld_free(held, n);
+		return r;
+	}
+	*ret_held = held;
+	*ret_n = n;
+	return 0;
 }

@@ -190,9 +190,16 @@ unsigned pd_oomdomain_rank_without_adj(const struct pd_oomscan *os,
 
 /* Memory a process holds that oom_badness() does not count. */
 struct pd_oomheld {
-	int fd;
-	char *name;		/* link text, e.g. "/memfd:cache (deleted)" */
+	int fd;			/* the first fd it is held on; -1: mapped
+				 * only */
+	char *name;		/* link text, e.g. "/memfd:cache (deleted)";
+				 * a deleted file's path without " (deleted)" */
+	bool sized;
 	uint64_t alloc;		/* st_blocks * 512 */
+	bool mapped;		/* it maps it too: the pages it has touched
+				 * are in its RssShmem, hence its badness */
+	bool has_others;
+	size_t others;		/* other processes that hold it */
 };
 
 /*
@@ -204,6 +211,17 @@ struct pd_oomheld {
 int pd_oomscan_memfds(struct pd_oomscan *os, pid_t pid,
 		      struct pd_oomheld **ret_held, size_t *ret_n);
 void pd_oomheld_free(struct pd_oomheld *held, size_t n);
+
+/*
+ * The deleted files on tmpfs (or ramfs: memory) that process PID holds by
+ * fd or mapping, with how many other processes hold each: while another
+ * does, killing PID frees none of it; else all of it, though only the
+ * pages PID maps and touched count in its badness. Looks at the open
+ * files and mappings of every process (lib/deadscan). *ret_held is
+ * malloc'ed; free it with pd_oomheld_free(). Returns 0 or -errno.
+ */
+int pd_oomscan_deleted(struct pd_oomscan *os, pid_t pid,
+		       struct pd_oomheld **ret_held, size_t *ret_n);
 
 /*
  * The oom_badness() model of kernel release RELEASE ("5.8.0-1-amd64"):

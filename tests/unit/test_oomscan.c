@@ -599,6 +599,48 @@ static void test_oomscan_cgroup_use_v1_near_its_oom(void **state)
 	pd_procfs_free(s.pfs);
 }
 
+static void test_oomscan_deleted_tmpfs_files_and_their_other_holders(
+	void **state)
+{
+	struct pd_oomscan_opts opts = { .page_size = 4096 };
+	struct pd_oomheld *held = NULL;
+	struct pd_procfs *pfs;
+	struct pd_oomscan *os;
+	size_t n = 0, i, spool = 2, shared = 2;
+
+	(void)state;
+	assert_int_equal(pd_procfs_new(PD_FIXTURES_DIR "/oomcg/proc", &pfs), 0);
+	assert_int_equal(pd_oomscan_new(pfs, &opts, &os), 0);
+	assert_int_equal(pd_oomscan_run(os), 0);
+	/* the memfd is not a deleted file of a mount: memfds list it */
+	assert_int_equal(pd_oomscan_deleted(os, 1100, &held, &n), 0);
+	assert_int_equal(n, 2);
+	for (i = 0; i < n; i++) {
+		if (!strcmp(held[i].name, "/dev/shm/spool.bin"))
+			spool = i;
+		if (!strcmp(held[i].name, "/dev/shm/shared.bin"))
+			shared = i;
+	}
+	assert_in_range(spool, 0, 1);
+	assert_in_range(shared, 0, 1);
+	assert_int_equal(held[spool].fd, 3);
+	assert_true(held[spool].sized);
+	assert_int_equal(held[spool].alloc, 314572800);
+	assert_false(held[spool].mapped);
+	assert_true(held[spool].has_others);
+	assert_int_equal(held[spool].others, 0);
+	assert_int_equal(held[shared].fd, 4);
+	assert_int_equal(held[shared].alloc, 67108864);
+	assert_int_equal(held[shared].others, 1);
+	pd_oomheld_free(held, n);
+	/* a worker holds none */
+	assert_int_equal(pd_oomscan_deleted(os, 1001, &held, &n), 0);
+	assert_int_equal(n, 0);
+	pd_oomheld_free(held, n);
+	pd_oomscan_free(os);
+	pd_procfs_free(pfs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest machine[] = {
@@ -635,6 +677,8 @@ int main(void)
 		cmocka_unit_test(test_oomscan_unknown_cgroup_is_enoent),
 		cmocka_unit_test(test_oomscan_cgroup_use_is_the_limit_cgroups),
 		cmocka_unit_test(test_oomscan_cgroup_use_v1_near_its_oom),
+		cmocka_unit_test(
+			test_oomscan_deleted_tmpfs_files_and_their_other_holders),
 		cmocka_unit_test(test_oomscan_no_memory_controller_is_enomedium),
 		cmocka_unit_test(test_oomscan_legacy_model_clamps_and_rescales),
 	};
