@@ -569,8 +569,12 @@ static const char *strip_host(const char *s)
 	if (starts(ident, "kernel: "))
 		return ident + 8;
 	colon = ident + strcspn(ident, " :[");
-	if (*colon == '[')
-		colon += strcspn(colon, "] ") + 1;
+	if (*colon == '[') {
+		colon += strcspn(colon, "] ");
+		if (*colon != ']')
+			return s;
+		colon++;
+	}
 	if (colon > ident && colon[0] == ':' && colon[1] == ' ' &&
 	    colon[-1] != ' ')
 		return NULL;

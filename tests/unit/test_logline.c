@@ -158,6 +158,10 @@ static void test_logline_other_programs_are_not_the_kernel(void **state)
 		  NULL, -1, -1 },
 		{ "{ \"_TRANSPORT\" : \"syslog\", \"MESSAGE\" : \"" MSG "\" }",
 		  NULL, NULL, -1, -1 },
+		/* an identifier's "[pid" never closed: no program, and no
+		 * read past the line (found by fuzz/logline) */
+		{ "Dec 07 19:49:29 db1 foo[12", "db1 foo[12", "Dec 07 19:49:29",
+		  -1, T0 * S },
 	};
 
 	(void)state;
