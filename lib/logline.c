@@ -615,13 +615,20 @@ static const char *strip_5424(struct pd_logline_reader *rd, const char *s,
 		p++;
 	} else {
 		while (*p == '[') {
-			for (p++; *p && *p != ']'; p++)
-				if (*p == '\\' && p[1])
+			for (p++; *p && *p != ']'; p++) {
+				if (*p == '\\' && p[1]) {
 					p++;
-				else if (*p == '"')
-					for (p++; *p && *p != '"'; p++)
-						if (*p == '\\' && p[1])
-							p++;
+					continue;
+				}
+				if (*p != '"')
+					continue;
+				/* a quoted value: to its closing quote */
+				for (p++; *p && *p != '"'; p++)
+					if (*p == '\\' && p[1])
+						p++;
+				if (!*p)
+					return NULL;
+			}
 			if (*p != ']')
 				return NULL;
 			p++;

@@ -156,6 +156,10 @@ static void test_logline_other_programs_are_not_the_kernel(void **state)
 		{ "Dec 07 19:49:29 db1 logger: " MSG, NULL, NULL, -1, -1 },
 		{ "<13>1 2026-12-07T19:49:29Z db1 logger - - - " MSG, NULL,
 		  NULL, -1, -1 },
+		/* structured data whose quote never closes: no message, and
+		 * no read past the line (found by fuzz/logline) */
+		{ "<4>1 2026-12-07T19:49:29Z db1 kernel - - [x a=\"b] " MSG,
+		  NULL, NULL, -1, -1 },
 		{ "{ \"_TRANSPORT\" : \"syslog\", \"MESSAGE\" : \"" MSG "\" }",
 		  NULL, NULL, -1, -1 },
 		/* an identifier's "[pid" never closed: no program, and no
