@@ -228,6 +228,7 @@ static void summarize(struct opts *o, const struct pd_oomlog *log,
 		      struct logsum *ret)
 {
 	size_t i, n = pd_oomlog_count(log), top;
+	int r;
 
 	memset(ret, 0, sizeof(*ret));
 	ret->sel = pd_xcalloc(n, sizeof(*ret->sel));
@@ -248,7 +249,10 @@ static void summarize(struct opts *o, const struct pd_oomlog *log,
 		ret->nsel++;
 		ret->kills += inc->nkills;
 		ret->nokill += !inc->nkills;
-		if (pd_oomlog_top(inc, 0, &top) == -ERANGE)
+		r = pd_oomlog_top(inc, 0, &top);
+		if (r == -ENOMEM)
+			pd_check_alloc(&o->c, r);
+		if (r == -ERANGE)
 			ret->undecided++;
 		if (inc->has_time && (!ret->has_last ||
 				      inc->time_us > ret->last_us)) {
