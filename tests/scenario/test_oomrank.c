@@ -1790,9 +1790,11 @@ static void test_cgroup_near_its_limit_is_judged_by_its_use(void **state)
 	assert_int_equal(t.nrows, WORKERS);
 	assert_int_equal(cell_num(&t, 0, "TOTALPAGES"), limit_pages);
 	/* five workers of 36 MiB and what the kernel charges besides them:
-	 * past 90% of 200 MiB, while each one's badness is under 19% */
+	 * past 90% of 200 MiB, while each one's badness is under a fifth
+	 * of it (a quarter under ASan, whose shadow memory they carry):
+	 * never the 50% that -w 50% below would need */
 	assert_true(cell_num(&t, 0, "USE") >= 900);
-	assert_true(cell_num(&t, 0, "SHARE") < 190);
+	assert_true(cell_num(&t, 0, "SHARE") < 250);
 	/* the figure is the cgroup's own: exact when it held still */
 	if (before == after) {
 		assert_int_equal(cell_num(&t, 0, "IN_USE"), before);
