@@ -117,7 +117,7 @@ static void text_add(struct opts *o, struct pd_health *h, const char *s)
 	free(esc);
 }
 
-/* "first victim 310 (worker): badness 2.6GiB = 108.2MiB of memory +
+/* "first victim 310 (worker): badness 2.6GiB = 108.3MiB of memory +
  * 2.5GiB for oom_score_adj +500, 52.0867% of RAM+swap": the badness is
  * not memory alone, so its parts are named. */
 static void victim_text(struct opts *o, struct pd_oomscan *os,
@@ -128,7 +128,7 @@ static void victim_text(struct opts *o, struct pd_oomscan *os,
 	unsigned long ps = pd_oomscan_sys(os)->page_size;
 	const struct pd_oomproc *p;
 	char bad[32], mem[32], adj[32], num[32];
-	int64_t pages, adj_pages;
+	int64_t pages, adj_pages, b;
 
 	if (!e) {
 		text_addf(h, "no process the OOM killer could pick");
@@ -137,7 +137,11 @@ static void victim_text(struct opts *o, struct pd_oomscan *os,
 	p = pd_oomscan_proc(os, e->proc);
 	pages = pd_oom_task_pages(&p->task, ps);
 	adj_pages = e->badness - pages;
-	pd_health_size(h->figs[0].bytes, bad, sizeof(bad));
+	/* a negative badness (a large negative adj) keeps its sign */
+	b = e->badness;
+	bad[0] = '-';
+	pd_health_size(badness_bytes(b < 0 ? -b : b, ps), bad + (b < 0),
+		       sizeof(bad) - 1);
 	pd_health_size((uint64_t)pages * ps, mem, sizeof(mem));
 	pd_health_size((uint64_t)(adj_pages < 0 ? -adj_pages : adj_pages) * ps,
 		       adj, sizeof(adj));
