@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
@@ -179,11 +180,54 @@ void pd_common_version(const struct pd_common *c)
 	printf("%s from procdiag %s\n", c->tool, PD_VERSION);
 }
 
+/*
+ * Write TEXT to OUT as a terminal may see it: every string from the
+ * system in it (a path, a mount point, a comm, an option argument echoed
+ * back) is escaped as the table escapes a cell, so a name cannot set the
+ * title, clear the screen or forge a line. '|' too, in a --check line,
+ * where it would start the performance data. FLAGS: enum pd_escape_flag.
+ */
+static void put_escaped(FILE *out, const char *text, unsigned flags,
+			bool check_line)
+{
+	char *esc = pd_escape_text(text, strlen(text), flags);
+	const char *p;
+
+	if (!esc) {
+		fputs("(out of memory)", out);
+		return;
+	}
+	for (p = esc; *p; p++)
+		if (check_line && *p == '|')
+			fputs("\\x7c", out);
+		else
+			fputc(*p, out);
+	free(esc);
+}
+
+/*
+ * The message of FMT and AP, escaped whole: our own format strings hold
+ * no control characters, so escaping the formatted text escapes exactly
+ * the arguments, and no call site can forget it.
+ */
+static void __attribute__((format(printf, 3, 0)))
+put_message(FILE *out, bool check_line, const char *fmt, va_list ap)
+{
+	char *text;
+
+	if (vasprintf(&text, fmt, ap) < 0) {
+		fputs("(out of memory)", out);
+		return;
+	}
+	put_escaped(out, text, 0, check_line);
+	free(text);
+}
+
 static void __attribute__((format(printf, 3, 0)))
 vmsg(const struct pd_common *c, const char *prefix, const char *fmt, va_list ap)
 {
 	fprintf(stderr, "%s: %s", c->tool, prefix);
-	vfprintf(stderr, fmt, ap);
+	put_message(stderr, false, fmt, ap);
 	fputc('\n', stderr);
 }
 
@@ -193,7 +237,7 @@ check_unknown(const struct pd_common *c, const char *fmt, va_list ap)
 {
 	print_upper(stdout, c->tool);
 	fputs(" UNKNOWN - ", stdout);
-	vfprintf(stdout, fmt, ap);
+	put_message(stdout, true, fmt, ap);
 	fputc('\n', stdout);
 }
 
@@ -250,20 +294,134 @@ void pd_warn(const struct pd_common *c, const char *fmt, ...)
 	va_end(ap);
 }
 
-void pd_warn_scanstats(const struct pd_common *c,
-		       const struct pd_scanstats *st)
+const char *pd_esc(struct pd_escs *e, const char *s)
 {
-	if (st->denied && geteuid() != 0)
+	char **v, *esc;
+
+	if (!s)
+		return "-";
+	esc = pd_escape_text(s, strlen(s), 0);
+	v = esc ? realloc(e->v, (e->n + 1) * sizeof(*v)) : NULL;
+	if (!v) {
+		fprintf(stderr, "%s: out of memory\n", exit_tool);
+		exit(exit_trouble);
+	}
+	e->v = v;
+	e->v[e->n++] = esc;
+	return esc;
+}
+
+void pd_escs_release(struct pd_escs *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->n; i++)
+		free(e->v[i]);
+	free(e->v);
+	e->v = NULL;
+	e->n = 0;
+}
+
+/* "ROOT is mounted with hidepid=invisible: other users' processes are
+ * not visible" and the like, for the cause P->hidepid; ROOT raw (the
+ * message sinks escape it). */
+static int hidepid_words(const struct pd_partial *p, char *buf, size_t n)
+{
+	const char *name = pd_coverage_hidepid_name(p->hidepid);
+	const char *root = p->root;
+	int len;
+
+	if (p->hidepid == PD_HIDEPID_NOACCESS)
+		len = snprintf(buf, n, "%s is mounted with hidepid=%s: %u of "
+			       "%u processes could not be read", root, name,
+			       p->denied, p->procs);
+	else
+		len = snprintf(buf, n, "%s is mounted with hidepid=%s: %s are "
+			       "not visible", root, name,
+			       p->hidepid == PD_HIDEPID_PTRACEABLE ?
+			       "processes we may not ptrace" :
+			       "other users' processes");
+	return len;
+}
+
+/* "pid 1 (process_api) could not be read even by root (it holds
+ * privileges this tool lacks)", or "3 processes (the first: pid 1 ...)". */
+static void beyond_words(const struct pd_partial *p, char *buf, size_t n)
+{
+	char first[96];
+
+	if (p->beyond_comm[0])
+		snprintf(first, sizeof(first), "pid %d (%s)", (int)p->beyond_pid,
+			 p->beyond_comm);
+	else
+		snprintf(first, sizeof(first), "pid %d", (int)p->beyond_pid);
+	if (p->beyond_root == 1)
+		snprintf(buf, n, "%s could not be read even by root (it holds "
+			 "privileges this tool lacks)", first);
+	else
+		snprintf(buf, n, "%u processes could not be read even by root "
+			 "(they hold privileges this tool lacks; the first: %s)",
+			 p->beyond_root, first);
+}
+
+void pd_warn_partial(const struct pd_common *c, const struct pd_partial *p)
+{
+	char words[512];
+
+	if (p->hidepid != PD_HIDEPID_OFF) {
+		hidepid_words(p, words, sizeof(words));
+		pd_warn(c, "%s%s", words, p->root_user ? "" :
+			"; run as root for a complete view");
+	}
+	/* hidepid=noaccess is why they were denied: said above */
+	if (p->denied && p->hidepid != PD_HIDEPID_NOACCESS && !p->root_user)
 		pd_warn(c, "%u of %u processes could not be read (permission "
 			"denied); run as root for a complete view",
-			st->denied, st->procs);
-	else if (st->denied)
+			p->denied, p->procs);
+	else if (p->denied && p->hidepid != PD_HIDEPID_NOACCESS)
 		pd_warn(c, "%u of %u processes could not be read (permission "
 			"denied even to root: a security module or another "
-			"user namespace)", st->denied, st->procs);
-	if (st->failed)
+			"user namespace)", p->denied, p->procs);
+	if (p->beyond_root) {
+		char who[128];
+
+		beyond_words(p, who, sizeof(who));
+		pd_warn(c, "%s: the figures leave %s out", who,
+			p->beyond_root == 1 ? "it" : "them");
+	}
+	if (p->failed)
 		pd_warn(c, "%u of %u processes could not be read (%s)",
-			st->failed, st->procs, strerror(st->first_error));
+			p->failed, p->procs, strerror(p->first_error));
+}
+
+/* The partial view P in words for the --check line: its causes joined
+ * by "; ". */
+static void partial_words(const struct pd_partial *p, char *buf, size_t n)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	if (p->hidepid != PD_HIDEPID_OFF)
+		len += (size_t)hidepid_words(p, buf, n);
+	if (p->denied && p->hidepid != PD_HIDEPID_NOACCESS && len < n)
+		len += (size_t)snprintf(buf + len, n - len, "%s%u of %u "
+					"processes could not be read "
+					"(permission denied)", len ? "; " : "",
+					p->denied, p->procs);
+	if (p->failed && len < n)
+		snprintf(buf + len, n - len, "%s%u of %u processes could not "
+			 "be read (%s)", len ? "; " : "", p->failed, p->procs,
+			 strerror(p->first_error));
+}
+
+void pd_die_scan(const struct pd_common *c, const struct pd_partial *p,
+		 int err)
+{
+	if (err == -ENOENT && p->subset_pid)
+		pd_die(c, "cannot scan %s: %s (it is mounted with subset=pid: "
+		       "only the process directories are there)", p->root,
+		       strerror(-err));
+	pd_die(c, "cannot scan %s: %s", p->root, strerror(-err));
 }
 
 void pd_common_columns(const struct pd_common *c, struct pd_report *rep,
@@ -428,6 +586,57 @@ static int severity(enum pd_status s)
 	return sev[s];
 }
 
+/* Where V lies against range T: 0 below its start, 1 in it, 2 past it. */
+static int region(const struct pd_threshold *t, int64_t v)
+{
+	if (!t->lo_inf && v < t->lo)
+		return 0;
+	if (!t->hi_inf && v > t->hi)
+		return 2;
+	return 1;
+}
+
+/* Do every value from LO to HI get the state OK from -w/-c in bytes? */
+static bool bytes_ok(const struct pd_common *c, uint64_t lo, uint64_t hi)
+{
+	int64_t a = lo > INT64_MAX ? INT64_MAX : (int64_t)lo;
+	int64_t b = hi > INT64_MAX ? INT64_MAX : (int64_t)hi;
+	const struct pd_threshold *w = thr(c->has_warn, &c->warn,
+					   PD_THRESHOLD_BYTES);
+	const struct pd_threshold *k = thr(c->has_crit, &c->crit,
+					   PD_THRESHOLD_BYTES);
+
+	if (pd_threshold_status(w, k, a) != PD_STATUS_OK)
+		return false;
+	/* a range is an interval: one region at both ends, one state */
+	return (!w || region(w, a) == region(w, b)) &&
+	       (!k || region(k, a) == region(k, b));
+}
+
+/* With what H's partial view missed added (at most partial_bound bytes to
+ * a figure, or a figure of its own), is every figure still OK? */
+static bool bound_keeps_ok(const struct pd_common *c,
+			   const struct pd_health *h)
+{
+	uint64_t b = h->partial_bound;
+	size_t i;
+
+	if (!h->has_partial_bound ||
+	    (c->has_warn && c->warn.unit != PD_THRESHOLD_BYTES) ||
+	    (c->has_crit && c->crit.unit != PD_THRESHOLD_BYTES))
+		return false;
+	for (i = 0; i < h->nfigs; i++) {
+		const struct pd_figure *f = &h->figs[i];
+
+		if (f->unknown || f->has_pct ||
+		    !bytes_ok(c, f->bytes, f->bytes > UINT64_MAX - b ?
+			      UINT64_MAX : f->bytes + b))
+			return false;
+	}
+	/* a group made only of what was missed */
+	return !h->groups || bytes_ok(c, 0, b);
+}
+
 enum pd_status pd_health_eval(const struct pd_common *c, struct pd_health *h)
 {
 	const enum pd_threshold_unit B = PD_THRESHOLD_BYTES;
@@ -462,7 +671,34 @@ enum pd_status pd_health_eval(const struct pd_common *c, struct pd_health *h)
 		if (severity(s) > severity(h->status))
 			h->status = s;
 	}
+	/* a partial view proves an alert, never the absence of one, unless
+	 * what it missed is bounded and could not cross either */
+	if (pd_coverage_is_partial(&h->partial) &&
+	    h->status == PD_STATUS_OK &&
+	    (!pd_common_has_threshold(c) ||
+	     (!h->partial_lowers && !bound_keeps_ok(c, h))))
+		h->status = PD_STATUS_UNKNOWN;
 	return h->status;
+}
+
+/* H's --check words: its text, and why the view is partial. */
+static void health_text(const struct pd_health *h, char *buf, size_t n)
+{
+	char why[512];
+
+	size_t len;
+
+	if (!pd_coverage_is_partial(&h->partial)) {
+		len = (size_t)snprintf(buf, n, "%s", h->text);
+	} else {
+		partial_words(&h->partial, why, sizeof(why));
+		len = (size_t)snprintf(buf, n, "%s; partial view: %s", h->text,
+				       why);
+	}
+	if (h->partial.beyond_root && len < n) {
+		beyond_words(&h->partial, why, sizeof(why));
+		snprintf(buf + len, n - len, "; left out: %s", why);
+	}
 }
 
 void pd_health_size(uint64_t bytes, char *buf, size_t n)
@@ -499,7 +735,7 @@ void pd_health_check_exit(const struct pd_common *c, const struct pd_health *h)
 	uint64_t bytes = 0;
 	int64_t pct = INT64_MIN;
 	bool has_pct = false, known = false;
-	char num[32];
+	char num[32], text[1024];
 	size_t i;
 
 	/* one figure, or the largest of the groups known */
@@ -513,15 +749,13 @@ void pd_health_check_exit(const struct pd_common *c, const struct pd_health *h)
 			pct = h->figs[i].pct;
 		has_pct |= h->figs[i].has_pct;
 	}
+	health_text(h, text, sizeof(text));
 	print_upper(stdout, c->tool);
 	printf(" %s - ", pd_status_name(h->status));
-	/* '|' starts the performance data: a name holding one (a comm, a
-	 * cgroup) is written with the TSV escape */
-	for (i = 0; h->text[i]; i++)
-		if (h->text[i] == '|')
-			fputs("\\x7c", stdout);
-		else
-			putchar(h->text[i]);
+	/* The names in it are TSV-escaped already; escape what a future
+	 * text might still hold raw. '|' starts the performance data: a name
+	 * holding one (a comm, a cgroup) is written with the TSV escape. */
+	put_escaped(stdout, text, PD_ESCAPE_KEEP_BACKSLASH, true);
 	fputs(" |", stdout);
 	/* one figure always; groups: the largest, 0 when there are none;
 	 * U (the plugins' "cannot be determined") when none is known */
@@ -564,9 +798,14 @@ int pd_health_exit_code(const struct pd_common *c, const struct pd_health *h)
 	if (!pd_common_has_threshold(c))
 		return PD_EXIT_OK;
 	if (h->status == PD_STATUS_UNKNOWN) {
+		char text[1024];
+
 		/* not pd_warn: -q must not hide why the status is 2 */
-		fprintf(stderr, "%s: the threshold cannot be judged: %s\n",
-			c->tool, h->text);
+		health_text(h, text, sizeof(text));
+		fprintf(stderr, "%s: the threshold cannot be judged: ",
+			c->tool);
+		put_escaped(stderr, text, PD_ESCAPE_KEEP_BACKSLASH, false);
+		fputc('\n', stderr);
 		return PD_EXIT_TROUBLE;
 	}
 	return h->status == PD_STATUS_OK ? PD_EXIT_OK : PD_EXIT_THRESHOLD;
@@ -629,6 +868,24 @@ void pd_common_prom_f64(const struct pd_common *c, struct pd_prom *p,
 	pd_check_alloc(c, r);
 }
 
+/* "a character device": what PATH is, for the refusal to replace it. */
+static const char *node_kind(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return "no longer there";
+	switch (st.st_mode & S_IFMT) {
+	case S_IFDIR: return "a directory";
+	case S_IFLNK: return "a symbolic link";
+	case S_IFCHR: return "a character device";
+	case S_IFBLK: return "a block device";
+	case S_IFIFO: return "a FIFO";
+	case S_IFSOCK: return "a socket";
+	}
+	return "a regular file now";
+}
+
 void pd_common_prom_write(const struct pd_common *c, struct pd_prom *p)
 {
 	const char *text;
@@ -642,6 +899,10 @@ void pd_common_prom_write(const struct pd_common *c, struct pd_prom *p)
 	text = pd_prom_text(p, &len);
 	r = pd_prom_write_file(c->prom_file, text, len);
 	pd_prom_free(p);
+	if (r == -EEXIST || r == -EISDIR)
+		pd_die(c, "cannot write %s: it is %s, not a regular file: "
+		       "refusing to replace it", c->prom_file,
+		       node_kind(c->prom_file));
 	if (r < 0)
 		pd_die(c, "cannot write %s: %s", c->prom_file, strerror(-r));
 }

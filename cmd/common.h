@@ -10,6 +10,7 @@
 #include <stdnoreturn.h>
 #include <sys/types.h>
 
+#include "coverage.h"
 #include "procfs.h"
 #include "prom.h"
 #include "report.h"
@@ -114,9 +115,37 @@ noreturn void pd_die(const struct pd_common *c, const char *fmt, ...)
 void pd_warn(const struct pd_common *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Warn once per cause about processes the scan could not read. */
-void pd_warn_scanstats(const struct pd_common *c,
-		       const struct pd_scanstats *stats);
+/*
+ * Messages escape their whole text (pd_escape_text()): pass strings from
+ * the system to pd_usage_error(), pd_die() and pd_warn() raw, never
+ * escaped already (a backslash would double).
+ *
+ * Free text with newlines of its own (--explain) cannot be escaped whole:
+ * every string from the system in it goes through pd_esc(), which returns
+ * S as the table shows it, owned by E until pd_escs_release(E). A NULL S
+ * gives "-". Out of memory exits.
+ */
+struct pd_escs {
+	char **v;
+	size_t n;
+};
+const char *pd_esc(struct pd_escs *e, const char *s);
+void pd_escs_release(struct pd_escs *e);
+
+/*
+ * Say on stderr, once per cause, why the view P is partial: the proc
+ * mount's hidepid, processes that could not be read (pd_warn: -q
+ * silences it). Nothing when the view is complete.
+ */
+void pd_warn_partial(const struct pd_common *c, const struct pd_partial *p);
+
+/*
+ * "cannot scan ROOT: why" and exit 2 (3 with --check), ERR the scan's
+ * -errno; a file missing from a root mounted with subset=pid (P) is
+ * said to be missing for that reason.
+ */
+noreturn void pd_die_scan(const struct pd_common *c,
+			  const struct pd_partial *p, int err);
 
 /*
  * Apply the column choice to REP: ENVVAR (e.g. "DEADFILES_COLUMNS") as
@@ -207,6 +236,17 @@ struct pd_health {
 	size_t nfigs;
 	bool unknown;		/* the figure could not be had at all:
 				 * UNKNOWN even without -w/-c */
+	struct pd_partial partial;	/* what the scan could not see; set
+					 * it before pd_health_eval() */
+	bool partial_lowers;	/* what it could not see can only lower
+				 * the figures (dfdu: deleted files explain
+				 * more of the gap), and the tool judged its
+				 * figures as upper bounds itself */
+	bool has_partial_bound;	/* what it could not see adds at most
+				 * partial_bound bytes to a figure, or makes
+				 * a group of at most that (pssum: the VmRSS
+				 * of the processes it could not read) */
+	uint64_t partial_bound;
 	char text[512];		/* the --check words, after "TOOL STATE - " */
 	enum pd_status status;	/* the worst figure; set by pd_health_eval() */
 	unsigned nwarn, ncrit;	/* figures in each state */
@@ -219,7 +259,13 @@ bool pd_common_has_threshold(const struct pd_common *c);
  * Set each figure's status from -w/-c (a size threshold looks at bytes, a
  * % one at pct; a partial figure that alerts on nothing is UNKNOWN, an
  * unknown one is UNKNOWN whatever the thresholds) and
- * H's worst status and counts. Returns H->status.
+ * H's worst status and counts. A partial view (H->partial) is UNKNOWN
+ * unless a figure already crosses a threshold: what was not seen can
+ * only add to the figures; with a partial_bound, it is OK when no figure
+ * (nor a group of its own) could cross with that added. With
+ * partial_lowers the figures' own bounds decide. Without -w/-c a
+ * partial view is UNKNOWN all the same.
+ * Returns H->status.
  */
 enum pd_status pd_health_eval(const struct pd_common *c, struct pd_health *h);
 

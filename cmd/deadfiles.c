@@ -455,7 +455,7 @@ static void warn_gaps(const struct opts *o, const struct pd_deadscan *ds)
 	const struct pd_deadscan_gaps *g = pd_deadscan_gaps(ds);
 	size_t i;
 
-	pd_warn_scanstats(&o->c, pd_deadscan_stats(ds));
+	pd_warn_partial(&o->c, pd_deadscan_partial(ds));
 	for (i = 0; i < pd_deadscan_ntimeouts(ds); i++)
 		pd_warn(&o->c, "%s did not answer within %u ms; its deleted "
 			"files are listed with unknown size",
@@ -509,8 +509,7 @@ int main(int argc, char **argv)
 	pd_check_alloc(&o.c, pd_deadscan_new(pfs, &dopts, &ds));
 	r = pd_deadscan_run(ds);
 	if (r < 0)
-		pd_die(&o.c, "cannot scan %s: %s", pd_procfs_root(pfs),
-		       strerror(-r));
+		pd_die_scan(&o.c, pd_deadscan_partial(ds), r);
 
 	flt.pids = o.pids;
 	flt.npids = o.npids;
@@ -534,6 +533,7 @@ int main(int argc, char **argv)
 		flt.npids = 1;
 	}
 	pd_check_alloc(&o.c, pd_deadscan_select(ds, &flt));
+	h.partial = *pd_deadscan_partial(ds);
 	health(&o, ds, &h, &fig);
 	warn_gaps(&o, ds);
 	prom(&o, ds);

@@ -307,7 +307,13 @@ static int run_section(const struct report_opts *o, const struct section *s,
 		pd_check_alloc(&o->c, r);
 	}
 	printf("== %s (%s)\n", s->title, tool);
-	if (rc >= PD_EXIT_TROUBLE)
+	if (rc == PD_EXIT_TROUBLE && (o->warn[s->tool] || o->crit[s->tool]))
+		/* a tool that saw only part of the system cannot prove
+		 * its threshold is not crossed: also exit 2 */
+		printf("%s could not judge its threshold, or could not run "
+		       "(exit %d); its message is on standard error\n", tool,
+		       rc);
+	else if (rc >= PD_EXIT_TROUBLE)
 		printf("%s failed (exit %d); its message is on standard "
 		       "error\n", tool, rc);
 	else if (!res.len)

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "array.h"
+#include "coverage.h"
 #include "fdtab.h"
 #include "maps.h"
 #include "mounts.h"
@@ -30,6 +31,8 @@ struct cand {
 	char *text;		/* link text (malloc'ed) */
 	size_t path_len;	/* without " (deleted)" */
 	bool silly;		/* NFS silly name without the suffix */
+	bool toolong;		/* no text: the path is past PATH_MAX, so
+				 * only a stat can tell it is deleted */
 	bool has_devino;	/* from maps */
 	dev_t dev;
 	ino_t ino;
@@ -69,6 +72,8 @@ struct pd_deadscan {
 
 	struct pd_scanstats stats;
 	struct pd_deadscan_gaps gaps;
+	struct pd_coverage *cov;
+	struct pd_partial partial;	/* of the last selection */
 };
 
 int pd_deadscan_new(struct pd_procfs *pfs, const struct pd_deadscan_opts *opts,
@@ -93,6 +98,10 @@ int pd_deadscan_new(struct pd_procfs *pfs, const struct pd_deadscan_opts *opts,
 	r = pd_statq_new(pfs, ds->opts.timeout_ms, &ds->statq);
 	if (r < 0)
 		goto out_free;
+	r = pd_coverage_new(pfs, &ds->cov);
+	if (r < 0)
+		goto out_free;
+	pd_coverage_judge(ds->cov, NULL, &ds->partial);
 	*ret_ds = ds;
 	return 0;
 
@@ -142,6 +151,7 @@ void pd_deadscan_free(struct pd_deadscan *ds)
 	cands_clear(ds);
 	free(ds->cands);
 	pd_statq_free(ds->statq);
+	pd_coverage_free(ds->cov);
 	pd_users_free(ds->users);
 	pd_mounts_free(ds->mounts);
 	free(ds);
@@ -304,12 +314,18 @@ static int collect_fds(struct pd_deadscan *ds, int pidfd)
 		char rel[32];
 		bool silly;
 
-		if (!is_candidate(text, len, &l, &silly))
+		if (len == 0) {
+			/* a path past PATH_MAX: the kernel gives no text */
+			l = (struct pd_link){ .kind = PD_LINK_PATH };
+			silly = false;
+		} else if (!is_candidate(text, len, &l, &silly)) {
 			continue;
+		}
 		snprintf(rel, sizeof(rel), "fd/%d", fd);
 		r = cand_add(ds, PD_HOLD_FD, fd, rel, text, len, &l, silly);
 		if (r < 0)
 			break;
+		ds->cands[ds->ncands - 1].toolong = len == 0;
 	}
 	pd_fdtab_free(tab);
 	return r < 0 ? r : 0;
@@ -331,10 +347,10 @@ static int collect_maps(struct pd_deadscan *ds, int pidfd)
 	end = buf + len;
 	while (pd_map_next(&cur, end, &m) == 0) {
 		struct pd_link l = { .kind = PD_LINK_PATH, .deleted = true };
-		char rel[64], name[48];
+		char rel[64], name[48], *path;
 		bool dup = false, silly;
+		size_t i, plen;
 		dev_t dev;
-		size_t i;
 
 		if (!m.inode || !m.path_len || m.path[0] != '/')
 			continue;
@@ -359,8 +375,13 @@ static int collect_maps(struct pd_deadscan *ds, int pidfd)
 			continue;
 		pd_map_files_name(&m, name, sizeof(name));
 		snprintf(rel, sizeof(rel), "map_files/%s", name);
-		r = cand_add(ds, PD_HOLD_MEM, -1, rel, m.path, m.path_len, &l,
-			     silly);
+		/* the name without the kernel's \012, as an fd shows it */
+		r = pd_map_path_read(pidfd, &m, &path, &plen);
+		if (r < 0)
+			break;
+		l.path_len -= m.path_len - plen;
+		r = cand_add(ds, PD_HOLD_MEM, -1, rel, path, plen, &l, silly);
+		free(path);
 		if (r < 0)
 			break;
 		ds->cands[ds->ncands - 1].has_devino = true;
@@ -397,14 +418,22 @@ static int collect_links(struct pd_deadscan *ds, int pidfd, bool want_exe)
 		if (links[i].how == PD_HOLD_EXE && !want_exe)
 			continue;
 		n = pd_readlink_at(pidfd, links[i].name, text, sizeof(text));
-		if (n < 0)
+		if (n == -ENAMETOOLONG) {
+			/* a path past PATH_MAX: only a stat can tell */
+			text[0] = '\0';
+			n = 0;
+			l = (struct pd_link){ .kind = PD_LINK_PATH };
+			silly = false;
+		} else if (n < 0) {
 			continue;	/* kernel threads have no exe */
-		if (!is_candidate(text, (size_t)n, &l, &silly))
+		} else if (!is_candidate(text, (size_t)n, &l, &silly)) {
 			continue;
+		}
 		r = cand_add(ds, links[i].how, -1, links[i].name, text,
 			     (size_t)n, &l, silly);
 		if (r < 0)
 			return r;
+		ds->cands[ds->ncands - 1].toolong = n == 0;
 	}
 	return 0;
 }
@@ -473,6 +502,34 @@ static int holder_add(struct pd_deadfile *f, size_t proc, const struct cand *c)
 	return 0;
 }
 
+/*
+ * F was first seen through a link too long for its text; C, a mapping of
+ * the same file, has the whole path (maps prints paths of any length).
+ */
+static int file_better_path(struct pd_deadfile *f, const struct cand *c)
+{
+	char *p;
+
+	if (!f->path_truncated || c->toolong)
+		return 0;
+	p = strndup(c->text, c->path_len);
+	if (!p)
+		return -ENOMEM;
+	free(f->path);
+	f->path = p;
+	f->path_len = c->path_len;
+	f->path_truncated = false;
+	return 0;
+}
+
+/* Record that PROC holds F as C says, keeping the best path text. */
+static int file_hold(struct pd_deadfile *f, size_t proc, const struct cand *c)
+{
+	int r = file_better_path(f, c);
+
+	return r < 0 ? r : holder_add(f, proc, c);
+}
+
 static int file_add(struct pd_deadscan *ds, const struct cand *c,
 		    const struct pd_mount *m, dev_t dev, ino_t ino,
 		    const struct stat *st, struct pd_deadfile **ret_f)
@@ -489,10 +546,18 @@ static int file_add(struct pd_deadscan *ds, const struct cand *c,
 	f->dev = dev;
 	f->ino = ino;
 	f->mnt_id = m ? m->id : -1;
-	f->path = strndup(c->text, c->path_len);
-	f->path_len = c->path_len;
-	if (!f->path)
-		return -ENOMEM;
+	if (c->toolong) {
+		r = pd_link_truncated_path(m ? m->target : NULL, &f->path,
+					   &f->path_len);
+		if (r < 0)
+			return r;
+		f->path_truncated = true;
+	} else {
+		f->path = strndup(c->text, c->path_len);
+		f->path_len = c->path_len;
+		if (!f->path)
+			return -ENOMEM;
+	}
 	if (m) {
 		f->mount = m->target ? strdup(m->target) : NULL;
 		f->fstype = m->fstype ? strdup(m->fstype) : NULL;
@@ -583,7 +648,8 @@ static int cand_resolve(struct pd_deadscan *ds, int pidfd,
 		key_ino = c->ino;
 		if (find_mount(ds, tab, false, 0, c->dev, &m) == 0)
 			have_mount = true;
-	} else if (tab && pd_mnttab_find_path(tab, c->text, &m) == 0) {
+	} else if (!c->toolong && tab &&
+		   pd_mnttab_find_path(tab, c->text, &m) == 0) {
 		/* a guess by path, checked against st_dev below */
 		have_mount = true;
 		guessed = true;
@@ -595,7 +661,7 @@ static int cand_resolve(struct pd_deadscan *ds, int pidfd,
 	if (key_ino) {
 		f = file_find(ds, key_dev, key_ino, c->text, c->path_len);
 		if (f)
-			return holder_add(f, proc, c);
+			return file_hold(f, proc, c);
 	}
 	if (have_mount && mount_is_dead(ds, m.id, m.dev))
 		r = -ETIMEDOUT;
@@ -605,8 +671,9 @@ static int cand_resolve(struct pd_deadscan *ds, int pidfd,
 		r = pd_procfs_stat_link(ds->pfs, pidfd, c->rel, &st);
 
 	if (r == -ETIMEDOUT) {
-		if (!have_mount)
-			return 0;	/* cannot say where it is: drop */
+		/* cannot say where it is, or (no text) whether deleted */
+		if (!have_mount || c->toolong)
+			return 0;
 		if (!mount_is_dead(ds, m.id, m.dev) && mount_mark_dead(ds, &m) < 0)
 			return -ENOMEM;
 		f = file_find(ds, m.dev, key_ino, c->text, c->path_len);
@@ -642,7 +709,7 @@ static int cand_resolve(struct pd_deadscan *ds, int pidfd,
 				 * exe path looks like "/memfd:..."). */
 				f = file_find(ds, st.st_dev, st.st_ino,
 					      c->text, c->path_len);
-				return f ? holder_add(f, proc, c) : 0;
+				return f ? file_hold(f, proc, c) : 0;
 			}
 			if (guessed && (!m.fstype || strcmp(m.fstype, "btrfs")))
 				return 0;
@@ -658,7 +725,17 @@ static int cand_resolve(struct pd_deadscan *ds, int pidfd,
 		if (r < 0)
 			return r;
 	}
-	return holder_add(f, proc, c);
+	return file_hold(f, proc, c);
+}
+
+/* Count error ERR of reading process PID (directory PIDFD, or -1) in the
+ * stats, and note what of it the selection may miss. */
+static int unread(struct pd_deadscan *ds, int pidfd, pid_t pid, int err)
+{
+	pd_scanstats_count(&ds->stats, err);
+	if (pd_err_is_gone(err))
+		return 0;
+	return pd_coverage_add_unread(ds->cov, pidfd, pid, err);
 }
 
 static int scan_pid(struct pd_deadscan *ds, pid_t pid)
@@ -669,10 +746,8 @@ static int scan_pid(struct pd_deadscan *ds, pid_t pid)
 
 	ds->stats.procs++;
 	r = pd_procfs_open_pid(ds->pfs, pid, &pidfd);
-	if (r < 0) {
-		pd_scanstats_count(&ds->stats, r);
-		return 0;
-	}
+	if (r < 0)
+		return unread(ds, -1, pid, r);
 	rf = collect_fds(ds, pidfd);
 	nfd_cands = ds->ncands;
 	rm = collect_maps(ds, pidfd);
@@ -682,10 +757,8 @@ static int scan_pid(struct pd_deadscan *ds, pid_t pid)
 	}
 	/* One count per process, by the first cause. */
 	if (rf < 0 || rm < 0) {
-		r = rf < 0 ? rf : rm;
-		pd_scanstats_count(&ds->stats, r);
-		r = 0;
-		if (pd_err_is_gone(rf < 0 ? rf : rm))
+		r = unread(ds, pidfd, pid, rf < 0 ? rf : rm);
+		if (r < 0 || pd_err_is_gone(rf < 0 ? rf : rm))
 			goto out_close;
 	}
 	r = collect_links(ds, pidfd, rm < 0 || ds->ncands > nfd_cands);
@@ -696,9 +769,14 @@ static int scan_pid(struct pd_deadscan *ds, pid_t pid)
 
 	r = proc_add(ds, pidfd, pid, &proc);
 	if (r < 0) {
-		if (r != -ENOMEM) {
+		if (r == -ENOMEM)
+			goto out_close;
+		/* noted already when fd/ or maps failed */
+		if (rf < 0 || rm < 0) {
 			pd_scanstats_count(&ds->stats, r);
 			r = 0;
+		} else {
+			r = unread(ds, pidfd, pid, r);
 		}
 		goto out_close;
 	}
@@ -725,12 +803,12 @@ int pd_deadscan_run(struct pd_deadscan *ds)
 	r = pd_procfs_list_pids(ds->pfs, &pids, &n);
 	if (r < 0)
 		return r;
-	for (i = 0; i < n; i++) {
+	r = pd_coverage_set_listed(ds->cov, pids, n);
+	for (i = 0; i < n && r == 0; i++)
 		r = scan_pid(ds, pids[i]);
-		if (r < 0)
-			break;
-	}
 	free(pids);
+	if (r == 0)
+		pd_coverage_judge(ds->cov, NULL, &ds->partial);
 	return r;
 }
 
@@ -784,6 +862,11 @@ int pd_deadscan_select(struct pd_deadscan *ds,
 	bool *pmatch = NULL;
 	int r = 0;
 
+	pd_coverage_judge(ds->cov, &(const struct pd_procfilter){
+				.pids = flt->pids, .npids = flt->npids,
+				.uids = flt->uids, .nuids = flt->nuids,
+				.comms = flt->comms, .ncomms = flt->ncomms,
+			  }, &ds->partial);
 	pmatch = calloc(ds->nprocs + 1, sizeof(*pmatch));
 	stamp = calloc(ds->nprocs + 1, sizeof(*stamp));
 	if (!pmatch || !stamp) {
@@ -917,6 +1000,11 @@ const struct pd_deadmount *pd_deadscan_mount(const struct pd_deadscan *ds,
 const struct pd_scanstats *pd_deadscan_stats(const struct pd_deadscan *ds)
 {
 	return &ds->stats;
+}
+
+const struct pd_partial *pd_deadscan_partial(const struct pd_deadscan *ds)
+{
+	return &ds->partial;
 }
 
 const struct pd_deadscan_gaps *pd_deadscan_gaps(const struct pd_deadscan *ds)

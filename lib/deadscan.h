@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "coverage.h"
 #include "procfs.h"
 
 /* How a process holds a file, one bit each; fds are listed apart. */
@@ -30,8 +31,12 @@ struct pd_deadholder {
 struct pd_deadfile {
 	dev_t dev;
 	ino_t ino;
-	char *path;		/* raw link text without " (deleted)" */
+	char *path;		/* raw link text without " (deleted)"; or,
+				 * for a path longer than PATH_MAX, the mount
+				 * point marked as pd_link_truncated_path()
+				 * does */
 	size_t path_len;
+	bool path_truncated;	/* path is that marked text */
 	bool sized;		/* size, alloc and mode are known */
 	bool timed_out;		/* its file system did not answer in time */
 	uint64_t size;		/* st_size */
@@ -148,6 +153,12 @@ const struct pd_deadmount *pd_deadscan_mount(const struct pd_deadscan *ds,
 					     size_t i);
 
 const struct pd_scanstats *pd_deadscan_stats(const struct pd_deadscan *ds);
+/*
+ * What the scan missed of the processes the last pd_deadscan_select()
+ * chose (before any: of every process): unread ones, and those the proc
+ * mount's hidepid hides. Lives as long as DS.
+ */
+const struct pd_partial *pd_deadscan_partial(const struct pd_deadscan *ds);
 const struct pd_deadscan_gaps *pd_deadscan_gaps(const struct pd_deadscan *ds);
 /* Mount points that did not answer in time (one each). */
 size_t pd_deadscan_ntimeouts(const struct pd_deadscan *ds);

@@ -42,6 +42,29 @@ int pd_link_parse(const char *text, size_t len, struct pd_link *ret_link)
 	return 0;
 }
 
+int pd_link_truncated_path(const char *mount, char **ret_path,
+			   size_t *ret_len)
+{
+	static const char mark[] = "..." PD_TRUNCATED_SUFFIX;
+	size_t ml = mount ? strlen(mount) : 0, len;
+	char *p;
+
+	/* "/" + "..." rather than "//..." */
+	if (ml && mount[ml - 1] == '/')
+		ml--;
+	len = ml + (mount ? 1 : 0) + sizeof(mark) - 1;
+	p = malloc(len + 1);
+	if (!p)
+		return -ENOMEM;
+	memcpy(p, mount ? mount : "", ml);
+	if (mount)
+		p[ml] = '/';
+	memcpy(p + ml + (mount ? 1 : 0), mark, sizeof(mark));
+	*ret_path = p;
+	*ret_len = len;
+	return 0;
+}
+
 bool pd_path_is_nfs_silly(const char *path, size_t len)
 {
 	const char *base = path;
@@ -284,6 +307,11 @@ int pd_fdtab_next(struct pd_fdtab *tab, int *ret_fd, const char **ret_text,
 				   sizeof(tab->link));
 		if (n == -ENOENT)
 			continue;	/* closed since the directory was read */
+		if (n == -ENAMETOOLONG) {
+			/* a path past PATH_MAX: no text, the fd still is */
+			tab->link[0] = '\0';
+			n = 0;
+		}
 		if (n < 0)
 			return n;
 		*ret_fd = (int)fd;

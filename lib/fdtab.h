@@ -32,6 +32,18 @@ struct pd_link {
  */
 int pd_link_parse(const char *text, size_t len, struct pd_link *ret_link);
 
+/*
+ * What the PATH column says for a file whose path is longer than PATH_MAX:
+ * readlink(2) of its fd/ link fails with ENAMETOOLONG (the kernel writes
+ * the path into a PATH_MAX buffer), so all that is known is the mount it
+ * is on. The text is MOUNT (NULL: unknown) followed by "/..." and
+ * PD_TRUNCATED_SUFFIX: "/var/tmp/... (truncated)". *ret_path is malloc'ed
+ * (caller frees). Returns 0 or -ENOMEM.
+ */
+#define PD_TRUNCATED_SUFFIX " (truncated)"
+int pd_link_truncated_path(const char *mount, char **ret_path,
+			   size_t *ret_len);
+
 /* Is the last path component of PATH (LEN bytes) an NFS silly-rename
  * (".nfs" followed by hex digits)? */
 bool pd_path_is_nfs_silly(const char *path, size_t len);
@@ -78,7 +90,10 @@ void pd_fdtab_free(struct pd_fdtab *tab);
 /*
  * Next open fd: its number and link text (valid until the next call).
  * Returns 0 (an item), 1 (end), or -errno. An fd closed between the
- * directory read and the readlink is skipped.
+ * directory read and the readlink is skipped. Empty text (*ret_len 0)
+ * means the link did not fit PATH_MAX: the kernel's readlink fails with
+ * ENAMETOOLONG on a path longer than that, the only text that can be so
+ * long; a stat through the link still works.
  */
 int pd_fdtab_next(struct pd_fdtab *tab, int *ret_fd, const char **ret_text,
 		  size_t *ret_len);

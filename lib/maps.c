@@ -1,11 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* maps: lines of /proc/PID/maps, a pure parser and an iterator over text. */
+/* maps: lines of /proc/PID/maps, a pure parser and an iterator over text,
+ * and the file name of a mapping without the kernel's escaping. */
 #include "maps.h"
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "procfs.h"
+
+/* How the kernel's mangle_path() writes a newline in maps. */
+#define NL_ESCAPE "\\012"
+#define NL_ESCAPE_LEN (sizeof(NL_ESCAPE) - 1)
 
 static int hexval(char c)
 {
@@ -108,4 +117,73 @@ int pd_map_next(const char **cursor, const char *end, struct pd_map *ret_map)
 void pd_map_files_name(const struct pd_map *map, char *buf, size_t bufsz)
 {
 	snprintf(buf, bufsz, "%" PRIx64 "-%" PRIx64, map->start, map->end);
+}
+
+size_t pd_map_path_decode(const char *path, size_t len, char *out)
+{
+	size_t i = 0, o = 0;
+
+	while (i < len) {
+		if (len - i >= NL_ESCAPE_LEN &&
+		    !memcmp(path + i, NL_ESCAPE, NL_ESCAPE_LEN)) {
+			out[o++] = '\n';
+			i += NL_ESCAPE_LEN;
+		} else {
+			out[o++] = path[i++];
+		}
+	}
+	return o;
+}
+
+/* Does LINK (LINK_LEN bytes), escaped as mangle_path() does, read TEXT? */
+static bool escapes_to(const char *link, size_t link_len, const char *text,
+		       size_t len)
+{
+	size_t i, t = 0;
+
+	for (i = 0; i < link_len; i++) {
+		if (link[i] == '\n') {
+			if (len - t < NL_ESCAPE_LEN ||
+			    memcmp(text + t, NL_ESCAPE, NL_ESCAPE_LEN))
+				return false;
+			t += NL_ESCAPE_LEN;
+		} else {
+			if (t == len || text[t] != link[i])
+				return false;
+			t++;
+		}
+	}
+	return t == len;
+}
+
+int pd_map_path_read(int pidfd, const struct pd_map *map, char **ret_path,
+		     size_t *ret_len)
+{
+	char name[48], link[PATH_MAX + 64], *out;
+	size_t len = map->path_len;
+	int n;
+
+	out = malloc(len + 1);
+	if (!out)
+		return -ENOMEM;
+	if (!memmem(map->path, len, NL_ESCAPE, NL_ESCAPE_LEN)) {
+		memcpy(out, map->path, len);
+		goto out_done;
+	}
+	snprintf(name, sizeof(name), "map_files/");
+	pd_map_files_name(map, name + 10, sizeof(name) - 10);
+	n = pd_readlink_at(pidfd, name, link, sizeof(link));
+	if (n >= 0 && escapes_to(link, (size_t)n, map->path, len)) {
+		/* no longer than the text: each newline was four bytes */
+		memcpy(out, link, (size_t)n);
+		len = (size_t)n;
+		goto out_done;
+	}
+	len = pd_map_path_decode(map->path, len, out);
+
+out_done:
+	out[len] = '\0';
+	*ret_path = out;
+	*ret_len = len;
+	return 0;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* maps: lines of /proc/PID/maps, a pure parser and an iterator over text. */
+/* maps: lines of /proc/PID/maps, a pure parser and an iterator over text,
+ * and the file name of a mapping without the kernel's escaping. */
 #ifndef PD_MAPS_H
 #define PD_MAPS_H
 
@@ -39,5 +40,38 @@ int pd_map_next(const char **cursor, const char *end, struct pd_map *ret_map);
 
 /* "start-end" of MAP as named in map_files/ (lower-case hex, no 0x). */
 void pd_map_files_name(const struct pd_map *map, char *buf, size_t bufsz);
+
+/*
+ * The kernel writes a mapping's file name into maps and smaps with
+ * seq_file_path(m, file, "\n") (fs/proc/task_mmu.c, show_map_vma()):
+ * mangle_path() turns each '\n' into the four characters "\012" and
+ * leaves every other byte, a backslash included, as it is. So "\012" in
+ * that text is ambiguous: a newline, or a name holding those characters.
+ *
+ * pd_map_path_decode: PATH (LEN bytes) with every "\012" read as a
+ * newline, written to OUT (room for LEN bytes; may be PATH itself).
+ * Returns the decoded length.
+ */
+size_t pd_map_path_decode(const char *path, size_t len, char *out);
+
+/*
+ * The file name of mapping MAP (parsed from the maps or smaps text of the
+ * process whose /proc directory is PIDFD) without the kernel's escaping:
+ * a malloc'ed, NUL-terminated copy in *ret_path of *ret_len bytes, which
+ * the caller frees; the " (deleted)" suffix stays. How it decides:
+ *   - text without "\012" is the name as it is (nearly every mapping:
+ *     no read at all);
+ *   - else the link map_files/START-END, which the kernel writes with
+ *     d_path(), unescaped, when it can be read (its text needs the same
+ *     ptrace read access as maps; only following it needs
+ *     CAP_SYS_ADMIN; a captured tree may lack it) and escaping it again
+ *     gives the maps text back (the same mapping, not one that replaced
+ *     it between the two reads);
+ *   - else every "\012" is read as a newline: a newline in a file name
+ *     is far likelier than a backslash followed by "012".
+ * Returns 0 or -ENOMEM.
+ */
+int pd_map_path_read(int pidfd, const struct pd_map *map, char **ret_path,
+		     size_t *ret_len);
 
 #endif

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "array.h"
+#include "coverage.h"
 #include "fdtab.h"
 #include "maps.h"
 #include "meminfo.h"
@@ -74,6 +75,7 @@ struct cand {
 	char rel[64];		/* "fd/3", "map_files/a-b" */
 	char *text;		/* link or maps text (malloc'ed) */
 	size_t path_len;	/* without " (deleted)" */
+	bool toolong;		/* fd: no text, a path past PATH_MAX */
 	dev_t dev;		/* maps */
 	ino_t ino;
 	unsigned perms;		/* maps: OR of every mapping's perms */
@@ -132,6 +134,8 @@ struct pd_memscan {
 
 	struct pd_scanstats stats;
 	struct pd_memscan_gaps gaps;
+	struct pd_coverage *cov;
+	struct pd_partial partial;	/* of the last selection */
 };
 
 int pd_memscan_new(struct pd_procfs *pfs, const struct pd_memscan_opts *opts,
@@ -162,6 +166,10 @@ int pd_memscan_new(struct pd_procfs *pfs, const struct pd_memscan_opts *opts,
 	r = pd_statq_new(pfs, ms->opts.timeout_ms, &ms->statq);
 	if (r < 0)
 		goto out_free;
+	r = pd_coverage_new(pfs, &ms->cov);
+	if (r < 0)
+		goto out_free;
+	pd_coverage_judge(ms->cov, NULL, &ms->partial);
 	*ret_ms = ms;
 	return 0;
 
@@ -213,6 +221,7 @@ void pd_memscan_free(struct pd_memscan *ms)
 	cands_clear(ms);
 	free(ms->cands);
 	pd_statq_free(ms->statq);
+	pd_coverage_free(ms->cov);
 	pd_users_free(ms->users);
 	pd_mounts_free(ms->mounts);
 	free(ms);
@@ -572,9 +581,14 @@ static int collect_fds(struct pd_memscan *ms, int pidfd,
 		struct cand *c;
 		char rel[32];
 
-		if (pd_link_parse(text, len, &l) < 0)
+		if (len == 0) {
+			/* a path past PATH_MAX, no text: only a tmpfs file
+			 * can be ours, and the fd's mnt_id tells */
+			l = (struct pd_link){ .kind = PD_LINK_PATH };
+			type = CT_TMPFS;
+		} else if (pd_link_parse(text, len, &l) < 0) {
 			continue;
-		if (l.kind == PD_LINK_ANON) {
+		} else if (l.kind == PD_LINK_ANON) {
 			if (!text_is(text, len, "anon_inode:dmabuf"))
 				continue;
 			type = CT_DMABUF;
@@ -609,6 +623,7 @@ static int collect_fds(struct pd_memscan *ms, int pidfd,
 		r = cand_add(ms, type, fd, rel, text, len, l.path_len, &c);
 		if (r < 0)
 			break;
+		c->toolong = len == 0;
 	}
 	pd_fdtab_free(tab);
 	return r < 0 ? r : 0;
@@ -632,9 +647,9 @@ static int collect_maps(struct pd_memscan *ms, int pidfd,
 	r = 0;
 	while (pd_map_next(&cur, end, &m) == 0) {
 		enum cand_type type;
-		size_t plen = m.path_len, i;
+		size_t plen = m.path_len, i, dlen;
 		bool deleted = false, dup = false;
-		char rel[64], name[48];
+		char rel[64], name[48], *path;
 		struct cand *c;
 		dev_t dev;
 
@@ -682,7 +697,14 @@ static int collect_maps(struct pd_memscan *ms, int pidfd,
 			continue;
 		pd_map_files_name(&m, name, sizeof(name));
 		snprintf(rel, sizeof(rel), "map_files/%s", name);
-		r = cand_add(ms, type, -1, rel, m.path, m.path_len, plen, &c);
+		/* the name without the kernel's \012 (a memfd's too), as
+		 * an fd shows it */
+		r = pd_map_path_read(pidfd, &m, &path, &dlen);
+		if (r < 0)
+			break;
+		plen -= m.path_len - dlen;
+		r = cand_add(ms, type, -1, rel, path, dlen, plen, &c);
+		free(path);
 		if (r < 0)
 			break;
 		c->from_maps = true;
@@ -848,6 +870,15 @@ static int resolve_fd(struct pd_memscan *ms, int pidfd,
 				return r;
 			obj_set_stat(o, &st);
 			o->mount = m.target ? strdup(m.target) : NULL;
+			if (c->toolong) {
+				free(o->path);
+				o->path = NULL;
+				r = pd_link_truncated_path(m.target, &o->path,
+							   &o->path_len);
+				if (r < 0)
+					return r;
+				o->path_truncated = true;
+			}
 		}
 		return holder_add(o, proc, PD_HOLD_FD, c->fd);
 	}
@@ -931,6 +962,17 @@ static int resolve_map(struct pd_memscan *ms, int pidfd,
 	}
 	if (!o)
 		o = obj_find(ms, c->dev, c->ino, ns, c->type == CT_SYSV);
+	if (o && o->path_truncated) {
+		/* first seen by an fd past PATH_MAX; maps has it whole */
+		char *p = strndup(c->text, c->path_len);
+
+		if (!p)
+			return -ENOMEM;
+		free(o->path);
+		o->path = p;
+		o->path_len = c->path_len;
+		o->path_truncated = false;
+	}
 	if (!o) {
 		int sr;
 
@@ -1049,6 +1091,16 @@ static int read_smaps(struct pd_memscan *ms, int pidfd, size_t proc)
 	return 0;
 }
 
+/* Count error ERR of reading process PID (directory PIDFD, or -1) in the
+ * stats, and note what of it a selection may miss. */
+static int unread(struct pd_memscan *ms, int pidfd, pid_t pid, int err)
+{
+	pd_scanstats_count(&ms->stats, err);
+	if (pd_err_is_gone(err))
+		return 0;
+	return pd_coverage_add_unread(ms->cov, pidfd, pid, err);
+}
+
 static int scan_pid(struct pd_memscan *ms, pid_t pid)
 {
 	const struct pd_mnttab *nstab = NULL;
@@ -1059,10 +1111,8 @@ static int scan_pid(struct pd_memscan *ms, pid_t pid)
 
 	ms->stats.procs++;
 	r = pd_procfs_open_pid(ms->pfs, pid, &pidfd);
-	if (r < 0) {
-		pd_scanstats_count(&ms->stats, r);
-		return 0;
-	}
+	if (r < 0)
+		return unread(ms, -1, pid, r);
 	r = nsrep_of(ms, pidfd, pid, &rep);
 	if (r < 0)
 		goto out_close;
@@ -1074,17 +1124,22 @@ static int scan_pid(struct pd_memscan *ms, pid_t pid)
 		goto out_close;
 	}
 	if (rf < 0 || rm < 0) {
-		pd_scanstats_count(&ms->stats, rf < 0 ? rf : rm);
-		if (pd_err_is_gone(rf < 0 ? rf : rm))
+		r = unread(ms, pidfd, pid, rf < 0 ? rf : rm);
+		if (r < 0 || pd_err_is_gone(rf < 0 ? rf : rm))
 			goto out_close;
 	}
 	if (!ms->ncands)
 		goto out_close;
 	r = proc_add(ms, pidfd, pid, &proc);
 	if (r < 0) {
-		if (r != -ENOMEM) {
+		if (r == -ENOMEM)
+			goto out_close;
+		/* noted already when fd/ or maps failed */
+		if (rf < 0 || rm < 0) {
 			pd_scanstats_count(&ms->stats, r);
 			r = 0;
+		} else {
+			r = unread(ms, pidfd, pid, r);
 		}
 		goto out_close;
 	}
@@ -1363,7 +1418,8 @@ static int walk_capture(struct pd_memscan *ms)
 
 static void finish(struct pd_memscan *ms)
 {
-	bool complete = ms->stats.denied == 0 && ms->stats.failed == 0;
+	/* a /dev/shm file is an orphan only if every process was seen */
+	bool complete = !pd_coverage_is_partial(&ms->partial);
 	size_t i, j;
 
 	for (i = 0; i < ms->nobjs; i++) {
@@ -1402,14 +1458,13 @@ int pd_memscan_run(struct pd_memscan *ms)
 	r = pd_procfs_list_pids(ms->pfs, &pids, &n);
 	if (r < 0)
 		return r;
-	for (i = 0; i < n; i++) {
+	r = pd_coverage_set_listed(ms->cov, pids, n);
+	for (i = 0; i < n && r == 0; i++)
 		r = scan_pid(ms, pids[i]);
-		if (r < 0)
-			break;
-	}
 	free(pids);
 	if (r < 0)
 		return r;
+	pd_coverage_judge(ms->cov, NULL, &ms->partial);
 	for (i = 0; i < ms->nreps; i++) {
 		r = walk_ns(ms, &ms->reps[i]);
 		if (r < 0)
@@ -1466,6 +1521,11 @@ int pd_memscan_select(struct pd_memscan *ms, const struct pd_memfilter *flt)
 	bool *pmatch;
 	size_t i, j;
 
+	pd_coverage_judge(ms->cov, &(const struct pd_procfilter){
+				.pids = flt->pids, .npids = flt->npids,
+				.uids = flt->uids, .nuids = flt->nuids,
+				.comms = flt->comms, .ncomms = flt->ncomms,
+			  }, &ms->partial);
 	pmatch = calloc(ms->nprocs + 1, sizeof(*pmatch));
 	if (!pmatch)
 		return -ENOMEM;
@@ -1609,6 +1669,11 @@ size_t pd_memscan_nsbs(const struct pd_memscan *ms)
 const struct pd_memsb *pd_memscan_sb(const struct pd_memscan *ms, size_t i)
 {
 	return i < ms->nsbs ? &ms->sbs[i] : NULL;
+}
+
+const struct pd_partial *pd_memscan_partial(const struct pd_memscan *ms)
+{
+	return &ms->partial;
 }
 
 const struct pd_scanstats *pd_memscan_stats(const struct pd_memscan *ms)

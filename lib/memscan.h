@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "coverage.h"
 #include "deadscan.h"
 #include "procfs.h"
 #include "sysvshm.h"
@@ -56,8 +57,12 @@ struct pd_memobj {
 	uint64_t ipc_ns;	/* SysV of another IPC namespace: its nsfs
 				 * inode (the shmid is per namespace); 0 */
 	bool deleted;		/* st_nlink 0 (tmpfs kinds) */
-	char *path;		/* link or maps text without " (deleted)" */
+	char *path;		/* link or maps text without " (deleted)";
+				 * for a path longer than PATH_MAX only the
+				 * mount point, marked as
+				 * pd_link_truncated_path() does */
 	size_t path_len;
+	bool path_truncated;	/* path is that marked text */
 	char *mount;		/* tmpfs mount point; NULL for internal ones */
 	bool sized;		/* size known */
 	uint64_t size;		/* st_size; SysV segsz; dma-buf size */
@@ -196,6 +201,12 @@ size_t pd_memscan_nsbs(const struct pd_memscan *ms);
 const struct pd_memsb *pd_memscan_sb(const struct pd_memscan *ms, size_t i);
 
 const struct pd_scanstats *pd_memscan_stats(const struct pd_memscan *ms);
+/*
+ * What the scan missed of the processes the last pd_memscan_select()
+ * chose (before any: of every process): unread ones, and those the proc
+ * mount's hidepid hides. Lives as long as MS.
+ */
+const struct pd_partial *pd_memscan_partial(const struct pd_memscan *ms);
 const struct pd_memscan_gaps *pd_memscan_gaps(const struct pd_memscan *ms);
 
 /* "write,grow,shrink,seal,exec,future-write" of F_SEAL_* bits SEALS; ""

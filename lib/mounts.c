@@ -148,6 +148,7 @@ static void fill(struct libmnt_fs *fs, struct pd_mount *m)
 	m->fstype = mnt_fs_get_fstype(fs);
 	m->source = mnt_fs_get_source(fs);
 	m->root = mnt_fs_get_root(fs);
+	m->fs_options = mnt_fs_get_fs_options(fs);
 	m->remote = pd_fstype_is_remote(m->fstype);
 	m->ram = pd_fstype_is_ram(m->fstype);
 	m->pseudo = pd_fstype_is_pseudo(m->fstype);

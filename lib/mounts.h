@@ -18,6 +18,7 @@ struct pd_mount {
 	const char *fstype;
 	const char *source;
 	const char *root;	/* the root of the mount within its filesystem */
+	const char *fs_options;	/* the super options ("rw,hidepid=2") */
 	bool remote;		/* network or FUSE: may not answer */
 	bool ram;		/* tmpfs/ramfs: its files live in memory */
 	bool pseudo;		/* proc, sysfs, cgroup ...: holds no data */

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "array.h"
+#include "coverage.h"
 #include "deadscan.h"
 #include "fdtab.h"
 #include "meminfo.h"
@@ -62,6 +63,8 @@ struct pd_oomscan {
 	struct pd_oomsys sys;
 	struct pd_oomcheck check;
 	struct pd_scanstats stats;
+	struct pd_coverage *cov;
+	struct pd_partial partial;
 
 	struct pd_oomproc *procs;
 	size_t nprocs, capprocs;
@@ -93,6 +96,12 @@ int pd_oomscan_new(struct pd_procfs *pfs, const struct pd_oomscan_opts *opts,
 		free(os);
 		return r;
 	}
+	r = pd_coverage_new(pfs, &os->cov);
+	if (r < 0) {
+		pd_oomscan_free(os);
+		return r;
+	}
+	pd_coverage_judge(os->cov, NULL, &os->partial);
 	*ret_os = os;
 	return 0;
 }
@@ -118,6 +127,7 @@ void pd_oomscan_free(struct pd_oomscan *os)
 	}
 	free(os->cgs);
 	free(os->cgdir);
+	pd_coverage_free(os->cov);
 	pd_users_free(os->users);
 	free(os);
 }
@@ -558,6 +568,9 @@ int pd_oomscan_run(struct pd_oomscan *os)
 	r = pd_procfs_list_pids(os->pfs, &pids, &n);
 	if (r < 0)
 		return r;
+	r = pd_coverage_set_listed(os->cov, pids, n);
+	if (r < 0)
+		goto out_free;
 	for (i = 0; i < n; i++) {
 		struct pd_oomproc *p;
 
@@ -572,6 +585,10 @@ int pd_oomscan_run(struct pd_oomscan *os)
 			goto out_free;
 		if (r < 0) {
 			pd_scanstats_count(&os->stats, r);
+			r = pd_err_is_gone(r) ? 0 :
+			    pd_coverage_add_unread(os->cov, -1, pids[i], r);
+			if (r < 0)
+				goto out_free;
 			continue;
 		}
 		p->badness = pd_oom_task_badness(&p->task,
@@ -594,6 +611,7 @@ int pd_oomscan_run(struct pd_oomscan *os)
 		}
 		os->nprocs++;
 	}
+	pd_coverage_judge(os->cov, NULL, &os->partial);
 	r = rank_machine(os);
 
 out_free:
@@ -1234,6 +1252,11 @@ const struct pd_oomsys *pd_oomscan_sys(const struct pd_oomscan *os)
 const struct pd_oomcheck *pd_oomscan_check(const struct pd_oomscan *os)
 {
 	return &os->check;
+}
+
+const struct pd_partial *pd_oomscan_partial(const struct pd_oomscan *os)
+{
+	return &os->partial;
 }
 
 const struct pd_scanstats *pd_oomscan_stats(const struct pd_oomscan *os)

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "coverage.h"
 #include "oom.h"
 #include "procfs.h"
 
@@ -160,6 +161,10 @@ const char *pd_oomscan_cgroup_dir(const struct pd_oomscan *os);
 const struct pd_oomsys *pd_oomscan_sys(const struct pd_oomscan *os);
 const struct pd_oomcheck *pd_oomscan_check(const struct pd_oomscan *os);
 const struct pd_scanstats *pd_oomscan_stats(const struct pd_oomscan *os);
+/* What the scan missed of the processes of the machine: unread ones, and
+ * those the proc mount's hidepid hides (any of them may be the first
+ * victim). Lives as long as OS. */
+const struct pd_partial *pd_oomscan_partial(const struct pd_oomscan *os);
 
 /* The processes read, by ascending pid (the machine-wide scan order). */
 size_t pd_oomscan_nprocs(const struct pd_oomscan *os);

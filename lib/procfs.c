@@ -231,6 +231,18 @@ int pd_procfs_read(struct pd_procfs *pfs, const char *name, size_t limit,
 	return pd_read_at(pfs->rootfd, name, limit, ret_buf, ret_len);
 }
 
+int pd_procfs_read_self(const char *name, size_t limit, char **ret_buf,
+			size_t *ret_len)
+{
+	char path[256];
+	int n;
+
+	n = snprintf(path, sizeof(path), PD_PROC_ROOT "/self/%s", name);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return -ENAMETOOLONG;
+	return pd_read_at(AT_FDCWD, path, limit, ret_buf, ret_len);
+}
+
 int pd_readlink_at(int dirfd, const char *name, char *buf, size_t bufsz)
 {
 	ssize_t n;

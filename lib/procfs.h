@@ -69,6 +69,14 @@ int pd_procfs_read(struct pd_procfs *pfs, const char *name, size_t limit,
 		   char **ret_buf, size_t *ret_len);
 
 /*
+ * As pd_read_at() on NAME under this process's own entry of the live proc
+ * ("/proc/self/NAME"), whatever the proc root: "mountinfo" is the mount
+ * table that holds the proc root itself.
+ */
+int pd_procfs_read_self(const char *name, size_t limit, char **ret_buf,
+			size_t *ret_len);
+
+/*
  * Read the link NAME under DIRFD into BUF (BUFSZ bytes), NUL-terminated.
  * Returns the text length, or -errno (-ENAMETOOLONG if it does not fit).
  */

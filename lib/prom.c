@@ -96,58 +96,72 @@ bool pd_prom_is_label_name(const char *name)
 	return name_ok(name, false) && strncmp(name, "__", 2) != 0;
 }
 
-/* The escaper of label values (QUOTE) and of HELP text (no '"' escape). */
-static char *escape(const char *s, size_t len, bool quote)
+/*
+ * A label value is the name's TSV spelling (pd_escape_tsv: \\ \t \n \r,
+ * and \xHH for other controls, C1 and bidi controls and invalid UTF-8),
+ * then escaped per the text format ('\' as "\\", '"' as "\""). So the
+ * value Prometheus stores is the TSV field of the same name: valid UTF-8,
+ * printable, and printf '%b' decodes it back to the bytes.
+ */
+char *pd_prom_escape_label(const char *s, size_t len)
 {
-	/* worst case: every byte becomes U+FFFD, three bytes */
-	char *out = malloc(len * 3 + 1), *o = out;
-	size_t i = 0, n;
+	char *tsv, *out, *o;
+	size_t i;
 
-	if (!out)
+	tsv = pd_escape_tsv(s, len);
+	if (!tsv)
 		return NULL;
-	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '\\' || (quote && c == '"')) {
+	/* each byte of the TSV text at most doubles */
+	out = malloc(strlen(tsv) * 2 + 1);
+	if (!out)
+		goto out_free_tsv;
+	o = out;
+	for (i = 0; tsv[i]; i++) {
+		if (tsv[i] == '\\' || tsv[i] == '"')
 			*o++ = '\\';
-			*o++ = (char)c;
-			i++;
-		} else if (c == '\n') {
-			*o++ = '\\';
-			*o++ = 'n';
-			i++;
-		} else if (c < 0x80) {
-			*o++ = (char)c;
-			i++;
-		} else if ((n = pd_utf8_seq_len(s + i, len - i)) > 0) {
-			memcpy(o, s + i, n);
-			o += n;
-			i += n;
-		} else {
-			memcpy(o, "\xef\xbf\xbd", 3);
-			o += 3;
-			i++;
-		}
+		*o++ = tsv[i];
 	}
 	*o = '\0';
+
+out_free_tsv:
+	free(tsv);
 	return out;
 }
 
-char *pd_prom_escape_label(const char *s, size_t len)
-{
-	return escape(s, len, true);
-}
-
-/* HELP text: '\' and LF escaped, invalid UTF-8 replaced; no quotes. */
+/*
+ * HELP text (ours, not a name): the TSV spelling again, of which the
+ * format reads "\\" and "\n" as they are; every other escape ("\t",
+ * "\xHH") gets its backslash doubled, so it reads as that text and no
+ * control character is ever raw.
+ */
 static int add_help(struct pd_prom *p, const char *help)
 {
-	char *esc = escape(help, strlen(help), false);
+	char *tsv, *esc, *o;
+	size_t i;
 	int r;
 
-	if (!esc)
+	tsv = pd_escape_tsv(help, strlen(help));
+	if (!tsv)
 		return -ENOMEM;
+	esc = malloc(strlen(tsv) * 2 + 1);
+	if (!esc) {
+		free(tsv);
+		return -ENOMEM;
+	}
+	o = esc;
+	for (i = 0; tsv[i]; i++) {
+		*o++ = tsv[i];
+		if (tsv[i] != '\\')
+			continue;
+		i++;
+		if (tsv[i] != '\\' && tsv[i] != 'n')
+			*o++ = '\\';
+		*o++ = tsv[i];
+	}
+	*o = '\0';
 	r = adds(p, esc);
 	free(esc);
+	free(tsv);
 	return r;
 }
 
@@ -291,6 +305,24 @@ static int sync_dir(const char *dir)
 	return r;
 }
 
+/*
+ * rename() replaces whatever PATH names: as root, --prom-file /dev/null
+ * would make /dev/null a regular file, and a symlink would be replaced,
+ * not followed. So an existing PATH must be a regular file: -EISDIR for
+ * a directory, -EEXIST for anything else (a device, FIFO, socket,
+ * symlink), 0 when it is one or is not there.
+ */
+static int check_target(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	return S_ISREG(st.st_mode) ? 0 : -EEXIST;
+}
+
 int pd_prom_write_file(const char *path, const char *buf, size_t len)
 {
 	const char *slash = strrchr(path, '/'), *base;
@@ -301,6 +333,10 @@ int pd_prom_write_file(const char *path, const char *buf, size_t len)
 	base = slash ? slash + 1 : path;
 	if (!*base)
 		return -EISDIR;
+	/* before a temporary file is made beside it (in /dev, say) */
+	r = check_target(path);
+	if (r < 0)
+		return r;
 	dlen = slash ? (size_t)(slash - path) : 0;
 	/* "dir/.base.XXXXXX": "/x" has the directory "/" */
 	tmp = malloc(dlen + strlen(base) + 12);
@@ -347,6 +383,10 @@ int pd_prom_write_file(const char *path, const char *buf, size_t len)
 		goto out_unlink;
 	}
 	fd = -1;
+	/* again: the write and the fsync took a while */
+	r = check_target(path);
+	if (r < 0)
+		goto out_unlink;
 	if (rename(tmp, path) < 0) {
 		r = -errno;
 		goto out_unlink;

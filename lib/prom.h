@@ -14,7 +14,7 @@
 
 struct pd_prom_label {
 	const char *name;	/* [a-zA-Z_][a-zA-Z0-9_]*, not "__..." */
-	const char *value;	/* any bytes: escaped, made valid UTF-8 */
+	const char *value;	/* any bytes: written in their TSV spelling */
 };
 
 enum pd_prom_type {
@@ -61,10 +61,13 @@ bool pd_prom_is_metric_name(const char *name);
 bool pd_prom_is_label_name(const char *name);
 
 /*
- * A label value as the text format wants it between its quotes: '\' as
- * "\\", '"' as "\"", LF as "\n", and every byte that is not part of valid
- * UTF-8 replaced by U+FFFD. Returns a malloc'ed string the caller frees,
- * or NULL on ENOMEM.
+ * A label value as the text format wants it between its quotes: the TSV
+ * spelling of S (pd_escape_tsv(): \\ \t \n \r, \xHH for other
+ * controls, C1 and bidi controls and invalid UTF-8), with '\' and '"'
+ * then escaped as "\\" and "\"". The value Prometheus reads back is thus
+ * the TSV field of the same name: valid UTF-8, no control character, and
+ * printf '%b' decodes it to the bytes. Returns a malloc'ed string the
+ * caller frees, or NULL on ENOMEM.
  */
 char *pd_prom_escape_label(const char *s, size_t len);
 
@@ -72,8 +75,12 @@ char *pd_prom_escape_label(const char *s, size_t len);
  * Replace the file PATH with LEN bytes of BUF, atomically: a temporary file
  * in the same directory (mkstemp, ".NAME.XXXXXX": never matched by the
  * textfile collector's *.prom), mode 0644, written, fsync'ed, renamed over
- * PATH, and the directory fsync'ed. On failure the temporary file is
- * removed and PATH is untouched. Returns 0 or -errno.
+ * PATH, and the directory fsync'ed. An existing PATH must be a regular
+ * file: rename() would replace a device node (as root, /dev/null), a
+ * FIFO or a symlink itself; those are refused with -EEXIST, a directory
+ * with -EISDIR (checked before the temporary file is made and again
+ * right before the rename). On failure the temporary file is removed and
+ * PATH is untouched. Returns 0 or -errno.
  */
 int pd_prom_write_file(const char *path, const char *buf, size_t len);
 

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <linux/magic.h>
 
+#include "coverage.h"
 #include "proc.h"
 #include "users.h"
 
@@ -73,6 +74,8 @@ struct pd_pscan {
 	size_t nmaps;
 
 	struct pd_pscan_stats stats;
+	struct pd_coverage *cov;
+	struct pd_partial partial;
 };
 
 int pd_pscan_new(struct pd_procfs *pfs, const struct pd_pscan_opts *opts,
@@ -110,6 +113,12 @@ int pd_pscan_new(struct pd_procfs *pfs, const struct pd_pscan_opts *opts,
 		free(ps);
 		return r;
 	}
+	r = pd_coverage_new(pfs, &ps->cov);
+	if (r < 0) {
+		pd_pscan_free(ps);
+		return r;
+	}
+	pd_coverage_judge(ps->cov, NULL, &ps->partial);
 	*ret_ps = ps;
 	return 0;
 }
@@ -151,6 +160,7 @@ void pd_pscan_free(struct pd_pscan *ps)
 	for (i = 0; i < ps->nmaps; i++)
 		free(ps->maps[i].name);
 	free(ps->maps);
+	pd_coverage_free(ps->cov);
 	pd_users_free(ps->users);
 	free(ps);
 }
@@ -322,9 +332,6 @@ static int read_mappings(int fd, struct slot *s)
 	cur = buf;
 	end = buf + len;
 	while ((r = pd_smaps_next(&cur, end, &m, &sm)) != 1) {
-		const char *name = m.path_len ? m.path : "[anon]";
-		size_t nlen = m.path_len ? m.path_len : 6;
-
 		/* a malformed mapping makes the process unread, as a
 		 * malformed rollup does: never a silently short sum */
 		if (r < 0)
@@ -338,14 +345,19 @@ static int read_mappings(int fd, struct slot *s)
 			}
 			v = nv;
 		}
-		v[n].name = malloc(nlen + 1);
-		if (!v[n].name) {
-			r = -ENOMEM;
-			goto out_free;
+		if (m.path_len) {
+			/* the name without the kernel's \012 */
+			r = pd_map_path_read(fd, &m, &v[n].name, &v[n].len);
+			if (r < 0)
+				goto out_free;
+		} else {
+			v[n].name = strdup("[anon]");
+			if (!v[n].name) {
+				r = -ENOMEM;
+				goto out_free;
+			}
+			v[n].len = 6;
 		}
-		memcpy(v[n].name, name, nlen);
-		v[n].name[nlen] = '\0';
-		v[n].len = nlen;
 		v[n].sm = sm;
 		pd_smaps_add(&s->proc.sm, &sm);
 		n++;
@@ -716,6 +728,16 @@ static int gather(struct pd_pscan *ps)
 		case OUT_UNREAD:
 			st->procs++;
 			count_unread(st, s);
+			/* zombies and processes without a memory map hold
+			 * nothing: not a gap in the view */
+			if (s->cause != PD_PSCAN_DENIED &&
+			    s->cause != PD_PSCAN_FAILED)
+				continue;
+			if (pd_coverage_add_unread_id(ps->cov, s->pid,
+					s->cause == PD_PSCAN_DENIED ? -EACCES :
+					-s->err, false, 0, s->proc.comm[0] ?
+					s->proc.comm : NULL) < 0)
+				return -ENOMEM;
 			continue;
 		case OUT_READ:
 			break;
@@ -890,13 +912,27 @@ int pd_pscan_run(struct pd_pscan *ps)
 	ps->nslots = n;
 	for (i = 0; i < n; i++)
 		ps->slots[i].pid = pids[i];
+	r = pd_coverage_set_listed(ps->cov, pids, n);
 	free(pids);
+	if (r < 0)
+		return r;
 	r = read_all(ps);
 	if (r < 0)
 		return r;
 	r = gather(ps);
 	if (r < 0)
 		return r;
+	pd_coverage_judge(ps->cov, &(const struct pd_procfilter){
+				.pids = ps->opts.filter.pids,
+				.npids = ps->opts.filter.npids,
+				.uids = ps->opts.filter.uids,
+				.nuids = ps->opts.filter.nuids,
+				.comms = ps->opts.filter.comms,
+				.ncomms = ps->opts.filter.ncomms,
+			  }, &ps->partial);
+	/* "N of M": of the user processes the filter chose, as the
+	 * stats count them */
+	ps->partial.procs = ps->stats.procs;
 	/* The slots' strings have moved; what is left is garbage. */
 	for (i = 0; i < ps->nslots; i++)
 		slot_release(&ps->slots[i]);
@@ -904,6 +940,11 @@ int pd_pscan_run(struct pd_pscan *ps)
 	ps->slots = NULL;
 	ps->nslots = 0;
 	return group(ps);
+}
+
+const struct pd_partial *pd_pscan_partial(const struct pd_pscan *ps)
+{
+	return &ps->partial;
 }
 
 const struct pd_pscan_stats *pd_pscan_stats(const struct pd_pscan *ps)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "coverage.h"
 #include "meminfo.h"
 #include "procfs.h"
 #include "smaps.h"
@@ -157,6 +158,11 @@ void pd_pscan_free(struct pd_pscan *ps);
 int pd_pscan_run(struct pd_pscan *ps);
 
 const struct pd_pscan_stats *pd_pscan_stats(const struct pd_pscan *ps);
+/* What the scan missed of the processes its filter chose: the unread
+ * ones (denied or failed; zombies hold nothing), and those the proc
+ * mount's hidepid hides; its procs counts the user processes the filter
+ * chose (pd_pscan_stats()->procs). Lives as long as PS. */
+const struct pd_partial *pd_pscan_partial(const struct pd_pscan *ps);
 /*
  * How many processes that passed the filters could not be read and may
  * hold memory the sums lack: zombies (counted in stats, their memory freed

@@ -133,11 +133,32 @@ static char *alloc_escaped(size_t len, size_t per)
 	return malloc(len * per + 1);
 }
 
-char *pd_escape_tsv(const char *s, size_t len)
+/*
+ * Is the valid UTF-8 sequence P of N bytes a C1 control (U+0080..U+009F:
+ * a terminal takes U+009B as CSI) or a bidi control that reorders what a
+ * terminal shows (U+061C, U+200E, U+200F, U+202A..U+202E,
+ * U+2066..U+2069)? Those are escaped as the C0 controls are.
+ */
+static bool is_c1_or_bidi(const unsigned char *p, size_t n)
+{
+	if (n == 2)
+		return (p[0] == 0xc2 && p[1] <= 0x9f) ||
+		       (p[0] == 0xd8 && p[1] == 0x9c);
+	if (n != 3 || p[0] != 0xe2)
+		return false;
+	if (p[1] == 0x80)
+		return p[2] == 0x8e || p[2] == 0x8f ||
+		       (p[2] >= 0xaa && p[2] <= 0xae);
+	return p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9;
+}
+
+/* The TSV escape; KEEP_BACKSLASH leaves '\' alone (for text whose names
+ * are escaped already: only what is still unsafe changes). */
+static char *escape_tsv(const char *s, size_t len, bool keep_backslash)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	char *out, *q;
-	size_t i = 0, n;
+	size_t i = 0, n, k;
 	char e;
 
 	out = alloc_escaped(len, 4);
@@ -147,7 +168,8 @@ char *pd_escape_tsv(const char *s, size_t len)
 	while (i < len) {
 		unsigned char c = p[i];
 
-		e = short_escape(c, "\\\\\tt\nn\rr");
+		e = short_escape(c, keep_backslash ? "\tt\nn\rr" :
+						     "\\\\\tt\nn\rr");
 		if (e) {
 			*q++ = '\\';
 			*q++ = e;
@@ -157,6 +179,12 @@ char *pd_escape_tsv(const char *s, size_t len)
 			*q++ = c;
 		} else {
 			n = utf8_seq_len(p + i, len - i);
+			if (n && is_c1_or_bidi(p + i, n)) {
+				for (k = 0; k < n; k++)
+					q = put_hex(q, p[i + k]);
+				i += n;
+				continue;
+			}
 			if (n) {
 				memcpy(q, p + i, n);
 				q += n;
@@ -170,6 +198,20 @@ char *pd_escape_tsv(const char *s, size_t len)
 	}
 	*q = '\0';
 	return out;
+}
+
+char *pd_escape_tsv(const char *s, size_t len)
+{
+	return escape_tsv(s, len, false);
+}
+
+/* The code point of the valid 2- or 3-byte UTF-8 sequence P of N bytes. */
+static unsigned utf8_decode(const unsigned char *p, size_t n)
+{
+	if (n == 2)
+		return (unsigned)(p[0] & 0x1f) << 6 | (p[1] & 0x3f);
+	return (unsigned)(p[0] & 0x0f) << 12 | (unsigned)(p[1] & 0x3f) << 6 |
+	       (p[2] & 0x3f);
 }
 
 char *pd_escape_json_utf8(const char *s, size_t len, bool *ret_was_valid)
@@ -201,6 +243,13 @@ char *pd_escape_json_utf8(const char *s, size_t len, bool *ret_was_valid)
 			*q++ = c;
 		} else {
 			n = utf8_seq_len(p + i, len - i);
+			if (n && is_c1_or_bidi(p + i, n)) {
+				/* at most 3 bytes in, 6 out */
+				q += sprintf(q, "\\u%04x",
+					     utf8_decode(p + i, n));
+				i += n;
+				continue;
+			}
 			if (n) {
 				memcpy(q, p + i, n);
 				q += n;
@@ -705,14 +754,14 @@ static void plain_text(const struct pd_cell *ce, char *buf, size_t bufsz)
  * what makes the table's noencoding mode safe: libsmartcols 2.38 loops
  * forever measuring text that mbrtowc() rejects.
  */
-static char *table_escape(const char *s, size_t len)
+char *pd_escape_text(const char *s, size_t len, unsigned flags)
 {
 	char *tsv, *out, *q;
 	size_t tlen, i, n, k;
 	mbstate_t st;
 	wchar_t wc;
 
-	tsv = pd_escape_tsv(s, len);
+	tsv = escape_tsv(s, len, flags & PD_ESCAPE_KEEP_BACKSLASH);
 	if (!tsv)
 		return NULL;
 	tlen = strlen(tsv);
@@ -771,7 +820,7 @@ static char *value_text(const struct pd_column *c, const struct pd_cell *ce,
 
 	switch (ce->kind) {
 	case CELL_STR:
-		return table_escape(ce->str, ce->len);
+		return pd_escape_text(ce->str, ce->len, 0);
 	case CELL_U64:
 		if (human)
 			pd_size_to_human(ce->u64, buf, sizeof(buf));
@@ -799,7 +848,7 @@ static char *table_text(const struct pd_column *c, const struct pd_cell *ce,
 
 	if (!text || !ce->note)
 		return text;
-	note = table_escape(ce->note, strlen(ce->note));
+	note = pd_escape_text(ce->note, strlen(ce->note), 0);
 	if (note && asprintf(&both, "%s (%s)", text, note) < 0)
 		both = NULL;
 	free(note);

@@ -135,15 +135,32 @@ int pd_report_print_columns(const struct pd_report *rep, FILE *out,
 
 /*
  * Escaping helpers, exposed for tests, fuzzers and other writers.
- * pd_escape_tsv: the TSV rules of the conventions (\\ \t \n \r, other C0
- * and DEL and invalid UTF-8 bytes as \xHH). pd_escape_json_utf8: a JSON
- * string body (no quotes) with invalid UTF-8 replaced by U+FFFD;
+ * pd_escape_tsv: the TSV rules of the conventions (\\ \t \n \r; other C0,
+ * DEL, C1 controls U+0080..U+009F, the bidi controls U+061C, U+200E,
+ * U+200F, U+202A..U+202E, U+2066..U+2069 and invalid UTF-8 bytes as \xHH,
+ * each byte of a character on its own, so printf '%b' decodes it).
+ * pd_escape_json_utf8: a JSON string body (no quotes): C0, DEL, C1 and
+ * bidi controls as \uXXXX, invalid UTF-8 replaced by U+FFFD;
  * ret_was_valid tells whether the input was valid UTF-8 with no change
- * needed beyond JSON escaping. Both return a malloc'ed NUL-terminated
+ * needed beyond JSON escaping. All return a malloc'ed NUL-terminated
  * string the caller frees, or NULL on ENOMEM.
  */
 char *pd_escape_tsv(const char *s, size_t len);
 char *pd_escape_json_utf8(const char *s, size_t len, bool *ret_was_valid);
+
+enum pd_escape_flag {
+	/* '\' stays as it is: for text whose system strings are escaped
+	 * already (only what is still unsafe changes) */
+	PD_ESCAPE_KEEP_BACKSLASH = 1 << 0,
+};
+
+/*
+ * Text for a terminal, as the human table shows a cell: the TSV escape,
+ * and every character this locale (LC_CTYPE) cannot decode or print as
+ * \xHH bytes too. For messages on stderr and free text (--explain).
+ * FLAGS: enum pd_escape_flag.
+ */
+char *pd_escape_text(const char *s, size_t len, unsigned flags);
 
 /* Length (2..4) of the strictly valid UTF-8 sequence starting with the
  * non-ASCII byte at P (LEFT bytes available), or 0 when it is not one:

@@ -14,20 +14,22 @@
  * and as a % of SIZE, a negative remainder counting as 0. It is exact,
  * unknown (no gap: not walked, no df side), or an upper bound: each part
  * of the gap is >= 0, so one that is unknown (hidden files without root,
- * a deleted file of unknown size, the XFS reserve pool without root), or
- * what unreadable directories hold (in the gap, not in WALKED), makes
- * GAP minus the known parts overstate it. An upper bound UB is judged
- * only when every value from 0 to UB gets the state UB gets.
+ * a deleted file of unknown size, the XFS reserve pool without root,
+ * deleted files of processes the scan could not see), or what
+ * unreadable directories hold (in the gap, not in WALKED), makes GAP
+ * minus the known parts overstate it. An upper bound UB is judged only
+ * when every value from 0 to UB gets the state UB gets.
  */
 enum bound { BOUND_EXACT, BOUND_UPPER, BOUND_UNKNOWN };
 
-static enum bound unexplained_bound(const struct pd_dffs *fs, int64_t *ret)
+static enum bound unexplained_bound(const struct pd_dffs *fs, bool partial,
+				    int64_t *ret)
 {
 	if (!fs->gap_known)
 		return BOUND_UNKNOWN;
 	if (fs->unexplained_known) {
 		*ret = fs->unexplained;
-		return fs->unreadable ? BOUND_UPPER : BOUND_EXACT;
+		return fs->unreadable || partial ? BOUND_UPPER : BOUND_EXACT;
 	}
 	/* deleted: the files of known size, a lower bound of the part */
 	*ret = fs->gap - (int64_t)fs->deleted -
@@ -64,6 +66,12 @@ static bool settled(const struct pd_common *c, enum pd_threshold_unit unit,
 static void unknown_why(const struct pd_dffs *fs, bool upper, char *buf,
 			size_t n)
 {
+	if (upper && !fs->hidden_why && !fs->deleted_why &&
+	    !fs->fsspecific_why && !fs->unreadable) {
+		/* only the partial view: the check line says why */
+		snprintf(buf, n, "deleted files of processes not seen");
+		return;
+	}
 	if (!upper) {
 		snprintf(buf, n, "%s", fs->df_why ?
 			 dfdu_why_text(fs->df_why, fs->df_err) :
@@ -130,7 +138,8 @@ void dfdu_health(const struct opts *o, const struct pd_dfscan *ds,
 			continue;
 		x->fsi[n++] = i;
 		f->name = fs->mount;
-		b = unexplained_bound(fs, &v);
+		b = unexplained_bound(fs, pd_coverage_is_partial(&h->partial),
+				      &v);
 		if (b == BOUND_UNKNOWN) {
 			f->unknown = true;
 			continue;
@@ -181,7 +190,7 @@ void dfdu_health(const struct opts *o, const struct pd_dfscan *ds,
 				       "%u of %zu file system%s over a threshold,"
 				       " unexplained:", h->nwarn + h->ncrit, n,
 				       n == 1 ? "" : "s");
-	else if (h->status == PD_STATUS_UNKNOWN)
+	else if (h->status == PD_STATUS_UNKNOWN && nunknown)
 		len = (size_t)snprintf(h->text, sizeof(h->text),
 				       "unknown on %u of %zu file system%s:",
 				       nunknown, n, n == 1 ? "" : "s");
@@ -201,7 +210,7 @@ void dfdu_health(const struct opts *o, const struct pd_dfscan *ds,
 		if (h->nwarn + h->ncrit)
 			want = f->status == PD_STATUS_WARNING ||
 			       f->status == PD_STATUS_CRITICAL;
-		else if (h->status == PD_STATUS_UNKNOWN)
+		else if (h->status == PD_STATUS_UNKNOWN && nunknown)
 			want = f->unknown;
 		else
 			want = any && k == big;
@@ -241,6 +250,8 @@ void dfdu_health(const struct opts *o, const struct pd_dfscan *ds,
 		}
 	}
 	/* the file systems that cannot be judged, when not named above */
+	/* (a partial view alone is UNKNOWN with no figure unknown: the
+	 * check line says why) */
 	if (nunknown && (h->nwarn + h->ncrit || h->status != PD_STATUS_UNKNOWN) &&
 	    len < sizeof(h->text))
 		snprintf(h->text + len, sizeof(h->text) - len,

@@ -191,8 +191,10 @@ int main(int argc, char **argv)
 	shown = pd_xcalloc(pd_dfscan_nfs(ds), sizeof(*shown));
 	for (i = 0; i < pd_dfscan_nfs(ds); i++)
 		shown[i] = over_min_gap(&o, pd_dfscan_fs(ds, i));
+	hx.h.partial = *pd_deadscan_partial(pd_dfscan_deadscan(ds));
+	hx.h.partial_lowers = true;
 	dfdu_health(&o, ds, shown, &hx);
-	pd_warn_scanstats(&o.c, pd_deadscan_stats(pd_dfscan_deadscan(ds)));
+	pd_warn_partial(&o.c, &hx.h.partial);
 	warn_fs(&o, ds, shown);
 	dfdu_prom(&o, ds, shown);
 	if (o.c.check)

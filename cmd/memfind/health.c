@@ -32,6 +32,18 @@ static bool tmpfs_hidden(const struct opts *o, const struct pd_memscan *ms)
 	return !o->kinds || (o->kinds & tmpfs_kinds);
 }
 
+/* Could SysV segments nobody maps be missing (no sysvipc/shm, as under
+ * subset=pid) from what the selection would list? */
+static bool sysv_hidden(const struct opts *o, const struct pd_memscan *ms)
+{
+	if (!pd_memscan_gaps(ms)->no_sysvipc)
+		return false;
+	/* segments nobody maps pass only without a process filter */
+	if (o->npids || o->nuids || o->ncomms)
+		return false;
+	return !o->kinds || (o->kinds & 1u << PD_MEM_SYSV);
+}
+
 /* The headline of the object and process views: the bytes the selected
  * objects (the rows of the object view) hold. */
 static void health_objects(const struct opts *o, const struct pd_memscan *ms,
@@ -52,7 +64,7 @@ static void health_objects(const struct opts *o, const struct pd_memscan *ms,
 		else
 			unknown++;
 	}
-	f->partial = unknown > 0 || tmpfs_hidden(o, ms);
+	f->partial = unknown > 0 || tmpfs_hidden(o, ms) || sysv_hidden(o, ms);
 	h->perf = "object_bytes";
 	pd_health_eval(&o->c, h);
 	pd_health_size(f->bytes, size, sizeof(size));
@@ -65,8 +77,12 @@ static void health_objects(const struct opts *o, const struct pd_memscan *ms,
 					" (%zu of unknown size: run as root)",
 					unknown);
 	if (tmpfs_hidden(o, ms) && len < sizeof(h->text))
+		len += (size_t)snprintf(h->text + len, sizeof(h->text) - len,
+					" (a tmpfs could not be fully read)");
+	if (sysv_hidden(o, ms) && len < sizeof(h->text))
 		snprintf(h->text + len, sizeof(h->text) - len,
-			 " (a tmpfs could not be fully read)");
+			 " (SysV segments nobody maps are not seen: no "
+			 "sysvipc/shm)");
 }
 
 /* The headline of -s: the Shmem nobody explains (the remainder, 0 when
@@ -100,6 +116,19 @@ static void health_summary(const struct opts *o, const struct pd_memscan *ms,
 		unreached += !sb->has_used && !sb->walked;
 	}
 	pd_health_eval(&o->c, h);
+	if (pd_coverage_is_partial(&h->partial) &&
+	    pd_common_has_threshold(&o->c) && h->status != PD_STATUS_UNKNOWN) {
+		/* objects of processes not seen would explain more: the
+		 * remainder is at most this, judged only when 0 gets the
+		 * same state */
+		struct pd_figure zero = { .has_pct = true };
+		struct pd_health hz = { .figs = &zero, .nfigs = 1 };
+
+		if (pd_health_eval(&o->c, &hz) != f->status) {
+			f->status = h->status = PD_STATUS_UNKNOWN;
+			h->nwarn = h->ncrit = 0;
+		}
+	}
 	if ((s.unsized || unreached) && pd_common_has_threshold(&o->c)) {
 		/* objects of unknown size, a tmpfs with neither a count nor
 		 * a walk: the explained part is short of them, so the

@@ -12,7 +12,7 @@ static void warn_gaps(const struct opts *o, const struct pd_memscan *ms)
 {
 	const struct pd_memscan_gaps *g = pd_memscan_gaps(ms);
 
-	pd_warn_scanstats(&o->c, pd_memscan_stats(ms));
+	pd_warn_partial(&o->c, pd_memscan_partial(ms));
 	if (g->unverified_maps)
 		pd_warn(&o->c, "%u objects held only by a memory mapping could "
 			"not be stat'ed (map_files/ needs CAP_SYS_ADMIN); their "
@@ -25,7 +25,11 @@ static void warn_gaps(const struct opts *o, const struct pd_memscan *ms)
 	if (g->unreadable_dirs)
 		pd_warn(&o->c, "%u tmpfs directories could not be read",
 			g->unreadable_dirs);
-	if (g->no_sysvipc)
+	if (g->no_sysvipc && pd_memscan_partial(ms)->subset_pid)
+		pd_warn(&o->c, "cannot read sysvipc/shm (%s is mounted with "
+			"subset=pid): SysV segments are found only where "
+			"mapped", pd_memscan_partial(ms)->root);
+	else if (g->no_sysvipc)
 		pd_warn(&o->c, "cannot read sysvipc/shm: SysV segments are "
 			"found only where mapped");
 	if (g->bad_sysv_lines)
@@ -68,8 +72,7 @@ int main(int argc, char **argv)
 	pd_check_alloc(&o.c, pd_memscan_new(pfs, &mopts, &ms));
 	r = pd_memscan_run(ms);
 	if (r < 0)
-		pd_die(&o.c, "cannot scan %s: %s", pd_procfs_root(pfs),
-		       strerror(-r));
+		pd_die_scan(&o.c, pd_memscan_partial(ms), r);
 
 	flt.pids = o.pids;
 	flt.npids = o.npids;
@@ -83,6 +86,9 @@ int main(int argc, char **argv)
 	flt.min_size = o.min_size;
 	flt.orphans = o.orphans;
 	pd_check_alloc(&o.c, pd_memscan_select(ms, &flt));
+	h.partial = *pd_memscan_partial(ms);
+	/* -s: objects not seen would explain more of Shmem */
+	h.partial_lowers = o.view == VIEW_SUMMARY;
 	memfind_health(&o, ms, &h, &fig);
 	warn_gaps(&o, ms);
 	memfind_prom(&o, ms);

@@ -61,14 +61,9 @@ static void add_kinds(struct opts *o, const char *arg)
 	for (i = 0; i < n; i++) {
 		enum pd_memkind k;
 
-		if (pd_memkind_parse(items[i], &k) < 0) {
-			fprintf(stderr, "%s: --type: unknown kind '%s'\n",
-				o->c.tool, items[i]);
-			fprintf(stderr, "Try '%s --help' for more information.\n",
-				o->c.tool);
-			free(items);
-			exit(PD_EXIT_TROUBLE);
-		}
+		if (pd_memkind_parse(items[i], &k) < 0)
+			pd_usage_error(&o->c, "--type: unknown kind '%s'",
+				       items[i]);
 		o->kinds |= 1u << k;
 	}
 	free(items);

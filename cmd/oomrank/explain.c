@@ -45,9 +45,10 @@ static uint64_t more_pages(const struct pd_oomentry *a,
 	return (uint64_t)(a->badness - e->badness) + (e->pos > a->pos ? 0 : 1);
 }
 
-/* Its place in ranking D: rank, who goes first, what the adj did. */
+/* Its place in ranking D: rank, who goes first, what the adj did. Every
+ * name from the system goes through pd_esc(E). */
 static void explain_domain(struct pd_oomscan *os, const struct pd_oomdomain *d,
-			   size_t proc)
+			   size_t proc, struct pd_escs *esc)
 {
 	const struct pd_oomsys *sys = pd_oomscan_sys(os);
 	const struct pd_oomproc *p = pd_oomscan_proc(os, proc);
@@ -66,13 +67,13 @@ static void explain_domain(struct pd_oomscan *os, const struct pd_oomdomain *d,
 		printf("\nWhole machine (RAM %s + swap %s = %" PRIu64 " pages):",
 		       h1, h2, d->totalpages);
 	} else {
-		printf("\nMemory cgroup %s", d->cgroup);
+		printf("\nMemory cgroup %s", pd_esc(esc, d->cgroup));
 		if (d->limit_cgroup) {
 			human(d->limit, h1, sizeof(h1));
 			printf(" (limit %s%s%s", d->has_limit ? h1 : "none",
 			       strcmp(d->limit_cgroup, d->cgroup) ? " of " : "",
 			       strcmp(d->limit_cgroup, d->cgroup) ?
-			       d->limit_cgroup : "");
+			       pd_esc(esc, d->limit_cgroup) : "");
 			if (d->has_swap_limit) {
 				human(d->swap_limit, h2, sizeof(h2));
 				printf(", swap %s", h2);
@@ -102,11 +103,12 @@ static void explain_domain(struct pd_oomscan *os, const struct pd_oomdomain *d,
 			if (e->margin)
 				printf("; it leads the next, pid %d (%s), by %"
 				       PRIu64 " pages (%s)", (int)n->pid,
-				       n->comm, e->margin, h1);
+				       pd_esc(esc, n->comm), e->margin, h1);
 			else
 				printf("; it ties with the next, pid %d (%s), "
 				       "and wins as the later one in the "
-				       "kernel's scan", (int)n->pid, n->comm);
+				       "kernel's scan", (int)n->pid,
+				       pd_esc(esc, n->comm));
 		}
 		printf(".\n");
 	} else {
@@ -122,7 +124,8 @@ static void explain_domain(struct pd_oomscan *os, const struct pd_oomdomain *d,
 			}
 			q = pd_oomscan_proc(os, d->entries[i].proc);
 			printf("    %3u  pid %-7d %-16s badness %" PRId64 "\n",
-			       d->entries[i].rank, (int)q->pid, q->comm,
+			       d->entries[i].rank, (int)q->pid,
+			       pd_esc(esc, q->comm),
 			       d->entries[i].badness);
 		}
 		gap = more_pages(&d->entries[0], e);
@@ -140,20 +143,21 @@ static void explain_domain(struct pd_oomscan *os, const struct pd_oomdomain *d,
 		printf("  With oom_score_adj 0 it would rank %u.\n", r0);
 	if (e->kill_group)
 		printf("  memory.oom.group of %s: every process there dies "
-		       "with it.\n", e->kill_group);
+		       "with it.\n", pd_esc(esc, e->kill_group));
 }
 
 /*
  * The deleted tmpfs files P holds: oom_badness() counts only the pages it
  * maps and touched (RssShmem); killing it frees a file only when no other
- * process holds it. Its names are escaped as TSV.
+ * process holds it. Its names go through pd_esc().
  */
-static void explain_deleted(struct pd_oomscan *os, const struct pd_oomproc *p)
+static void explain_deleted(struct pd_oomscan *os, const struct pd_oomproc *p,
+			    struct pd_escs *esc)
 {
 	struct pd_oomheld *held;
 	uint64_t frees = 0;
 	size_t n, i;
-	char h[32], *esc;
+	char h[32];
 	int r;
 
 	r = pd_oomscan_deleted(os, p->pid, &held, &n);
@@ -165,14 +169,13 @@ static void explain_deleted(struct pd_oomscan *os, const struct pd_oomproc *p)
 	for (i = 0; i < n; i++) {
 		const struct pd_oomheld *d = &held[i];
 
-		esc = pd_escape_tsv(d->name, strlen(d->name));
 		human(d->alloc, h, sizeof(h));
 		if (d->fd >= 0)
 			printf("  fd %d", d->fd);
 		else
 			printf("  mapped");
 		printf(" %s, deleted (tmpfs): %s allocated, %s; ",
-		       esc ? esc : "?", d->sized ? h : "size unknown",
+		       pd_esc(esc, d->name), d->sized ? h : "size unknown",
 		       d->mapped ? "mapped: the pages it has touched are in "
 		       "shmem above" : "not mapped: none of it in its badness");
 		if (d->others)
@@ -185,7 +188,6 @@ static void explain_deleted(struct pd_oomscan *os, const struct pd_oomproc *p)
 			       "it\n");
 		if (!d->others && !d->mapped && d->sized)
 			frees += d->alloc;
-		free(esc);
 	}
 	if (frees) {
 		human(frees, h, sizeof(h));
@@ -195,7 +197,8 @@ static void explain_deleted(struct pd_oomscan *os, const struct pd_oomproc *p)
 	pd_oomheld_free(held, n);
 }
 
-static void explain_held(struct pd_oomscan *os, const struct pd_oomproc *p)
+static void explain_held(struct pd_oomscan *os, const struct pd_oomproc *p,
+			 struct pd_escs *esc)
 {
 	struct pd_oomheld *held;
 	char h[32];
@@ -212,10 +215,10 @@ static void explain_held(struct pd_oomscan *os, const struct pd_oomproc *p)
 			human(held[i].alloc, h, sizeof(h));
 			printf("  fd %d %s: %s allocated; only the pages it maps "
 			       "and has touched are in shmem above\n",
-			       held[i].fd, held[i].name, h);
+			       held[i].fd, pd_esc(esc, held[i].name), h);
 		}
 		pd_oomheld_free(held, n);
-		explain_deleted(os, p);
+		explain_deleted(os, p, esc);
 	}
 	human(p->task.shmem, h, sizeof(h));
 	printf("  shmem (%s here) counts in full in every process that maps "
@@ -289,15 +292,17 @@ void oomrank_explain(struct opts *o, struct pd_oomscan *os)
 {
 	const struct pd_oomsys *sys = pd_oomscan_sys(os);
 	const struct pd_oomproc *p;
+	struct pd_escs esc = { 0 };
 	size_t i, idx;
 
 	if (pd_oomscan_find(os, o->explain, &idx) < 0)
 		pd_die(&o->c, "pid %d: no such process (or not readable)",
 		       (int)o->explain);
 	p = pd_oomscan_proc(os, idx);
-	printf("pid %d (%s), user %s", (int)p->pid, p->comm, p->user);
+	printf("pid %d (%s), user %s", (int)p->pid, pd_esc(&esc, p->comm),
+	       pd_esc(&esc, p->user));
 	if (p->cgroup)
-		printf(", cgroup %s", p->cgroup);
+		printf(", cgroup %s", pd_esc(&esc, p->cgroup));
 	printf("\noom_score_adj %+d; oom_score %" PRIu64 " (kernel: ",
 	       p->task.adj, p->score);
 	if (p->has_kernel_score)
@@ -309,12 +314,15 @@ void oomrank_explain(struct opts *o, struct pd_oomscan *os)
 	if (p->reason != PD_OOM_ELIGIBLE) {
 		printf("\nNever picked: %s.\n", reason_text(p->reason));
 		if (p->reason == PD_OOM_ADJ_MIN)
-			explain_domain(os, pd_oomscan_domain(os, 0), idx);
+			explain_domain(os, pd_oomscan_domain(os, 0), idx,
+				       &esc);
 	} else {
 		for (i = 0; i < pd_oomscan_ndomains(os); i++)
-			explain_domain(os, pd_oomscan_domain(os, i), idx);
+			explain_domain(os, pd_oomscan_domain(os, i), idx,
+				       &esc);
 	}
 	if (p->task.has_mm)
-		explain_held(os, p);
+		explain_held(os, p, &esc);
 	explain_settings(sys);
+	pd_escs_release(&esc);
 }

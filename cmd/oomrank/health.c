@@ -262,6 +262,12 @@ void oomrank_health(struct opts *o, struct pd_oomscan *os,
 		h->perf_pct = "top_share";
 	}
 	h->groups = o->cgroups ? "memory cgroups" : NULL;
+	/* the use comes from the cgroup files and meminfo, whole whatever
+	 * processes the view misses: a partial view judges it all the same */
+	if (o->judge == JUDGE_USAGE) {
+		h->partial.hidepid = PD_HIDEPID_OFF;
+		h->partial.denied = h->partial.failed = 0;
+	}
 	pd_health_eval(&o->c, h);
 	h->text[0] = '\0';
 	if (o->cgroups)

@@ -268,18 +268,13 @@ static void warn_log(struct opts *o, const struct pd_oomlog *log,
 {
 	const char *text;
 	size_t line;
-	char *esc;
 
-	if (pd_oomlog_unread(log, &line, &text)) {
-		esc = pd_escape_tsv(text, strlen(text));
-		if (!esc)
-			pd_check_alloc(&o->c, -ENOMEM);
+	/* pd_warn() escapes the message: the line goes in raw */
+	if (pd_oomlog_unread(log, &line, &text))
 		pd_warn(&o->c, "%s: %zu line%s of OOM reports in a form oomrank "
 			"does not read, the first at line %zu: '%s'; those "
 			"reports are left out", what, sum->unread,
-			sum->unread == 1 ? "" : "s", line, esc);
-		free(esc);
-	}
+			sum->unread == 1 ? "" : "s", line, text);
 	if (sum->nokill)
 		pd_warn(&o->c, "%s: %zu of %zu OOM reports have no kill line "
 			"(a log cut short, or nothing was killable): their "

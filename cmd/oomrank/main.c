@@ -12,7 +12,7 @@ static void warn_check(const struct opts *o, struct pd_oomscan *os)
 {
 	const struct pd_oomcheck *k = pd_oomscan_check(os);
 
-	pd_warn_scanstats(&o->c, pd_oomscan_stats(os));
+	pd_warn_partial(&o->c, pd_oomscan_partial(os));
 	/* Said whenever scores differ (only -q silences it): the kernel
 	 * reads exact per-CPU sums, status the batched counters, and a few
 	 * pages move between the two reads. */
@@ -75,8 +75,7 @@ int main(int argc, char **argv)
 	pd_check_alloc(&o.c, pd_oomscan_new(pfs, &sopts, &os));
 	r = pd_oomscan_run(os);
 	if (r < 0)
-		pd_die(&o.c, "cannot scan %s: %s", pd_procfs_root(pfs),
-		       strerror(-r));
+		pd_die_scan(&o.c, pd_oomscan_partial(os), r);
 
 	need_cg = o.cgroups || o.explain ||
 		  pd_report_is_selected(rep, COL_TASK_MEMCG) ||
@@ -116,6 +115,7 @@ int main(int argc, char **argv)
 		warn_check(&o, os);
 		goto out;
 	}
+	h.partial = *pd_oomscan_partial(os);
 	oomrank_health(&o, os, &h);
 	warn_check(&o, os);
 	oomrank_prom(&o, os, &h);

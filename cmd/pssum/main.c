@@ -101,8 +101,15 @@ static void warn_unread(const struct opts *o, const struct pd_pscan *ps)
 		[PD_PSCAN_NOMM] = "no memory map",
 	};
 	const struct pd_pscan_stats *st = pd_pscan_stats(ps);
+	struct pd_partial hidden = *pd_pscan_partial(ps);
 	char size[32], unknown[64];
 	size_t c;
+
+	/* the unread are said below, with what they hold at most */
+	hidden.denied = hidden.failed = 0;
+	if (hidden.hidepid == PD_HIDEPID_NOACCESS)
+		hidden.denied = st->unread[PD_PSCAN_DENIED].n;
+	pd_warn_partial(&o->c, &hidden);
 
 	for (c = 0; c < PD_PSCAN_NCAUSES; c++) {
 		const struct pd_pscan_unread *u = &st->unread[c];
@@ -111,6 +118,10 @@ static void warn_unread(const struct opts *o, const struct pd_pscan *ps)
 		/* Zombies hold no memory: a churning machine always has
 		 * some, and a warning would only be noise. */
 		if (!u->n || c == PD_PSCAN_ZOMBIE)
+			continue;
+		/* hidepid=noaccess denied them: said above */
+		if (c == PD_PSCAN_DENIED &&
+		    hidden.hidepid == PD_HIDEPID_NOACCESS)
 			continue;
 		pd_size_to_human(u->rss, size, sizeof(size));
 		unknown[0] = '\0';
@@ -125,6 +136,24 @@ static void warn_unread(const struct opts *o, const struct pd_pscan *ps)
 			size, unknown, c == PD_PSCAN_DENIED && !root ?
 			"; run as root for a complete view" : "");
 	}
+}
+
+/*
+ * What the processes that could not be read add at most to a group: their
+ * VmRSS (status is world-readable; PSS <= RSS), when every one of them
+ * has one and no hidepid hides others of unknown size.
+ */
+static void set_partial_bound(struct ctx *x)
+{
+	const struct pd_pscan_stats *st = pd_pscan_stats(x->ps);
+	const struct pd_pscan_unread *d = &st->unread[PD_PSCAN_DENIED];
+	const struct pd_pscan_unread *f = &st->unread[PD_PSCAN_FAILED];
+
+	if (x->health.partial.hidepid != PD_HIDEPID_OFF || d->rss_unknown ||
+	    f->rss_unknown)
+		return;
+	x->health.has_partial_bound = true;
+	x->health.partial_bound = d->rss + f->rss;
 }
 
 int main(int argc, char **argv)
@@ -182,11 +211,12 @@ int main(int argc, char **argv)
 	pd_check_alloc(&o.c, pd_pscan_new(pfs, &popts, &x.ps));
 	r = pd_pscan_run(x.ps);
 	if (r < 0)
-		pd_die(&o.c, "cannot scan %s: %s", pd_procfs_root(pfs),
-		       strerror(-r));
+		pd_die_scan(&o.c, pd_pscan_partial(x.ps), r);
 	if (x.base)
 		pd_pscan_diff(x.ps, x.base);
 
+	x.health.partial = *pd_pscan_partial(x.ps);
+	set_partial_bound(&x);
 	if (o.view == VIEW_GROUP)
 		pssum_health(&x);
 	warn_unread(&o, x.ps);

@@ -50,11 +50,34 @@ alloc=$(awk -v m="$mnt" '$NF == m { print $3 }' "$tmp/del")
 	{ fail "deadfiles' row for $mnt lacks the 5 MiB (ALLOC '$alloc'):"; cat "$tmp/del"; }
 echo "ok planted objects on the page (deleted on $mnt: $alloc bytes)"
 
-# Thresholds: far above what is there: silence and exit 0; under: the
-# section and exit 1.
+# Root is not almighty: a process with capabilities we lack (a sandbox's
+# init) refuses ptrace-read access to its fd/ and maps. With CAP_SYS_PTRACE
+# such a process is beyond any run of ours: named in a warning and left
+# out, the view is complete (lib/coverage.h). Without it deadfiles sees
+# part of the system only, and a threshold nothing crosses cannot be
+# judged (exit 2): what it did not see may cross it.
+partial=0
+capeff=$(sed -n 's/^CapEff:[[:space:]]*//p' /proc/self/status)
+ptrace=$(( (0x${capeff:-0} >> 19) & 1 ))
+[ "$ptrace" -eq 1 ] || for p in /proc/[1-9]*; do
+	# kernel threads (empty cmdline) hold nothing
+	[ "$(head -c 1 "$p/cmdline" 2>/dev/null | wc -c)" -eq 1 ] || continue
+	{ cat "$p/maps" && ls "$p/fd"; } >/dev/null 2>&1 && continue
+	[ -d "$p" ] && partial=1
+done
+
+# Thresholds: far above what is there: silence and exit 0 (from a partial
+# view: exit 2, the section says so); under: the section and exit 1.
 "$bin" -q -w deadfiles=1E >"$tmp/out" 2>&1
 rc=$?
-[ $rc -eq 0 ] && [ ! -s "$tmp/out" ] || fail "healthy threshold: exit $rc, output: $(cat "$tmp/out")"
+if [ $partial -eq 0 ]; then
+	[ $rc -eq 0 ] && [ ! -s "$tmp/out" ] || fail "healthy threshold: exit $rc, output: $(cat "$tmp/out")"
+else
+	echo "note: root cannot read every process here"
+	[ $rc -eq 2 ] && grep -q "^deadfiles could not judge its threshold, or could not run (exit 2)" "$tmp/out" &&
+		grep -q "^deadfiles: the threshold cannot be judged: .*; partial view: " "$tmp/out" ||
+		fail "healthy threshold from a partial view: exit $rc, output: $(cat "$tmp/out")"
+fi
 "$bin" -q -w deadfiles=4M >"$tmp/out" 2>"$tmp/err"
 rc=$?
 [ $rc -eq 1 ] || fail "threshold crossed: exit $rc ($(cat "$tmp/err"))"

@@ -972,6 +972,83 @@ static void test_tmpfs_of_another_mount_namespace_is_walked(void **state)
 	must_row(&t, "PATH", fx_printf(fx, "%s/big", dir), "tmpfs");
 }
 
+/* A deleted tmpfs file whose path is past PATH_MAX: readlink of its fd/
+ * link fails with ENAMETOOLONG. It is found all the same, with its exact
+ * size, its path the mount point marked "/... (truncated)". The tmpfs is
+ * the holder's own, in a mount namespace of its own. */
+static int make_deep_deleted(void *arg, struct ready *r)
+{
+	const struct ns_spec *s = arg;
+	char name[201];
+	int dfd, next, fd, i;
+
+	if (unshare(CLONE_NEWNS) < 0)
+		return step_fail(r, 1);
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return step_fail(r, 2);
+	if (mount("pd-mf-deep", s->dir, "tmpfs", 0, "size=16m") < 0)
+		return step_fail(r, 3);
+	dfd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return step_fail(r, 4);
+	memset(name, 'd', 200);
+	name[200] = '\0';
+	for (i = 0; i < 24; i++) {	/* 24 x 201 bytes > PATH_MAX */
+		if (mkdirat(dfd, name, 0700) < 0)
+			return step_fail(r, 5);
+		next = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (next < 0)
+			return step_fail(r, 6);
+		close(dfd);
+		dfd = next;
+	}
+	fd = openat(dfd, "held", O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || fill(fd, 2 * MIB + 3 * KIB) < 0)
+		return step_fail(r, 7);
+	if (unlinkat(dfd, "held", 0) < 0)
+		return step_fail(r, 8);
+	close(dfd);
+	note_stat(r, fd);
+	r->fd = fd;
+	return 0;
+}
+
+static void test_deleted_tmpfs_file_past_path_max_is_found(void **state)
+{
+	struct fixture *fx = *state;
+	struct ns_spec s = { .dir = fx->dir };
+	struct ready rd;
+	struct tsv t;
+	struct run r;
+	pid_t pid;
+	long row;
+
+	SKIP_UNLESS_ROOT();
+	if (!can_make_private_ns())
+		skip();
+	snprintf(fx->dir, sizeof(fx->dir), "/var/tmp/pd-mf-deep.XXXXXX");
+	assert_non_null(mkdtemp(fx->dir));
+	pid = spawn(fx, make_deep_deleted, &s, &rd);
+	scan(fx, &t, "-p", num(fx, (uint64_t)pid));
+	assert_int_equal(t.nrows, 1);
+	row = must_row(&t, "PATH", fx_printf(fx, "%s/... (truncated)",
+					     fx->dir), "deleted-tmpfs");
+	assert_cell(&t, row, "KIND", "deleted-tmpfs");
+	assert_cell(&t, row, "MOUNT", fx->dir);
+	assert_cell_u64(&t, row, "SIZE", 2 * MIB + 3 * KIB);
+	assert_cell_u64(&t, row, "ALLOC", rd.alloc);
+	assert_cell(&t, row, "FD", num(fx, (uint64_t)rd.fd));
+	/* the process was read: no "could not be read (File name too
+	 * long)" */
+	run_memfind(fx, &r, "-r", "-n", "-p", num(fx, (uint64_t)pid), "-o",
+		    "ALLOC,PATH");
+	assert_string_equal(r.out, fx_printf(fx, "%llu\t%s/... (truncated)\n",
+					     (unsigned long long)rd.alloc,
+					     fx->dir));
+	if (strstr(r.err, "too long"))
+		fail_msg("unexpected warning:\n%s", r.err);
+}
+
 /* ------------------------------------------------------------------ */
 /* The Shmem reconciliation */
 
@@ -1188,6 +1265,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_o_tmpfile_on_dev_shm_is_deleted_tmpfs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shared_anonymous_mapping, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tmpfs_of_another_mount_namespace_is_walked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deleted_tmpfs_file_past_path_max_is_found, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shmem_delta_is_explained, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_thresholds_check_and_prom_on_a_planted_memfd, setup, teardown),
 	};

@@ -643,6 +643,11 @@ static void assert_whole_scan_run(const struct run *r)
 					 (int)(nl - line), line);
 			continue;
 		}
+		/* a process beyond root (lib/coverage.h): named, left out */
+		if (!strncmp(line, "pssum: warning: ", 16) &&
+		    strstr(line, " could not be read even by root (") &&
+		    strstr(line, "the figures leave ") && nl[-1] == 't')
+			continue;
 		fail_msg("unexpected stderr line: %.*s", (int)(nl - line), line);
 	}
 }

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "fdtab.h"
+#include "procfs.h"
 
 #define BASIC PD_FIXTURES_DIR "/basic/proc"
 
@@ -455,6 +456,118 @@ static void test_fdtab_next_skips_names_that_are_not_fd_numbers(void **state)
 	assert_int_equal(system(path), 0);
 }
 
+/* A chain of DEPTH directories of 200-byte names under BASE, each level's
+ * fd in DIRS[0..DEPTH-1]: the bottom's path is longer than PATH_MAX, so
+ * it can only be reached through the fds. */
+#define DEEP_LEVELS 24
+
+static void deep_chain_make(const char *base, int dirs[DEEP_LEVELS])
+{
+	char name[201];
+	int parent, i;
+
+	memset(name, 'd', 200);
+	name[200] = '\0';
+	parent = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(parent >= 0);
+	for (i = 0; i < DEEP_LEVELS; i++) {
+		assert_int_equal(mkdirat(parent, name, 0700), 0);
+		dirs[i] = openat(parent, name, O_RDONLY | O_DIRECTORY |
+				 O_CLOEXEC);
+		assert_true(dirs[i] >= 0);
+		if (i == 0)
+			close(parent);
+		parent = dirs[i];
+	}
+}
+
+static void deep_chain_remove(const char *base, int dirs[DEEP_LEVELS])
+{
+	char name[201];
+	int i, top;
+
+	memset(name, 'd', 200);
+	name[200] = '\0';
+	for (i = DEEP_LEVELS - 1; i > 0; i--) {
+		if (unlinkat(dirs[i - 1], name, AT_REMOVEDIR) < 0)
+			fail_msg("rmdir level %d: %s", i, strerror(errno));
+		close(dirs[i]);
+	}
+	close(dirs[0]);
+	top = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(top >= 0);
+	assert_int_equal(unlinkat(top, name, AT_REMOVEDIR), 0);
+	close(top);
+	assert_int_equal(rmdir(base), 0);
+}
+
+/* readlink of fd/N fails with ENAMETOOLONG when the path is longer than
+ * PATH_MAX (d_path() into a PATH_MAX buffer): the fd is still given, with
+ * empty text, and the walk goes on. A live /proc: our own fds. */
+static void test_fdtab_next_gives_a_too_long_path_as_empty_text(void **state)
+{
+	char base[] = "/tmp/pd-test-fdtab-deep-XXXXXX";
+	struct pd_procfs *pfs = NULL;
+	struct pd_fdtab *tab = NULL;
+	int dirs[DEEP_LEVELS], deep, pidfd, fd, r, devnull;
+	bool saw_deep = false, saw_null = false;
+	const char *text;
+	size_t len;
+
+	(void)state;
+	assert_non_null(mkdtemp(base));
+	deep_chain_make(base, dirs);
+	deep = openat(dirs[DEEP_LEVELS - 1], "file", O_RDWR | O_CREAT |
+		      O_CLOEXEC, 0600);
+	assert_true(deep >= 0);
+	devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	assert_true(devnull >= 0);
+	assert_int_equal(pd_procfs_new(NULL, &pfs), 0);
+	assert_int_equal(pd_procfs_open_pid(pfs, getpid(), &pidfd), 0);
+	assert_int_equal(pd_fdtab_open(pidfd, &tab), 0);
+	while ((r = pd_fdtab_next(tab, &fd, &text, &len)) == 0) {
+		if (fd == deep) {
+			assert_int_equal(len, 0);
+			assert_string_equal(text, "");
+			saw_deep = true;
+		} else if (fd == devnull) {
+			assert_string_equal(text, "/dev/null");
+			assert_int_equal(len, 9);
+			saw_null = true;
+		}
+	}
+	assert_int_equal(r, 1);
+	assert_true(saw_deep);
+	assert_true(saw_null);
+	pd_fdtab_free(tab);
+	close(pidfd);
+	pd_procfs_free(pfs);
+	close(devnull);
+	close(deep);
+	assert_int_equal(unlinkat(dirs[DEEP_LEVELS - 1], "file", 0), 0);
+	deep_chain_remove(base, dirs);
+}
+
+static void test_link_truncated_path_is_the_mount_and_a_mark(void **state)
+{
+	char *p = NULL;
+	size_t len = 0;
+
+	(void)state;
+	assert_int_equal(pd_link_truncated_path("/var/tmp", &p, &len), 0);
+	assert_string_equal(p, "/var/tmp/... (truncated)");
+	assert_int_equal(len, 24);
+	free(p);
+	assert_int_equal(pd_link_truncated_path("/", &p, &len), 0);
+	assert_string_equal(p, "/... (truncated)");
+	assert_int_equal(len, 16);
+	free(p);
+	assert_int_equal(pd_link_truncated_path(NULL, &p, &len), 0);
+	assert_string_equal(p, "... (truncated)");
+	assert_int_equal(len, 15);
+	free(p);
+}
+
 static void test_fdtab_free_of_null_is_a_no_op(void **state)
 {
 	(void)state;
@@ -525,6 +638,8 @@ int main(void)
 		cmocka_unit_test(test_fdtab_dirfd_is_the_fd_directory),
 		cmocka_unit_test(test_fdtab_open_without_fd_directory_is_enoent),
 		cmocka_unit_test(test_fdtab_next_skips_names_that_are_not_fd_numbers),
+		cmocka_unit_test(test_fdtab_next_gives_a_too_long_path_as_empty_text),
+		cmocka_unit_test(test_link_truncated_path_is_the_mount_and_a_mark),
 		cmocka_unit_test(test_fdtab_free_of_null_is_a_no_op),
 		cmocka_unit_test(test_dmabuf_fdinfo_parse_gives_size_count_and_names),
 		cmocka_unit_test(test_dmabuf_fdinfo_parse_cuts_long_names),

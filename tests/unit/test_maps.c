@@ -293,6 +293,81 @@ static void test_map_files_name_is_cut_to_the_buffer(void **state)
 	assert_string_equal(buf, "7f52b");
 }
 
+/* ---- names without the kernel's \012 ---- */
+
+#define MAPNAMES PD_FIXTURES_DIR "/mapnames/proc"
+
+static void assert_decodes(const char *in, const char *want)
+{
+	char out[64];
+	size_t n = pd_map_path_decode(in, strlen(in), out);
+
+	assert_int_equal(n, strlen(want));
+	assert_memory_equal(out, want, n);
+}
+
+static void test_map_path_decode_reads_each_012_as_a_newline(void **state)
+{
+	char buf[] = "/a\\012\\012b\\012";
+	size_t n;
+
+	(void)state;
+	assert_decodes("/tmp/a\\012b (deleted)", "/tmp/a\nb (deleted)");
+	assert_decodes("\\012", "\n");
+	/* only \012: other octal, a lone backslash, a cut escape stay */
+	assert_decodes("/x\\040y\\\\z\\01", "/x\\040y\\\\z\\01");
+	assert_decodes("\\\\012", "\\\n");
+	assert_decodes("", "");
+	/* in place */
+	n = pd_map_path_decode(buf, strlen(buf), buf);
+	assert_int_equal(n, 6);
+	assert_memory_equal(buf, "/a\n\nb\n", 6);
+}
+
+/* Every mapping of mapnames/100, by start address, and the name read. */
+static void test_map_path_read_prefers_map_files_then_decodes(void **state)
+{
+	static const struct {
+		uint64_t start;
+		const char *want;
+	} cases[] = {
+		{ 0x55e1a3c00000ull, "/usr/bin/viewer" },
+		/* map_files/ holds the newline: the maps text had \012 */
+		{ 0x7f1000000000ull, "/tmp/a\nb (deleted)" },
+		/* map_files/ holds a literal backslash-012 */
+		{ 0x7f2000000000ull, "/tmp/c\\012d (deleted)" },
+		/* no map_files/ link to read: \012 is a newline */
+		{ 0x7f3000000000ull, "/tmp/e\nf (deleted)" },
+		/* map_files/ names another file: not this mapping's name */
+		{ 0x7f4000000000ull, "/tmp/g\nh (deleted)" },
+	};
+	const char *cur, *end;
+	struct pd_map m;
+	char *buf = NULL, *path;
+	size_t len = 0, n = 0, plen, i;
+	int fd = open(MAPNAMES "/100", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(pd_read_at(fd, "maps", 1u << 20, &buf, &len), 0);
+	cur = buf;
+	end = buf + len;
+	while (pd_map_next(&cur, end, &m) == 0) {
+		for (i = 0; cases[i].start != m.start; i++)
+			assert_true(i + 1 < sizeof(cases) / sizeof(cases[0]));
+		path = NULL;
+		assert_int_equal(pd_map_path_read(fd, &m, &path, &plen), 0);
+		assert_non_null(path);
+		assert_int_equal(plen, strlen(cases[i].want));
+		assert_string_equal(path, cases[i].want);
+		free(path);
+		n++;
+	}
+	assert_int_equal(n, 5);
+	free(buf);
+	close(fd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -308,6 +383,10 @@ int main(void)
 		cmocka_unit_test(test_map_next_over_a_fixture_finds_the_deleted_library),
 		cmocka_unit_test(test_map_files_name_is_lower_hex_without_padding),
 		cmocka_unit_test(test_map_files_name_is_cut_to_the_buffer),
+		cmocka_unit_test(
+			test_map_path_decode_reads_each_012_as_a_newline),
+		cmocka_unit_test(
+			test_map_path_read_prefers_map_files_then_decodes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

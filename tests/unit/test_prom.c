@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "prom.h"
@@ -26,26 +27,55 @@ static void assert_escape(const char *in, size_t len, const char *want)
 	free(got);
 }
 
+/*
+ * A label value is the name's TSV spelling (as -r prints it), escaped
+ * per the text format: Prometheus stores the TSV field, which is
+ * printable, and printf '%b' decodes it back to the bytes.
+ */
 static void test_prom_escape_backslash_quote_newline(void **state)
 {
-	assert_escape("a\\b", 3, "a\\\\b");
+	assert_escape("a\\b", 3, "a\\\\\\\\b");
 	assert_escape("say \"hi\"", 8, "say \\\"hi\\\"");
-	assert_escape("two\nlines", 9, "two\\nlines");
-	/* tabs, CR and spaces are legal in a label value as they are */
-	assert_escape("a\tb\rc d", 7, "a\tb\rc d");
+	assert_escape("two\nlines", 9, "two\\\\nlines");
+	assert_escape("a b", 3, "a b");
 	assert_escape("", 0, "");
 }
 
-static void test_prom_escape_keeps_utf8_replaces_invalid(void **state)
+/* ESC, TAB, CR, DEL, C1 CSI and a bidi override: never raw in the file. */
+static void test_prom_escape_writes_controls_as_tsv_hex(void **state)
+{
+	assert_escape("a\tb\rc", 5, "a\\\\tb\\\\rc");
+	assert_escape("\x1b]0;t\x07", 6, "\\\\x1b]0;t\\\\x07");
+	assert_escape("x\x7fy", 3, "x\\\\x7fy");
+	assert_escape("\xc2\x9b" "31m", 5, "\\\\xc2\\\\x9b31m");
+	assert_escape("a\xe2\x80\xae" "b", 5, "a\\\\xe2\\\\x80\\\\xaeb");
+}
+
+static void test_prom_escape_keeps_utf8_spells_invalid_bytes(void **state)
 {
 	assert_escape("caf\xc3\xa9", 5, "caf\xc3\xa9");
 	assert_escape("\xf0\x9f\x90\xa7", 4, "\xf0\x9f\x90\xa7");
 	/* a lone continuation byte, a truncated sequence, an overlong '/',
-	 * a surrogate: each bad byte becomes U+FFFD */
-	assert_escape("a\x80z", 3, "a\xef\xbf\xbdz");
-	assert_escape("\xc3", 1, "\xef\xbf\xbd");
-	assert_escape("\xc0\xaf", 2, "\xef\xbf\xbd\xef\xbf\xbd");
-	assert_escape("\xed\xa0\x80", 3, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	 * a surrogate: each bad byte as the TSV's \xHH */
+	assert_escape("a\x80z", 3, "a\\\\x80z");
+	assert_escape("\xc3", 1, "\\\\xc3");
+	assert_escape("\xc0\xaf", 2, "\\\\xc0\\\\xaf");
+	assert_escape("\xed\xa0\x80", 3, "\\\\xed\\\\xa0\\\\x80");
+}
+
+/* Our own HELP text keeps the format's escapes; a control never leaks. */
+static void test_prom_help_escapes_controls(void **state)
+{
+	struct pd_prom *p;
+	size_t len;
+
+	assert_int_equal(pd_prom_new(&p), 0);
+	assert_int_equal(pd_prom_family(p, "m", PD_PROM_GAUGE,
+					"a\\b\nc\x1b\td\xc2\x9b"), 0);
+	assert_string_equal(pd_prom_text(p, &len),
+		"# HELP m a\\\\b\\nc\\\\x1b\\\\td\\\\xc2\\\\x9b\n"
+		"# TYPE m gauge\n");
+	pd_prom_free(p);
 }
 
 static void test_prom_metric_and_label_names(void **state)
@@ -91,7 +121,7 @@ static void test_prom_families_and_samples_exact_text(void **state)
 	assert_string_equal(pd_prom_text(p, &len),
 		"# HELP t_deleted_bytes bytes \"pinned\"\\\\held\\nnow\n"
 		"# TYPE t_deleted_bytes gauge\n"
-		"t_deleted_bytes{mountpoint=\"/mnt/a \\\"b\\\"\\n\",fstype=\"ext4\"} 18446744073709551615\n"
+		"t_deleted_bytes{mountpoint=\"/mnt/a \\\"b\\\"\\\\n\",fstype=\"ext4\"} 18446744073709551615\n"
 		"t_deleted_bytes 0\n"
 		"t_deleted_bytes -52428800\n"
 		"t_deleted_bytes -9223372036854775808\n"
@@ -199,16 +229,105 @@ static void test_prom_write_file_failure_leaves_nothing(void **state)
 	rmdir(dir);
 }
 
+/* Is what DIR/NAME is still what ST said (same node, same kind)? */
+static void assert_untouched(const char *path, const struct stat *before)
+{
+	struct stat st;
+
+	assert_int_equal(lstat(path, &st), 0);
+	assert_int_equal(st.st_ino, before->st_ino);
+	assert_int_equal(st.st_mode, before->st_mode);
+	assert_int_equal(st.st_rdev, before->st_rdev);
+}
+
+/*
+ * rename() over PATH would replace a device node, a symlink or a FIFO (as
+ * root, --prom-file /dev/null made /dev/null a regular file): an
+ * existing target that is not a regular file is refused and left as it
+ * is, and no temporary file stays behind.
+ */
+static void test_prom_write_file_refuses_what_is_not_a_regular_file(
+	void **state)
+{
+	char dir[] = "/tmp/pd-prom-test.XXXXXX", path[96], buf[16];
+	struct stat before;
+	bool root = geteuid() == 0;
+	size_t n;
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/target", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("keep\n", f);
+	fclose(f);
+	/* a symlink to a regular file: the link would be replaced */
+	snprintf(path, sizeof(path), "%s/link", dir);
+	assert_int_equal(symlink("target", path), 0);
+	assert_int_equal(lstat(path, &before), 0);
+	assert_int_equal(pd_prom_write_file(path, "a 1\n", 4), -EEXIST);
+	assert_untouched(path, &before);
+	snprintf(path, sizeof(path), "%s/dangling", dir);
+	assert_int_equal(symlink("nowhere", path), 0);
+	assert_int_equal(pd_prom_write_file(path, "a 1\n", 4), -EEXIST);
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(lstat(path, &before), 0);
+	assert_int_equal(pd_prom_write_file(path, "a 1\n", 4), -EEXIST);
+	assert_untouched(path, &before);
+	snprintf(path, sizeof(path), "%s/dir", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_int_equal(lstat(path, &before), 0);
+	assert_int_equal(pd_prom_write_file(path, "a 1\n", 4), -EISDIR);
+	assert_untouched(path, &before);
+	assert_int_equal(rmdir(path), 0);
+	/* a copy of /dev/null: only root can make one */
+	snprintf(path, sizeof(path), "%s/null", dir);
+	if (root) {
+		assert_int_equal(mknod(path, S_IFCHR | 0666, makedev(1, 3)), 0);
+		assert_int_equal(lstat(path, &before), 0);
+		assert_int_equal(pd_prom_write_file(path, "a 1\n", 4), -EEXIST);
+		assert_untouched(path, &before);
+		assert_int_equal(unlink(path), 0);
+	}
+	/* the symlink's target is as it was; nothing else was left */
+	snprintf(path, sizeof(path), "%s/target", dir);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	assert_int_equal(n, 5);
+	assert_memory_equal(buf, "keep\n", 5);
+	assert_int_equal(count_entries(dir), 4);
+	/* a regular file is still replaced */
+	assert_int_equal(pd_prom_write_file(path, "a 1\n", 4), 0);
+	assert_int_equal(count_entries(dir), 4);
+	for (n = 0; n < 4; n++) {
+		static const char *const names[] = { "target", "link",
+						     "dangling", "fifo" };
+
+		snprintf(path, sizeof(path), "%s/%s", dir, names[n]);
+		assert_int_equal(unlink(path), 0);
+	}
+	assert_int_equal(rmdir(dir), 0);
+	if (!root)
+		skip();	/* the device node part needs root */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prom_escape_backslash_quote_newline),
-		cmocka_unit_test(test_prom_escape_keeps_utf8_replaces_invalid),
+		cmocka_unit_test(test_prom_escape_writes_controls_as_tsv_hex),
+		cmocka_unit_test(test_prom_escape_keeps_utf8_spells_invalid_bytes),
+		cmocka_unit_test(test_prom_help_escapes_controls),
 		cmocka_unit_test(test_prom_metric_and_label_names),
 		cmocka_unit_test(test_prom_families_and_samples_exact_text),
 		cmocka_unit_test(test_prom_rejects_bad_names_repeats_and_orphans),
 		cmocka_unit_test(test_prom_write_file_replaces_atomically_0644),
 		cmocka_unit_test(test_prom_write_file_failure_leaves_nothing),
+		cmocka_unit_test(
+			test_prom_write_file_refuses_what_is_not_a_regular_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -569,6 +569,103 @@ test_escape_json_replaces_bad_bytes_and_escapes_controls(void **state UNUSED)
 	free(out);
 }
 
+/*
+ * C1 controls (U+009B is CSI to a terminal) and the bidi controls that
+ * reorder what a terminal shows go out as \xHH bytes; their neighbours
+ * (NBSP U+00A0, ARABIC SEMICOLON U+061B, ZWJ U+200D, U+202F, U+2065,
+ * U+2070) stay as they are.
+ */
+static const char c1_bidi_in[] =
+	"\xc2\x80\xc2\x9b\xc2\x9f\xc2\xa0|\xd8\x9b\xd8\x9c|"
+	"\xe2\x80\x8d\xe2\x80\x8e\xe2\x80\x8f|"
+	"\xe2\x80\xa9\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad"
+	"\xe2\x80\xae\xe2\x80\xaf|"
+	"\xe2\x81\xa5\xe2\x81\xa6\xe2\x81\xa7\xe2\x81\xa8\xe2\x81\xa9"
+	"\xe2\x81\xb0";
+
+static void test_escape_tsv_writes_c1_and_bidi_controls_as_hex(void **state
+							       UNUSED)
+{
+	char *out = pd_escape_tsv(c1_bidi_in, strlen(c1_bidi_in));
+
+	assert_non_null(out);
+	assert_string_equal(out,
+		"\\xc2\\x80\\xc2\\x9b\\xc2\\x9f\xc2\xa0|\xd8\x9b\\xd8\\x9c|"
+		"\xe2\x80\x8d\\xe2\\x80\\x8e\\xe2\\x80\\x8f|"
+		"\xe2\x80\xa9\\xe2\\x80\\xaa\\xe2\\x80\\xab\\xe2\\x80\\xac"
+		"\\xe2\\x80\\xad\\xe2\\x80\\xae\xe2\x80\xaf|"
+		"\xe2\x81\xa5\\xe2\\x81\\xa6\\xe2\\x81\\xa7\\xe2\\x81\\xa8"
+		"\\xe2\\x81\\xa9\xe2\x81\xb0");
+	free(out);
+}
+
+static void test_escape_json_writes_c1_and_bidi_controls_as_u(void **state
+							      UNUSED)
+{
+	bool valid = false;
+	char *out = pd_escape_json_utf8(c1_bidi_in, strlen(c1_bidi_in),
+					&valid);
+
+	assert_non_null(out);
+	assert_string_equal(out,
+		"\\u0080\\u009b\\u009f\xc2\xa0|\xd8\x9b\\u061c|"
+		"\xe2\x80\x8d\\u200e\\u200f|"
+		"\xe2\x80\xa9\\u202a\\u202b\\u202c\\u202d\\u202e\xe2\x80\xaf|"
+		"\xe2\x81\xa5\\u2066\\u2067\\u2068\\u2069\xe2\x81\xb0");
+	/* valid UTF-8: JSON's own escapes say it all, no _raw key */
+	assert_true(valid);
+	free(out);
+}
+
+/* In a UTF-8 locale the table shows U+202E escaped, like the TSV. */
+static void test_table_shows_bidi_override_as_hex(void **state UNUSED)
+{
+	struct pd_report *rep = new_report();
+
+	add_pid_comm(rep, 1, "a\xe2\x80\xae" "fdp.exe");
+	assert_int_equal(pd_report_select(rep, "command", NULL), 0);
+	if (!setlocale(LC_CTYPE, "C.UTF-8")) {
+		pd_report_free(rep);
+		skip();
+	}
+	assert_prints(rep, PD_FMT_TABLE, true, false,
+		      "a\\xe2\\x80\\xaefdp.exe\n");
+	assert_non_null(setlocale(LC_CTYPE, "C"));
+	pd_report_free(rep);
+}
+
+/*
+ * The text escape for terminals (messages, --explain): the table's, so a
+ * backslash doubles; with PD_ESCAPE_KEEP_BACKSLASH (text whose names are
+ * escaped already) only what is still unsafe is escaped.
+ */
+static void test_escape_text_is_the_table_escape(void **state UNUSED)
+{
+	static const char in[] = "/mnt/\x1b]0;t\x07\n\tx\\y\xc2\x9b\xe2\x80\xae"
+				 "caf\xc3\xa9\xff";
+	char *out;
+
+	assert_non_null(setlocale(LC_CTYPE, "C"));
+	out = pd_escape_text(in, strlen(in), 0);
+	assert_non_null(out);
+	assert_string_equal(out, "/mnt/\\x1b]0;t\\x07\\n\\tx\\\\y\\xc2\\x9b"
+				 "\\xe2\\x80\\xaecaf\\xc3\\xa9\\xff");
+	free(out);
+	if (!setlocale(LC_CTYPE, "C.UTF-8"))
+		skip();
+	out = pd_escape_text(in, strlen(in), 0);
+	assert_non_null(out);
+	assert_string_equal(out, "/mnt/\\x1b]0;t\\x07\\n\\tx\\\\y\\xc2\\x9b"
+				 "\\xe2\\x80\\xaecaf\xc3\xa9\\xff");
+	free(out);
+	out = pd_escape_text(in, strlen(in), PD_ESCAPE_KEEP_BACKSLASH);
+	assert_non_null(out);
+	assert_string_equal(out, "/mnt/\\x1b]0;t\\x07\\n\\tx\\y\\xc2\\x9b"
+				 "\\xe2\\x80\\xaecaf\xc3\xa9\\xff");
+	free(out);
+	assert_non_null(setlocale(LC_CTYPE, "C"));
+}
+
 /* ---- JSON ---- */
 
 static void test_json_prints_rows_exactly(void **state UNUSED)
@@ -1125,6 +1222,12 @@ int main(void)
 		cmocka_unit_test(test_escape_tsv_rejects_each_bad_utf8_byte),
 		cmocka_unit_test(
 			test_escape_json_replaces_bad_bytes_and_escapes_controls),
+		cmocka_unit_test(
+			test_escape_tsv_writes_c1_and_bidi_controls_as_hex),
+		cmocka_unit_test(
+			test_escape_json_writes_c1_and_bidi_controls_as_u),
+		cmocka_unit_test(test_table_shows_bidi_override_as_hex),
+		cmocka_unit_test(test_escape_text_is_the_table_escape),
 		cmocka_unit_test(test_json_prints_rows_exactly),
 		cmocka_unit_test(test_json_prints_null_booleans_and_integers),
 		cmocka_unit_test(test_json_without_rows_is_an_empty_list),
