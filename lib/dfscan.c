@@ -22,11 +22,49 @@
 /* A captured tree's df side (see tests/fixtures/README.md). */
 #define CAPTURE_STATVFS "dfdu-statvfs"
 
+#define NONE SIZE_MAX
+
 struct dfpath {
 	char *abs;		/* absolute, as given or under the cwd */
 	bool has_dev;
 	dev_t dev;		/* st_dev of the live stat */
 	bool found;
+};
+
+/*
+ * A usable line of the mount table (absolute mount point, a root, a type)
+ * and what the table says of it, worked out once for every mount, so that
+ * no step of the scan looks through the table per mount or per file
+ * system: Kubernetes nodes carry thousands of mounts.
+ */
+struct dfmnt {
+	struct pd_mount m;
+	size_t parent;		/* its parent mount, or NONE */
+	size_t group;		/* the group of its device */
+	bool over;		/* another mount sits on its point */
+	bool decided;		/* reach is known */
+	bool reach;		/* a path walk reaches its point (and so
+				 * finds it, unless over) */
+};
+
+/* The mounts of one device (table order), and the mounts on directories
+ * of it (by parent, table order), as slices of one array each. */
+struct dfgroup {
+	dev_t dev;
+	size_t first, n;	/* in ds->bydev */
+	size_t kfirst, nk;	/* in ds->kids */
+	size_t fs;		/* its row in ds->fs, or NONE */
+};
+
+/* What the scan keeps per row besides struct pd_dffs. */
+struct dffsx {
+	size_t group;
+	size_t mnt;		/* the mount the row names */
+};
+
+struct dfid {
+	int id;
+	size_t i;
 };
 
 struct pd_dfscan {
@@ -36,9 +74,18 @@ struct pd_dfscan {
 	struct pd_deadscan *dead;
 	struct pd_mounts *mounts;
 	const struct pd_mnttab *tab;	/* owned by mounts */
+	struct dfmnt *mnt;	/* the usable mounts, table order */
+	size_t nmnt;
+	struct dfid *byid;	/* by (id, table order) */
+	size_t *bydev;		/* mount indices by (dev, table order) */
+	size_t *bytarget;	/* by mount point, '/' first (cmp_path) */
+	size_t *kids;		/* by (parent's group, table order) */
+	struct dfgroup *groups;	/* by dev */
+	size_t ngroups;
 	struct dfpath *paths;
 	size_t npaths;
 	struct pd_dffs *fs;
+	struct dffsx *fsx;
 	size_t nfs;
 	char *capture;		/* the captured dfdu-statvfs text, or NULL */
 	size_t capture_len;
@@ -99,10 +146,17 @@ void pd_dfscan_free(struct pd_dfscan *ds)
 	for (i = 0; i < ds->nfs; i++)
 		fs_release(&ds->fs[i]);
 	free(ds->fs);
+	free(ds->fsx);
 	for (i = 0; i < ds->npaths; i++)
 		free(ds->paths[i].abs);
 	free(ds->paths);
 	free(ds->capture);
+	free(ds->mnt);
+	free(ds->byid);
+	free(ds->bydev);
+	free(ds->bytarget);
+	free(ds->kids);
+	free(ds->groups);
 	pd_mounts_free(ds->mounts);
 	pd_deadscan_free(ds->dead);
 	pd_statq_free(ds->q);
@@ -148,6 +202,315 @@ static int load_table(struct pd_dfscan *ds)
 	return r;
 }
 
+/* Paths in an order where '/' sorts before every other byte: a path is
+ * followed at once by everything below it. */
+static int cmp_path(const char *x, const char *y)
+{
+	const unsigned char *a = (const unsigned char *)x;
+	const unsigned char *b = (const unsigned char *)y;
+
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	if (*a == *b)
+		return 0;
+	if (!*a || !*b)
+		return *a ? 1 : -1;
+	if (*a == '/' || *b == '/')
+		return *a == '/' ? -1 : 1;
+	return *a < *b ? -1 : 1;
+}
+
+/* qsort_r comparators over mount indices; ties keep table order. */
+static int cmp_by_dev(const void *a, const void *b, void *arg)
+{
+	const struct dfmnt *v = arg;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	if (v[x].m.dev != v[y].m.dev)
+		return v[x].m.dev < v[y].m.dev ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_by_target(const void *a, const void *b, void *arg)
+{
+	const struct dfmnt *v = arg;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int d = cmp_path(v[x].m.target, v[y].m.target);
+
+	return d ? d : x < y ? -1 : x > y;
+}
+
+static int cmp_by_parent_group(const void *a, const void *b, void *arg)
+{
+	const struct dfmnt *v = arg;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	size_t gx = v[v[x].parent].group, gy = v[v[y].parent].group;
+
+	if (gx != gy)
+		return gx < gy ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_by_id(const void *a, const void *b)
+{
+	const struct dfid *x = a, *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The first mount (in table order) with mount id ID, or NONE. */
+static size_t mnt_by_id(const struct pd_dfscan *ds, int id)
+{
+	size_t lo = 0, hi = ds->nmnt;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ds->byid[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ds->nmnt && ds->byid[lo].id == id ? ds->byid[lo].i : NONE;
+}
+
+/* The group of device DEV, or NONE. */
+static size_t group_by_dev(const struct pd_dfscan *ds, dev_t dev)
+{
+	size_t lo = 0, hi = ds->ngroups;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ds->groups[mid].dev == dev)
+			return mid;
+		if (ds->groups[mid].dev < dev)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NONE;
+}
+
+/* The first position in bytarget whose mount point sorts at or after
+ * PATH. */
+static size_t target_lower_bound(const struct pd_dfscan *ds,
+				 const char *path)
+{
+	size_t lo = 0, hi = ds->nmnt;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cmp_path(ds->mnt[ds->bytarget[mid]].m.target, path) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Does a path walk find mount D at its point? */
+static bool visible(const struct dfmnt *d)
+{
+	return d->reach && !d->over;
+}
+
+/* Is a visible mount sitting on PATH? */
+static bool visible_at(const struct pd_dfscan *ds, const char *path)
+{
+	size_t i;
+
+	for (i = target_lower_bound(ds, path); i < ds->nmnt; i++) {
+		const struct dfmnt *d = &ds->mnt[ds->bytarget[i]];
+
+		if (strcmp(d->m.target, path))
+			break;
+		if (d->decided && visible(d))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Does a path walk reach mount D's point in D's parent: the parent is
+ * visible (reached, nothing on it) and no visible mount sits on a
+ * directory between the two points (the walk would go there instead).
+ * The parent's point is shorter, so in bytarget order it is decided.
+ */
+static int reach_from_parent(const struct pd_dfscan *ds,
+			     const struct dfmnt *d, bool *ret)
+{
+	const struct dfmnt *p;
+	size_t tl, len;
+	char *buf;
+
+	*ret = false;
+	if (d->parent == NONE) {
+		*ret = true;
+		return 0;
+	}
+	p = &ds->mnt[d->parent];
+	tl = strcmp(p->m.target, "/") ? strlen(p->m.target) : 0;
+	if (!p->decided || !p->reach || p->over ||
+	    strncmp(d->m.target, p->m.target, tl) || d->m.target[tl] != '/')
+		return 0;
+	len = strlen(d->m.target);
+	buf = malloc(len + 1);
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, d->m.target, len + 1);
+	for (;;) {
+		char *slash = strrchr(buf, '/');
+
+		if (!slash || (size_t)(slash - buf) <= tl)
+			break;
+		*slash = '\0';
+		if (visible_at(ds, buf)) {
+			free(buf);
+			return 0;
+		}
+	}
+	free(buf);
+	*ret = true;
+	return 0;
+}
+
+/*
+ * Decide whether a path walk reaches mount I (its point shows it, or a
+ * mount stacked on it): up the chain of mounts stacked on the same point
+ * to one whose parent lies below, decided by reach_from_parent(), and the
+ * answer down the chain again. Taken in bytarget order, every mount on a
+ * shorter point is decided first. A cycle in a broken table is not
+ * reached.
+ */
+static int decide_reach(struct pd_dfscan *ds, size_t i)
+{
+	size_t j = i, k, steps = 0;
+	bool reach = false;
+	int r;
+
+	while (!ds->mnt[j].decided) {
+		size_t p = ds->mnt[j].parent;
+
+		if (p == NONE || strcmp(ds->mnt[p].m.target,
+					ds->mnt[j].m.target))
+			break;
+		if (++steps > ds->nmnt)
+			break;
+		j = p;
+	}
+	if (ds->mnt[j].decided) {
+		reach = ds->mnt[j].reach;
+	} else if (steps <= ds->nmnt) {
+		r = reach_from_parent(ds, &ds->mnt[j], &reach);
+		if (r < 0)
+			return r;
+	}
+	for (k = i, steps = 0; steps <= ds->nmnt; steps++) {
+		struct dfmnt *d = &ds->mnt[k];
+
+		if (d->decided)
+			break;
+		d->decided = true;
+		d->reach = reach;
+		if (k == j || d->parent == NONE)
+			break;
+		k = d->parent;
+	}
+	return 0;
+}
+
+/* A line fit to work with: libmount reads "a b -" as an fstab line
+ * without a root, a captured table may hold anything. */
+static bool usable(const struct pd_mount *m)
+{
+	return m->target && m->target[0] == '/' && m->root && m->fstype &&
+	       m->source;
+}
+
+/* Index the usable mounts of the table: by id, by device, by mount
+ * point, parents, groups, over-mounts, visibility. O(n log n). */
+static int index_table(struct pd_dfscan *ds)
+{
+	size_t n = pd_mnttab_count(ds->tab), nk = 0, i, g;
+	int r;
+
+	ds->mnt = calloc(n ? n : 1, sizeof(*ds->mnt));
+	if (!ds->mnt)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		struct dfmnt *d = &ds->mnt[ds->nmnt];
+
+		if (pd_mnttab_get(ds->tab, i, &d->m) == 0 && usable(&d->m))
+			ds->nmnt++;
+	}
+	n = ds->nmnt;
+	ds->byid = calloc(n ? n : 1, sizeof(*ds->byid));
+	ds->bydev = calloc(n ? n : 1, sizeof(*ds->bydev));
+	ds->bytarget = calloc(n ? n : 1, sizeof(*ds->bytarget));
+	ds->kids = calloc(n ? n : 1, sizeof(*ds->kids));
+	ds->groups = calloc(n ? n : 1, sizeof(*ds->groups));
+	if (!ds->byid || !ds->bydev || !ds->bytarget || !ds->kids ||
+	    !ds->groups)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		ds->byid[i] = (struct dfid){ .id = ds->mnt[i].m.id, .i = i };
+		ds->bydev[i] = i;
+		ds->bytarget[i] = i;
+	}
+	qsort(ds->byid, n, sizeof(*ds->byid), cmp_by_id);
+	qsort_r(ds->bydev, n, sizeof(*ds->bydev), cmp_by_dev, ds->mnt);
+	qsort_r(ds->bytarget, n, sizeof(*ds->bytarget), cmp_by_target,
+		ds->mnt);
+
+	/* groups of one device each, in dev order */
+	for (i = 0; i < n; i++) {
+		struct dfmnt *d = &ds->mnt[ds->bydev[i]];
+
+		if (!i || d->m.dev != ds->groups[ds->ngroups - 1].dev)
+			ds->groups[ds->ngroups++] = (struct dfgroup){
+				.dev = d->m.dev, .first = i, .fs = NONE,
+			};
+		ds->groups[ds->ngroups - 1].n++;
+		d->group = ds->ngroups - 1;
+	}
+
+	/* parents, over-mounts; the kids of each group */
+	for (i = 0; i < n; i++) {
+		struct dfmnt *d = &ds->mnt[i];
+		size_t p = mnt_by_id(ds, d->m.parent_id);
+
+		d->parent = p == i || d->m.id == d->m.parent_id ? NONE : p;
+		if (d->parent == NONE)
+			continue;
+		if (!strcmp(d->m.target, ds->mnt[d->parent].m.target))
+			ds->mnt[d->parent].over = true;
+		ds->kids[nk++] = i;
+	}
+	qsort_r(ds->kids, nk, sizeof(*ds->kids), cmp_by_parent_group, ds->mnt);
+	for (i = 0; i < nk; i++) {
+		struct dfgroup *gp;
+
+		g = ds->mnt[ds->mnt[ds->kids[i]].parent].group;
+		gp = &ds->groups[g];
+		if (!gp->nk)
+			gp->kfirst = i;
+		gp->nk++;
+	}
+
+	for (i = 0; i < n; i++) {
+		r = decide_reach(ds, ds->bytarget[i]);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 int pd_dfscan_add_path(struct pd_dfscan *ds, const char *path)
 {
 	struct dfpath p = { 0 };
@@ -189,6 +552,28 @@ out_free:
 	return r;
 }
 
+/* The device of each path argument (found by the table, once). */
+static void paths_to_devs(struct pd_dfscan *ds)
+{
+	size_t i;
+
+	for (i = 0; i < ds->npaths; i++) {
+		struct dfpath *p = &ds->paths[i];
+		struct pd_mount pm;
+
+		/* A stat's st_dev is mountinfo's except on btrfs subvolumes:
+		 * then the mount holding the path by its text decides. */
+		if (p->has_dev && pd_mnttab_find_dev(ds->tab, p->dev, &pm) == 0)
+			continue;
+		if (pd_mnttab_find_path(ds->tab, p->abs, &pm) == 0) {
+			p->has_dev = true;
+			p->dev = pm.dev;
+		} else {
+			p->has_dev = false;
+		}
+	}
+}
+
 /* Is mount M to be measured: not pseudo, not remote unless asked for, and
  * holding one of the path arguments if there are any (marked found)? */
 static bool wanted(struct pd_dfscan *ds, const struct pd_mount *m)
@@ -202,18 +587,8 @@ static bool wanted(struct pd_dfscan *ds, const struct pd_mount *m)
 		return true;
 	for (i = 0; i < ds->npaths; i++) {
 		struct dfpath *p = &ds->paths[i];
-		struct pd_mount pm;
-		dev_t dev;
 
-		/* A stat's st_dev is mountinfo's except on btrfs subvolumes:
-		 * then the mount holding the path by its text decides. */
-		if (p->has_dev && pd_mnttab_find_dev(ds->tab, p->dev, &pm) == 0)
-			dev = p->dev;
-		else if (pd_mnttab_find_path(ds->tab, p->abs, &pm) == 0)
-			dev = pm.dev;
-		else
-			continue;
-		if (dev == m->dev) {
+		if (p->has_dev && p->dev == m->dev) {
 			p->found = true;
 			any = true;
 		}
@@ -244,33 +619,88 @@ static char *xstrdup(const char *s)
 	return strdup(s ? s : "");
 }
 
+static int cmp_covered(const void *a, const void *b)
+{
+	const struct pd_dfcovered *x = *(const struct pd_dfcovered *const *)a;
+	const struct pd_dfcovered *y = *(const struct pd_dfcovered *const *)b;
+	int d = cmp_path(x->path, y->path);
+
+	/* the first one found (table order) first */
+	return d ? d : x < y ? -1 : x > y;
+}
+
+/* Keep each covered directory once, and none that lies under another
+ * (it is walked with it); the rest keep their order. */
+static int prune_covered(struct pd_dffs *fs)
+{
+	struct pd_dfcovered **v, *last = NULL;
+	bool *drop;
+	size_t i, j;
+
+	if (fs->ncovered < 2)
+		return 0;
+	v = calloc(fs->ncovered, sizeof(*v));
+	drop = calloc(fs->ncovered, sizeof(*drop));
+	if (!v || !drop) {
+		free(v);
+		free(drop);
+		return -ENOMEM;
+	}
+	for (i = 0; i < fs->ncovered; i++)
+		v[i] = &fs->covered[i];
+	qsort(v, fs->ncovered, sizeof(*v), cmp_covered);
+	/* a directory is followed at once by those below it */
+	for (i = 0; i < fs->ncovered; i++) {
+		size_t l = last ? strlen(last->path) : 0;
+
+		if (last && !strncmp(v[i]->path, last->path, l) &&
+		    (v[i]->path[l] == '\0' || v[i]->path[l] == '/'))
+			drop[v[i] - fs->covered] = true;
+		else
+			last = v[i];
+	}
+	for (i = j = 0; i < fs->ncovered; i++) {
+		if (drop[i]) {
+			free(fs->covered[i].mount);
+			free(fs->covered[i].path);
+			continue;
+		}
+		fs->covered[j++] = fs->covered[i];
+	}
+	fs->ncovered = j;
+	free(v);
+	free(drop);
+	return 0;
+}
+
 /* The directories of FS that other mounts cover, as paths from the root
  * of W (the mount that is walked): for a mount C whose parent P is a mount
  * of FS, P's root joined with C's point below P's. */
 static int find_covered(struct pd_dfscan *ds, struct pd_dffs *fs,
-			const struct pd_mount *w)
+			const struct dffsx *x, const struct pd_mount *w)
 {
-	size_t i, j, n = pd_mnttab_count(ds->tab);
+	const struct dfgroup *g = &ds->groups[x->group];
 	size_t wroot = strcmp(w->root, "/") ? strlen(w->root) : 0;
+	size_t k;
 
-	for (i = 0; i < n; i++) {
-		struct pd_mount c, p;
+	for (k = g->kfirst; k < g->kfirst + g->nk; k++) {
+		const struct dfmnt *c = &ds->mnt[ds->kids[k]];
+		const struct pd_mount *p = &ds->mnt[c->parent].m;
 		const char *rel;
 		char *fspath, *path;
 		size_t tl;
-		bool dup = false;
 
-		pd_mnttab_get(ds->tab, i, &c);
-		if (c.id == c.parent_id ||
-		    pd_mnttab_find_id(ds->tab, c.parent_id, &p) < 0 ||
-		    p.dev != fs->dev || !strcmp(c.target, p.target))
+		/* stacked on the same point; a root that is no path (nsfs's
+		 * "net:[...]"): no directory of FS is covered */
+		if (!strcmp(c->m.target, p->target) || p->root[0] != '/')
 			continue;
-		tl = strcmp(p.target, "/") ? strlen(p.target) : 0;
-		if (strncmp(c.target, p.target, tl) || c.target[tl] != '/')
+		tl = strcmp(p->target, "/") ? strlen(p->target) : 0;
+		if (strncmp(c->m.target, p->target, tl) ||
+		    c->m.target[tl] != '/')
 			continue;
-		rel = c.target + tl;
-		if (asprintf(&fspath, "%s%s", strcmp(p.root, "/") ? p.root : "",
-			     rel) < 0)
+		rel = c->m.target + tl;
+		if (asprintf(&fspath, "%s%s", strcmp(p->root, "/") ? p->root :
+			     "", rel) < 0)
 			return -ENOMEM;
 		if (wroot && (strncmp(fspath, w->root, wroot) ||
 			      fspath[wroot] != '/')) {
@@ -281,13 +711,6 @@ static int find_covered(struct pd_dfscan *ds, struct pd_dffs *fs,
 		free(fspath);
 		if (!path)
 			return -ENOMEM;
-		for (j = 0; j < fs->ncovered; j++)
-			if (!strcmp(fs->covered[j].path, path))
-				dup = true;
-		if (dup) {
-			free(path);
-			continue;
-		}
 		if (fs->ncovered % 16 == 0) {
 			struct pd_dfcovered *nv = realloc(fs->covered,
 				(fs->ncovered + 16) * sizeof(*nv));
@@ -299,7 +722,7 @@ static int find_covered(struct pd_dfscan *ds, struct pd_dffs *fs,
 			fs->covered = nv;
 		}
 		fs->covered[fs->ncovered] = (struct pd_dfcovered){
-			.mount = xstrdup(c.target), .path = path,
+			.mount = xstrdup(c->m.target), .path = path,
 		};
 		if (!fs->covered[fs->ncovered].mount) {
 			free(path);
@@ -307,61 +730,96 @@ static int find_covered(struct pd_dfscan *ds, struct pd_dffs *fs,
 		}
 		fs->ncovered++;
 	}
-	/* A directory under another covered one is walked with it. */
-	for (i = 0; i < fs->ncovered; i++) {
-		for (j = 0; j < fs->ncovered; j++) {
-			size_t l = strlen(fs->covered[j].path);
-
-			if (i != j && !strncmp(fs->covered[i].path,
-					       fs->covered[j].path, l) &&
-			    fs->covered[i].path[l] == '/') {
-				free(fs->covered[i].mount);
-				free(fs->covered[i].path);
-				fs->covered[i] = fs->covered[--fs->ncovered];
-				i--;
-				break;
-			}
-		}
-	}
-	return 0;
+	return prune_covered(fs);
 }
 
-/* Is FD on mount ID (not shadowed by a later mount on the same point)? */
+/* Is FD on mount ID (not shadowed by a later mount on the same point)?
+ * AT_STATX_DONT_SYNC: the mount id comes from the VFS, and a FUSE or NFS
+ * root that slipped in answers from its cache. */
 static bool fd_on_mount(int fd, int id)
 {
 	struct statx stx;
 
-	if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0 ||
-	    !(stx.stx_mask & STATX_MNT_ID))
+	if (statx(fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_MNT_ID,
+		  &stx) < 0 || !(stx.stx_mask & STATX_MNT_ID))
 		return true;	/* before 5.8: trust the table */
 	return stx.stx_mnt_id == (uint64_t)id;
 }
 
-/* Open the mount of FS to walk: root "/" first, else a subtree. */
-static int open_walk_mount(struct pd_dfscan *ds, struct pd_dffs *fs,
-			   struct pd_mount *ret)
+static bool is_resource_error(int r)
 {
-	size_t i, n = pd_mnttab_count(ds->tab);
-	int pass, fd;
+	return r == -EMFILE || r == -ENFILE || r == -ENOMEM;
+}
+
+/*
+ * Open the mount of FS to walk: root "/" first, else a subtree; only a
+ * mount the table shows visible (nothing on it, nothing between it and
+ * the root), and under the deadline, since the path to it may cross a
+ * file system that does not answer. Returns the fd (*ret_i: the mount),
+ * -ETIMEDOUT (the only candidates did not answer), -ENOENT (none is
+ * reachable), or -EMFILE, -ENFILE, -ENOMEM.
+ */
+static int open_walk_mount(struct pd_dfscan *ds, const struct dffsx *x,
+			   size_t *ret_i)
+{
+	const struct dfgroup *g = &ds->groups[x->group];
+	bool timed_out = false;
+	size_t k;
+	int pass, fd, r;
 
 	for (pass = 0; pass < 2; pass++)
-		for (i = 0; i < n; i++) {
-			struct pd_mount m;
+		for (k = g->first; k < g->first + g->n; k++) {
+			const struct dfmnt *d = &ds->mnt[ds->bydev[k]];
 
-			pd_mnttab_get(ds->tab, i, &m);
-			if (m.dev != fs->dev || (!strcmp(m.root, "/")) == pass)
+			if ((!strcmp(d->m.root, "/")) == pass || !visible(d))
 				continue;
-			fd = open(m.target, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-			if (fd < 0)
+			r = pd_statq_open(ds->q, AT_FDCWD, d->m.target,
+					  O_RDONLY | O_DIRECTORY, &fd);
+			if (is_resource_error(r))
+				return r;
+			if (r == -ETIMEDOUT)
+				timed_out = true;
+			if (r < 0)
 				continue;
-			if (!fd_on_mount(fd, m.id)) {
+			if (!fd_on_mount(fd, d->m.id)) {
 				close(fd);
 				continue;
 			}
-			*ret = m;
+			*ret_i = ds->bydev[k];
 			return fd;
 		}
-	return -ENOENT;
+	return timed_out ? -ETIMEDOUT : -ENOENT;
+}
+
+/* Tell the walk of W (the mount of FS at its point) every mount point of
+ * another file system below it that a path walk reaches: it must not stat
+ * them (what is mounted there may not answer), and du -x skips them. */
+static int skip_mount_points(struct pd_dfscan *ds, struct pd_walk *w,
+			     const struct pd_dffs *fs, const struct pd_mount *m)
+{
+	size_t tl = strcmp(m->target, "/") ? strlen(m->target) : 0;
+	size_t i = 0;
+	char *below;
+	int r;
+
+	if (asprintf(&below, "%.*s/", (int)tl, m->target) < 0)
+		return -ENOMEM;
+	if (tl)
+		i = target_lower_bound(ds, below);
+	free(below);
+	for (; i < ds->nmnt; i++) {
+		const struct dfmnt *d = &ds->mnt[ds->bytarget[i]];
+
+		if (strncmp(d->m.target, m->target, tl) ||
+		    d->m.target[tl] != '/')
+			break;
+		if (!visible(d) || d->m.dev == fs->dev || !d->m.target[tl + 1])
+			continue;
+		r = pd_walk_skip(w, d->m.target + tl + 1);
+		if (r < 0)
+			return r;
+	}
+	return 0;
 }
 
 static int keep_unreadable(struct pd_dffs *fs, const struct pd_walk *w)
@@ -439,39 +897,72 @@ static int walk_hidden(struct pd_dffs *fs, struct pd_walk *w, int wfd)
 	return r;
 }
 
-/* ext4: split bfree - bavail into the root and the kernel reserves. */
-static void ext4_reserve(struct pd_dffs *fs)
+/* Open directory PATH (under the deadline: it crosses mounts) and read
+ * the file NAME below it, or the link NAME when LINK. 0 or -errno. */
+static int read_below(struct pd_dfscan *ds, const char *path,
+		      const char *name, bool link, char *buf, size_t bufsz)
 {
-	char path[PATH_MAX + 64], link[PATH_MAX], *buf;
+	char *text;
+	size_t len;
+	int dfd, r;
+
+	r = pd_statq_open(ds->q, AT_FDCWD, path, O_RDONLY | O_DIRECTORY,
+			  &dfd);
+	if (r < 0)
+		return r;
+	if (link) {
+		r = pd_readlink_at(dfd, name, buf, bufsz);
+		close(dfd);
+		return r < 0 ? r : 0;
+	}
+	r = pd_read_at(dfd, name, 4096, &text, &len);
+	close(dfd);
+	if (r < 0)
+		return r;
+	snprintf(buf, bufsz, "%.*s", (int)len, text);
+	free(text);
+	return 0;
+}
+
+/* ext4: split bfree - bavail into the root and the kernel reserves. */
+static void ext4_reserve(struct pd_dfscan *ds, struct pd_dffs *fs)
+{
+	char path[PATH_MAX + 64], link[PATH_MAX], text[64];
 	struct pd_ext4_sb sb;
 	const char *name;
 	uint64_t resv;
-	size_t len;
-	ssize_t n;
-	int r;
+	int r, fd;
 
-	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u", major(fs->dev),
-		 minor(fs->dev));
-	n = readlink(path, link, sizeof(link) - 1);
-	if (n < 0)
+	snprintf(path, sizeof(path), "%u:%u", major(fs->dev), minor(fs->dev));
+	if (read_below(ds, "/sys/dev/block", path, true, link,
+		       sizeof(link)) < 0)
 		return;
-	link[n] = '\0';
 	name = strrchr(link, '/');
 	name = name ? name + 1 : link;
-	snprintf(path, sizeof(path), "/sys/fs/ext4/%s/reserved_clusters", name);
-	if (pd_read_at(AT_FDCWD, path, 4096, &buf, &len) < 0)
+	snprintf(path, sizeof(path), "%s/reserved_clusters", name);
+	if (read_below(ds, "/sys/fs/ext4", path, false, text,
+		       sizeof(text)) < 0)
 		return;
-	r = pd_ext4_resv_parse(buf, len, &resv);
-	free(buf);
-	if (r < 0)
+	if (pd_ext4_resv_parse(text, strlen(text), &resv) < 0)
 		return;
 	r = -ENOENT;
-	if (!strncmp(fs->source, "/dev/", 5))
-		r = pd_ext4_sb_read(fs->source, fs->dev, &sb);
+	if (!strncmp(fs->source, "/dev/", 5)) {
+		r = pd_statq_open(ds->q, AT_FDCWD, fs->source,
+				  O_RDONLY | O_NOCTTY | O_NONBLOCK, &fd);
+		if (r == 0) {
+			r = pd_ext4_sb_read(fd, fs->dev, &sb);
+			close(fd);
+		}
+	}
 	if (r < 0) {
 		snprintf(path, sizeof(path), "/dev/block/%u:%u",
 			 major(fs->dev), minor(fs->dev));
-		r = pd_ext4_sb_read(path, fs->dev, &sb);
+		r = pd_statq_open(ds->q, AT_FDCWD, path,
+				  O_RDONLY | O_NOCTTY | O_NONBLOCK, &fd);
+		if (r == 0) {
+			r = pd_ext4_sb_read(fd, fs->dev, &sb);
+			close(fd);
+		}
 	}
 	if (r < 0)
 		return;
@@ -493,15 +984,28 @@ static void fs_arith(struct pd_dffs *fs)
 			  (int64_t)fs->hidden - (int64_t)fs->fsspecific;
 }
 
-static void count_deleted(struct pd_dfscan *ds, struct pd_dffs *fs)
+/* The device a deleted file is counted on: its mount's, when known. */
+static dev_t file_dev(const struct pd_dfscan *ds,
+		      const struct pd_deadfile *f)
+{
+	size_t i = f->mnt_id >= 0 ? mnt_by_id(ds, f->mnt_id) : NONE;
+
+	return i != NONE ? ds->mnt[i].m.dev : f->dev;
+}
+
+/* Every deleted file onto its row, in one pass. */
+static void count_deleted(struct pd_dfscan *ds)
 {
 	size_t i;
 
 	for (i = 0; i < pd_deadscan_nfiles(ds->dead); i++) {
 		const struct pd_deadfile *f = pd_deadscan_file(ds->dead, i);
+		size_t g = group_by_dev(ds, file_dev(ds, f));
+		struct pd_dffs *fs;
 
-		if (!pd_dfscan_file_on(ds, fs, f))
+		if (g == NONE || ds->groups[g].fs == NONE)
 			continue;
+		fs = &ds->fs[ds->groups[g].fs];
 		fs->ndeleted++;
 		if (!f->sized || f->timed_out)
 			fs->deleted_why = PD_DF_UNSIZED;
@@ -513,72 +1017,134 @@ static void count_deleted(struct pd_dfscan *ds, struct pd_dffs *fs)
 bool pd_dfscan_file_on(const struct pd_dfscan *ds, const struct pd_dffs *fs,
 		       const struct pd_deadfile *f)
 {
-	struct pd_mount m;
-
-	if (f->mnt_id >= 0 && pd_mnttab_find_id(ds->tab, f->mnt_id, &m) == 0)
-		return m.dev == fs->dev;
-	return f->dev == fs->dev;
+	return file_dev(ds, f) == fs->dev;
 }
 
-/* Measure FS (its mount fields set) on the live system. */
-static int measure_live(struct pd_dfscan *ds, struct pd_dffs *fs)
+/* The df side of a remote FS: statvfs under the deadline, nothing else
+ * (never syncfs, open or walk what may not answer). */
+static void measure_remote(struct pd_dfscan *ds, struct pd_dffs *fs)
+{
+	struct statvfs sv;
+	int r;
+
+	r = pd_statq_statvfs(ds->q, fs->mount, &sv);
+	if (r < 0) {
+		fs->df_why = r == -ETIMEDOUT ? PD_DF_TIMED_OUT : PD_DF_FAILED;
+		fs->df_err = -r;
+		return;
+	}
+	fs->sv = (struct pd_statvfs){
+		.frsize = sv.f_frsize ? sv.f_frsize : sv.f_bsize,
+		.blocks = sv.f_blocks, .bfree = sv.f_bfree,
+		.bavail = sv.f_bavail, .files = sv.f_files,
+		.ffree = sv.f_ffree,
+	};
+	pd_fsspace_compute(&fs->sv, &fs->space);
+	fs->fsspecific_why = PD_DF_UNSUPPORTED;
+}
+
+/* The du side of FS from the mount M open at FD: the walk of what is
+ * visible, then of what its mount points hide. */
+static int walk_fs(struct pd_dfscan *ds, struct pd_dffs *fs, int fd,
+		   const struct pd_mount *m)
 {
 	struct pd_walk_opts wo = {
 		.jobs = ds->opts.jobs, .max_paths = ds->opts.max_paths,
 		.progress = ds->opts.progress,
 	};
 	struct pd_walk *w = NULL;
-	struct pd_mount m;
-	struct statvfs sv;
+	int r;
+
+	r = pd_walk_new(&wo, &w);
+	if (r < 0)
+		return r;
+	r = skip_mount_points(ds, w, fs, m);
+	if (r < 0)
+		goto out_free;
+	r = pd_walk_run(w, fd, fs->mount, &fs->walk);
+	if (r == -ENOMEM)
+		goto out_free;
+	if (r < 0) {
+		/* EMFILE, ENFILE: the walker's own trouble, said as such */
+		fs->walk_why = PD_DF_FAILED;
+		fs->walk_err = -r;
+		r = 0;
+		goto out_free;
+	}
+	fs->walk_why = PD_DF_KNOWN;
+	fs->unreadable = fs->walk.unreadable;
+	r = walk_hidden(fs, w, fd);
+	if (r < 0)
+		goto out_free;
+	r = keep_unreadable(fs, w);
+
+out_free:
+	pd_walk_free(w);
+	return r;
+}
+
+/* Measure FS (its mount fields set) on the live system. */
+static int measure_live(struct pd_dfscan *ds, struct pd_dffs *fs,
+			const struct dffsx *x)
+{
+	const struct pd_mount *m;
+	bool synced = false;
+	size_t mi = 0;
 	int fd, r;
 
 	fs->walk_why = PD_DF_NOT_WALKED;
 	fs->hidden_why = PD_DF_NOT_WALKED;
 	if (fs->remote) {
-		/* Never syncfs, open or walk what may not answer. */
-		r = pd_statq_statvfs(ds->q, fs->mount, &sv);
-		if (r < 0) {
-			fs->df_why = r == -ETIMEDOUT ? PD_DF_TIMED_OUT :
-				     PD_DF_FAILED;
-			fs->df_err = -r;
-			return 0;
-		}
-		fs->sv = (struct pd_statvfs){
-			.frsize = sv.f_frsize ? sv.f_frsize : sv.f_bsize,
-			.blocks = sv.f_blocks, .bfree = sv.f_bfree,
-			.bavail = sv.f_bavail, .files = sv.f_files,
-			.ffree = sv.f_ffree,
-		};
-		pd_fsspace_compute(&fs->sv, &fs->space);
-		fs->fsspecific_why = PD_DF_UNSUPPORTED;
+		measure_remote(ds, fs);
 		return 0;
 	}
-	fd = open_walk_mount(ds, fs, &m);
+	fd = open_walk_mount(ds, x, &mi);
+	if (fd == -ENOMEM)
+		return fd;
 	if (fd < 0) {
-		fs->df_why = PD_DF_UNREACHABLE;
+		fs->df_why = fd == -ENOENT ? PD_DF_UNREACHABLE :
+			     fd == -ETIMEDOUT ? PD_DF_TIMED_OUT : PD_DF_FAILED;
 		fs->df_err = -fd;
 		return 0;
 	}
-	r = pd_fsspace_read(fd, true, &fs->sv);
+	m = &ds->mnt[mi].m;
+	/* Only a walk compares with the df side: then delayed allocation
+	 * must be on the books. Under the deadline: writeback may hang. */
+	if (ds->opts.walk) {
+		r = pd_statq_syncfs(ds->q, fd);
+		if (r == -ETIMEDOUT) {
+			fs->walk_why = PD_DF_TIMED_OUT;
+			fs->walk_err = ETIMEDOUT;
+		} else if (r < 0) {
+			fs->df_why = PD_DF_FAILED;
+			fs->df_err = -r;
+			r = 0;
+			goto out_close;
+		} else {
+			synced = true;
+		}
+	}
+	r = pd_fsspace_read(fd, &fs->sv);
 	if (r < 0) {
 		fs->df_why = PD_DF_FAILED;
 		fs->df_err = -r;
+		r = 0;
 		goto out_close;
 	}
 	pd_fsspace_compute(&fs->sv, &fs->space);
 	/* The walked mount may differ from the first one listed. */
 	free(fs->mount);
 	free(fs->root);
-	fs->mount = xstrdup(m.target);
-	fs->root = xstrdup(m.root);
+	fs->mount = xstrdup(m->target);
+	fs->root = xstrdup(m->root);
 	if (!fs->mount || !fs->root) {
 		r = -ENOMEM;
 		goto out_close;
 	}
-	fs->subtree = strcmp(m.root, "/") != 0;
+	fs->subtree = strcmp(m->root, "/") != 0;
 
 	if (!strncmp(fs->fstype, "ext", 3))
-		ext4_reserve(fs);
+		ext4_reserve(ds, fs);
 	if (!strcmp(fs->fstype, "xfs")) {
 		r = pd_xfs_resblks_read(fd, fs->sv.frsize, &fs->fsspecific);
 		fs->fsspecific_what = "xfs reserve pool (resblks)";
@@ -586,43 +1152,20 @@ static int measure_live(struct pd_dfscan *ds, struct pd_dffs *fs)
 				     r == -EPERM ? PD_DF_NEEDS_ROOT :
 				     PD_DF_FAILED;
 	}
-	r = find_covered(ds, fs, &m);
-	if (r < 0)
+	r = find_covered(ds, fs, x, m);
+	if (r < 0 || !synced)
 		goto out_close;
-	if (!ds->opts.walk) {
-		r = 0;
-		goto out_close;
-	}
-	r = pd_walk_new(&wo, &w);
-	if (r < 0)
-		goto out_close;
-	r = pd_walk_run(w, fd, fs->mount, &fs->walk);
-	if (r == -ENOMEM)
-		goto out_close;
-	if (r < 0) {
-		fs->walk_why = PD_DF_FAILED;
-		fs->walk_err = -r;
-		r = 0;
-		goto out_close;
-	}
-	fs->walk_why = PD_DF_KNOWN;
-	fs->unreadable = fs->walk.unreadable;
-	r = walk_hidden(fs, w, fd);
-	if (r < 0)
-		goto out_close;
-	r = keep_unreadable(fs, w);
+	r = walk_fs(ds, fs, fd, m);
 
 out_close:
-	pd_walk_free(w);
 	close(fd);
 	return r;
 }
 
 /* Measure FS from a captured tree: the df side only. */
-static void measure_captured(struct pd_dfscan *ds, struct pd_dffs *fs)
+static void measure_captured(struct pd_dfscan *ds, struct pd_dffs *fs,
+			     const struct dffsx *x)
 {
-	struct pd_mount m;
-	size_t i, n = pd_mnttab_count(ds->tab);
 	int r;
 
 	fs->walk_why = PD_DF_NOT_WALKED;
@@ -631,12 +1174,7 @@ static void measure_captured(struct pd_dfscan *ds, struct pd_dffs *fs)
 		fs->fsspecific_why = PD_DF_UNSUPPORTED;
 	else if (!strcmp(fs->fstype, "xfs"))
 		fs->fsspecific_why = PD_DF_NOT_WALKED;
-	for (i = 0; i < n; i++) {
-		pd_mnttab_get(ds->tab, i, &m);
-		if (m.dev == fs->dev && !strcmp(m.target, fs->mount))
-			break;
-	}
-	if (i < n && find_covered(ds, fs, &m) == 0 && !fs->ncovered)
+	if (find_covered(ds, fs, x, &ds->mnt[x->mnt].m) == 0 && !fs->ncovered)
 		fs->hidden_why = PD_DF_KNOWN;
 	r = ds->capture ? pd_fsspace_capture_parse(ds->capture,
 						   ds->capture_len, fs->mount,
@@ -649,50 +1187,60 @@ static void measure_captured(struct pd_dfscan *ds, struct pd_dffs *fs)
 	pd_fsspace_compute(&fs->sv, &fs->space);
 }
 
+/* Name row FS after mount I. */
+static int fs_name(struct pd_dffs *fs, struct dffsx *x,
+		   const struct pd_dfscan *ds, size_t i)
+{
+	const struct pd_mount *m = &ds->mnt[i].m;
+
+	free(fs->mount);
+	free(fs->root);
+	fs->mount = xstrdup(m->target);
+	fs->root = xstrdup(m->root);
+	fs->subtree = strcmp(m->root, "/") != 0;
+	x->mnt = i;
+	return fs->mount && fs->root ? 0 : -ENOMEM;
+}
+
 /* Add the file systems of the table, one per device, in table order. */
 static int collect(struct pd_dfscan *ds)
 {
-	size_t i, j, n = pd_mnttab_count(ds->tab);
+	size_t i, n = ds->nmnt;
 
 	ds->fs = calloc(n ? n : 1, sizeof(*ds->fs));
-	if (!ds->fs)
+	ds->fsx = calloc(n ? n : 1, sizeof(*ds->fsx));
+	if (!ds->fs || !ds->fsx)
 		return -ENOMEM;
+	paths_to_devs(ds);
 	for (i = 0; i < n; i++) {
-		struct pd_mount m;
+		const struct pd_mount *m = &ds->mnt[i].m;
+		struct dfgroup *g = &ds->groups[ds->mnt[i].group];
 		struct pd_dffs *fs;
+		struct dffsx *x;
 
-		pd_mnttab_get(ds->tab, i, &m);
-		if (!wanted(ds, &m))
+		if (!wanted(ds, m))
 			continue;
-		for (j = 0; j < ds->nfs; j++)
-			if (ds->fs[j].dev == m.dev)
-				break;
-		if (j < ds->nfs) {
-			fs = &ds->fs[j];
+		if (g->fs != NONE) {
+			fs = &ds->fs[g->fs];
 			fs->mounts++;
 			/* Prefer the whole file system over a subtree. */
-			if (fs->subtree && !strcmp(m.root, "/")) {
-				free(fs->mount);
-				free(fs->root);
-				fs->mount = xstrdup(m.target);
-				fs->root = xstrdup(m.root);
-				fs->subtree = false;
-				if (!fs->mount || !fs->root)
-					return -ENOMEM;
-			}
+			if (fs->subtree && !strcmp(m->root, "/") &&
+			    fs_name(fs, &ds->fsx[g->fs], ds, i) < 0)
+				return -ENOMEM;
 			continue;
 		}
-		fs = &ds->fs[ds->nfs++];
-		fs->dev = m.dev;
-		fs->mount = xstrdup(m.target);
-		fs->fstype = xstrdup(m.fstype);
-		fs->source = xstrdup(m.source);
-		fs->root = xstrdup(m.root);
-		if (!fs->mount || !fs->fstype || !fs->source || !fs->root)
+		g->fs = ds->nfs;
+		fs = &ds->fs[ds->nfs];
+		x = &ds->fsx[ds->nfs];
+		ds->nfs++;
+		x->group = ds->mnt[i].group;
+		fs->dev = m->dev;
+		fs->fstype = xstrdup(m->fstype);
+		fs->source = xstrdup(m->source);
+		if (fs_name(fs, x, ds, i) < 0 || !fs->fstype || !fs->source)
 			return -ENOMEM;
-		fs->subtree = strcmp(fs->root, "/") != 0;
-		fs->remote = m.remote;
-		fs->ram = m.ram;
+		fs->remote = m->remote;
+		fs->ram = m->ram;
 		fs->mounts = 1;
 		fs->causes = causes_of(fs->fstype);
 	}
@@ -705,6 +1253,9 @@ int pd_dfscan_run(struct pd_dfscan *ds)
 	int r;
 
 	r = load_table(ds);
+	if (r < 0)
+		return r;
+	r = index_table(ds);
 	if (r < 0)
 		return r;
 	r = pd_deadscan_run(ds->dead);
@@ -720,17 +1271,16 @@ int pd_dfscan_run(struct pd_dfscan *ds)
 	if (r < 0)
 		return r;
 	for (i = 0; i < ds->nfs; i++) {
-		struct pd_dffs *fs = &ds->fs[i];
-
 		if (pd_procfs_is_captured(ds->pfs)) {
-			measure_captured(ds, fs);
+			measure_captured(ds, &ds->fs[i], &ds->fsx[i]);
 		} else {
-			r = measure_live(ds, fs);
+			r = measure_live(ds, &ds->fs[i], &ds->fsx[i]);
 			if (r < 0)
 				return r;
 		}
-		count_deleted(ds, fs);
-		fs_arith(fs);
 	}
+	count_deleted(ds);
+	for (i = 0; i < ds->nfs; i++)
+		fs_arith(&ds->fs[i]);
 	return 0;
 }

@@ -11,6 +11,8 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "blkdev.h"
+
 void pd_fsspace_compute(const struct pd_statvfs *v, struct pd_fsspace *ret)
 {
 	struct pd_fsspace s;
@@ -25,12 +27,10 @@ void pd_fsspace_compute(const struct pd_statvfs *v, struct pd_fsspace *ret)
 	*ret = s;
 }
 
-int pd_fsspace_read(int fd, bool sync, struct pd_statvfs *ret)
+int pd_fsspace_read(int fd, struct pd_statvfs *ret)
 {
 	struct statvfs sv;
 
-	if (sync && syncfs(fd) < 0)
-		return -errno;
 	if (fstatvfs(fd, &sv) < 0)
 		return -errno;
 	ret->frsize = sv.f_frsize ? sv.f_frsize : sv.f_bsize;
@@ -113,7 +113,11 @@ int pd_fsspace_capture_parse(const char *buf, size_t len, const char *target,
 		for (i = 0; i < 6; i++)
 			if (parse_u64(&p, eol, vals[i]) < 0)
 				return -EINVAL;
-		if (p != eol || v.frsize == 0)
+		/* every size in bytes fits in 64 bits, as the kernel's do */
+		if (p != eol || v.frsize == 0 ||
+		    v.blocks > UINT64_MAX / v.frsize ||
+		    v.bfree > UINT64_MAX / v.frsize ||
+		    v.bavail > UINT64_MAX / v.frsize)
 			return -EINVAL;
 		if (field_is(f, (size_t)(fend - f), target)) {
 			*ret = v;
@@ -168,35 +172,20 @@ int pd_ext4_sb_parse(const void *buf, size_t len, struct pd_ext4_sb *ret)
 	return 0;
 }
 
-int pd_ext4_sb_read(const char *path, dev_t dev, struct pd_ext4_sb *ret)
+int pd_ext4_sb_read(int fd, dev_t dev, struct pd_ext4_sb *ret)
 {
 	unsigned char buf[PD_EXT4_SB_SIZE];
 	struct stat st;
-	ssize_t n;
-	int fd, r;
+	int r;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0)
+	if (fstat(fd, &st) < 0)
 		return -errno;
-	if (fstat(fd, &st) < 0) {
-		r = -errno;
-		goto out_close;
-	}
-	if (!S_ISBLK(st.st_mode) || (dev && st.st_rdev != dev)) {
-		r = -ENODEV;
-		goto out_close;
-	}
-	do
-		n = pread(fd, buf, sizeof(buf), PD_EXT4_SB_OFFSET);
-	while (n < 0 && errno == EINTR);
-	if (n < 0) {
-		r = -errno;
-		goto out_close;
-	}
-	r = pd_ext4_sb_parse(buf, (size_t)n, ret);
-out_close:
-	close(fd);
-	return r;
+	if (!S_ISBLK(st.st_mode) || (dev && st.st_rdev != dev))
+		return -ENODEV;
+	r = pd_blkdev_pread(fd, buf, sizeof(buf), PD_EXT4_SB_OFFSET);
+	if (r < 0)
+		return r;
+	return pd_ext4_sb_parse(buf, sizeof(buf), ret);
 }
 
 bool pd_ext4_reserve_split(const struct pd_statvfs *v,

@@ -30,16 +30,17 @@ struct pd_fsspace {
 void pd_fsspace_compute(const struct pd_statvfs *v, struct pd_fsspace *ret);
 
 /*
- * statvfs of the directory FD, after syncfs(FD) when SYNC (so that delayed
- * allocation is on the books). Returns 0 or -errno.
+ * statvfs of the directory FD (the caller syncs first where delayed
+ * allocation must be on the books). Returns 0 or -errno.
  */
-int pd_fsspace_read(int fd, bool sync, struct pd_statvfs *ret);
+int pd_fsspace_read(int fd, struct pd_statvfs *ret);
 
 /*
  * Find the line of mount point TARGET in the text of a captured tree's
  * "dfdu-statvfs" file (LEN bytes): "TARGET FRSIZE BLOCKS BFREE BAVAIL FILES
  * FFREE", TARGET escaped as in mountinfo (\040 for a blank). Returns 0,
- * -ENOENT (no line for it) or -EINVAL (a malformed line before it).
+ * -ENOENT (no line for it) or -EINVAL (a malformed line before it, or a
+ * block count that times FRSIZE does not fit in 64 bits).
  */
 int pd_fsspace_capture_parse(const char *buf, size_t len, const char *target,
 			     struct pd_statvfs *ret);
@@ -61,9 +62,10 @@ struct pd_ext4_sb {
  * ext2/3/4 magic, or sizes out of range). */
 int pd_ext4_sb_parse(const void *buf, size_t len, struct pd_ext4_sb *ret);
 
-/* Read the superblock of block device PATH (opened read-only, never
- * written); DEV, when not 0, must be its st_rdev. Returns 0 or -errno. */
-int pd_ext4_sb_read(const char *path, dev_t dev, struct pd_ext4_sb *ret);
+/* Read the superblock of the block device open at FD (read-only, never
+ * written); DEV, when not 0, must be its st_rdev. Returns 0, -ENODEV (not
+ * that block device) or -errno. */
+int pd_ext4_sb_read(int fd, dev_t dev, struct pd_ext4_sb *ret);
 
 /*
  * ext4_statfs() (fs/ext4/super.c) sets f_bavail = f_bfree - (r_blocks +

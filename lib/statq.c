@@ -1,35 +1,59 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* statq: stat a magic link under a deadline, so a dead NFS or FUSE server
- * cannot hang the tool. */
+/* statq: the calls that may reach a file system that does not answer (a
+ * stat of a magic link or a path, statvfs, open, syncfs) under a deadline,
+ * so a dead NFS or FUSE server or a stuck device cannot hang the tool. */
 #include "statq.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sys/statvfs.h>
+#include <sys/wait.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+enum statq_op { OP_STAT, OP_STATVFS, OP_OPEN };
+
+/* One call: the caller's until posted; then the worker's to free if the
+ * caller gave up on it. */
+struct statq_job {
+	enum statq_op op;
+	int dirfd;		/* a dup (the caller may close its own), or
+				 * AT_FDCWD */
+	char *rel;
+	int flags;		/* OP_OPEN */
+	int result;
+	int fd;			/* OP_OPEN: the new fd until taken */
+	struct stat st;
+	struct statvfs sv;
+};
+
+/*
+ * The worker thread that runs the jobs one at a time, so a call costs a
+ * hand-over, not a thread. When a job overruns the deadline the queue
+ * gives the worker up ("lost"): it stays in the kernel until the file
+ * system answers (if ever), then frees the job and itself. The next call
+ * starts a new worker.
+ */
+struct statq_worker {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;	/* CLOCK_MONOTONIC; both directions */
+	pthread_t th;
+	struct statq_job *job;
+	bool posted;		/* job waits for the worker */
+	bool done;		/* job ran */
+	bool lost;
+	bool quit;
+};
+
 struct pd_statq {
 	const struct pd_procfs *pfs;
 	unsigned timeout_ms;
-};
-
-/* Shared by the caller and one worker; the last one out frees it. */
-struct statq_job {
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	int refs;
-	bool done;
-	int pidfd;		/* a dup: the caller may close its own */
-	char *rel;
-	bool vfs;		/* statvfs instead of stat */
-	int result;
-	struct stat st;
-	struct statvfs sv;
+	struct statq_worker *w;	/* NULL until the first call, or lost */
 };
 
 int pd_statq_new(const struct pd_procfs *pfs, unsigned timeout_ms,
@@ -45,111 +69,171 @@ int pd_statq_new(const struct pd_procfs *pfs, unsigned timeout_ms,
 	return 0;
 }
 
+static void job_free(struct statq_job *job)
+{
+	if (!job)
+		return;
+	if (job->dirfd >= 0)
+		close(job->dirfd);
+	if (job->fd >= 0)
+		close(job->fd);
+	free(job->rel);
+	free(job);
+}
+
+static void worker_free(struct statq_worker *w)
+{
+	pthread_cond_destroy(&w->cond);
+	pthread_mutex_destroy(&w->lock);
+	free(w);
+}
+
 void pd_statq_free(struct pd_statq *q)
 {
+	struct statq_worker *w;
+
+	if (!q)
+		return;
+	w = q->w;
+	if (w) {
+		pthread_mutex_lock(&w->lock);
+		w->quit = true;
+		pthread_cond_broadcast(&w->cond);
+		pthread_mutex_unlock(&w->lock);
+		pthread_join(w->th, NULL);
+		worker_free(w);
+	}
 	free(q);
 }
 
-static void job_put(struct statq_job *job)
+static void job_run(struct statq_job *job)
 {
-	bool last;
+	int r = 0;
 
-	pthread_mutex_lock(&job->lock);
-	last = --job->refs == 0;
-	pthread_mutex_unlock(&job->lock);
-	if (!last)
-		return;
-	if (job->pidfd >= 0)
-		close(job->pidfd);
-	free(job->rel);
-	pthread_cond_destroy(&job->cond);
-	pthread_mutex_destroy(&job->lock);
-	free(job);
+	switch (job->op) {
+	case OP_STAT:
+		r = fstatat(job->dirfd, job->rel, &job->st, 0);
+		break;
+	case OP_STATVFS:
+		r = statvfs(job->rel, &job->sv);
+		break;
+	case OP_OPEN:
+		job->fd = openat(job->dirfd, job->rel,
+				 job->flags | O_CLOEXEC);
+		r = job->fd;
+		break;
+	}
+	job->result = r < 0 ? -errno : 0;
 }
 
 static void *statq_worker(void *arg)
 {
-	struct statq_job *job = arg;
-	struct statvfs sv;
-	struct stat st;
-	int r = 0;
+	struct statq_worker *w = arg;
+	bool lost = false;
 
-	memset(&st, 0, sizeof(st));
-	memset(&sv, 0, sizeof(sv));
-	if (job->vfs ? statvfs(job->rel, &sv) < 0 :
-	    fstatat(job->pidfd, job->rel, &st, 0) < 0)
-		r = -errno;
-	pthread_mutex_lock(&job->lock);
-	job->result = r;
-	job->st = st;
-	job->sv = sv;
-	job->done = true;
-	pthread_cond_signal(&job->cond);
-	pthread_mutex_unlock(&job->lock);
-	job_put(job);
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		struct statq_job *job;
+
+		while (!w->posted && !w->quit)
+			pthread_cond_wait(&w->cond, &w->lock);
+		if (!w->posted)
+			break;
+		w->posted = false;
+		job = w->job;
+		pthread_mutex_unlock(&w->lock);
+		job_run(job);
+		pthread_mutex_lock(&w->lock);
+		w->done = true;
+		pthread_cond_broadcast(&w->cond);
+		if (w->lost) {
+			/* the caller is gone: what it asked for is ours */
+			job_free(job);
+			lost = true;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&w->lock);
+	if (lost)
+		worker_free(w);
 	return NULL;
 }
 
-/* Returns 0, -ENOMEM, or -errno of duplicating PIDFD (EBADF, EMFILE). */
-static int job_new(int pidfd, const char *rel, struct statq_job **ret_job)
+static int worker_new(struct statq_worker **ret_w)
+{
+	struct statq_worker *w = calloc(1, sizeof(*w));
+	pthread_condattr_t ca;
+	pthread_attr_t attr;
+	int r;
+
+	if (!w)
+		return -ENOMEM;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&w->cond, &ca);
+	pthread_condattr_destroy(&ca);
+	pthread_attr_init(&attr);
+	/* The worker only makes one system call a job: a small stack is
+	 * plenty. */
+	pthread_attr_setstacksize(&attr, 64 * 1024);
+	r = -pthread_create(&w->th, &attr, statq_worker, w);
+	pthread_attr_destroy(&attr);
+	if (r < 0) {
+		worker_free(w);
+		return r;
+	}
+	*ret_w = w;
+	return 0;
+}
+
+/* A job of OP on DIRFD (duplicated unless AT_FDCWD or -1) and REL.
+ * Returns 0, -ENOMEM, or -errno of duplicating DIRFD (EBADF, EMFILE). */
+static int job_new(enum statq_op op, int dirfd, const char *rel,
+		   struct statq_job **ret_job)
 {
 	struct statq_job *job = calloc(1, sizeof(*job));
-	pthread_condattr_t ca;
 	int r;
 
 	if (!job)
 		return -ENOMEM;
-	/* AT_FDCWD (a path given by the user) needs no dup */
-	job->pidfd = pidfd == AT_FDCWD ? AT_FDCWD :
-		     fcntl(pidfd, F_DUPFD_CLOEXEC, 3);
-	if (job->pidfd < 0 && job->pidfd != AT_FDCWD) {
+	job->op = op;
+	job->fd = -1;
+	job->dirfd = dirfd == AT_FDCWD ? AT_FDCWD :
+		     fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
+	if (job->dirfd < 0 && job->dirfd != AT_FDCWD) {
 		r = -errno;
-		goto out_free;
+		free(job);
+		return r;
 	}
 	job->rel = strdup(rel);
 	if (!job->rel) {
-		r = -ENOMEM;
-		goto out_close;
+		job_free(job);
+		return -ENOMEM;
 	}
-	pthread_mutex_init(&job->lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&job->cond, &ca);
-	pthread_condattr_destroy(&ca);
-	job->refs = 2;
 	*ret_job = job;
 	return 0;
-
-out_close:
-	if (job->pidfd >= 0)
-		close(job->pidfd);
-out_free:
-	free(job);
-	return r;
 }
 
-/* Run JOB in a detached worker and wait for it until the deadline; the
- * job is the caller's no more afterwards. Returns the job's result (with
- * *RET_ST or *RET_SV filled), -ETIMEDOUT, or -errno of starting it. */
+/* Run JOB on the worker and wait for it until the deadline; the job is
+ * the caller's no more afterwards. Returns the job's result (the job's
+ * outputs copied into *RET_JOB_OUT), -ETIMEDOUT, or -errno of starting a
+ * worker. */
 static int statq_run(struct pd_statq *q, struct statq_job *job,
-		     struct stat *ret_st, struct statvfs *ret_sv)
+		     struct statq_job *ret_out)
 {
+	struct statq_worker *w;
 	struct timespec deadline;
-	pthread_attr_t attr;
-	pthread_t th;
 	int r;
 
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	/* The worker only calls fstatat or statvfs: a small stack is plenty. */
-	pthread_attr_setstacksize(&attr, 64 * 1024);
-	r = -pthread_create(&th, &attr, statq_worker, job);
-	pthread_attr_destroy(&attr);
-	if (r < 0) {
-		job->refs = 1;
-		job_put(job);
-		return r;
+	if (!q->w) {
+		r = worker_new(&q->w);
+		if (r < 0) {
+			job_free(job);
+			return r;
+		}
 	}
+	w = q->w;
 	clock_gettime(CLOCK_MONOTONIC, &deadline);
 	deadline.tv_sec += q->timeout_ms / 1000;
 	deadline.tv_nsec += (long)(q->timeout_ms % 1000) * 1000000L;
@@ -157,51 +241,155 @@ static int statq_run(struct pd_statq *q, struct statq_job *job,
 		deadline.tv_sec++;
 		deadline.tv_nsec -= 1000000000L;
 	}
-	pthread_mutex_lock(&job->lock);
-	while (!job->done) {
-		if (pthread_cond_timedwait(&job->cond, &job->lock,
+	pthread_mutex_lock(&w->lock);
+	w->job = job;
+	w->done = false;
+	w->posted = true;
+	pthread_cond_broadcast(&w->cond);
+	while (!w->done) {
+		if (pthread_cond_timedwait(&w->cond, &w->lock,
 					   &deadline) == ETIMEDOUT)
 			break;
 	}
-	if (job->done) {
-		r = job->result;
-		if (r == 0 && ret_st)
-			*ret_st = job->st;
-		if (r == 0 && ret_sv)
-			*ret_sv = job->sv;
-	} else {
-		r = -ETIMEDOUT;
+	if (!w->done) {
+		w->lost = true;
+		pthread_mutex_unlock(&w->lock);
+		pthread_detach(w->th);
+		q->w = NULL;
+		return -ETIMEDOUT;
 	}
-	pthread_mutex_unlock(&job->lock);
-	job_put(job);
+	w->job = NULL;
+	pthread_mutex_unlock(&w->lock);
+	r = job->result;
+	*ret_out = *job;
+	job->fd = -1;		/* taken */
+	job_free(job);
 	return r;
 }
 
 int pd_statq_stat(struct pd_statq *q, int pidfd, const char *rel,
 		  struct stat *ret_st)
 {
-	struct statq_job *job = NULL;
+	struct statq_job *job = NULL, out;
 	int r;
 
 	/* A captured tree has no live file system behind it to hang on. */
 	if (pd_procfs_is_captured(q->pfs) && pidfd != AT_FDCWD)
 		return pd_procfs_stat_link(q->pfs, pidfd, rel, ret_st);
 
-	r = job_new(pidfd, rel, &job);
+	r = job_new(OP_STAT, pidfd, rel, &job);
 	if (r < 0)
 		return r;
-	return statq_run(q, job, ret_st, NULL);
+	r = statq_run(q, job, &out);
+	if (r == 0)
+		*ret_st = out.st;
+	return r;
 }
 
 int pd_statq_statvfs(struct pd_statq *q, const char *path,
 		     struct statvfs *ret_sv)
 {
-	struct statq_job *job = NULL;
+	struct statq_job *job = NULL, out;
 	int r;
 
-	r = job_new(AT_FDCWD, path, &job);
+	r = job_new(OP_STATVFS, AT_FDCWD, path, &job);
 	if (r < 0)
 		return r;
-	job->vfs = true;
-	return statq_run(q, job, NULL, ret_sv);
+	r = statq_run(q, job, &out);
+	if (r == 0)
+		*ret_sv = out.sv;
+	return r;
+}
+
+int pd_statq_open(struct pd_statq *q, int dirfd, const char *path,
+		  int flags, int *ret_fd)
+{
+	struct statq_job *job = NULL, out;
+	int r;
+
+	r = job_new(OP_OPEN, dirfd, path, &job);
+	if (r < 0)
+		return r;
+	job->flags = flags;
+	r = statq_run(q, job, &out);
+	if (r == 0)
+		*ret_fd = out.fd;
+	return r;
+}
+
+/* In the child of pd_statq_syncfs: nothing open but FD and WFD (the
+ * parent's stdout must see its end when the parent exits), syncfs, say
+ * how it went. */
+static _Noreturn void syncfs_child(int fd, int wfd)
+{
+	unsigned lo = (unsigned)(fd < wfd ? fd : wfd);
+	unsigned hi = (unsigned)(fd < wfd ? wfd : fd);
+	int e;
+
+	if (lo > 0)
+		close_range(0, lo - 1, 0);
+	if (hi > lo + 1)
+		close_range(lo + 1, hi - 1, 0);
+	close_range(hi + 1, ~0U, 0);
+	e = syncfs(fd) < 0 ? errno : 0;
+	if (write(wfd, &e, sizeof(e)) != (ssize_t)sizeof(e))
+		_exit(1);
+	_exit(0);
+}
+
+int pd_statq_syncfs(struct pd_statq *q, int fd)
+{
+	struct timespec now, end;
+	int p[2], e, r;
+	ssize_t n;
+	pid_t pid;
+
+	if (fd < 0)
+		return -EBADF;
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		r = -errno;
+		close(p[0]);
+		close(p[1]);
+		return r;
+	}
+	if (pid == 0)
+		syncfs_child(fd, p[1]);
+	close(p[1]);
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += q->timeout_ms / 1000;
+	end.tv_nsec += (long)(q->timeout_ms % 1000) * 1000000L;
+	for (;;) {
+		struct pollfd pfd = { .fd = p[0], .events = POLLIN };
+		long left;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = (end.tv_sec - now.tv_sec) * 1000 +
+		       (end.tv_nsec - now.tv_nsec) / 1000000;
+		if (left <= 0) {
+			r = -ETIMEDOUT;
+			break;
+		}
+		r = poll(&pfd, 1, (int)left);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r == 0)
+			continue;	/* the deadline is checked above */
+		if (r < 0) {
+			r = -errno;
+			break;
+		}
+		n = read(p[0], &e, sizeof(e));
+		r = n == (ssize_t)sizeof(e) ? -e : -EIO;
+		break;
+	}
+	close(p[0]);
+	/* A child stuck in writeback is left to finish on its own (init
+	 * reaps it once we are gone); one that answered exits now. */
+	if (r != -ETIMEDOUT)
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	return r;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* statq: stat a magic link under a deadline, so a dead NFS or FUSE server
- * cannot hang the tool. */
+/* statq: the calls that may reach a file system that does not answer (a
+ * stat of a magic link or a path, statvfs, open, syncfs) under a deadline,
+ * so a dead NFS or FUSE server or a stuck device cannot hang the tool. */
 #ifndef PD_STATQ_H
 #define PD_STATQ_H
 
@@ -12,11 +13,13 @@
 struct pd_statq;
 
 /*
- * A stat queue over PFS with a deadline of TIMEOUT_MS milliseconds per stat.
- * Returns 0 or -ENOMEM; free with pd_statq_free(). Stats that timed out keep
- * running in a detached thread that frees its own state when (if ever) the
- * kernel returns; the process can still exit, since FUSE and NFS waits are
- * killable.
+ * A stat queue over PFS with a deadline of TIMEOUT_MS milliseconds per call,
+ * run by one worker thread (started at the first call; one thread at a time
+ * may call). Returns 0 or -ENOMEM; free with pd_statq_free(). A call that
+ * timed out keeps running in its worker, now detached, which frees its own
+ * state (and closes a late fd) when (if ever) the kernel returns; the next
+ * call starts a new worker. The process can still exit, since FUSE and NFS
+ * waits are killable.
  */
 int pd_statq_new(const struct pd_procfs *pfs, unsigned timeout_ms,
 		 struct pd_statq **ret_q);
@@ -34,5 +37,24 @@ int pd_statq_stat(struct pd_statq *q, int pidfd, const char *rel,
  * Returns 0, -ETIMEDOUT, or -errno. */
 int pd_statq_statvfs(struct pd_statq *q, const char *path,
 		     struct statvfs *ret_sv);
+
+/*
+ * openat(DIRFD, PATH, FLAGS | O_CLOEXEC) under the same deadline: a path
+ * that may cross a mount whose file system does not answer (DIRFD may be
+ * AT_FDCWD). Returns 0 with *ret_fd (the caller closes it), -ETIMEDOUT, or
+ * -errno.
+ */
+int pd_statq_open(struct pd_statq *q, int dirfd, const char *path,
+		  int flags, int *ret_fd);
+
+/*
+ * syncfs(FD) under the same deadline (a device whose writeback does not
+ * complete), in a child process: a wait for writeback cannot be killed, and
+ * a thread stuck in one would keep the whole process from exiting. A child
+ * that overruns is left behind holding only FD; it exits when the device
+ * answers. Returns 0, -ETIMEDOUT, or -errno (of syncfs, or of starting the
+ * child).
+ */
+int pd_statq_syncfs(struct pd_statq *q, int fd);
 
 #endif

@@ -27,7 +27,18 @@ struct dnode {
 	_Atomic int refs;
 	int fd;			/* -1 until opened */
 	bool own_fd;		/* the caller's root fd is not ours to close */
+	const struct skipnode *skip;	/* mount points below it, or NULL */
 	char name[];
+};
+
+/* The mount points of a run as a tree of path components; the children
+ * of a node are sorted by name (strcmp). */
+struct skipnode {
+	const char *name;	/* into the run's skip path */
+	size_t len;
+	bool mount;		/* a mount point: not stat'ed, not entered */
+	struct skipnode **kids;
+	size_t nkids, capkids;
 };
 
 struct inoset {
@@ -48,6 +59,10 @@ struct pd_walk {
 	int err;		/* first fatal error of the run (negative) */
 	dev_t dev;
 	struct pd_walk_totals tot;
+	/* The next run's mount points (pd_walk_skip), and their tree. */
+	char **skips;
+	size_t nskips, capskips;
+	struct skipnode *skiproot;
 	/* Across runs. */
 	pthread_mutex_t setlock;
 	struct inoset set;
@@ -71,12 +86,182 @@ int pd_walk_new(const struct pd_walk_opts *opts, struct pd_walk **ret_w)
 	return 0;
 }
 
+static void skip_free(struct skipnode *k)
+{
+	size_t i;
+
+	if (!k)
+		return;
+	for (i = 0; i < k->nkids; i++)
+		skip_free(k->kids[i]);
+	free(k->kids);
+	free(k);
+}
+
+/* Forget the skip paths and their tree. */
+static void skips_clear(struct pd_walk *w)
+{
+	size_t i;
+
+	skip_free(w->skiproot);
+	w->skiproot = NULL;
+	for (i = 0; i < w->nskips; i++)
+		free(w->skips[i]);
+	w->nskips = 0;
+}
+
+/* Copy the relative path SRC (not empty, no leading '/') to DST with one
+ * '/' between components and none at the end. */
+static void squeeze(char *dst, const char *src)
+{
+	char *q = dst;
+
+	for (; *src; src++)
+		if (*src != '/' || q[-1] != '/')
+			*q++ = *src;
+	while (q[-1] == '/')
+		q--;
+	*q = '\0';
+}
+
+int pd_walk_skip(struct pd_walk *w, const char *rel)
+{
+	char *p;
+
+	while (*rel == '/')
+		rel++;
+	if (!*rel)
+		return 0;	/* the root is walked, not skipped */
+	if (w->nskips == w->capskips) {
+		size_t cap = w->capskips ? w->capskips * 2 : 16;
+		char **nv = realloc(w->skips, cap * sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		w->skips = nv;
+		w->capskips = cap;
+	}
+	p = malloc(strlen(rel) + 1);
+	if (!p)
+		return -ENOMEM;
+	squeeze(p, rel);
+	w->skips[w->nskips++] = p;
+	return 0;
+}
+
+/* Paths in an order where '/' sorts before every other byte: a path is
+ * followed by everything below it, and each node's children come out in
+ * strcmp order of their names. */
+static int cmp_path(const void *a, const void *b)
+{
+	const unsigned char *x = *(const unsigned char *const *)a;
+	const unsigned char *y = *(const unsigned char *const *)b;
+
+	while (*x && *x == *y) {
+		x++;
+		y++;
+	}
+	if (*x == *y)
+		return 0;
+	if (!*x || !*y)
+		return *x ? 1 : -1;
+	if (*x == '/' || *y == '/')
+		return *x == '/' ? -1 : 1;
+	return *x < *y ? -1 : 1;
+}
+
+static struct skipnode *skip_kid(struct skipnode *k, const char *name,
+				 size_t len)
+{
+	struct skipnode *c;
+
+	/* sorted input: a kid of this name, if any, is the last one */
+	if (k->nkids) {
+		c = k->kids[k->nkids - 1];
+		if (c->len == len && !memcmp(c->name, name, len))
+			return c;
+	}
+	if (k->nkids == k->capkids) {
+		size_t cap = k->capkids ? k->capkids * 2 : 4;
+		struct skipnode **nv = realloc(k->kids, cap * sizeof(*nv));
+
+		if (!nv)
+			return NULL;
+		k->kids = nv;
+		k->capkids = cap;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->name = name;
+	c->len = len;
+	k->kids[k->nkids++] = c;
+	return c;
+}
+
+/* Build the tree of the skip paths: linear after one sort. */
+static int skips_build(struct pd_walk *w)
+{
+	size_t i;
+
+	if (!w->nskips)
+		return 0;
+	qsort(w->skips, w->nskips, sizeof(*w->skips), cmp_path);
+	w->skiproot = calloc(1, sizeof(*w->skiproot));
+	if (!w->skiproot)
+		return -ENOMEM;
+	for (i = 0; i < w->nskips; i++) {
+		struct skipnode *k = w->skiproot;
+		const char *p = w->skips[i];
+
+		while (*p) {
+			size_t len = strcspn(p, "/");
+
+			if (len) {
+				k = skip_kid(k, p, len);
+				if (!k)
+					return -ENOMEM;
+			}
+			p += len;
+			while (*p == '/')
+				p++;
+		}
+		k->mount = true;
+	}
+	return 0;
+}
+
+/* The child NAME of skip node K, or NULL. */
+static const struct skipnode *skip_find(const struct skipnode *k,
+					const char *name)
+{
+	size_t lo = 0, hi = k->nkids;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct skipnode *c = k->kids[mid];
+		int d = strncmp(name, c->name, c->len);
+
+		if (d == 0 && name[c->len])
+			d = 1;
+		if (d == 0)
+			return c;
+		if (d < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
 void pd_walk_free(struct pd_walk *w)
 {
 	size_t i;
 
 	if (!w)
 		return;
+	skips_clear(w);
+	free(w->skips);
 	for (i = 0; i < w->npaths; i++)
 		free(w->paths[i]);
 	free(w->paths);
@@ -180,6 +365,7 @@ static struct dnode *node_new(struct dnode *parent, const char *name)
 	atomic_init(&n->refs, 1);
 	n->fd = -1;
 	n->own_fd = true;
+	n->skip = NULL;
 	memcpy(n->name, name, len + 1);
 	if (parent)
 		atomic_fetch_add(&parent->refs, 1);
@@ -338,9 +524,17 @@ static int cmp_ino(const void *a, const void *b)
 	return x->ino < y->ino ? -1 : x->ino > y->ino;
 }
 
+/* Running out of descriptors or kernel memory is the walker's own
+ * trouble, not a property of the directory: it fails the run. */
+static bool is_resource_error(int e)
+{
+	return e == EMFILE || e == ENFILE || e == ENOMEM;
+}
+
 /* Read all of directory N, then stat its entries in inode order: on a
  * cold cache that reads the inode table in one sweep instead of hash
- * order (as fts does for large directories). */
+ * order (as fts does for large directories). Mount points below it that
+ * the run was given are neither stat'ed nor entered. */
 static void process(struct worker *wk, struct dnode *n)
 {
 	struct pd_walk *w = wk->w;
@@ -356,6 +550,10 @@ static void process(struct worker *wk, struct dnode *n)
 		if (n->fd < 0) {
 			if (errno == ENOENT)
 				return;		/* gone since its stat */
+			if (is_resource_error(errno)) {
+				wk->err = -errno;
+				return;
+			}
 			unreadable = true;
 			goto out_progress;
 		}
@@ -367,6 +565,10 @@ static void process(struct worker *wk, struct dnode *n)
 		got = syscall(SYS_getdents64, n->fd, wk->buf, DENTS_BUF);
 		if (got < 0 && errno == EINTR)
 			continue;
+		if (got < 0 && is_resource_error(errno)) {
+			wk->err = -errno;
+			return;
+		}
 		if (got < 0) {
 			/* what was listed still counts, as du does */
 			unreadable = true;
@@ -392,10 +594,24 @@ static void process(struct worker *wk, struct dnode *n)
 		qsort(wk->ents, wk->nents, sizeof(*wk->ents), cmp_ino);
 	for (i = 0; i < wk->nents; i++) {
 		const char *name = wk->pool + wk->ents[i].off;
+		const struct skipnode *sk = NULL;
 		struct stat st;
 
-		if (fstatat(n->fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		if (n->skip) {
+			sk = skip_find(n->skip, name);
+			if (sk && sk->mount) {
+				/* as du -x: another device, skipped whole */
+				wk->tot.other_dev++;
+				continue;
+			}
+		}
+		if (fstatat(n->fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			if (is_resource_error(errno)) {
+				wk->err = -errno;
+				return;
+			}
 			continue;	/* gone, or not ours to see */
+		}
 		r = count(wk, &st);
 		if (r < 0) {
 			wk->err = r;
@@ -419,6 +635,7 @@ static void process(struct worker *wk, struct dnode *n)
 			wk->err = -ENOMEM;
 			return;
 		}
+		wk->kids[wk->nkids]->skip = sk;
 		wk->nkids++;
 		if (wk->nkids >= 256) {
 			r = push_kids(wk);
@@ -499,14 +716,18 @@ int pd_walk_run(struct pd_walk *w, int dirfd, const char *prefix,
 	unsigned njobs = w->opts.jobs, started = 0, i;
 	struct worker *wks = NULL;
 	pthread_t *th = NULL;
-	struct dnode *root;
+	struct dnode *root = NULL;
 	struct stat st;
 	int r;
 
-	if (fstat(dirfd, &st) < 0)
-		return -errno;
-	if (!S_ISDIR(st.st_mode))
-		return -ENOTDIR;
+	if (fstat(dirfd, &st) < 0) {
+		r = -errno;
+		goto out_free;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		r = -ENOTDIR;
+		goto out_free;
+	}
 	memset(&w->tot, 0, sizeof(w->tot));
 	w->err = 0;
 	w->busy = 0;
@@ -520,6 +741,10 @@ int pd_walk_run(struct pd_walk *w, int dirfd, const char *prefix,
 	}
 	root->fd = dirfd;
 	root->own_fd = false;
+	r = skips_build(w);
+	if (r < 0)
+		goto out_free;
+	root->skip = w->skiproot;
 	for (i = 0; i < njobs; i++) {
 		wks[i].w = w;
 		wks[i].prefix = prefix;
@@ -575,5 +800,6 @@ out_free:
 	free(w->stack);
 	w->stack = NULL;
 	w->nstack = w->capstack = 0;
+	skips_clear(w);
 	return r;
 }

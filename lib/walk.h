@@ -42,13 +42,25 @@ int pd_walk_new(const struct pd_walk_opts *opts, struct pd_walk **ret_w);
 void pd_walk_free(struct pd_walk *w);
 
 /*
+ * A mount point below the root of the next run, as a path relative to it
+ * ("var/lib/x"): that run neither stats nor enters it, since what is
+ * mounted there may not answer (a stopped FUSE daemon, a dead NFS server),
+ * and counts it in other_dev, as du -x skips another device. Give every
+ * mount point of another file system below the root; pd_walk_run forgets
+ * them. Returns 0 or -ENOMEM.
+ */
+int pd_walk_skip(struct pd_walk *w, const char *rel);
+
+/*
  * Walk the directory DIRFD (the caller keeps and closes it) and everything
  * below it on its device, as "du -sx" does: the root and every entry are
  * lstat'ed (fstatat with AT_SYMLINK_NOFOLLOW), entries whose st_dev is not
  * the root's are skipped with whatever is below them, and an inode with
  * more than one link is counted once over every run of W. PREFIX names the
  * root in the kept unreadable paths ("/var" gives "/var/a/b"). Returns 0
- * with *ret_tot filled, or -errno (the root cannot be stat'ed, -ENOMEM).
+ * with *ret_tot filled, or -errno: the root cannot be stat'ed, or the
+ * walker ran out of descriptors (-EMFILE, -ENFILE) or memory (-ENOMEM):
+ * those are never counted as unreadable directories.
  */
 int pd_walk_run(struct pd_walk *w, int dirfd, const char *prefix,
 		struct pd_walk_totals *ret_tot);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* dfdu: the evidence (--explain, -v), and why a part is unknown. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,12 @@ const char *dfdu_why_text(enum pd_dfwhy why, int err)
 	case PD_DF_UNSIZED: return "unknown: a deleted file of unknown size";
 	case PD_DF_UNSUPPORTED: return "unknown on this file system type";
 	case PD_DF_UNREACHABLE: return "unknown: every mount of it is covered by another mount";
-	case PD_DF_FAILED: return err ? strerror(err) : "failed";
+	case PD_DF_FAILED:
+		/* dfdu's own trouble, not the file system's */
+		if (err == EMFILE || err == ENFILE)
+			return "dfdu ran out of file descriptors (raise its "
+			       "limit: ulimit -n)";
+		return err ? strerror(err) : "failed";
 	}
 	return "unknown";
 }

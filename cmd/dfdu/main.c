@@ -51,7 +51,11 @@ static void warn_fs(const struct opts *o, const struct pd_dfscan *ds,
 				dfdu_why_text(fs->df_why, fs->df_err));
 		if (fs->walk_why == PD_DF_FAILED)
 			pd_warn(&o->c, "%s: cannot walk: %s", fs->mount,
-				strerror(fs->walk_err));
+				dfdu_why_text(fs->walk_why, fs->walk_err));
+		else if (fs->walk_why == PD_DF_TIMED_OUT)
+			pd_warn(&o->c, "%s: syncfs did not complete within %u "
+				"ms (writeback stuck?): not walked", fs->mount,
+				o->timeout_ms);
 		if (fs->hidden_why == PD_DF_NEEDS_ROOT)
 			needs_root += (unsigned)fs->ncovered;
 		else if (fs->hidden_why == PD_DF_FAILED ||

@@ -31,7 +31,8 @@ void dfdu_usage(const struct opts *o, const struct pd_report *rep)
 	      "     --no-walk           df side and deleted files only (instant)\n"
 	      "     --remote            network and FUSE file systems too (df side only)\n"
 	      " -j, --jobs <n>          walker threads (default: the number of CPUs)\n"
-	      "     --timeout <time>    deadline for a stat on NFS/FUSE (default 3s)\n"
+	      "     --timeout <time>    deadline for a stat, open or syncfs that may hang\n"
+	      "                         (NFS, FUSE, stuck writeback; default 3s)\n"
 	      "     --one-file-system   accepted for du users: always implied\n", out);
 	pd_common_usage(out);
 	pd_common_usage_tail(out, &o->c, rep);

@@ -56,7 +56,7 @@ complete -c dfdu -l min-gap -x -d 'Only file systems whose gap is at least SIZE 
 complete -c dfdu -l no-walk -d 'df side and deleted files only'
 complete -c dfdu -l remote -d 'Network and FUSE file systems too (df side only)'
 complete -c dfdu -s j -l jobs -x -d 'Walker threads (1 to 256)'
-complete -c dfdu -l timeout -x -d 'Deadline for a stat on NFS/FUSE (default 3s)'
+complete -c dfdu -l timeout -x -d 'Deadline for a stat, open or syncfs that may hang (default 3s)'
 complete -c dfdu -l one-file-system -d 'Accepted: always implied'
 
 complete -c dfdu -s o -l output -x -d 'Columns to print; +LIST adds to the defaults' -a '(__dfdu_output)'

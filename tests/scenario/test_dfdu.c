@@ -31,6 +31,12 @@
 
 #define MiB (1024ull * 1024)
 #define MAX_HOLDERS 8
+#define MAX_MOUNTS 4
+/* Waiting for bindfs to mount or stop. */
+#define READY_TIMEOUT_MS 10000
+/* A run of dfdu that must not hang: its --timeout is 1 s; far more than
+ * enough under ASan on a loaded machine, far less than forever. */
+#define RUN_LIMIT_S 60.0
 
 struct fixture {
 	struct owned own;
@@ -41,6 +47,9 @@ struct fixture {
 	char covered[320];	/* a tmpfs mounted over a directory */
 	pid_t holders[MAX_HOLDERS];
 	size_t nholders;
+	char *mounts[MAX_MOUNTS];	/* more mounts, unmounted in reverse */
+	size_t nmounts;
+	pid_t daemon;		/* bindfs in the foreground, or 0 */
 };
 
 static bool private_ns;
@@ -354,6 +363,170 @@ static bool unknown(const struct row *r, const char *name)
 	return !*cell(r, name);
 }
 
+/* umount PATH, waiting at most 10 s (writeback through a FUSE daemon that
+ * was stopped); then detach it. */
+static void umount_bounded(const char *path)
+{
+	pid_t parent = getpid(), pid;
+	int st;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		die_with_parent(parent);
+		_exit(umount2(path, 0) < 0 ? 1 : 0);
+	}
+	if (pid < 0 || !reap(pid, 10000, &st) || !WIFEXITED(st) ||
+	    WEXITSTATUS(st) != 0) {
+		if (pid > 0)
+			kill(pid, SIGKILL);
+		umount2(path, MNT_DETACH);
+	}
+}
+
+static void track_mount(struct fixture *fx, const char *path)
+{
+	assert_true(fx->nmounts < MAX_MOUNTS);
+	fx->mounts[fx->nmounts++] = fx_printf(fx, "%s", path);
+}
+
+/* State letter of PID from /proc/PID/stat ('T' once stopped). */
+static char proc_state(pid_t pid)
+{
+	char p[64], buf[512], *rp;
+	ssize_t n;
+	int fd;
+
+	snprintf(p, sizeof(p), "/proc/%d/stat", (int)pid);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return '?';
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return '?';
+	buf[n] = '\0';
+	rp = strrchr(buf, ')');
+	return rp && rp[1] == ' ' ? rp[2] : '?';
+}
+
+/* bindfs SRC over the directory MNT, in the foreground as our child (we
+ * know its pid); no attribute or entry cache, so the kernel has to ask
+ * the daemon. A FUSE 2 bindfs needs "nonempty" to mount over a directory
+ * that holds files; FUSE 3 has no such option (and no such check). */
+static void fuse_start(struct fixture *fx, const char *src, const char *mnt)
+{
+	static const char *const opts[] = {
+		"attr_timeout=0,entry_timeout=0,nonempty",
+		"attr_timeout=0,entry_timeout=0",
+	};
+	pid_t parent = getpid();
+	struct stat st_dir, st_mnt;
+	size_t k;
+	double end;
+
+	assert_int_equal(fx->daemon, 0);
+	assert_int_equal(stat(mnt, &st_dir), 0);
+	for (k = 0; k < sizeof(opts) / sizeof(opts[0]); k++) {
+		int status = 0;
+
+		fflush(NULL);
+		fx->daemon = fork();
+		assert_true(fx->daemon >= 0);
+		if (fx->daemon == 0) {
+			die_with_parent(parent);
+			execlp("bindfs", "bindfs", "-f", "-o", opts[k], src,
+			       mnt, (char *)NULL);
+			_exit(127);
+		}
+		end = now_s() + READY_TIMEOUT_MS / 1000.0;
+		for (;;) {
+			if (waitpid(fx->daemon, &status, WNOHANG) ==
+			    fx->daemon) {
+				fx->daemon = 0;
+				break;
+			}
+			if (stat(mnt, &st_mnt) == 0 &&
+			    st_mnt.st_dev != st_dir.st_dev) {
+				track_mount(fx, mnt);
+				return;
+			}
+			if (now_s() > end)
+				fail_msg("bindfs never mounted %s", mnt);
+			sleep_ms(10);
+		}
+		print_message("bindfs -o %s exited (status 0x%x)\n", opts[k],
+			      status);
+	}
+	fail_msg("bindfs cannot mount %s: is it installed, is /dev/fuse "
+		 "there?", mnt);
+}
+
+/* From here on the FUSE mount does not answer; the teardown lets the
+ * daemon go on. */
+static void fuse_stop(struct fixture *fx)
+{
+	double end = now_s() + READY_TIMEOUT_MS / 1000.0;
+
+	assert_int_equal(kill(fx->daemon, SIGSTOP), 0);
+	while (proc_state(fx->daemon) != 'T') {
+		if (now_s() > end)
+			fail_msg("bindfs %d did not stop", (int)fx->daemon);
+		sleep_ms(5);
+	}
+}
+
+/* Run dfdu with the NULL-terminated arguments under RUN_LIMIT_S; fail
+ * the test when it overruns (it hung). */
+static void run_dfdu(struct fixture *fx, bool no_leak_check,
+		     struct harness_run *r, ...)
+{
+	const char *argv[32];
+	size_t n = 0;
+	va_list ap;
+
+	argv[n++] = PD_DFDU_BIN;
+	va_start(ap, r);
+	while ((argv[n] = va_arg(ap, const char *)))
+		assert_true(++n < sizeof(argv) / sizeof(argv[0]));
+	va_end(ap);
+	harness_run(&fx->own, argv, NULL, no_leak_check, RUN_LIMIT_S, r);
+	print_message("dfdu took %.2f s\n", r->secs);
+	if (r->overran)
+		fail_msg("dfdu did not finish within %.0f s (it hangs); "
+			 "stderr: %s", RUN_LIMIT_S, r->err);
+	if (!WIFEXITED(r->status) || WEXITSTATUS(r->status) != 0)
+		fail_msg("dfdu: status 0x%x; stderr: %s", r->status, r->err);
+}
+
+/* The TSV row of dfdu's output OUT (header first) whose MOUNT is MNT. */
+static void row_of(struct fixture *fx, const char *out, const char *mnt,
+		   struct row *r)
+{
+	char *text = fx_printf(fx, "%s", out), *line, *nl;
+	size_t i;
+
+	nl = strchr(text, '\n');
+	assert_non_null(nl);
+	*nl = '\0';
+	r->n = split(text, r->names, 64);
+	for (line = nl + 1; *line; line = nl + 1) {
+		struct row cand = *r;
+
+		nl = strchr(line, '\n');
+		assert_non_null(nl);
+		*nl = '\0';
+		assert_int_equal(split(line, cand.vals, 64), r->n);
+		for (i = 0; i < r->n; i++)
+			if (!strcmp(r->names[i], "MOUNT") &&
+			    !strcmp(cand.vals[i], mnt)) {
+				*r = cand;
+				return;
+			}
+	}
+	fail_msg("no row for %s in: %s", mnt, out);
+}
+
 static int setup(void **state)
 {
 	struct fixture *fx;
@@ -406,14 +579,24 @@ static int teardown(void **state)
 
 	if (!fx)
 		return 0;
+	/* A stopped daemon first: nothing below may wait for it. */
+	if (fx->daemon > 0)
+		kill(fx->daemon, SIGCONT);
 	for (i = 0; i < fx->nholders; i++) {
 		kill(fx->holders[i], SIGKILL);
 		reap(fx->holders[i], 5000, &st);
 	}
 	if (fx->covered[0])
 		umount2(fx->covered, MNT_DETACH);
+	for (i = fx->nmounts; i-- > 0;)
+		umount_bounded(fx->mounts[i]);
 	if (fx->mounted && umount2(fx->mnt, 0) < 0)
 		umount2(fx->mnt, MNT_DETACH);
+	/* Unmounting ends the FUSE connection: the daemon exits. */
+	if (fx->daemon > 0 && !reap(fx->daemon, 5000, &st)) {
+		kill(fx->daemon, SIGKILL);
+		reap(fx->daemon, 5000, &st);
+	}
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "teardown: cannot remove %s\n", fx->dir);
@@ -949,6 +1132,191 @@ static void test_dfdu_negative_remainder_counts_as_zero(void **state)
 				 prom));
 }
 
+/* A FUSE mount over a directory of the walked file system, its daemon
+ * stopped: the walk never stats the mount point (it is another device,
+ * as du -x would find), so dfdu finishes, and its evidence names the
+ * mount with what it hides. */
+static void test_dfdu_walk_never_stats_a_stopped_fuse_mount_below_it(
+	void **state)
+{
+	struct fixture *fx = *state;
+	unsigned long long walked0, hidden;
+	char *src, *data, *line;
+	struct harness_run hr;
+	long long base;
+	struct row r;
+
+	if (!fx)
+		skip();
+	make_fs(fx, "ext4", 512, "-F");
+	base = baseline(fx);
+	data = fx_printf(fx, "%s/data", fx->mnt);
+	sh(fx, fx_printf(fx, "mkdir -p '%s/sub'", data));
+	write_file(fx_printf(fx, "%s/sub/a", data), 20 * MiB);
+	write_file(fx_printf(fx, "%s/keep", fx->mnt), 5 * MiB);
+	walked0 = num(fx, fx_printf(fx, "du -sxB1 '%s' | cut -f1", fx->mnt));
+	hidden = num(fx, fx_printf(fx, "du -sxB1 '%s' | cut -f1", data));
+	src = fx_printf(fx, "%s/fuse-src", fx->dir);
+	assert_int_equal(mkdir(src, 0755), 0);
+	fuse_start(fx, src, data);
+	fuse_stop(fx);
+
+	run_dfdu(fx, false, &hr, "--timeout", "1s", "-r", "--output-all",
+		 fx->mnt, NULL);
+	row_of(fx, hr.out, fx->mnt, &r);
+	/* the mount point is skipped whole, as du -x skips another device */
+	assert_int_equal(val(&r, "WALKED"), walked0 - hidden);
+	assert_int_equal(val(&r, "COVERED"), 1);
+	assert_int_equal(val(&r, "HIDDEN"), hidden);
+	assert_int_equal(val(&r, "UNREADABLE"), 0);
+	assert_int_equal(val(&r, "UNEXPLAINED"), base);
+
+	/* the evidence names the mount and what it hides */
+	run_dfdu(fx, false, &hr, "--timeout", "1s", "-r", "-n", "-v", "-o",
+		 "KIND,ALLOC,PATH", fx->mnt, NULL);
+	line = strstr(hr.out, "hidden\t");
+	assert_non_null(line);
+	*strchr(line, '\n') = '\0';
+	assert_string_equal(line, fx_printf(fx, "hidden\t%llu\t%s", hidden,
+					    data));
+
+	/* --remote: the same; the FUSE mount holds no path given */
+	run_dfdu(fx, false, &hr, "--timeout", "1s", "--remote", "-r",
+		 "--output-all", fx->mnt, NULL);
+	row_of(fx, hr.out, fx->mnt, &r);
+	assert_int_equal(val(&r, "WALKED"), walked0 - hidden);
+	assert_int_equal(val(&r, "HIDDEN"), hidden);
+}
+
+/* A stopped FUSE mounted over a tmpfs (as over /dev/shm): the tmpfs is
+ * reachable through no mount point, which the mount table says; dfdu
+ * --no-walk never opens it, finishes, and names it. With --remote the
+ * FUSE mount's statvfs times out, and that is named too. */
+static void test_dfdu_no_walk_never_opens_a_tmpfs_under_a_stopped_fuse(
+	void **state)
+{
+	struct fixture *fx = *state;
+	struct harness_run hr;
+	char *src, *shm;
+	struct row r;
+
+	if (!fx)
+		skip();
+	shm = fx_printf(fx, "%s/shm", fx->dir);
+	src = fx_printf(fx, "%s/fuse-src", fx->dir);
+	assert_int_equal(mkdir(shm, 0755), 0);
+	assert_int_equal(mkdir(src, 0755), 0);
+	sh(fx, fx_printf(fx, "mount -t tmpfs -o size=4M tmpfs '%s'", shm));
+	track_mount(fx, shm);
+	write_file(fx_printf(fx, "%s/seg", shm), MiB);
+	fuse_start(fx, src, shm);
+	fuse_stop(fx);
+
+	run_dfdu(fx, false, &hr, "--no-walk", "--timeout", "1s", "-r", "-o",
+		 "MOUNT,FSTYPE,USED", NULL);
+	row_of(fx, hr.out, shm, &r);
+	assert_string_equal(cell(&r, "FSTYPE"), "tmpfs");
+	assert_true(unknown(&r, "USED"));
+	assert_non_null(strstr(hr.err, fx_printf(fx, "%s (tmpfs): every mount "
+		"of it is covered by another mount: not measured", shm)));
+
+	/* a thread stays in the FUSE request: no leak check at exit */
+	run_dfdu(fx, true, &hr, "--no-walk", "--remote", "--timeout", "1s",
+		 "-r", "-o", "MOUNT,FSTYPE,USED", NULL);
+	assert_non_null(strstr(hr.err, fx_printf(fx, "%s did not answer "
+						 "within 1000 ms", shm)));
+}
+
+/* An ext4 on a loop device whose image lies on a FUSE mount, its daemon
+ * stopped with dirty data in the page cache: writeback cannot complete.
+ * --no-walk never syncs; a walk syncs under the deadline, says so and
+ * does not walk; dfdu exits either way (a sync stuck in an uninterruptible
+ * wait would keep the process from ever exiting). */
+static void test_dfdu_syncs_only_before_a_walk_and_under_the_deadline(
+	void **state)
+{
+	struct fixture *fx = *state;
+	char *src, *fuse;
+	struct harness_run hr;
+	struct row r;
+
+	if (!fx)
+		skip();
+	src = fx_printf(fx, "%s/fuse-src", fx->dir);
+	fuse = fx_printf(fx, "%s/fuse", fx->dir);
+	assert_int_equal(mkdir(src, 0755), 0);
+	assert_int_equal(mkdir(fuse, 0755), 0);
+	fuse_start(fx, src, fuse);
+	snprintf(fx->img, sizeof(fx->img), "%s/fs.img", fuse);
+	sh(fx, fx_printf(fx, "truncate -s 64M '%s'", fx->img));
+	sh(fx, fx_printf(fx, "mkfs.ext4 -q -F '%s' >/dev/null 2>&1", fx->img));
+	sh(fx, fx_printf(fx, "mount -o loop '%s' '%s'", fx->img, fx->mnt));
+	track_mount(fx, fx->mnt);
+	/* dirty data, no fsync; then nothing reaches the image */
+	{
+		static char buf[1 << 20];
+		int fd = open(fx_printf(fx, "%s/dirty", fx->mnt),
+			      O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+		int i;
+
+		assert_true(fd >= 0);
+		memset(buf, 'd', sizeof(buf));
+		for (i = 0; i < 8; i++)
+			assert_int_equal(write(fd, buf, sizeof(buf)),
+					 (ssize_t)sizeof(buf));
+		close(fd);
+	}
+	fuse_stop(fx);
+
+	run_dfdu(fx, false, &hr, "--no-walk", "--timeout", "1s", "-r", "-o",
+		 "MOUNT,USED,WALKED", fx->mnt, NULL);
+	row_of(fx, hr.out, fx->mnt, &r);
+	assert_true(unknown(&r, "WALKED"));
+	assert_false(unknown(&r, "USED"));
+	assert_null(strstr(hr.err, "syncfs"));
+
+	run_dfdu(fx, false, &hr, "--timeout", "1s", "-r", "-o",
+		 "MOUNT,USED,WALKED,GAP", fx->mnt, NULL);
+	row_of(fx, hr.out, fx->mnt, &r);
+	assert_true(unknown(&r, "WALKED"));
+	assert_true(unknown(&r, "GAP"));
+	assert_non_null(strstr(hr.err, fx_printf(fx, "%s: syncfs did not "
+		"complete within 1000 ms (writeback stuck?): not walked",
+		fx->mnt)));
+}
+
+/* Out of file descriptors (a deep tree, ulimit -n 20): the walk of the
+ * file system fails, said as dfdu's own trouble; no directory is counted
+ * unreadable and no byte goes into a gap. */
+static void test_dfdu_out_of_descriptors_is_not_unreadable_data(void **state)
+{
+	struct fixture *fx = *state;
+	char *path, *o;
+	struct row r;
+	int i;
+
+	if (!fx)
+		skip();
+	make_fs(fx, "ext4", 512, "-F");
+	path = fx_printf(fx, "%s", fx->mnt);
+	for (i = 0; i < 60; i++) {
+		path = fx_printf(fx, "%s/d", path);
+		assert_int_equal(mkdir(path, 0755), 0);
+	}
+	o = out(fx, fx_printf(fx, "ulimit -n 20; %s -j 1 -r --output-all "
+			      "'%s' 2>'%s/err'", PD_DFDU_BIN, fx->mnt,
+			      fx->dir));
+	row_of(fx, fx_printf(fx, "%s\n", o), fx->mnt, &r);
+	assert_true(unknown(&r, "WALKED"));
+	assert_true(unknown(&r, "UNREADABLE"));
+	assert_true(unknown(&r, "GAP"));
+	assert_true(unknown(&r, "UNEXPLAINED"));
+	assert_string_equal(out(fx, fx_printf(fx, "grep -c 'ran out of file "
+		"descriptors' '%s/err'", fx->dir)), "1");
+	assert_string_equal(out(fx, fx_printf(fx, "grep -c 'directories could "
+		"not be read' '%s/err' || true", fx->dir)), "0");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -963,6 +1331,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dfdu_threshold_judges_the_unexplained_remainder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dfdu_threshold_on_an_upper_bound, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dfdu_negative_remainder_counts_as_zero, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dfdu_walk_never_stats_a_stopped_fuse_mount_below_it, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dfdu_no_walk_never_opens_a_tmpfs_under_a_stopped_fuse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dfdu_syncs_only_before_a_walk_and_under_the_deadline, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dfdu_out_of_descriptors_is_not_unreadable_data, setup, teardown),
 	};
 
 	if (geteuid() != 0)

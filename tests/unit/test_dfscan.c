@@ -8,8 +8,13 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include "dfscan.h"
 
@@ -27,6 +32,62 @@ static void run_open(struct run *r, bool remote)
 				    .max_paths = 10 };
 
 	assert_int_equal(pd_procfs_new(TREE, &r->pfs), 0);
+	assert_int_equal(pd_dfscan_new(r->pfs, &o, &r->ds), 0);
+}
+
+/* A captured tree of our own in a temp dir: pid 1's mountinfo MOUNTINFO
+ * and a dfdu-statvfs of STATVFS (NULL: none). */
+struct tree {
+	char dir[256];
+	char proc[300];
+};
+
+static void put_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	size_t len = strlen(text);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, len), (ssize_t)len);
+	close(fd);
+}
+
+static void tree_make(struct tree *t, const char *mountinfo,
+		      const char *statvfs)
+{
+	char path[400];
+
+	snprintf(t->dir, sizeof(t->dir), "%s/pd-dfscan.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(t->dir));
+	snprintf(t->proc, sizeof(t->proc), "%s/proc", t->dir);
+	assert_int_equal(mkdir(t->proc, 0755), 0);
+	snprintf(path, sizeof(path), "%s/procdiag-capture", t->proc);
+	put_file(path, "");
+	snprintf(path, sizeof(path), "%s/1", t->proc);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/1/mountinfo", t->proc);
+	put_file(path, mountinfo);
+	if (statvfs) {
+		snprintf(path, sizeof(path), "%s/dfdu-statvfs", t->proc);
+		put_file(path, statvfs);
+	}
+}
+
+static void tree_remove(struct tree *t)
+{
+	char cmd[400];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t->dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void run_tree(struct run *r, const struct tree *t)
+{
+	struct pd_dfscan_opts o = { .jobs = 1, .timeout_ms = 1000,
+				    .walk = true, .max_paths = 10 };
+
+	assert_int_equal(pd_procfs_new(t->proc, &r->pfs), 0);
 	assert_int_equal(pd_dfscan_new(r->pfs, &o, &r->ds), 0);
 }
 
@@ -191,6 +252,140 @@ static void test_dfscan_paths_limit_the_run(void **state)
 	run_close(&r);
 }
 
+/* Lines that are no mountinfo (5 bytes: "a b -", read by libmount as an
+ * fstab line with no root), a relative mount point, a line without a
+ * type: skipped, never a crash; a mount that is its own parent or whose
+ * parent is not in the table is measured; good lines keep their rows. */
+static void test_dfscan_malformed_mountinfo_lines_are_skipped(void **state)
+{
+	static const struct {
+		const char *line;
+		size_t alone, after_root;	/* rows */
+	} bad[] = {
+		{ "a b -", 0, 1 },
+		{ "a b -\n", 0, 1 },
+		{ "26 25 8:2 / rel rw - ext4 /dev/sda2 rw\n", 0, 1 },
+		{ "26 25 8:2 / /x rw -\n", 0, 1 },
+		{ "26 26 8:2 / /x rw - ext4 /dev/sda2 rw\n", 1, 2 },
+		{ "26 999 8:2 / /x rw - ext4 /dev/sda2 rw\n", 1, 2 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct tree t;
+		struct run r;
+		char *mi;
+
+		tree_make(&t, bad[i].line, "/ 4096 100 50 40 1000 900\n");
+		run_tree(&r, &t);
+		assert_int_equal(pd_dfscan_run(r.ds), 0);
+		assert_int_equal(pd_dfscan_nfs(r.ds), bad[i].alone);
+		run_close(&r);
+		tree_remove(&t);
+
+		assert_true(asprintf(&mi, "25 1 8:1 / / rw - ext4 /dev/sda1 "
+				     "rw\n%s", bad[i].line) > 0);
+		tree_make(&t, mi, "/ 4096 100 50 40 1000 900\n");
+		free(mi);
+		run_tree(&r, &t);
+		assert_int_equal(pd_dfscan_run(r.ds), 0);
+		assert_int_equal(pd_dfscan_nfs(r.ds), bad[i].after_root);
+		assert_string_equal(pd_dfscan_fs(r.ds, 0)->mount, "/");
+		assert_int_equal(pd_dfscan_fs(r.ds, 0)->space.used,
+				 50ull * 4096);
+		run_close(&r);
+		tree_remove(&t);
+	}
+}
+
+/* A mount whose root is no path (as nsfs's "net:[...]") covers nothing
+ * of its file system: no covered directory without a leading '/'. */
+static void test_dfscan_root_that_is_no_path_covers_nothing(void **state)
+{
+	const struct pd_dffs *fs;
+	struct tree t;
+	struct run r;
+
+	(void)state;
+	tree_make(&t, "25 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
+		  "26 25 8:2 net:[1] /x rw - ext4 /dev/sda2 rw\n"
+		  "27 26 0:40 / /x/y rw - tmpfs tmpfs rw\n", NULL);
+	run_tree(&r, &t);
+	assert_int_equal(pd_dfscan_run(r.ds), 0);
+	assert_int_equal(pd_dfscan_nfs(r.ds), 3);
+	fs = by_mount(&r, "/x");
+	assert_int_equal(fs->ncovered, 0);
+	fs = by_mount(&r, "/");
+	assert_int_equal(fs->ncovered, 1);
+	assert_string_equal(fs->covered[0].path, "/x");
+	run_close(&r);
+	tree_remove(&t);
+}
+
+/* A Kubernetes node's table: 8,000 mounts over directories of the root
+ * file system, every other one a tmpfs of its own, the others bind mounts
+ * of the root file system. Exact rows and covered directories, in table
+ * order (the scan is linear in mounts: it used to be cubic here). */
+#define MANY 8000
+static void test_dfscan_thousands_of_mounts(void **state)
+{
+	const struct pd_dffs *fs;
+	size_t len = 0, cap = 1 << 20, i;
+	char *mi = malloc(cap), path[64];
+	struct tree t;
+	struct run r;
+
+	(void)state;
+	assert_non_null(mi);
+	len += (size_t)snprintf(mi + len, cap - len,
+				"25 1 8:1 / / rw - ext4 /dev/sda1 rw\n");
+	for (i = 0; i < MANY; i++) {
+		if (i % 2 == 0)
+			len += (size_t)snprintf(mi + len, cap - len,
+				"%zu 25 0:%zu / /k8s/p%zu rw - tmpfs tmpfs rw\n",
+				100 + i, 1000 + i, i);
+		else
+			len += (size_t)snprintf(mi + len, cap - len,
+				"%zu 25 8:1 /src /k8s/p%zu rw - ext4 /dev/sda1 "
+				"rw\n", 100 + i, i);
+		assert_true(len < cap);
+	}
+	tree_make(&t, mi, "/ 4096 100 50 40 1000 900\n");
+	free(mi);
+	run_tree(&r, &t);
+	assert_int_equal(pd_dfscan_run(r.ds), 0);
+	assert_int_equal(pd_dfscan_nfs(r.ds), 1 + MANY / 2);
+	fs = pd_dfscan_fs(r.ds, 0);
+	assert_string_equal(fs->mount, "/");
+	assert_int_equal(fs->mounts, 1 + MANY / 2);
+	assert_int_equal(fs->ncovered, MANY);
+	for (i = 0; i < MANY; i++) {
+		snprintf(path, sizeof(path), "/k8s/p%zu", i);
+		assert_string_equal(fs->covered[i].path, path);
+		assert_string_equal(fs->covered[i].mount, path);
+	}
+	for (i = 0; i < MANY / 2; i++) {
+		fs = pd_dfscan_fs(r.ds, 1 + i);
+		snprintf(path, sizeof(path), "/k8s/p%zu", 2 * i);
+		assert_string_equal(fs->mount, path);
+		assert_int_equal(fs->dev, makedev(0, 1000 + 2 * i));
+		assert_int_equal(fs->ncovered, 0);
+		assert_int_equal(fs->hidden_why, PD_DF_KNOWN);
+	}
+	run_close(&r);
+
+	/* a path picks its one file system among them */
+	run_tree(&r, &t);
+	assert_int_equal(pd_dfscan_add_path(r.ds, "/k8s/p7998/x"), 0);
+	assert_int_equal(pd_dfscan_run(r.ds), 0);
+	assert_int_equal(pd_dfscan_nfs(r.ds), 1);
+	assert_string_equal(pd_dfscan_fs(r.ds, 0)->mount, "/k8s/p7998");
+	assert_true(pd_dfscan_path_found(r.ds, 0));
+	run_close(&r);
+	tree_remove(&t);
+}
+
 static void test_dfscan_free_of_null_is_a_no_op(void **state)
 {
 	(void)state;
@@ -207,6 +402,9 @@ int main(void)
 		cmocka_unit_test(test_dfscan_covered_directories_of_root),
 		cmocka_unit_test(test_dfscan_subtree_mount_is_flagged),
 		cmocka_unit_test(test_dfscan_paths_limit_the_run),
+		cmocka_unit_test(test_dfscan_malformed_mountinfo_lines_are_skipped),
+		cmocka_unit_test(test_dfscan_root_that_is_no_path_covers_nothing),
+		cmocka_unit_test(test_dfscan_thousands_of_mounts),
 		cmocka_unit_test(test_dfscan_free_of_null_is_a_no_op),
 	};
 

@@ -202,6 +202,30 @@ static void test_capture_parse_refuses_malformed_lines(void **state)
 	assert_int_equal(pd_fsspace_capture_parse("", 0, "/", &v), -ENOENT);
 }
 
+/* Sizes in bytes must fit in 64 bits: a line whose FRSIZE times a block
+ * count does not (found by fuzz_dfdu_capture: USED came out larger than
+ * SIZE) is malformed. */
+static void test_capture_parse_refuses_sizes_past_64_bits(void **state)
+{
+	static const char *const bad[] = {
+		"/ 4015256665580 56665580 12828279 115919 5600 0\n",
+		"/ 4096 4503599627370496 0 0 1 1\n",
+		"/ 4096 1 4503599627370496 0 1 1\n",
+		"/ 4096 1 0 4503599627370496 1 1\n",
+	};
+	struct pd_statvfs v;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(pd_fsspace_capture_parse(bad[i],
+			strlen(bad[i]), "/", &v), -EINVAL);
+	/* the largest that fits */
+	assert_int_equal(pd_fsspace_capture_parse(
+		"/ 4096 4503599627370495 0 0 1 1\n", 32, "/", &v), 0);
+	assert_int_equal(v.blocks, 4503599627370495ull);
+}
+
 /* The live reader against statvfs(3) of the same directory. */
 static void test_fsspace_read_is_statvfs(void **state)
 {
@@ -211,7 +235,7 @@ static void test_fsspace_read_is_statvfs(void **state)
 
 	(void)state;
 	assert_true(fd >= 0);
-	assert_int_equal(pd_fsspace_read(fd, false, &v), 0);
+	assert_int_equal(pd_fsspace_read(fd, &v), 0);
 	assert_int_equal(statvfs(PD_FIXTURES_DIR, &sv), 0);
 	assert_int_equal(v.frsize, sv.f_frsize);
 	assert_int_equal(v.blocks, sv.f_blocks);
@@ -232,6 +256,7 @@ int main(void)
 		cmocka_unit_test(test_capture_parse_finds_a_target),
 		cmocka_unit_test(test_capture_parse_unescapes_a_blank),
 		cmocka_unit_test(test_capture_parse_refuses_malformed_lines),
+		cmocka_unit_test(test_capture_parse_refuses_sizes_past_64_bits),
 		cmocka_unit_test(test_fsspace_read_is_statvfs),
 	};
 

@@ -10,8 +10,11 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <dirent.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "statq.h"
@@ -178,6 +181,92 @@ static void test_statq_stat_of_a_user_path_is_live_even_when_captured(
 	pd_procfs_free(pfs);
 }
 
+/* Open descriptors of this process. */
+static int nfds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n - 1;	/* the DIR's own */
+}
+
+static void test_statq_open_of_a_directory_is_that_directory(void **state)
+{
+	struct stat want, st;
+	int fd = -1, flags;
+
+	(void)state;
+	assert_int_equal(stat(PD_FIXTURES_DIR, &want), 0);
+	assert_int_equal(pd_statq_open(live.q, AT_FDCWD, PD_FIXTURES_DIR,
+				       O_RDONLY | O_DIRECTORY, &fd), 0);
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	assert_int_equal(st.st_ino, want.st_ino);
+	flags = fcntl(fd, F_GETFD);
+	assert_int_equal(flags & FD_CLOEXEC, FD_CLOEXEC);
+	close(fd);
+	assert_int_equal(pd_statq_open(live.q, AT_FDCWD, PD_FIXTURES_DIR
+				       "/no-such-dir", O_RDONLY, &fd), -ENOENT);
+	assert_int_equal(pd_statq_open(live.q, AT_FDCWD, PD_FIXTURES_DIR
+				       "/README.md", O_RDONLY | O_DIRECTORY,
+				       &fd), -ENOTDIR);
+}
+
+/* An open that does not return (a FIFO without a writer, as a stopped
+ * FUSE daemon's OPENDIR): -ETIMEDOUT at the deadline; the fd it gets
+ * late is closed by the worker, and the next call works. */
+static void test_statq_open_that_blocks_times_out(void **state)
+{
+	char dir[256], fifo[300];
+	struct pd_statq *q = NULL;
+	struct stat st;
+	int fd = -1, w, before, i;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/pd-statq.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(dir));
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	before = nfds();
+	assert_int_equal(pd_statq_new(live.pfs, 200, &q), 0);
+	assert_int_equal(pd_statq_open(q, AT_FDCWD, fifo, O_RDONLY, &fd),
+			 -ETIMEDOUT);
+	assert_int_equal(fd, -1);
+	/* the next call gets a worker of its own */
+	assert_int_equal(pd_statq_stat(q, AT_FDCWD, dir, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	/* a writer lets the lost open return: its fd is closed for us */
+	w = open(fifo, O_WRONLY | O_CLOEXEC);
+	assert_true(w >= 0);
+	close(w);
+	for (i = 0; i < 500 && nfds() != before; i++) {
+		struct timespec ms10 = { 0, 10000000L };
+
+		nanosleep(&ms10, NULL);
+	}
+	pd_statq_free(q);
+	assert_int_equal(nfds(), before);
+	unlink(fifo);
+	rmdir(dir);
+}
+
+static void test_statq_syncfs_of_a_directory(void **state)
+{
+	int fd = open(PD_FIXTURES_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(pd_statq_syncfs(live.q, fd), 0);
+	close(fd);
+	assert_int_equal(pd_statq_syncfs(live.q, -1), -EBADF);
+}
+
 static void test_statq_free_of_null_is_a_no_op(void **state)
 {
 	(void)state;
@@ -194,6 +283,9 @@ int main(void)
 		cmocka_unit_test(test_statq_stat_many_in_a_row),
 		cmocka_unit_test(test_statq_stat_of_captured_tree_reads_linkstat),
 		cmocka_unit_test(test_statq_stat_of_a_user_path_is_live_even_when_captured),
+		cmocka_unit_test(test_statq_open_of_a_directory_is_that_directory),
+		cmocka_unit_test(test_statq_open_that_blocks_times_out),
+		cmocka_unit_test(test_statq_syncfs_of_a_directory),
 		cmocka_unit_test(test_statq_free_of_null_is_a_no_op),
 	};
 

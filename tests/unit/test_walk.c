@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -328,6 +329,160 @@ static void test_walk_progress_counts_what_the_walk_counted(void **state)
 	close(fd);
 }
 
+/* Mount points given to pd_walk_skip() are neither stat'ed nor entered
+ * (what is mounted there may not answer): they count as another device,
+ * as du -x would count them, and the next run forgets them. */
+static void test_walk_skips_the_mount_points_it_is_given(void **state)
+{
+	struct pd_walk_opts o = { .jobs = 2, .max_paths = 10 };
+	struct pd_walk_totals t;
+	struct pd_walk *w;
+	char path[8192], args[17000];
+	uint64_t all, skipped, inodes;
+	int fd;
+
+	(void)state;
+	dir("m", 0755);
+	put("m/keep", 1000);
+	dir("m/mnt1", 0755);
+	put("m/mnt1/f", 30000);
+	dir("m/sub", 0755);
+	put("m/sub/other", 5000);
+	dir("m/sub/mnt2", 0755);
+	put("m/sub/mnt2/g", 60000);
+	snprintf(path, sizeof(path), "%s/m", top);
+	snprintf(args, sizeof(args), "-sxB1 '%s'", path);
+	all = du(args);
+	snprintf(args, sizeof(args), "-sxB1 -c '%s/mnt1' '%s/sub/mnt2'", path,
+		 path);
+	skipped = du(args);
+	snprintf(args, sizeof(args), "-sx --inodes '%s'", path);
+	inodes = du(args);
+
+	fd = open(path, O_RDONLY | O_DIRECTORY);
+	assert_true(fd >= 0);
+	assert_int_equal(pd_walk_new(&o, &w), 0);
+	assert_int_equal(pd_walk_skip(w, "sub/mnt2"), 0);
+	assert_int_equal(pd_walk_skip(w, "mnt1"), 0);
+	assert_int_equal(pd_walk_skip(w, "absent/x"), 0);
+	assert_int_equal(pd_walk_skip(w, "keep/not-a-dir"), 0);
+	assert_int_equal(pd_walk_run(w, fd, path, &t), 0);
+	assert_int_equal(t.alloc, all - skipped);
+	assert_int_equal(t.inodes, inodes - 4);
+	assert_int_equal(t.other_dev, 2);
+	/* forgotten: the next run walks everything (from a new fd: the
+	 * first run read the old one to its end) */
+	close(fd);
+	fd = open(path, O_RDONLY | O_DIRECTORY);
+	assert_true(fd >= 0);
+	assert_int_equal(pd_walk_run(w, fd, path, &t), 0);
+	assert_int_equal(t.alloc, all);
+	assert_int_equal(t.other_dev, 0);
+	pd_walk_free(w);
+	close(fd);
+}
+
+/* Among 300 siblings, the 150 odd ones are mount points (given in
+ * reverse order). */
+static void test_walk_skips_many_siblings(void **state)
+{
+	struct pd_walk_opts o = { .jobs = 1, .max_paths = 10 };
+	struct pd_walk_totals t;
+	struct pd_walk *w;
+	char rel[64], path[8192], args[8400];
+	int fd, i;
+
+	(void)state;
+	dir("many", 0755);
+	for (i = 0; i < 300; i++) {
+		snprintf(rel, sizeof(rel), "many/d%d", i);
+		dir(rel, 0755);
+		snprintf(rel, sizeof(rel), "many/d%d/f", i);
+		put(rel, 1);
+	}
+	snprintf(path, sizeof(path), "%s/many", top);
+	fd = open(path, O_RDONLY | O_DIRECTORY);
+	assert_true(fd >= 0);
+	assert_int_equal(pd_walk_new(&o, &w), 0);
+	for (i = 299; i > 0; i -= 2) {
+		snprintf(rel, sizeof(rel), "d%d", i);
+		assert_int_equal(pd_walk_skip(w, rel), 0);
+	}
+	assert_int_equal(pd_walk_run(w, fd, path, &t), 0);
+	assert_int_equal(t.other_dev, 150);
+	assert_int_equal(t.inodes, 1 + 150 * 2);
+	assert_int_equal(t.dirs, 1 + 150);
+	pd_walk_free(w);
+	close(fd);
+	/* what is left is what the walk counted */
+	snprintf(args, sizeof(args), "rm -rf '%s'/d*[13579]", path);
+	assert_int_equal(system(args), 0);
+	snprintf(args, sizeof(args), "-sxB1 '%s'", path);
+	assert_int_equal(t.alloc, du(args));
+}
+
+/*
+ * Out of file descriptors (a deep tree under a low ulimit -n): the walk
+ * fails with EMFILE, an error of the walker's own; not one directory is
+ * counted or kept as unreadable. In a child, which lowers its limit.
+ */
+static void test_walk_out_of_descriptors_is_an_error_not_unreadable(
+	void **state)
+{
+	char rel[400];
+	pid_t pid;
+	int status, i;
+
+	(void)state;
+	snprintf(rel, sizeof(rel), "deep");
+	dir(rel, 0755);
+	for (i = 0; i < 40; i++) {
+		strcat(rel, "/d");
+		dir(rel, 0755);
+	}
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct pd_walk_opts o = { .max_paths = 10 };
+		struct pd_walk_totals t;
+		struct pd_walk *w;
+		struct rlimit rl;
+		char path[8200];
+		unsigned jobs;
+		int fd, r;
+
+		snprintf(path, sizeof(path), "%s/deep", top);
+		if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+			_exit(11);
+		for (jobs = 1; jobs <= 2; jobs++) {
+			/* a run reads its root fd to the end: a new one */
+			fd = open(path, O_RDONLY | O_DIRECTORY);
+			if (fd < 0)
+				_exit(10);
+			/* room for a few directories above those open now */
+			rl.rlim_cur = (rlim_t)fd + 8;
+			if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+				_exit(12);
+			o.jobs = jobs;
+			if (pd_walk_new(&o, &w) < 0)
+				_exit(13);
+			r = pd_walk_run(w, fd, path, &t);
+			if (r != -EMFILE) {
+				fprintf(stderr, "jobs %u: %d\n", jobs, r);
+				_exit(20 + jobs);
+			}
+			if (pd_walk_nunreadable(w) != 0)
+				_exit(30 + jobs);
+			pd_walk_free(w);
+			close(fd);
+		}
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +495,9 @@ int main(void)
 		cmocka_unit_test(test_walk_of_a_file_is_enotdir),
 		cmocka_unit_test(test_walk_unreadable_directory_as_a_user_matches_du),
 		cmocka_unit_test(test_walk_progress_counts_what_the_walk_counted),
+		cmocka_unit_test(test_walk_skips_the_mount_points_it_is_given),
+		cmocka_unit_test(test_walk_skips_many_siblings),
+		cmocka_unit_test(test_walk_out_of_descriptors_is_an_error_not_unreadable),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
