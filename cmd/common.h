@@ -241,6 +241,8 @@ struct pd_figure {
 
 struct pd_health {
 	const char *perf;	/* perfdata label of the bytes: "deleted_bytes" */
+	const char *perf_unit;	/* its unit: NULL "B"; "" for a count (a
+				 * figure of events, not bytes) */
 	const char *perf_pct;	/* of the percentage ("top_share"), or NULL */
 	const char *groups;	/* "command groups" when there is one figure
 				 * per group (pssum); NULL for one figure */

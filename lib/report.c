@@ -26,6 +26,7 @@ struct pd_cell {
 	enum cell_kind kind;
 	char *str;
 	size_t len; /* of str, which may hold NUL bytes */
+	char *note; /* the table's remark after the value, or NULL */
 	uint64_t u64;
 	int64_t s64;
 	bool b;
@@ -348,6 +349,8 @@ static void cell_clear(struct pd_cell *ce)
 {
 	if (ce->kind == CELL_STR)
 		free(ce->str);
+	free(ce->note);
+	ce->note = NULL;
 	ce->kind = CELL_UNSET;
 }
 
@@ -612,6 +615,20 @@ void pd_row_set_s64(struct pd_row *row, size_t col, int64_t v)
 		ce->s64 = v;
 }
 
+int pd_row_set_note(struct pd_row *row, size_t col, const char *note)
+{
+	char *copy;
+
+	if (col >= row->ncols)
+		return -EINVAL;
+	copy = strdup(note);
+	if (!copy)
+		return -ENOMEM;
+	free(row->cells[col].note);
+	row->cells[col].note = copy;
+	return 0;
+}
+
 void pd_row_set_bool(struct pd_row *row, size_t col, bool v)
 {
 	struct pd_cell *ce = cell_reset(row, col, CELL_BOOL);
@@ -793,8 +810,8 @@ static void signed_text(int64_t v, bool human, bool plus, char *buf,
 		 num);
 }
 
-/* The malloc'ed text of one table cell, or NULL on ENOMEM. */
-static char *table_text(const struct pd_column *c, const struct pd_cell *ce,
+/* The malloc'ed text of a cell's value in the table, or NULL on ENOMEM. */
+static char *value_text(const struct pd_column *c, const struct pd_cell *ce,
 			const struct pd_print_opts *opts)
 {
 	bool human = !opts->bytes &&
@@ -820,6 +837,23 @@ static char *table_text(const struct pd_column *c, const struct pd_cell *ce,
 		break;
 	}
 	return strdup("-");
+}
+
+/* The malloc'ed text of one table cell, its note after it, or NULL on
+ * ENOMEM. */
+static char *table_text(const struct pd_column *c, const struct pd_cell *ce,
+			const struct pd_print_opts *opts)
+{
+	char *text = value_text(c, ce, opts), *note, *both = NULL;
+
+	if (!text || !ce->note)
+		return text;
+	note = pd_escape_text(ce->note, strlen(ce->note), 0);
+	if (note && asprintf(&both, "%s (%s)", text, note) < 0)
+		both = NULL;
+	free(note);
+	free(text);
+	return both;
 }
 
 /*

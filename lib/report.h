@@ -91,6 +91,13 @@ void pd_row_set_bool(struct pd_row *row, size_t col, bool v);
 /* For PD_COL_SSIZE columns, and PD_COL_NUM ones whose values can be
  * negative (an oom_score_adj). */
 void pd_row_set_s64(struct pd_row *row, size_t col, int64_t v);
+/*
+ * A remark the human table prints after cell COL's value, in parentheses:
+ * "788 (kernel 789)". TSV and JSON leave it out, sorting ignores it. Set it
+ * after the value: setting the value clears it. Returns 0, -EINVAL (no
+ * such column) or -ENOMEM.
+ */
+int pd_row_set_note(struct pd_row *row, size_t col, const char *note);
 
 /*
  * The total line of the human table (never printed in TSV or JSON). Its

@@ -853,6 +853,38 @@ static void test_table_total_row_keeps_a_set_first_cell(void **state UNUSED)
 	pd_report_free(rep);
 }
 
+static void test_note_shows_in_the_table_only(void **state UNUSED)
+{
+	struct pd_report *rep = new_report();
+	struct pd_row *row;
+
+	row = add_row(rep);
+	pd_row_set_u64(row, C_PID, 788);
+	assert_int_equal(pd_row_set_note(row, C_PID, "kernel 789"), 0);
+	assert_int_equal(pd_row_set_str(row, C_COMMAND, "java"), 0);
+	row = add_row(rep);
+	pd_row_set_u64(row, C_PID, 1013);
+	assert_int_equal(pd_row_set_str(row, C_COMMAND, "worker"), 0);
+	/* a value set after the note clears it */
+	assert_int_equal(pd_row_set_note(row, C_COMMAND, "x\ty"), 0);
+	assert_int_equal(pd_row_set_str(row, C_COMMAND, "worker"), 0);
+	assert_int_equal(pd_report_select(rep, "pid,command", NULL), 0);
+	assert_prints(rep, PD_FMT_TABLE, false, false,
+		      "             PID COMMAND\n"
+		      "788 (kernel 789) java\n"
+		      "            1013 worker\n");
+	assert_tsv(rep, "788\tjava\n1013\tworker\n");
+	assert_prints(rep, PD_FMT_JSON, false, false,
+		      "{\"deadfiles\": [\n"
+		      "  {\"pid\": 788, \"command\": \"java\"},\n"
+		      "  {\"pid\": 1013, \"command\": \"worker\"}\n"
+		      "]}\n");
+	/* the sort looks at the value, never the note */
+	assert_int_equal(pd_report_sort(rep, "+pid"), 0);
+	assert_tsv(rep, "788\tjava\n1013\tworker\n");
+	pd_report_free(rep);
+}
+
 static void test_table_shows_esc_as_backslash_x1b_not_raw(void **state UNUSED)
 {
 	struct pd_report *rep = new_report();
@@ -1221,6 +1253,7 @@ int main(void)
 			test_signed_size_sorts_largest_first_by_default),
 		cmocka_unit_test(test_print_columns_calls_a_signed_size_a_size),
 		cmocka_unit_test(test_print_returns_epipe_in_every_format),
+		cmocka_unit_test(test_note_shows_in_the_table_only),
 		cmocka_unit_test(test_size_to_human_matches_df_h_style),
 	};
 
