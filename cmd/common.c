@@ -950,7 +950,7 @@ bool pd_common_info_done(const struct pd_common *c,
 	return false;
 }
 
-struct pd_procfs *pd_common_procfs(const struct pd_common *c)
+struct pd_procfs *pd_common_procfs_open(const struct pd_common *c)
 {
 	struct pd_procfs *pfs;
 	int r = pd_procfs_new(c->proc_root, &pfs);
@@ -958,6 +958,13 @@ struct pd_procfs *pd_common_procfs(const struct pd_common *c)
 	if (r < 0)
 		pd_die(c, "cannot open %s: %s",
 		       c->proc_root ? c->proc_root : PD_PROC_ROOT, strerror(-r));
+	return pfs;
+}
+
+struct pd_procfs *pd_common_procfs(const struct pd_common *c)
+{
+	struct pd_procfs *pfs = pd_common_procfs_open(c);
+
 	pd_common_has_pids(c, pfs);
 	return pfs;
 }

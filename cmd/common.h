@@ -204,6 +204,9 @@ bool pd_common_info_done(const struct pd_common *c,
 /* The proc root of --proc-root (or /proc), or a message and exit 2 (3
  * with --check): it cannot be opened, or holds no processes. */
 struct pd_procfs *pd_common_procfs(const struct pd_common *c);
+/* As pd_common_procfs(), for a command that reads only the machine's own
+ * files of the root (meminfo, stat), no process: no pid is asked for. */
+struct pd_procfs *pd_common_procfs_open(const struct pd_common *c);
 /* The check of pd_common_procfs(): PFS holds processes, or a message and
  * exit 2 (3 with --check). */
 void pd_common_has_pids(const struct pd_common *c, struct pd_procfs *pfs);
