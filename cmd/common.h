@@ -206,6 +206,7 @@ struct pd_health {
 	bool unknown;		/* the figure could not be had at all:
 				 * UNKNOWN even without -w/-c */
 	char text[512];		/* the --check words, after "TOOL STATE - " */
+	const char *perf_more;	/* more performance data, or NULL: "'x'=1%;;" */
 	enum pd_status status;	/* the worst figure; set by pd_health_eval() */
 	unsigned nwarn, ncrit;	/* figures in each state */
 };
