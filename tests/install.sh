@@ -17,7 +17,7 @@ check() {
 }
 check usr/share/man/man7/procdiag.7
 check usr/share/doc/procdiag/README.md
-for t in deadfiles pssum oomrank dfdu memfind procdiag-report; do
+for t in deadfiles pssum oomrank dfdu memfind memwhere procdiag-report; do
 	check usr/bin/$t
 	check usr/share/man/man1/$t.1
 	check usr/share/bash-completion/completions/$t
