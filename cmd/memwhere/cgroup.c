@@ -248,8 +248,13 @@ static void note(const struct ctx *x, size_t i, struct pd_strbuf *sb)
 		memwhere_size(it->unmapped, s1, sizeof(s1));
 		memwhere_size(f, s2, sizeof(s2));
 		memwhere_size((int64_t)it->v[PD_MEMCG_KERNEL], s3, sizeof(s3));
-		memwhere_notef(sb, "%s charged that no process maps: unmapped page cache and tmpfs %s, kernel %s",
-			       s1, s2, s3);
+		/* the v1 root's usage has no kernel memory in it */
+		if (it->kernel_in_current)
+			memwhere_notef(sb, "%s charged that no process maps: unmapped page cache and tmpfs %s, kernel %s",
+				       s1, s2, s3);
+		else
+			memwhere_notef(sb, "%s charged that no process maps: unmapped page cache and tmpfs %s",
+				       s1, s2);
 	}
 	if (g->has_procs && !g->procs && has(n, PD_MEMCG_CURRENT) && cur)
 		memwhere_notef(sb, "no process");

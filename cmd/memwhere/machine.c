@@ -473,20 +473,6 @@ void memwhere_part_note(const struct ctx *x, const struct pd_mw_ledger *l,
 
 /* ---- detail rows (-v) ---------------------------------------------------------- */
 
-/* "alloc_large_system_hash+0x166/0x270 [mod]" -> "alloc_large_system_hash [mod]" */
-static void caller_name(const char *caller, char *buf, size_t n)
-{
-	size_t len = strcspn(caller, "+");
-	const char *mod = strchr(caller, '[');
-
-	if (!*caller) {
-		snprintf(buf, n, "(no caller)");
-		return;
-	}
-	snprintf(buf, n, "%.*s%s%s", (int)len, caller, mod ? " " : "",
-		 mod ? mod : "");
-}
-
 static void page_size_name(uint64_t bytes, char *buf, size_t n)
 {
 	pd_size_to_human(bytes, buf, n);
@@ -561,11 +547,13 @@ static void details(struct ctx *x, const struct pd_mw_ledger *l,
 		for (i = 0; i < pd_mw_nvmcallers(x->mw); i++) {
 			const struct pd_vmcaller *vc = pd_mw_vmcaller(x->mw, i);
 
-			caller_name(vc->caller, a, sizeof(a));
+			/* the caller as the kernel prints it: one function
+			 * may allocate from several places */
 			memwhere_count(vc->areas, b, sizeof(b));
-			detail(x, name, a, (int64_t)vc->ram,
-			       "vmallocinfo pages=", "%s area%s (%s)",
-			       b, vc->areas == 1 ? "" : "s", vc->caller);
+			detail(x, name, vc->caller[0] ? vc->caller :
+			       "(no caller)", (int64_t)vc->ram,
+			       "vmallocinfo pages=", "%s vmalloc area%s",
+			       b, vc->areas == 1 ? "" : "s");
 		}
 		break;
 	case PD_MW_HUGETLB:
