@@ -459,25 +459,28 @@ static void read_v2(const struct pd_memcg *mc, int fd,
 {
 	struct pd_keyed *k;
 
-	if (want & PD_MEMCG_WANT_USAGE) {
+	if (want & PD_MEMCG_WANT_USAGE)
 		read_value(mc, fd, "memory.current", n, PD_MEMCG_CURRENT, false);
+	if (want & PD_MEMCG_WANT_PEAK)
 		read_value(mc, fd, "memory.peak", n, PD_MEMCG_PEAK, false);
+	if (want & PD_MEMCG_WANT_SWAP) {
 		read_value(mc, fd, "memory.swap.current", n,
 			   PD_MEMCG_SWAP_CURRENT, false);
 		read_value(mc, fd, "memory.zswap.current", n,
 			   PD_MEMCG_ZSWAP_CURRENT, false);
+		read_value(mc, fd, "memory.swap.max", n, PD_MEMCG_SWAP_MAX,
+			   true);
+		read_value(mc, fd, "memory.zswap.max", n, PD_MEMCG_ZSWAP_MAX,
+			   true);
 	}
 	if (want & PD_MEMCG_WANT_LIMITS) {
 		read_value(mc, fd, "memory.min", n, PD_MEMCG_MIN, true);
 		read_value(mc, fd, "memory.low", n, PD_MEMCG_LOW, true);
 		read_value(mc, fd, "memory.high", n, PD_MEMCG_HIGH, true);
 		read_value(mc, fd, "memory.max", n, PD_MEMCG_MAX, true);
-		read_value(mc, fd, "memory.swap.max", n, PD_MEMCG_SWAP_MAX,
-			   true);
-		read_value(mc, fd, "memory.zswap.max", n, PD_MEMCG_ZSWAP_MAX,
-			   true);
-		n->oom_group = read_int(fd, "memory.oom.group", 0, 1);
 	}
+	if (want & PD_MEMCG_WANT_KNOBS)
+		n->oom_group = read_int(fd, "memory.oom.group", 0, 1);
 	if ((want & PD_MEMCG_WANT_EVENTS) &&
 	    pd_keyed_read_at(fd, "memory.events", &k) == 0) {
 		set_event(n, PD_MEMCG_EV_LOW, k, "low");
@@ -508,17 +511,27 @@ static void read_v1(const struct pd_memcg *mc, int fd,
 	struct pd_keyed *k;
 	uint64_t x;
 
-	if (want & PD_MEMCG_WANT_USAGE) {
+	if (want & (PD_MEMCG_WANT_USAGE | PD_MEMCG_WANT_SWAP))
 		read_value(mc, fd, "memory.usage_in_bytes", n,
 			   PD_MEMCG_CURRENT, false);
+	if (want & PD_MEMCG_WANT_PEAK)
 		read_value(mc, fd, "memory.max_usage_in_bytes", n,
 			   PD_MEMCG_PEAK, false);
-		read_value(mc, fd, "memory.memsw.usage_in_bytes", n,
-			   PD_MEMCG_MEMSW_CURRENT, false);
+	/* kernel memory is one of memory.stat's items on v1 */
+	if (want & PD_MEMCG_WANT_STAT)
 		read_value(mc, fd, "memory.kmem.usage_in_bytes", n,
 			   PD_MEMCG_KMEM, false);
+	if (want & PD_MEMCG_WANT_EVENTS)
 		read_value(mc, fd, "memory.failcnt", n, PD_MEMCG_FAILCNT,
 			   false);
+	if (want & (PD_MEMCG_WANT_LIMITS | PD_MEMCG_WANT_SWAP))
+		read_value(mc, fd, "memory.limit_in_bytes", n, PD_MEMCG_MAX,
+			   true);
+	if (want & PD_MEMCG_WANT_SWAP) {
+		read_value(mc, fd, "memory.memsw.usage_in_bytes", n,
+			   PD_MEMCG_MEMSW_CURRENT, false);
+		read_value(mc, fd, "memory.memsw.limit_in_bytes", n,
+			   PD_MEMCG_MEMSW_MAX, true);
 		/* memsw counts memory and swap together */
 		if (node_has(n, PD_MEMCG_MEMSW_CURRENT) &&
 		    node_has(n, PD_MEMCG_CURRENT)) {
@@ -527,15 +540,6 @@ static void read_v1(const struct pd_memcg *mc, int fd,
 				  x > n->v[PD_MEMCG_CURRENT] ?
 				  x - n->v[PD_MEMCG_CURRENT] : 0);
 		}
-	}
-	if (want & PD_MEMCG_WANT_LIMITS) {
-		read_value(mc, fd, "memory.limit_in_bytes", n, PD_MEMCG_MAX,
-			   true);
-		read_value(mc, fd, "memory.soft_limit_in_bytes", n,
-			   PD_MEMCG_SOFT_LIMIT, true);
-		read_value(mc, fd, "memory.memsw.limit_in_bytes", n,
-			   PD_MEMCG_MEMSW_MAX, true);
-		n->swappiness = read_int(fd, "memory.swappiness", 0, 200);
 		if (node_has(n, PD_MEMCG_MEMSW_MAX) &&
 		    node_has(n, PD_MEMCG_MAX)) {
 			x = n->v[PD_MEMCG_MEMSW_MAX];
@@ -548,13 +552,18 @@ static void read_v1(const struct pd_memcg *mc, int fd,
 					  x - n->v[PD_MEMCG_MAX] : 0);
 		}
 	}
-	if ((want & (PD_MEMCG_WANT_EVENTS | PD_MEMCG_WANT_LIMITS)) &&
+	if (want & PD_MEMCG_WANT_KNOBS) {
+		read_value(mc, fd, "memory.soft_limit_in_bytes", n,
+			   PD_MEMCG_SOFT_LIMIT, true);
+		n->swappiness = read_int(fd, "memory.swappiness", 0, 200);
+	}
+	if ((want & (PD_MEMCG_WANT_EVENTS | PD_MEMCG_WANT_KNOBS)) &&
 	    pd_keyed_read_at(fd, "memory.oom_control", &k) == 0) {
 		if (want & PD_MEMCG_WANT_EVENTS) {
 			set_event(n, PD_MEMCG_EV_OOM_KILL, k, "oom_kill");
 			set_event(n, PD_MEMCG_EV_UNDER_OOM, k, "under_oom");
 		}
-		if ((want & PD_MEMCG_WANT_LIMITS) &&
+		if ((want & PD_MEMCG_WANT_KNOBS) &&
 		    pd_keyed_get(k, "oom_kill_disable", &x) == 0 && x <= 1)
 			n->oom_kill_disable = (int)x;
 		pd_keyed_free(k);

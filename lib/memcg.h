@@ -82,19 +82,23 @@ struct pd_memcg_node {
 	size_t npids;
 };
 
-/* What pd_memcg_read() reads of each cgroup; each costs files. */
+/* What pd_memcg_read() reads of each cgroup: each file costs about 10 us,
+ * memory.stat several times that; read only what is shown. */
 enum pd_memcg_want {
-	PD_MEMCG_WANT_USAGE = 1 << 0,	/* current, peak, swap, zswap, kmem,
-					 * failcnt */
-	PD_MEMCG_WANT_LIMITS = 1 << 1,	/* min, low, high, max, soft limit,
-					 * swap and zswap max, oom.group,
-					 * swappiness, oom_kill_disable */
-	PD_MEMCG_WANT_STAT = 1 << 2,	/* memory.stat */
-	PD_MEMCG_WANT_EVENTS = 1 << 3,	/* memory.events, oom_control */
+	PD_MEMCG_WANT_USAGE = 1 << 0,	/* current */
+	PD_MEMCG_WANT_LIMITS = 1 << 1,	/* max; v2 high, min, low */
+	PD_MEMCG_WANT_STAT = 1 << 2,	/* memory.stat; v1 kmem too */
+	PD_MEMCG_WANT_EVENTS = 1 << 3,	/* memory.events; v1 oom_control
+					 * and failcnt */
 	PD_MEMCG_WANT_PRESSURE = 1 << 4,/* memory.pressure */
 	PD_MEMCG_WANT_CGSTAT = 1 << 5,	/* cgroup.stat */
 	PD_MEMCG_WANT_PROCS = 1 << 6,	/* cgroup.procs */
-	PD_MEMCG_WANT_ALL = (1 << 7) - 1,
+	PD_MEMCG_WANT_PEAK = 1 << 7,	/* peak */
+	PD_MEMCG_WANT_SWAP = 1 << 8,	/* swap and zswap current and max,
+					 * v1 memsw usage and limit */
+	PD_MEMCG_WANT_KNOBS = 1 << 9,	/* oom.group, swappiness,
+					 * oom_kill_disable, soft limit */
+	PD_MEMCG_WANT_ALL = (1 << 10) - 1,
 };
 
 /*

@@ -53,8 +53,10 @@ enum pd_mw_part {
 	PD_MW_REMAINDER,	/* MemTotal - every part above */
 	PD_MW_ZFS_ARC,		/* overlap: the ARC lies in slab, vmalloc
 				 * and the remainder */
-	PD_MW_FIRMWARE,		/* outside: online memory blocks - MemTotal */
-	PD_MW_OFFLINE,		/* outside: offline memory blocks */
+	PD_MW_FIRMWARE,		/* outside: present pages (zoneinfo), or
+				 * online memory blocks, - MemTotal */
+	PD_MW_OFFLINE,		/* outside: offline memory blocks (with
+				 * details: reading every block costs) */
 	PD_MW_BALLOON,		/* outside (most drivers): Balloon (6.12+) */
 	PD_MW_NPARTS,
 };
@@ -103,6 +105,7 @@ enum pd_mw_fig {
 	PD_MW_FIG_DENTRIES,	/* dentry-state: a count */
 	PD_MW_FIG_NEG_DENTRIES,	/* of them, negative (5.x+): a count */
 	PD_MW_FIG_SLAB_CACHES,	/* slabinfo: the caches' bytes */
+	PD_MW_FIG_PRESENT,	/* zoneinfo: physical pages present */
 	PD_MW_FIG_ONLINE_BLOCKS,/* online memory blocks */
 	PD_MW_FIG_BLOCK_SIZE,
 	PD_MW_FIG_GPU_VRAM_USED,/* amdgpu VRAM used: not RAM */
@@ -244,6 +247,8 @@ struct pd_mw_opts {
 	 * cgroups) */
 	const char *sys_root;
 	const char *cgroup;	/* only this subtree; NULL: all */
+	/* the cgroup files to read (enum pd_memcg_want); 0: all */
+	unsigned memcg_want;
 	size_t top;		/* drill-down rows per part; 0: 5 */
 	unsigned long page_size;	/* 0: this system's */
 	/* the proc root is this machine's: cgroup names may come from the

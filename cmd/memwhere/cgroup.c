@@ -70,6 +70,46 @@ static bool wants(const struct ctx *x, const size_t *cols, size_t n)
 	return false;
 }
 
+unsigned memwhere_cgroup_files(const struct ctx *x)
+{
+	static const size_t stat[] = {
+		CCOL_ANON, CCOL_FILE, CCOL_SHMEM, CCOL_FILE_MAPPED,
+		CCOL_FILE_DIRTY, CCOL_KERNEL, CCOL_SLAB, CCOL_SOCK, CCOL_REST,
+		CCOL_UNMAPPED, CCOL_NOTE,
+	};
+	static const size_t events[] = {
+		CCOL_EV_LOW, CCOL_EV_HIGH, CCOL_EV_MAX, CCOL_EV_OOM,
+		CCOL_EV_OOM_KILL, CCOL_EV_OOM_GROUP_KILL, CCOL_FAILCNT,
+		CCOL_NOTE,
+	};
+	static const size_t psi[] = {
+		CCOL_PSI_SOME, CCOL_PSI_FULL, CCOL_PSI_SOME_AVG60,
+		CCOL_PSI_SOME_AVG300, CCOL_PSI_FULL_AVG60,
+		CCOL_PSI_FULL_AVG300, CCOL_NOTE,
+	};
+	static const size_t dying[] = { CCOL_DYING, CCOL_NOTE };
+	static const size_t peak[] = { CCOL_PEAK };
+	static const size_t swap[] = { CCOL_SWAP, CCOL_SWAP_MAX, CCOL_ZSWAP };
+	/* usage and limits always: USE_PCT, OWN, -w and -c need them */
+	unsigned w = PD_MEMCG_WANT_USAGE | PD_MEMCG_WANT_LIMITS;
+
+	if (wants(x, stat, sizeof(stat) / sizeof(stat[0])))
+		w |= PD_MEMCG_WANT_STAT;
+	if (wants(x, events, sizeof(events) / sizeof(events[0])) ||
+	    x->o->c.prom_file)
+		w |= PD_MEMCG_WANT_EVENTS;
+	if (wants(x, psi, sizeof(psi) / sizeof(psi[0])) || x->o->c.prom_file ||
+	    x->o->has_psi_some || x->o->has_psi_full)
+		w |= PD_MEMCG_WANT_PRESSURE;
+	if (wants(x, dying, 2))
+		w |= PD_MEMCG_WANT_CGSTAT;
+	if (wants(x, peak, 1))
+		w |= PD_MEMCG_WANT_PEAK;
+	if (wants(x, swap, 3))
+		w |= PD_MEMCG_WANT_SWAP;
+	return w;
+}
+
 unsigned memwhere_cgroup_want(const struct ctx *x)
 {
 	static const size_t names[] = {

@@ -357,14 +357,19 @@ static void note_outside(const struct pd_mw_ledger *l, enum pd_mw_part p,
 
 	switch (p) {
 	case PD_MW_FIRMWARE:
-		if (!fig(l, PD_MW_FIG_ONLINE_BLOCKS, &online))
-			return;
-		memwhere_size(online, a, sizeof(a));
 		memwhere_size((int64_t)l->total, b, sizeof(b));
-		memwhere_notef(sb, "not in MemTotal: %s online in memory blocks, MemTotal %s; kept by firmware and kernel (struct page array, kernel image, crashkernel, boot reservations)", a, b);
-		if (fig(l, PD_MW_FIG_BLOCK_SIZE, &bs) && bs) {
-			memwhere_size(bs, a, sizeof(a));
-			memwhere_notef(sb, "blocks of %s", a);
+		if (fig(l, PD_MW_FIG_PRESENT, &online)) {
+			memwhere_size(online, a, sizeof(a));
+			memwhere_notef(sb, "not in MemTotal: %s of RAM present (zoneinfo), MemTotal %s; kept by firmware and kernel (struct page array, kernel image, crashkernel, boot reservations)", a, b);
+		} else if (fig(l, PD_MW_FIG_ONLINE_BLOCKS, &online)) {
+			memwhere_size(online, a, sizeof(a));
+			memwhere_notef(sb, "not in MemTotal: %s online in memory blocks, MemTotal %s; kept by firmware and kernel (struct page array, kernel image, crashkernel, boot reservations)", a, b);
+		}
+		if (fig(l, PD_MW_FIG_ONLINE_BLOCKS, &online) &&
+		    fig(l, PD_MW_FIG_BLOCK_SIZE, &bs) && bs) {
+			memwhere_size(online, a, sizeof(a));
+			memwhere_size(bs, d, sizeof(d));
+			memwhere_notef(sb, "%s online in blocks of %s", a, d);
 		}
 		break;
 	case PD_MW_OFFLINE:

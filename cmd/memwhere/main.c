@@ -96,6 +96,7 @@ static void run(struct ctx *x)
 		break;
 	case VIEW_CGROUP:
 		mo.want = memwhere_cgroup_want(x);
+		mo.memcg_want = memwhere_cgroup_files(x);
 		break;
 	}
 	mo.sys_root = o->sys_root;

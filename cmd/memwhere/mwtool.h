@@ -110,6 +110,8 @@ void memwhere_node_rows(struct ctx *x);
 /* cgroup.c: --cgroup */
 extern const struct pd_column memwhere_cgroup_cols[NCCOLS];
 unsigned memwhere_cgroup_want(const struct ctx *x);
+/* The cgroup files the selected columns need (enum pd_memcg_want). */
+unsigned memwhere_cgroup_files(const struct ctx *x);
 void memwhere_cgroup_rows(struct ctx *x);
 /* Is cgroup I of the reading limited (memory.max, v1 limit_in_bytes)? */
 bool memwhere_cgroup_limited(const struct ctx *x, size_t i,

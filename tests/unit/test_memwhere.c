@@ -198,9 +198,13 @@ static void test_box_machine_ledger_part_by_part(void **state UNUSED)
 	assert_int_equal(l->bytes[PD_MW_GPU], 4 * MIB);
 	assert_int_equal(l->fig[PD_MW_FIG_GPU_VRAM_USED], 1024 * MIB);
 	assert_int_equal(l->bytes[PD_MW_REMAINDER], 2048 * KIB);
-	/* outside MemTotal: eight 2 GiB blocks online, one offline */
+	/* outside MemTotal: 2 * 8 GiB present (zoneinfo); the blocks,
+	 * one of them offline, are read for -v only */
 	assert_int_equal(l->bytes[PD_MW_FIRMWARE], (16777216 - 16384000) * KIB);
-	assert_int_equal(l->bytes[PD_MW_OFFLINE], 2048 * MIB);
+	assert_string_equal(l->source[PD_MW_FIRMWARE],
+			    "zoneinfo present - MemTotal");
+	assert_false(l->has[PD_MW_OFFLINE]);
+	assert_false(l->has_fig[PD_MW_FIG_ONLINE_BLOCKS]);
 	assert_int_equal(l->bytes[PD_MW_ZFS_ARC], 128 * MIB);
 	assert_int_equal(l->fig[PD_MW_FIG_ARC_C_MAX], 1024 * MIB);
 	assert_true(l->has[PD_MW_BALLOON]);
@@ -274,6 +278,10 @@ static void test_box_details_caches_callers_shmem_gpu(void **state UNUSED)
 	      false);
 	l = pd_mw_machine(x.mw);
 	assert_adds_up(l);
+	/* eight 2 GiB blocks online, one offline */
+	assert_int_equal(l->bytes[PD_MW_OFFLINE], 2048 * MIB);
+	assert_int_equal(l->fig[PD_MW_FIG_ONLINE_BLOCKS], 16384 * MIB);
+	assert_int_equal(l->bytes[PD_MW_FIRMWARE], (16777216 - 16384000) * KIB);
 	assert_int_equal(pd_mw_nslabs(x.mw), 5);
 	assert_string_equal(pd_mw_slab(x.mw, 0)->name, "dentry");
 	assert_int_equal(pd_mw_slab(x.mw, 0)->bytes, 46080 * 4096);
