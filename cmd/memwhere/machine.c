@@ -290,6 +290,10 @@ static void note_hugetlb(const struct pd_mw_ledger *l, struct pd_strbuf *sb)
 	int64_t nfree, rsvd;
 	char a[16], b[16], c[16];
 
+	if (!l->bytes[PD_MW_HUGETLB]) {
+		memwhere_notef(sb, "no hugetlb pool");
+		return;
+	}
 	memwhere_size(l->bytes[PD_MW_HUGETLB], a, sizeof(a));
 	if (!fig(l, PD_MW_FIG_HUGETLB_FREE, &nfree)) {
 		memwhere_notef(sb, "hugetlb pool %s", a);
@@ -312,6 +316,10 @@ static void note_zsmalloc(const struct pd_mw_ledger *l, struct pd_strbuf *sb)
 	char a[16], b[16];
 
 	memwhere_notef(sb, "compressed pools (zsmalloc) in no meminfo line");
+	if (!l->bytes[PD_MW_ZSMALLOC]) {
+		memwhere_notef(sb, "none in use");
+		return;
+	}
 	if (fig(l, PD_MW_FIG_ZRAM, &zram) && fig(l, PD_MW_FIG_ZRAM_STORED, &stored)) {
 		memwhere_size(zram, a, sizeof(a));
 		memwhere_size(stored, b, sizeof(b));
