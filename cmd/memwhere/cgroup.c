@@ -31,6 +31,9 @@ const struct pd_column memwhere_cgroup_cols[NCCOLS] = {
 	[CCOL_KERNEL] = { "KERNEL", PD_COL_SIZE, PD_COLF_DEFAULT, "kernel memory: memory.stat kernel (or its parts) + sock; v1 kmem.usage_in_bytes" },
 	[CCOL_SLAB] = { "SLAB", PD_COL_SIZE, 0, "slab objects (in KERNEL)" },
 	[CCOL_SOCK] = { "SOCK", PD_COL_SIZE, 0, "network buffers (in KERNEL, v2)" },
+	[CCOL_ANON_THP] = { "ANON_THP", PD_COL_SIZE, 0, "transparent huge pages in ANON (v1 total_rss_huge)" },
+	[CCOL_FILE_THP] = { "FILE_THP", PD_COL_SIZE, 0, "transparent huge pages of files, in FILE (v2)" },
+	[CCOL_SHMEM_THP] = { "SHMEM_THP", PD_COL_SIZE, 0, "transparent huge pages of shmem, in SHMEM (v2)" },
 	[CCOL_REST] = { "REST", PD_COL_SSIZE, 0, "CURRENT - ANON - FILE - KERNEL: in none of them (unmapped swap cache; memory.stat's lag)" },
 	[CCOL_UNMAPPED] = { "UNMAPPED", PD_COL_SSIZE, PD_COLF_DEFAULT, "CURRENT - ANON - FILE_MAPPED: charged, mapped by no process" },
 	[CCOL_PSS] = { "PSS", PD_COL_SIZE, 0, "PSS of its processes and its descendants' (reads every process)" },
@@ -74,7 +77,8 @@ unsigned memwhere_cgroup_files(const struct ctx *x)
 {
 	static const size_t stat[] = {
 		CCOL_ANON, CCOL_FILE, CCOL_SHMEM, CCOL_FILE_MAPPED,
-		CCOL_FILE_DIRTY, CCOL_KERNEL, CCOL_SLAB, CCOL_SOCK, CCOL_REST,
+		CCOL_FILE_DIRTY, CCOL_KERNEL, CCOL_SLAB, CCOL_SOCK,
+		CCOL_ANON_THP, CCOL_FILE_THP, CCOL_SHMEM_THP, CCOL_REST,
 		CCOL_UNMAPPED, CCOL_NOTE,
 	};
 	static const size_t events[] = {
@@ -349,6 +353,9 @@ static void fill(struct ctx *x, size_t i, struct pd_row *row)
 	set_item(row, CCOL_KERNEL, it, PD_MEMCG_KERNEL);
 	set_item(row, CCOL_SLAB, it, PD_MEMCG_SLAB);
 	set_item(row, CCOL_SOCK, it, PD_MEMCG_SOCK);
+	set_item(row, CCOL_ANON_THP, it, PD_MEMCG_ANON_THP);
+	set_item(row, CCOL_FILE_THP, it, PD_MEMCG_FILE_THP);
+	set_item(row, CCOL_SHMEM_THP, it, PD_MEMCG_SHMEM_THP);
 	if (it->has_rest)
 		pd_row_set_s64(row, CCOL_REST, it->rest);
 	if (it->has_unmapped)
