@@ -808,6 +808,8 @@ void pd_health_check_exit(const struct pd_common *c, const struct pd_health *h)
 		printf(" 'groups'=%zu;;;0; 'groups_warning'=%u;;;0; "
 		       "'groups_critical'=%u;;;0;", h->nfigs, h->nwarn,
 		       h->ncrit);
+	if (h->perf_more)
+		printf(" %s", h->perf_more);
 	putchar('\n');
 	exit(h->status);
 }

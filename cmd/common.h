@@ -265,6 +265,7 @@ struct pd_health {
 				 * of the processes it could not read) */
 	uint64_t partial_bound;
 	char text[512];		/* the --check words, after "TOOL STATE - " */
+	const char *perf_more;	/* more performance data, or NULL: "'x'=1%;;" */
 	enum pd_status status;	/* the worst figure; set by pd_health_eval() */
 	unsigned nwarn, ncrit;	/* figures in each state */
 };

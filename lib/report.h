@@ -17,6 +17,9 @@ enum pd_coltype {
 	PD_COL_SSIZE,	/* signed bytes: "1.5M"/"-4K" in the table ("+1.5M"
 			 * with PD_COLF_PLUS), "-4096" in TSV and JSON;
 			 * sorts largest first */
+	PD_COL_CENTI,	/* a decimal with two places, set in hundredths
+			 * (pd_row_set_u64 or _s64): 938 is "9.38" in every
+			 * format (a JSON number); percentages, rates */
 };
 
 enum pd_colflag {
