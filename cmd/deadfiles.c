@@ -221,7 +221,7 @@ static void file_rows(struct opts *o, struct pd_deadscan *ds,
 		pd_check_alloc(&o->c, pd_report_add_row(rep, &row));
 		pids.len = comms.len = users.len = fds.len = uids.len = 0;
 		for (j = 0; j < f->nholders; j++) {
-			const struct pd_deadholder *h = &f->holders[j];
+			const struct pd_holder *h = &f->holders[j];
 			const struct pd_deadproc *p = pd_deadscan_proc(ds, h->proc);
 			char how[256];
 
@@ -231,7 +231,7 @@ static void file_rows(struct opts *o, struct pd_deadscan *ds,
 			pd_strbuf_add(&users, ",", p->user ? p->user : "?");
 			snprintf(num, sizeof(num), "%u", (unsigned)p->uid);
 			pd_strbuf_add(&uids, ",", num);
-			pd_deadholder_format(h, how, sizeof(how));
+			pd_holder_format(h, how, sizeof(how));
 			pd_strbuf_add(&fds, ";", how);
 		}
 		pd_row_set_str(row, FCOL_PIDS, pids.s);

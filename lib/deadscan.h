@@ -10,23 +10,8 @@
 #include <sys/types.h>
 
 #include "coverage.h"
+#include "holders.h"
 #include "procfs.h"
-
-/* How a process holds a file, one bit each; fds are listed apart. */
-enum pd_hold {
-	PD_HOLD_FD = 1 << 0,
-	PD_HOLD_MEM = 1 << 1,	/* mapped (maps), with or without an fd */
-	PD_HOLD_CWD = 1 << 2,
-	PD_HOLD_ROOT = 1 << 3,
-	PD_HOLD_EXE = 1 << 4,
-};
-
-struct pd_deadholder {
-	size_t proc;		/* index for pd_deadscan_proc() */
-	unsigned how;		/* enum pd_hold */
-	int *fds;		/* ascending, nfds of them */
-	size_t nfds;
-};
 
 struct pd_deadfile {
 	dev_t dev;
@@ -48,7 +33,7 @@ struct pd_deadfile {
 	bool ram;		/* on tmpfs/ramfs: the space is memory */
 	bool remote;		/* network or FUSE file system */
 	bool nfs_silly;		/* an NFS ".nfsXXXX" silly-renamed file */
-	struct pd_deadholder *holders;
+	struct pd_holder *holders;
 	size_t nholders;
 	bool selected;		/* passes the filter of pd_deadscan_select() */
 };
@@ -164,11 +149,8 @@ const struct pd_deadscan_gaps *pd_deadscan_gaps(const struct pd_deadscan *ds);
 size_t pd_deadscan_ntimeouts(const struct pd_deadscan *ds);
 const char *pd_deadscan_timeout(const struct pd_deadscan *ds, size_t i);
 
-/*
- * "3,7,mem,cwd": how holder H holds its file, as the FD column shows it.
- * Writes at most BUFSZ bytes (NUL-terminated, cut at a comma if too long).
- */
-void pd_deadholder_format(const struct pd_deadholder *h, char *buf,
-			  size_t bufsz);
+/* The collector under DS, for engines built on a deadscan (dfscan): its
+ * deadline queue and mount tables. Owned by DS. */
+struct pd_holders *pd_deadscan_holders(struct pd_deadscan *ds);
 
 #endif

@@ -341,7 +341,7 @@ static void obj_set_stat(struct pd_memobj *o, const struct stat *st)
 /* Record that process PROC holds O: through fd FD (>= 0) or HOW. */
 static int holder_add(struct pd_memobj *o, size_t proc, unsigned how, int fd)
 {
-	struct pd_deadholder *h = NULL, *nh;
+	struct pd_holder *h = NULL, *nh;
 	size_t i;
 
 	for (i = o->nholders; i > 0; i--) {

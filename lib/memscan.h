@@ -79,7 +79,7 @@ struct pd_memobj {
 	bool has_sysv;
 	struct pd_sysvshm sysv;
 	char *exporter;		/* dma-buf exp_name, or NULL */
-	struct pd_deadholder *holders;
+	struct pd_holder *holders;
 	size_t nholders;
 	uint64_t *holder_pss;	/* per holder: the PSS of its mappings */
 	uint64_t *holder_swap;	/* per holder: the swap of its mappings */

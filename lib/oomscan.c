@@ -1454,7 +1454,7 @@ out_close:
 }
 
 /* The holder of F that is process PID, or NULL. */
-static const struct pd_deadholder *holder_of(const struct pd_deadscan *ds,
+static const struct pd_holder *holder_of(const struct pd_deadscan *ds,
 					     const struct pd_deadfile *f,
 					     pid_t pid)
 {
@@ -1472,7 +1472,7 @@ int pd_oomscan_deleted(struct pd_oomscan *os, pid_t pid,
 	const struct pd_deadfilter flt = { .pids = &pid, .npids = 1 };
 	const struct pd_deadscan_opts dopts = { 0 };
 	struct pd_oomheld *held = NULL;
-	const struct pd_deadholder *h;
+	const struct pd_holder *h;
 	struct pd_deadscan *ds;
 	size_t n = 0, cap = 0, i;
 	int r;

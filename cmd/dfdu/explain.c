@@ -63,7 +63,7 @@ static void deleted_rows(struct opts *o, struct pd_report *rep,
 			snprintf(num, sizeof(num), "%d", (int)p->pid);
 			pd_strbuf_add(&pids, ",", num);
 			pd_strbuf_add(&comms, ",", p->comm);
-			pd_deadholder_format(&f->holders[j], how, sizeof(how));
+			pd_holder_format(&f->holders[j], how, sizeof(how));
 			pd_strbuf_add(&fds, ";", how);
 		}
 		if (f->nholders) {

@@ -48,7 +48,7 @@ void memfind_obj_rows(struct opts *o, struct pd_memscan *ms,
 			pids.s[0] = comms.s[0] = usrs.s[0] = fds.s[0] =
 				uids.s[0] = '\0';
 		for (j = 0; j < ob->nholders; j++) {
-			const struct pd_deadholder *h = &ob->holders[j];
+			const struct pd_holder *h = &ob->holders[j];
 			const struct pd_memproc *p = pd_memscan_proc(ms, h->proc);
 
 			snprintf(buf, sizeof(buf), "%d", (int)p->pid);
@@ -57,7 +57,7 @@ void memfind_obj_rows(struct opts *o, struct pd_memscan *ms,
 			pd_strbuf_add(&usrs, ",", p->user ? p->user : "?");
 			snprintf(buf, sizeof(buf), "%u", (unsigned)p->uid);
 			pd_strbuf_add(&uids, ",", buf);
-			pd_deadholder_format(h, buf, sizeof(buf));
+			pd_holder_format(h, buf, sizeof(buf));
 			pd_strbuf_add(&fds, ";", buf);
 		}
 		pd_row_set_str(row, OCOL_KIND, pd_memkind_name(ob->kind));

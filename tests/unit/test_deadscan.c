@@ -156,7 +156,7 @@ static void assert_holder(const struct pd_deadscan *ds,
 
 	assert_true(i < f->nholders);
 	assert_int_equal(pd_deadscan_proc(ds, f->holders[i].proc)->pid, pid);
-	pd_deadholder_format(&f->holders[i], buf, sizeof(buf));
+	pd_holder_format(&f->holders[i], buf, sizeof(buf));
 	assert_string_equal(buf, how);
 }
 
@@ -675,52 +675,52 @@ static void test_deadscan_mount_dev_of_captured_tree(void **state)
 static void test_deadholder_format_fds_then_words(void **state)
 {
 	int fds[] = { 3, 7 };
-	struct pd_deadholder h = {
+	struct pd_holder h = {
 		.how = PD_HOLD_FD | PD_HOLD_MEM, .fds = fds, .nfds = 2,
 	};
 	char buf[64];
 
 	(void)state;
-	pd_deadholder_format(&h, buf, sizeof(buf));
+	pd_holder_format(&h, buf, sizeof(buf));
 	assert_string_equal(buf, "3,7,mem");
 	h.how = PD_HOLD_FD | PD_HOLD_MEM | PD_HOLD_CWD | PD_HOLD_ROOT |
 		PD_HOLD_EXE;
-	pd_deadholder_format(&h, buf, sizeof(buf));
+	pd_holder_format(&h, buf, sizeof(buf));
 	assert_string_equal(buf, "3,7,mem,cwd,root,exe");
 	h.nfds = 0;
 	h.how = PD_HOLD_CWD;
-	pd_deadholder_format(&h, buf, sizeof(buf));
+	pd_holder_format(&h, buf, sizeof(buf));
 	assert_string_equal(buf, "cwd");
 	h.how = 0;
-	pd_deadholder_format(&h, buf, sizeof(buf));
+	pd_holder_format(&h, buf, sizeof(buf));
 	assert_string_equal(buf, "");
 }
 
 static void test_deadholder_format_cuts_at_a_comma(void **state)
 {
 	int fds[] = { 3, 7, 2147483647 };
-	struct pd_deadholder h = {
+	struct pd_holder h = {
 		.how = PD_HOLD_FD | PD_HOLD_MEM, .fds = fds, .nfds = 2,
 	};
 	char buf[16];
 
 	(void)state;
 	/* "3,7,mem" needs 8 bytes */
-	pd_deadholder_format(&h, buf, 8);
+	pd_holder_format(&h, buf, 8);
 	assert_string_equal(buf, "3,7,mem");
-	pd_deadholder_format(&h, buf, 7);
+	pd_holder_format(&h, buf, 7);
 	assert_string_equal(buf, "3,7");
-	pd_deadholder_format(&h, buf, 4);
+	pd_holder_format(&h, buf, 4);
 	assert_string_equal(buf, "3,7");
-	pd_deadholder_format(&h, buf, 3);
+	pd_holder_format(&h, buf, 3);
 	assert_string_equal(buf, "3");
-	pd_deadholder_format(&h, buf, 1);
+	pd_holder_format(&h, buf, 1);
 	assert_string_equal(buf, "");
 	buf[0] = 'x';
-	pd_deadholder_format(&h, buf, 0);
+	pd_holder_format(&h, buf, 0);
 	assert_int_equal(buf[0], 'x');
 	h.nfds = 3;
-	pd_deadholder_format(&h, buf, sizeof(buf));
+	pd_holder_format(&h, buf, sizeof(buf));
 	assert_string_equal(buf, "3,7,2147483647");
 }
 
