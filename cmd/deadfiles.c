@@ -482,7 +482,7 @@ int main(int argc, char **argv)
 	struct pd_deadscan *ds = NULL;
 	struct pd_procfs *pfs = NULL;
 	struct pd_report *rep = NULL;
-	struct opts o = { .timeout_ms = 3000 };
+	struct opts o = { .timeout_ms = PD_STATQ_DEFAULT_MS };
 	static const pid_t no_pid = 0;
 	struct pd_health h = { 0 };
 	struct pd_figure fig;

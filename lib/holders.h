@@ -17,12 +17,9 @@
 #include "maps.h"
 #include "mounts.h"
 #include "procfs.h"
+#include "statq.h"
 
 struct pd_proc;
-
-/* The deadline of a call that may reach a file system that does not
- * answer, unless the user gives one (--timeout). */
-#define PD_STATQ_DEFAULT_MS 3000
 
 /* How a process holds a file, one bit each; fds are listed apart. */
 enum pd_hold {

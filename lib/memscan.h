@@ -154,7 +154,8 @@ struct pd_memscan_gaps {
 };
 
 struct pd_memscan_opts {
-	unsigned timeout_ms;		/* deadline of a stat (0: 3000) */
+	unsigned timeout_ms;		/* deadline of a stat (0:
+					 * PD_STATQ_DEFAULT_MS) */
 };
 
 struct pd_memscan;

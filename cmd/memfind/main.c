@@ -50,7 +50,7 @@ int main(int argc, char **argv)
 	struct pd_procfs *pfs = NULL;
 	struct pd_report *rep = NULL;
 	struct pd_users *users = NULL;
-	struct opts o = { .timeout_ms = 3000 };
+	struct opts o = { .timeout_ms = PD_STATQ_DEFAULT_MS };
 	struct pd_health h = { 0 };
 	struct pd_figure fig;
 	int r, rc = PD_EXIT_OK;
