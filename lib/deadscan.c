@@ -89,11 +89,8 @@ void pd_deadscan_free(struct pd_deadscan *ds)
 	}
 	free(ds->files);
 	pd_objidx_free(ds->idx);
-	for (i = 0; i < ds->nprocs; i++) {
-		free(ds->procs[i].cmdline);
-		free(ds->procs[i].cgroup);
-		free(ds->procs[i].unit);
-	}
+	for (i = 0; i < ds->nprocs; i++)
+		pd_proc_release(&ds->procs[i].proc);
 	free(ds->procs);
 	free(ds->mnts);
 	pd_users_free(ds->users);
@@ -195,14 +192,9 @@ static int proc_new(void *arg, struct pd_holders_pid *hp, struct pd_proc *p)
 		return r;
 	dp = &ds->procs[ds->nprocs];
 	memset(dp, 0, sizeof(*dp));
-	dp->pid = hp->pid;
-	dp->ppid = p->ppid;
-	dp->uid = p->status.uid;
+	dp->proc = *p;
 	dp->user = pd_users_name(ds->users, p->status.uid);
-	memcpy(dp->comm, p->comm, sizeof(dp->comm));
-	dp->cmdline = p->cmdline;
-	dp->cgroup = p->cgroup;
-	dp->unit = p->unit;
+	/* taken over */
 	p->cmdline = p->cgroup = p->unit = NULL;
 	hp->proc = ds->nprocs++;
 	return 0;
@@ -463,10 +455,10 @@ int pd_deadscan_mount_dev(struct pd_deadscan *ds, const char *path,
 	/* No live file system behind a captured tree: resolve PATH by text
 	 * in the mount table of a holder. */
 	for (i = 0; i < ds->nprocs; i++) {
-		if (pd_procfs_open_pid(ds->pfs, ds->procs[i].pid, &pidfd) < 0)
+		if (pd_procfs_open_pid(ds->pfs, ds->procs[i].proc.pid, &pidfd) < 0)
 			continue;
 		r = pd_mounts_of_pid(pd_holders_mounts(ds->hs), pidfd,
-				     ds->procs[i].pid, &tab);
+				     ds->procs[i].proc.pid, &tab);
 		close(pidfd);
 		if (r == 0 && pd_mnttab_find_path(tab, path, &m) == 0) {
 			*ret_dev = m.dev;
@@ -479,13 +471,8 @@ int pd_deadscan_mount_dev(struct pd_deadscan *ds, const char *path,
 static bool proc_matches(const struct pd_deadproc *p,
 			 const struct pd_deadfilter *flt)
 {
-	const struct pd_procfilter pf = {
-		.pids = flt->pids, .npids = flt->npids,
-		.uids = flt->uids, .nuids = flt->nuids,
-		.comms = flt->comms, .ncomms = flt->ncomms,
-	};
-
-	return pd_procfilter_match(&pf, p->pid, p->uid, p->comm);
+	return pd_procfilter_match(&flt->procs, p->proc.pid, p->proc.status.uid,
+				   p->proc.comm);
 }
 
 int pd_deadscan_select(struct pd_deadscan *ds,
@@ -495,11 +482,8 @@ int pd_deadscan_select(struct pd_deadscan *ds,
 	bool *pmatch = NULL;
 	int r = 0;
 
-	pd_coverage_judge(pd_holders_coverage(ds->hs), &(const struct pd_procfilter){
-				.pids = flt->pids, .npids = flt->npids,
-				.uids = flt->uids, .nuids = flt->nuids,
-				.comms = flt->comms, .ncomms = flt->ncomms,
-			  }, &ds->partial);
+	pd_coverage_judge(pd_holders_coverage(ds->hs), &flt->procs,
+			  &ds->partial);
 	pmatch = calloc(ds->nprocs + 1, sizeof(*pmatch));
 	stamp = calloc(ds->nprocs + 1, sizeof(*stamp));
 	if (!pmatch || !stamp) {

@@ -11,6 +11,7 @@
 
 #include "coverage.h"
 #include "holders.h"
+#include "proc.h"
 #include "procfs.h"
 
 struct pd_deadfile {
@@ -39,14 +40,9 @@ struct pd_deadfile {
 };
 
 struct pd_deadproc {
-	pid_t pid;
-	pid_t ppid;
-	uid_t uid;
+	struct pd_proc proc;	/* who: the fields the scan was asked for
+				 * (cmdline and cgroup only when asked) */
 	const char *user;	/* lives as long as the scan */
-	char comm[64];
-	char *cmdline;
-	char *cgroup;
-	char *unit;
 	/* Over the selected files: */
 	size_t files;
 	uint64_t alloc, size;
@@ -95,12 +91,7 @@ int pd_deadscan_run(struct pd_deadscan *ds);
 
 /* Filter for pd_deadscan_select(); empty lists do not filter. */
 struct pd_deadfilter {
-	const pid_t *pids;
-	size_t npids;
-	const uid_t *uids;
-	size_t nuids;
-	const char *const *comms;	/* exact comm match */
-	size_t ncomms;
+	struct pd_procfilter procs;
 	bool has_dev;			/* only files on device DEV */
 	dev_t dev;
 	uint64_t min_alloc;		/* alloc >= this (unknown sizes pass) */

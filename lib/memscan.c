@@ -159,7 +159,7 @@ void pd_memscan_free(struct pd_memscan *ms)
 	free(ms->objs);
 	pd_objidx_free(ms->idx);
 	for (i = 0; i < ms->nprocs; i++)
-		free(ms->procs[i].cmdline);
+		pd_proc_release(&ms->procs[i].proc);
 	free(ms->procs);
 	for (i = 0; i < ms->nsbs; i++) {
 		free((char *)ms->sbs[i].mount);
@@ -479,13 +479,10 @@ static int proc_new(void *arg, struct pd_holders_pid *hp, struct pd_proc *p)
 		return r;
 	mp = &ms->procs[ms->nprocs];
 	memset(mp, 0, sizeof(*mp));
-	mp->pid = hp->pid;
-	mp->ppid = p->ppid;
-	mp->uid = p->status.uid;
+	mp->proc = *p;
 	mp->user = pd_users_name(ms->users, p->status.uid);
-	memcpy(mp->comm, p->comm, sizeof(mp->comm));
-	mp->cmdline = p->cmdline;
-	p->cmdline = NULL;
+	/* taken over */
+	p->cmdline = p->cgroup = p->unit = NULL;
 	hp->proc = ms->nprocs++;
 	return 0;
 }
@@ -1248,13 +1245,8 @@ int pd_memscan_run(struct pd_memscan *ms)
 static bool proc_matches(const struct pd_memproc *p,
 			 const struct pd_memfilter *flt)
 {
-	const struct pd_procfilter pf = {
-		.pids = flt->pids, .npids = flt->npids,
-		.uids = flt->uids, .nuids = flt->nuids,
-		.comms = flt->comms, .ncomms = flt->ncomms,
-	};
-
-	return pd_procfilter_match(&pf, p->pid, p->uid, p->comm);
+	return pd_procfilter_match(&flt->procs, p->proc.pid, p->proc.status.uid,
+				   p->proc.comm);
 }
 
 static bool obj_passes(const struct pd_memobj *o,
@@ -1278,15 +1270,12 @@ static bool obj_passes(const struct pd_memobj *o,
 
 int pd_memscan_select(struct pd_memscan *ms, const struct pd_memfilter *flt)
 {
-	bool procflt = flt->npids || flt->nuids || flt->ncomms;
+	bool procflt = !pd_procfilter_is_empty(&flt->procs);
 	bool *pmatch;
 	size_t i, j;
 
-	pd_coverage_judge(pd_holders_coverage(ms->hs), &(const struct pd_procfilter){
-				.pids = flt->pids, .npids = flt->npids,
-				.uids = flt->uids, .nuids = flt->nuids,
-				.comms = flt->comms, .ncomms = flt->ncomms,
-			  }, &ms->partial);
+	pd_coverage_judge(pd_holders_coverage(ms->hs), &flt->procs,
+			  &ms->partial);
 	pmatch = calloc(ms->nprocs + 1, sizeof(*pmatch));
 	if (!pmatch)
 		return -ENOMEM;

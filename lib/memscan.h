@@ -12,7 +12,8 @@
 #include <sys/types.h>
 
 #include "coverage.h"
-#include "deadscan.h"
+#include "holders.h"
+#include "proc.h"
 #include "procfs.h"
 #include "sysvshm.h"
 
@@ -87,12 +88,8 @@ struct pd_memobj {
 };
 
 struct pd_memproc {
-	pid_t pid;
-	pid_t ppid;
-	uid_t uid;
+	struct pd_proc proc;	/* who (cmdline only when asked) */
 	const char *user;	/* lives as long as the scan */
-	char comm[64];
-	char *cmdline;
 	bool fileless;		/* its exe is a memfd */
 	/* Over the selected objects: */
 	size_t objects;
@@ -173,12 +170,7 @@ int pd_memscan_run(struct pd_memscan *ms);
 
 /* Filter for pd_memscan_select(); empty lists do not filter. */
 struct pd_memfilter {
-	const pid_t *pids;
-	size_t npids;
-	const uid_t *uids;
-	size_t nuids;
-	const char *const *comms;
-	size_t ncomms;
+	struct pd_procfilter procs;
 	unsigned kinds;			/* 1 << enum pd_memkind; 0: all */
 	bool kinds_given;		/* --type named them: small tmpfs too */
 	bool has_min;

@@ -378,7 +378,7 @@ static int read_sys(struct pd_oomscan *os)
  * Returns 0 (RET_ST filled from a thread), -ENOENT, or -errno.
  */
 static int thread_mm(struct pd_oomscan *os, int pidfd, pid_t pid,
-		     struct pd_status *ret_st)
+		     struct pd_proc_status *ret_st)
 {
 	struct dirent *de;
 	DIR *dir;
@@ -393,7 +393,7 @@ static int thread_mm(struct pd_oomscan *os, int pidfd, pid_t pid,
 		return -ENOMEM;
 	}
 	for (;;) {
-		struct pd_status st;
+		struct pd_proc_status st;
 		char *buf, *e;
 		size_t len;
 		long tid;
@@ -1461,7 +1461,7 @@ static const struct pd_holder *holder_of(const struct pd_deadscan *ds,
 	size_t i;
 
 	for (i = 0; i < f->nholders; i++)
-		if (pd_deadscan_proc(ds, f->holders[i].proc)->pid == pid)
+		if (pd_deadscan_proc(ds, f->holders[i].proc)->proc.pid == pid)
 			return &f->holders[i];
 	return NULL;
 }
@@ -1469,7 +1469,9 @@ static const struct pd_holder *holder_of(const struct pd_deadscan *ds,
 int pd_oomscan_deleted(struct pd_oomscan *os, pid_t pid,
 		       struct pd_oomheld **ret_held, size_t *ret_n)
 {
-	const struct pd_deadfilter flt = { .pids = &pid, .npids = 1 };
+	const struct pd_deadfilter flt = {
+		.procs = { .pids = &pid, .npids = 1 },
+	};
 	const struct pd_deadscan_opts dopts = { 0 };
 	struct pd_oomheld *held = NULL;
 	const struct pd_holder *h;
