@@ -506,6 +506,10 @@ int main(int argc, char **argv)
 
 	pfs = pd_common_procfs(&o.c);
 	dopts.timeout_ms = o.timeout_ms;
+	/* only the process view shows the command line and the cgroup */
+	dopts.identity = PD_PROC_STAT | PD_PROC_STATUS;
+	if (o.view == VIEW_PROCESS)
+		dopts.identity |= PD_PROC_CMDLINE | PD_PROC_CGROUP;
 	pd_check_alloc(&o.c, pd_deadscan_new(pfs, &dopts, &ds));
 	r = pd_deadscan_run(ds);
 	if (r < 0) {

@@ -415,20 +415,20 @@ static int resolve(void *arg, struct pd_holders_pid *p, struct pd_handle *c)
 	return file_hold(f, proc, c);
 }
 
-static const struct pd_holders_ops deleted_ops = {
-	.classify_fd = classify_path,
-	.classify_map = classify_map,
-	.classify_link = classify_path,
-	.want_exe = want_exe,
-	.proc_new = proc_new,
-	.resolve = resolve,
-	.identity = PD_PROC_STAT | PD_PROC_STATUS | PD_PROC_CMDLINE |
-		    PD_PROC_CGROUP,
-};
-
 int pd_deadscan_run(struct pd_deadscan *ds)
 {
-	int r = pd_holders_run(ds->hs, &deleted_ops, ds);
+	struct pd_holders_ops ops = {
+		.classify_fd = classify_path,
+		.classify_map = classify_map,
+		.classify_link = classify_path,
+		.want_exe = want_exe,
+		.proc_new = proc_new,
+		.resolve = resolve,
+		.identity = PD_PROC_STAT | PD_PROC_STATUS |
+			    (ds->opts.identity ? ds->opts.identity :
+			     PD_PROC_CMDLINE | PD_PROC_CGROUP),
+	};
+	int r = pd_holders_run(ds->hs, &ops, ds);
 
 	if (r == 0)
 		pd_coverage_judge(pd_holders_coverage(ds->hs), NULL,

@@ -66,6 +66,8 @@ struct pd_deadmount {
 
 struct pd_deadscan_opts {
 	unsigned timeout_ms;	/* deadline of a stat on a remote/FUSE mount */
+	unsigned identity;	/* enum pd_proc_field of the holders to read
+				 * (stat and status always); 0: all */
 };
 
 /* What the scan could not see, beyond pd_scanstats. */

@@ -94,7 +94,11 @@ struct pd_dfscan {
 int pd_dfscan_new(struct pd_procfs *pfs, const struct pd_dfscan_opts *opts,
 		  struct pd_dfscan **ret_ds)
 {
-	struct pd_deadscan_opts dopts = { .timeout_ms = opts->timeout_ms };
+	struct pd_deadscan_opts dopts = {
+		.timeout_ms = opts->timeout_ms,
+		/* the explanations name holders by pid and comm */
+		.identity = PD_PROC_STAT | PD_PROC_STATUS,
+	};
 	struct pd_dfscan *ds = calloc(1, sizeof(*ds));
 	int r;
 
