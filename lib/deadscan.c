@@ -294,6 +294,23 @@ static int file_add(struct pd_deadscan *ds, const struct pd_handle *c,
 }
 
 /*
+ * Can fd handle C be stat'ed without its fdinfo? When the mount its path
+ * text names (*ret_mnt) is local, nothing on the way may hang, and it is
+ * not btrfs (whose subvolumes have devices no table shows, so only the
+ * fd's mnt_id places them). A silly name is NFS's: never.
+ */
+static bool fd_is_local(const struct pd_handle *c, const struct pd_mnttab *tab,
+			struct pd_mount *ret_mnt)
+{
+	if (c->toolong || c->silly || !tab ||
+	    pd_mnttab_find_path(tab, c->text, ret_mnt) < 0)
+		return false;
+	return !ret_mnt->remote && ret_mnt->fstype &&
+	       strcmp(ret_mnt->fstype, "btrfs") != 0 &&
+	       !pd_mnttab_path_may_hang(tab, c->text);
+}
+
+/*
  * Confirm handle C of process P and record it. Returns 0 (recorded or
  * rightly skipped) or a fatal -errno (ENOMEM).
  */
@@ -313,6 +330,28 @@ static int resolve(void *arg, struct pd_holders_pid *p, struct pd_handle *c)
 	r = pd_holders_pid_tab(ds->hs, p, &tab);
 	if (r < 0)
 		return r;
+	if (c->how == PD_HOLD_FD && fd_is_local(c, tab, &m)) {
+		/* Its path says which mount it was opened through, and that
+		 * no server can keep the stat waiting: stat at once, no
+		 * fdinfo. A device on no table is an internal mount's
+		 * (memfd): memfind's. */
+		r = pd_procfs_stat_link(ds->pfs, p->pidfd, c->rel, &st);
+		if (pd_err_is_fatal(r))
+			return r;
+		if (r < 0 || st.st_nlink != 0)
+			return 0;
+		if (m.dev != st.st_dev &&
+		    pd_holders_find_mount(ds->hs, tab, false, 0, st.st_dev,
+					  &m) < 0)
+			return 0;
+		f = file_find(ds, st.st_dev, st.st_ino, c->text, c->path_len);
+		if (!f) {
+			r = file_add(ds, c, &m, st.st_dev, st.st_ino, &st, &f);
+			if (r < 0)
+				return r;
+		}
+		return file_hold(f, proc, c);
+	}
 	if (c->how == PD_HOLD_FD) {
 		struct pd_fdinfo fi;
 
