@@ -230,9 +230,16 @@ int pd_holders_pid_tab(struct pd_holders *hs, struct pd_holders_pid *p,
 	rn = pd_readlink_at(p->pidfd, "ns/mnt", ns, sizeof(ns));
 	if (pd_err_is_fatal(rn))
 		return rn;
-	rr = rn < 0 ? rn : pd_readlink_at(p->pidfd, "root", root, sizeof(root));
-	if (pd_err_is_fatal(rr))
-		return rr;
+	if (rn >= 0 && p->has_root) {
+		/* collect_links() read it already */
+		rr = (int)strlen(p->root);
+		memcpy(root, p->root, (size_t)rr + 1);
+	} else {
+		rr = rn < 0 ? rn : pd_readlink_at(p->pidfd, "root", root,
+						   sizeof(root));
+		if (pd_err_is_fatal(rr))
+			return rr;
+	}
 	if (rn >= 0 && rr >= 0 && (size_t)rr < sizeof(n->root)) {
 		r = ns_of(hs, ns, root, &n);
 		if (r < 0)
@@ -569,6 +576,12 @@ static int collect_links(struct pd_holders *hs,
 			continue;	/* kernel threads have no exe */
 		} else if (pd_link_parse(text, (size_t)n, &l) < 0) {
 			continue;
+		}
+		if (links[i].how == PD_HOLD_ROOT && n > 0 &&
+		    (size_t)n < sizeof(p->root)) {
+			/* for pd_holders_pid_tab(): one readlink less */
+			memcpy(p->root, text, (size_t)n + 1);
+			p->has_root = true;
 		}
 		handle_draft(&d, links[i].how, -1, text, (size_t)n, l.path_len);
 		d.toolong = n == 0;

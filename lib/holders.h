@@ -84,6 +84,8 @@ struct pd_holders_pid {
 					 * once pd_holders_pid_tab() looked;
 					 * NULL: unreadable */
 	bool tab_looked;
+	char root[64];		/* the root link, once read and if it fit */
+	bool has_root;
 	bool maps_failed;	/* maps could not be read */
 	size_t nfd_handles;	/* handles from fd/, the first ones */
 };
