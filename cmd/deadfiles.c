@@ -517,12 +517,9 @@ int main(int argc, char **argv)
 		pd_die_scan(&o.c, pd_deadscan_partial(ds), r);
 	}
 
-	flt.procs.pids = o.pids;
-	flt.procs.npids = o.npids;
-	flt.procs.uids = o.uids;
-	flt.procs.nuids = o.nuids;
-	flt.procs.comms = (const char *const *)o.comms;
-	flt.procs.ncomms = o.ncomms;
+	flt.procs = (struct pd_procfilter){ o.pids, o.npids, o.uids, o.nuids,
+					    (const char *const *)o.comms,
+					    o.ncomms };
 	flt.min_alloc = o.min_size;
 	if (o.mount) {
 		r = pd_deadscan_mount_dev(ds, o.mount, &flt.dev);

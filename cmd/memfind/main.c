@@ -81,12 +81,9 @@ int main(int argc, char **argv)
 		pd_die_scan(&o.c, pd_memscan_partial(ms), r);
 	}
 
-	flt.procs.pids = o.pids;
-	flt.procs.npids = o.npids;
-	flt.procs.uids = o.uids;
-	flt.procs.nuids = o.nuids;
-	flt.procs.comms = (const char *const *)o.comms;
-	flt.procs.ncomms = o.ncomms;
+	flt.procs = (struct pd_procfilter){ o.pids, o.npids, o.uids, o.nuids,
+					    (const char *const *)o.comms,
+					    o.ncomms };
 	flt.kinds = o.kinds;
 	flt.kinds_given = o.kinds != 0;
 	flt.has_min = o.has_min;
