@@ -507,12 +507,8 @@ int pd_deadscan_mount_dev(struct pd_deadscan *ds, const char *path,
 	return -ENODEV;
 }
 
-static bool proc_matches(const struct pd_deadproc *p,
-			 const struct pd_deadfilter *flt)
-{
-	return pd_procfilter_match(&flt->procs, p->proc.pid, p->proc.status.uid,
-				   p->proc.comm);
-}
+/* pd_holders_match() finds the identity at the start of each record */
+_Static_assert(offsetof(struct pd_deadproc, proc) == 0, "proc first");
 
 int pd_deadscan_select(struct pd_deadscan *ds,
 		       const struct pd_deadfilter *flt)
@@ -521,18 +517,18 @@ int pd_deadscan_select(struct pd_deadscan *ds,
 	bool *pmatch = NULL;
 	int r = 0;
 
-	pd_coverage_judge(pd_holders_coverage(ds->hs), &flt->procs,
-			  &ds->partial);
-	pmatch = calloc(ds->nprocs + 1, sizeof(*pmatch));
+	r = pd_holders_match(ds->hs, &flt->procs, ds->procs, ds->nprocs,
+			     sizeof(*ds->procs), &pmatch, &ds->partial);
+	if (r < 0)
+		return r;
 	stamp = calloc(ds->nprocs + 1, sizeof(*stamp));
-	if (!pmatch || !stamp) {
+	if (!stamp) {
 		r = -ENOMEM;
 		goto out_free;
 	}
 	for (i = 0; i < ds->nprocs; i++) {
 		struct pd_deadproc *p = &ds->procs[i];
 
-		pmatch[i] = proc_matches(p, flt);
 		p->files = p->sole_files = 0;
 		p->alloc = p->size = p->sole_alloc = 0;
 		p->unknown = p->selected = false;

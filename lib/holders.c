@@ -749,6 +749,27 @@ const char *pd_holders_timeout(const struct pd_holders *hs, size_t i)
 	return i < hs->ntimeouts ? hs->timeouts[i] : NULL;
 }
 
+int pd_holders_match(struct pd_holders *hs, const struct pd_procfilter *flt,
+		     const void *procs, size_t n, size_t stride,
+		     bool **ret_match, struct pd_partial *ret_partial)
+{
+	bool *match = calloc(n + 1, sizeof(*match));
+	size_t i;
+
+	if (!match)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		const struct pd_proc *p = (const void *)((const char *)procs +
+							 i * stride);
+
+		match[i] = pd_procfilter_match(flt, p->pid, p->status.uid,
+					       p->comm);
+	}
+	pd_coverage_judge(hs->cov, flt, ret_partial);
+	*ret_match = match;
+	return 0;
+}
+
 /* --- the objects' index --------------------------------------------------- */
 
 struct objslot {

@@ -20,6 +20,7 @@
 #include "statq.h"
 
 struct pd_proc;
+struct pd_procfilter;
 
 /* How a process holds a file, one bit each; fds are listed apart. */
 enum pd_hold {
@@ -213,6 +214,16 @@ struct pd_coverage *pd_holders_coverage(struct pd_holders *hs);
 /* Mount points that did not answer in time (one each). */
 size_t pd_holders_ntimeouts(const struct pd_holders *hs);
 const char *pd_holders_timeout(const struct pd_holders *hs, size_t i);
+
+/*
+ * Which of N process records pass FLT: record I is the struct pd_proc at
+ * PROCS + I * STRIDE (an engine's records embed it first). Also judges what
+ * the selection misses into *RET_PARTIAL. *ret_match (N + 1 entries, the
+ * caller frees) is written on success. Returns 0 or -ENOMEM.
+ */
+int pd_holders_match(struct pd_holders *hs, const struct pd_procfilter *flt,
+		     const void *procs, size_t n, size_t stride,
+		     bool **ret_match, struct pd_partial *ret_partial);
 
 /* An index of objects by key, for the dedupe of the kinds. */
 struct pd_objkey {

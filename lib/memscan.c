@@ -1242,12 +1242,6 @@ int pd_memscan_run(struct pd_memscan *ms)
 
 /* --- selection ----------------------------------------------------------- */
 
-static bool proc_matches(const struct pd_memproc *p,
-			 const struct pd_memfilter *flt)
-{
-	return pd_procfilter_match(&flt->procs, p->proc.pid, p->proc.status.uid,
-				   p->proc.comm);
-}
 
 static bool obj_passes(const struct pd_memobj *o,
 		       const struct pd_memfilter *flt)
@@ -1268,21 +1262,23 @@ static bool obj_passes(const struct pd_memobj *o,
 	return true;
 }
 
+/* pd_holders_match() finds the identity at the start of each record */
+_Static_assert(offsetof(struct pd_memproc, proc) == 0, "proc first");
+
 int pd_memscan_select(struct pd_memscan *ms, const struct pd_memfilter *flt)
 {
 	bool procflt = !pd_procfilter_is_empty(&flt->procs);
 	bool *pmatch;
 	size_t i, j;
+	int r;
 
-	pd_coverage_judge(pd_holders_coverage(ms->hs), &flt->procs,
-			  &ms->partial);
-	pmatch = calloc(ms->nprocs + 1, sizeof(*pmatch));
-	if (!pmatch)
-		return -ENOMEM;
+	r = pd_holders_match(ms->hs, &flt->procs, ms->procs, ms->nprocs,
+			     sizeof(*ms->procs), &pmatch, &ms->partial);
+	if (r < 0)
+		return r;
 	for (i = 0; i < ms->nprocs; i++) {
 		struct pd_memproc *p = &ms->procs[i];
 
-		pmatch[i] = proc_matches(p, flt);
 		p->objects = p->fds = 0;
 		p->alloc = p->pss = p->swap = 0;
 		p->selected = false;
