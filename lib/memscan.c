@@ -892,15 +892,6 @@ static int proc_done(void *arg, struct pd_holders_pid *p,
 	return 0;
 }
 
-static const struct pd_holders_ops mem_ops = {
-	.classify_fd = classify_fd,
-	.classify_map = classify_map,
-	.proc_new = proc_new,
-	.resolve = resolve,
-	.proc_done = proc_done,
-	.identity = PD_PROC_STAT | PD_PROC_STATUS | PD_PROC_CMDLINE,
-	.every_ns = true,	/* walk_ns reaches mounts through them */
-};
 
 /* --- SysV ---------------------------------------------------------------- */
 
@@ -1199,6 +1190,17 @@ static void finish(struct pd_memscan *ms)
 
 int pd_memscan_run(struct pd_memscan *ms)
 {
+	const struct pd_holders_ops ops = {
+		.classify_fd = classify_fd,
+		.classify_map = classify_map,
+		.proc_new = proc_new,
+		.resolve = resolve,
+		.proc_done = proc_done,
+		.identity = PD_PROC_STAT | PD_PROC_STATUS |
+			    (ms->opts.identity ? ms->opts.identity :
+			     PD_PROC_CMDLINE),
+		.every_ns = true,	/* walk_ns reaches mounts through them */
+	};
 	size_t i;
 	int r, n2;
 
@@ -1209,7 +1211,7 @@ int pd_memscan_run(struct pd_memscan *ms)
 	r = sysv_load(ms);
 	if (r < 0)
 		return r;
-	r = pd_holders_run(ms->hs, &mem_ops, ms);
+	r = pd_holders_run(ms->hs, &ops, ms);
 	if (r < 0)
 		return r;
 	pd_coverage_judge(pd_holders_coverage(ms->hs), NULL, &ms->partial);

@@ -153,6 +153,9 @@ struct pd_memscan_gaps {
 struct pd_memscan_opts {
 	unsigned timeout_ms;		/* deadline of a stat (0:
 					 * PD_STATQ_DEFAULT_MS) */
+	unsigned identity;		/* enum pd_proc_field of the holders
+					 * to read (stat and status always);
+					 * 0: stat, status and cmdline */
 };
 
 struct pd_memscan;

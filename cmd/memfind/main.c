@@ -74,6 +74,10 @@ int main(int argc, char **argv)
 	pfs = pd_common_procfs(&o.c);
 	pd_check_alloc(&o.c, pd_users_new(&users));
 	mopts.timeout_ms = o.timeout_ms;
+	/* only the process view shows the command line */
+	mopts.identity = PD_PROC_STAT | PD_PROC_STATUS;
+	if (o.view == VIEW_PROCESS)
+		mopts.identity |= PD_PROC_CMDLINE;
 	pd_check_alloc(&o.c, pd_memscan_new(pfs, &mopts, &ms));
 	r = pd_memscan_run(ms);
 	if (r < 0) {
