@@ -95,7 +95,7 @@ static const struct section sections[] = {
 	  .top = true, .threshold = true },
 	{ .tool = T_OOMRANK,
 	  .title = "Next OOM victims, per memory-limited cgroup",
-	  .args = { "--cgroup" }, .top = true },
+	  .args = { "--cgroup" }, .top = true, .threshold = true },
 };
 
 /* dfdu without its walk: only the columns that have values. */
@@ -505,9 +505,12 @@ static int run_section(const struct report_opts *o, const struct section *s,
 	bool over;
 	int r, rc;
 
-	/* A captured tree has no cgroup file system of its own. */
+	/* A captured tree has no cgroup file system of its own (said on the
+	 * page, but not in a threshold run: silent unless over). */
 	if (s->tool == T_OOMRANK && s->args[0] && !strcmp(s->args[0], "--cgroup")
 	    && o->c.proc_root && !o->cgroup_root) {
+		if (o->has_threshold)
+			return PD_EXIT_OK;
 		printf("== %s (%s)\nnot shown: --proc-root without "
 		       "--cgroup-root\n\n", s->title, tool);
 		return PD_EXIT_OK;

@@ -175,7 +175,14 @@ has "full list: memfind -x ALLOC" out rows-memfind
 # Sections whose own rows are the answer: only the full list is added.
 run RC_oomrank=1 OUT_oomrank="$table1" "$report" -N 3 -w oomrank=50% -c oomrank=80%
 has "full list: oomrank -w 50% -c 80%" out rows-oomrank
-[ "$(wc -l <"$tmp/log")" -eq 1 ] || fail "oomrank over ran a second tool: $(cat "$tmp/log")"
+# an oomrank range judges the cgroups' usage in the cgroup section too
+has "full list: oomrank --cgroup -w 50% -c 80%" out rows-oomrank
+[ "$(wc -l <"$tmp/log")" -eq 2 ] || fail "oomrank over: not the two rankings: $(cat "$tmp/log")"
+# A captured tree without --cgroup-root: the cgroup ranking is neither run
+# nor said in a threshold run, which stays silent when all is well.
+run "$report" --proc-root /x -w oomrank=50%
+[ $rc -eq 0 ] && [ ! -s "$tmp/out" ] || fail "healthy oomrank on a tree: exit $rc: $(cat "$tmp/out")"
+[ "$(cat "$tmp/log")" = "oomrank -N 5 --proc-root /x -w 50%" ] || fail "oomrank on a tree ran: $(cat "$tmp/log")"
 # The ledger over its threshold: its details' command; free(1)'s columns
 # explained from the tree's meminfo (none here: said, and exit 2).
 run RC_memwhere=1 OUT_memwhere="$table1" "$report" -w memwhere=90% --proc-root /nonexistent
