@@ -370,6 +370,27 @@ static char *full_command(const struct report_opts *o, const struct section *s,
 	return cmd;
 }
 
+/* free(1)'s Mem: line of the report's proc root. 0 or -errno. */
+static int read_free_line(const struct report_opts *o,
+			  struct pd_meminfo_free_line *ret_line)
+{
+	struct pd_procfs *pfs;
+	struct pd_meminfo *mi;
+	int r;
+
+	r = pd_procfs_new(o->c.proc_root, &pfs);
+	if (r < 0)
+		return r;
+	r = pd_meminfo_read(pfs, &mi);
+	if (r < 0)
+		goto out_procfs;
+	r = pd_meminfo_as_free(mi, ret_line);
+	pd_meminfo_free(mi);
+out_procfs:
+	pd_procfs_free(pfs);
+	return r;
+}
+
 /*
  * free(1)'s Mem: line in words, with this machine's figures: what people
  * read first and misread most (shared is inside buff/cache and is not
@@ -378,11 +399,6 @@ static char *full_command(const struct report_opts *o, const struct section *s,
  */
 static int print_free_words(const struct report_opts *o)
 {
-	struct pd_meminfo_free_line l;
-	struct pd_procfs *pfs = NULL;
-	struct pd_meminfo *mi = NULL;
-	char v[6][32];
-	int i, r, width = 0;
 	static const char *const name[6] = {
 		"total", "used", "free", "shared", "buff/cache", "available",
 	};
@@ -398,41 +414,42 @@ static int print_free_words(const struct report_opts *o)
 		"MemAvailable: what new work can have without swapping, the "
 		"kernel's estimate",
 	};
+	struct pd_meminfo_free_line l;
+	uint64_t fig[6];
+	char v[6][32];
+	int i, r, width = 0;
+	bool unknown;
 
-	r = pd_procfs_new(o->c.proc_root, &pfs);
-	if (r == 0)
-		r = pd_meminfo_read(pfs, &mi);
-	if (r == 0)
-		r = pd_meminfo_as_free(mi, &l);
-	pd_meminfo_free(mi);
-	pd_procfs_free(pfs);
+	r = read_free_line(o, &l);
 	if (r < 0) {
 		printf("free(1)'s columns: cannot read meminfo: %s\n",
 		       strerror(-r));
 		return PD_EXIT_TROUBLE;
 	}
-	{
-		const uint64_t fig[6] = { l.total, l.used, l.free, l.shared,
-					  l.buff_cache, l.available };
-
-		for (i = 0; i < 6; i++) {
-			if (!l.has_available && (i == 1 || i == 5))
-				snprintf(v[i], sizeof(v[i]), "-");
-			else if (o->c.print.bytes)
-				snprintf(v[i], sizeof(v[i]), "%" PRIu64,
-					 fig[i]);
-			else
-				pd_size_to_human(fig[i], v[i], sizeof(v[i]));
-			if ((int)strlen(v[i]) > width)
-				width = (int)strlen(v[i]);
-		}
+	fig[0] = l.total;
+	fig[1] = l.used;
+	fig[2] = l.free;
+	fig[3] = l.shared;
+	fig[4] = l.buff_cache;
+	fig[5] = l.available;
+	for (i = 0; i < 6; i++) {
+		unknown = !l.has_available && (i == 1 || i == 5);
+		if (unknown)
+			snprintf(v[i], sizeof(v[i]), "-");
+		else if (o->c.print.bytes)
+			snprintf(v[i], sizeof(v[i]), "%" PRIu64, fig[i]);
+		else
+			pd_size_to_human(fig[i], v[i], sizeof(v[i]));
+		if ((int)strlen(v[i]) > width)
+			width = (int)strlen(v[i]);
 	}
 	puts("free(1)'s columns, with this machine's figures (/proc/meminfo):");
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < 6; i++) {
+		unknown = !l.has_available && (i == 1 || i == 5);
 		printf("  %-10s %*s  %s\n", name[i], width, v[i],
-		       !l.has_available && (i == 1 || i == 5)
-		       ? "unknown: no MemAvailable in this kernel (before 3.14)"
-		       : what[i]);
+		       unknown ? "unknown: no MemAvailable in this kernel "
+				 "(before 3.14)" : what[i]);
+	}
 	return PD_EXIT_OK;
 }
 
