@@ -372,6 +372,11 @@ def check_rules(lines, families, scrape):
         return
     fs = {(s.get('device'), s.get('mountpoint'), s.get('fstype'))
           for s in series(scrape, 'node_filesystem_size_bytes')}
+    if not fs:
+        print('note: node_exporter lists no file system here (its '
+              'filesystem collector could not read /proc/1/mounts?): the '
+              'join is not checked')
+        return
     ours = series(scrape, 'dfdu_deleted_bytes')
     if not ours:
         fail('rules: no dfdu_deleted_bytes series to join')
