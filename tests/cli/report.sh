@@ -163,9 +163,17 @@ total 10K
 
 EOF
 cmp -s "$tmp/out" "$tmp/want" || { fail "deadfiles over:"; diff -u "$tmp/want" "$tmp/out"; }
-# A control byte in a path given to the report never reaches the page raw.
+# ... and the shell reads the command back as the words it was given.
+cmd=$(sed -n 's/^\.\.\. 2 more; full list: //p' "$tmp/out")
+[ "$(bash -c 'eval "set -- $1"; printf "%s|" "$@"' _ "$cmd")" = "deadfiles|-b|--proc-root|/x y'z|-w|1G|" ] ||
+	fail "the full list does not read back in bash: $cmd"
+# A control byte in a path given to the report never reaches the page raw,
+# and bash reads back the exact bytes.
 run RC_pssum=1 OUT_pssum="$table1" "$report" --proc-root "$(printf '/p\033[2J')" -w pssum=1G
 has "full list: pssum -g command --proc-root \$'/p\\x1b[2J' -w 1G" out rows-escape
+cmd=$(sed -n 's/^full list: //p' "$tmp/out")
+[ "$(bash -c 'eval "set -- $1"; printf "%s" "$5"' _ "$cmd" | od -An -c | tr -s ' ')" = " / p 033 [ 2 J" ] ||
+	fail "the escaped full list does not read back in bash: $cmd"
 # memfind's judged figure is the unexplained Shmem: its objects come from a
 # run without the threshold, and so does its full list.
 run RC_memfind=1 OUT_memfind="$table1" "$report" -w memfind=10%
