@@ -275,7 +275,7 @@ enum {
 	ARG_JUDGE = 1 << 2,	/* -w/-c, when the report has them */
 };
 
-#define ARGV_MAX 32	/* the most: 6 + 5 + 2 + 1 + 1 + 2 * 5 + 1 */
+#define ARGV_MAX 32	/* the most: 1 + 6 + 5 + 2 + 1 + 1 + 2 * 5 + 1 = 27 */
 
 /*
  * ARGV for one run of S's tool: its name, ARGS (up to NARGS, NULL ends
