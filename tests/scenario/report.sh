@@ -36,8 +36,12 @@ helper=$!
 # A sleeping child holding a deleted 6 MiB file (written to the disk, so
 # it allocates its size): the -q mail must name it, its pid and command.
 dd if=/dev/zero of="$dir/mail.log" bs=1M count=6 conv=fsync status=none
-sleep 300 3<"$dir/mail.log" &
+# opened before the fork: a redirection on the background command runs in
+# the child, which may come after the rm
+exec 3<"$dir/mail.log"
+sleep 300 &
 sleeper=$!
+exec 3<&-
 trap 'kill $helper $sleeper 2>/dev/null; rm -rf "$tmp" "$dir"' EXIT
 rm "$dir/mail.log"
 read -r _ <"$fifo"
