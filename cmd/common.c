@@ -424,6 +424,23 @@ void pd_die_scan(const struct pd_common *c, const struct pd_partial *p,
 	pd_die(c, "cannot scan %s: %s", p->root, strerror(-err));
 }
 
+/* -x names a column of REP, or a usage error says it does not. */
+static void check_sort(const struct pd_common *c, const struct pd_report *rep)
+{
+	const char *col = c->sort;
+
+	if (!col)
+		return;
+	if (*col == '+' || *col == '-')
+		col++;
+	if (pd_report_column_index(rep, col) >= 0)
+		return;
+	if (c->sort_hint)
+		pd_usage_error(c, "unknown sort column: '%s' (%s)", c->sort,
+			       c->sort_hint);
+	pd_usage_error(c, "unknown sort column: '%s'", c->sort);
+}
+
 void pd_common_columns(const struct pd_common *c, struct pd_report *rep,
 		       const char *envvar)
 {
@@ -446,6 +463,7 @@ void pd_common_columns(const struct pd_common *c, struct pd_report *rep,
 			pd_usage_error(c, "unknown column: '%s'", bad ? bad : "");
 		pd_check_alloc(c, r);
 	}
+	check_sort(c, rep);
 }
 
 /* A failed write, said once: _exit skips close_stdout's second try. */

@@ -61,6 +61,10 @@ struct pd_common {
 	bool output_all;
 	bool list_columns;		/* -H */
 	const char *sort;		/* -x */
+	const char *sort_hint;		/* said after an unknown -x column
+					 * (a habit of another tool that
+					 * -x collides with); set it before
+					 * pd_common_columns() */
 	bool quiet;
 	const char *proc_root;
 	bool help, version;
@@ -149,7 +153,8 @@ noreturn void pd_die_scan(const struct pd_common *c,
 
 /*
  * Apply the column choice to REP: ENVVAR (e.g. "DEADFILES_COLUMNS") as
- * defaults, then -o or --output-all; a bad name is a usage error.
+ * defaults, then -o or --output-all; a bad name is a usage error, and so
+ * is a -x that names no column of REP: call it before anything is read.
  */
 void pd_common_columns(const struct pd_common *c, struct pd_report *rep,
 		       const char *envvar);
