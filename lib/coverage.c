@@ -347,16 +347,6 @@ static bool uid_in(const uid_t *v, size_t n, uid_t uid)
 	return false;
 }
 
-static bool comm_in(const char *const *v, size_t n, const char *comm)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(v[i], comm))
-			return true;
-	return false;
-}
-
 /* May U pass FLT? What is not known of it passes. */
 static bool unread_may_match(const struct pd_coverage *cov,
 			     const struct unread *u,
@@ -373,8 +363,8 @@ static bool unread_may_match(const struct pd_coverage *cov,
 	if (flt->nuids && unread_uid(cov, u, &uid) &&
 	    !uid_in(flt->uids, flt->nuids, uid))
 		return false;
-	if (flt->ncomms && u->has_comm &&
-	    !comm_in(flt->comms, flt->ncomms, u->comm))
+	/* a long name that may be its full name: it may pass */
+	if (u->has_comm && !pd_procfilter_comm_may_match(flt, u->comm))
 		return false;
 	return true;
 }

@@ -843,7 +843,7 @@ int pd_deadscan_mount_dev(struct pd_deadscan *ds, const char *path,
 	return -ENODEV;
 }
 
-static bool proc_matches(const struct pd_deadproc *p,
+static bool proc_matches(struct pd_deadscan *ds, const struct pd_deadproc *p,
 			 const struct pd_deadfilter *flt)
 {
 	const struct pd_procfilter pf = {
@@ -852,7 +852,7 @@ static bool proc_matches(const struct pd_deadproc *p,
 		.comms = flt->comms, .ncomms = flt->ncomms,
 	};
 
-	return pd_procfilter_match(&pf, p->pid, p->uid, p->comm);
+	return pd_procfilter_match(&pf, ds->pfs, p->pid, p->uid, p->comm);
 }
 
 int pd_deadscan_select(struct pd_deadscan *ds,
@@ -876,7 +876,7 @@ int pd_deadscan_select(struct pd_deadscan *ds,
 	for (i = 0; i < ds->nprocs; i++) {
 		struct pd_deadproc *p = &ds->procs[i];
 
-		pmatch[i] = proc_matches(p, flt);
+		pmatch[i] = proc_matches(ds, p, flt);
 		p->files = p->sole_files = 0;
 		p->alloc = p->size = p->sole_alloc = 0;
 		p->unknown = p->selected = false;

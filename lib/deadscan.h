@@ -114,7 +114,7 @@ struct pd_deadfilter {
 	size_t npids;
 	const uid_t *uids;
 	size_t nuids;
-	const char *const *comms;	/* exact comm match */
+	const char *const *comms;	/* names, as pd_procfilter's */
 	size_t ncomms;
 	bool has_dev;			/* only files on device DEV */
 	dev_t dev;

@@ -1484,7 +1484,7 @@ int pd_memscan_run(struct pd_memscan *ms)
 
 /* --- selection ----------------------------------------------------------- */
 
-static bool proc_matches(const struct pd_memproc *p,
+static bool proc_matches(struct pd_memscan *ms, const struct pd_memproc *p,
 			 const struct pd_memfilter *flt)
 {
 	const struct pd_procfilter pf = {
@@ -1493,7 +1493,7 @@ static bool proc_matches(const struct pd_memproc *p,
 		.comms = flt->comms, .ncomms = flt->ncomms,
 	};
 
-	return pd_procfilter_match(&pf, p->pid, p->uid, p->comm);
+	return pd_procfilter_match(&pf, ms->pfs, p->pid, p->uid, p->comm);
 }
 
 static bool obj_passes(const struct pd_memobj *o,
@@ -1532,7 +1532,7 @@ int pd_memscan_select(struct pd_memscan *ms, const struct pd_memfilter *flt)
 	for (i = 0; i < ms->nprocs; i++) {
 		struct pd_memproc *p = &ms->procs[i];
 
-		pmatch[i] = proc_matches(p, flt);
+		pmatch[i] = proc_matches(ms, p, flt);
 		p->objects = p->fds = 0;
 		p->alloc = p->pss = p->swap = 0;
 		p->selected = false;

@@ -179,16 +179,16 @@ static bool pid_listed(const struct pd_pscan_filter *f, pid_t pid)
 	return false;
 }
 
-static bool comm_listed(const struct pd_pscan_filter *f, const char *comm)
+/* The names of --command against the process at PIDFD (comm COMM): a
+ * long name reads its exe link and argv[0] (pd_procfilter). */
+static bool comm_listed(const struct pd_pscan_filter *f, int pidfd,
+			pid_t pid, const char *comm)
 {
-	size_t i;
+	const struct pd_procfilter names = {
+		.comms = f->comms, .ncomms = f->ncomms,
+	};
 
-	if (!f->ncomms)
-		return true;
-	for (i = 0; i < f->ncomms; i++)
-		if (!strcmp(f->comms[i], comm))
-			return true;
-	return false;
+	return pd_procfilter_match_at(&names, pidfd, pid, 0, comm);
 }
 
 /* PATH is the filter's cgroup or below it ("/a" holds "/a/b", not "/ab"). */
@@ -525,7 +525,7 @@ static int read_slot(struct pd_pscan *ps, struct slot *s)
 		s->out = OUT_KTHREAD;
 		goto out_close;
 	}
-	if (!comm_listed(f, p.comm))
+	if (!comm_listed(f, pidfd, s->pid, p.comm))
 		goto out_close;
 	s->proc.pid = s->pid;
 	s->proc.ppid = p.ppid;

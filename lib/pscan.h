@@ -46,7 +46,7 @@ struct pd_pscan_filter {
 	size_t npids;
 	const uid_t *uids;		/* real uid */
 	size_t nuids;
-	const char *const *comms;	/* exact comm */
+	const char *const *comms;	/* names, as pd_procfilter's */
 	size_t ncomms;
 	const regex_t *full;		/* on the command line, as pgrep -f:
 					 * on comm when the line is empty */
