@@ -579,6 +579,101 @@ void pd_common_add_users(const struct pd_common *c, const char *arg,
 	free(items);
 }
 
+/* ---- what -p, -u and --command name --------------------------------- */
+
+/* "no such process 123", "no such processes 12, 34": the missing items
+ * of one list into SB, after "; " when it holds words already. */
+static void missing_words(struct pd_strbuf *sb, const char *one,
+			  const char *many, const bool *missing, size_t n,
+			  const char *(*item)(size_t i, char *buf, size_t bufsz,
+					      const void *arg),
+			  const void *arg)
+{
+	size_t i, k = 0, count = 0;
+	char buf[64];
+
+	for (i = 0; i < n; i++)
+		count += missing[i];
+	if (!count)
+		return;
+	if (sb->len)
+		pd_strbuf_add(sb, "", "; ");
+	pd_strbuf_add(sb, "", count == 1 ? one : many);
+	for (i = 0; i < n; i++)
+		if (missing[i])
+			pd_strbuf_add(sb, k++ ? ", " : " ",
+				      item(i, buf, sizeof(buf), arg));
+}
+
+static const char *pid_item(size_t i, char *buf, size_t bufsz,
+			    const void *arg)
+{
+	snprintf(buf, bufsz, "%d", (int)((const pid_t *)arg)[i]);
+	return buf;
+}
+
+/* A user as given: its name when it has one, else the uid. */
+static const char *uid_item(size_t i, char *buf, size_t bufsz,
+			    const void *arg)
+{
+	const struct pd_procfilter *flt = arg;
+	struct pd_users *users = NULL;
+	const char *name = NULL;
+
+	if (pd_users_new(&users) == 0)
+		name = pd_users_name(users, flt->uids[i]);
+	if (name)
+		snprintf(buf, bufsz, "%s", name);
+	else
+		snprintf(buf, bufsz, "%u", (unsigned)flt->uids[i]);
+	pd_users_free(users);
+	return buf;
+}
+
+static const char *comm_item(size_t i, char *buf, size_t bufsz,
+			     const void *arg)
+{
+	(void)buf;
+	(void)bufsz;
+	return ((const char *const *)arg)[i];
+}
+
+void pd_common_census(const struct pd_common *c, struct pd_procfs *pfs,
+		      const struct pd_procfilter *flt)
+{
+	struct pd_strbuf sb = { 0 };
+	struct pd_coverage *cov;
+	struct pd_census cs;
+	int r;
+
+	if (pd_procfilter_is_empty(flt))
+		return;
+	pd_check_alloc(c, pd_coverage_new(pfs, &cov));
+	r = pd_coverage_census(cov, pfs, flt, &cs);
+	pd_coverage_free(cov);
+	if (r < 0 && r != -ENOMEM)
+		pd_die(c, "cannot list %s: %s", pd_procfs_root(pfs),
+		       strerror(-r));
+	pd_check_alloc(c, r);
+	missing_words(&sb, "no such process", "no such processes",
+		      cs.pid_missing, flt->npids, pid_item, flt->pids);
+	missing_words(&sb, "no process of user", "no process of users",
+		      cs.uid_missing, flt->nuids, uid_item, flt);
+	missing_words(&sb, "no process named", "no process named",
+		      cs.comm_missing, flt->ncomms, comm_item, flt->comms);
+	if (!cs.matched && !cs.unsure) {
+		/* the question names nothing alive: no answer is right */
+		if (!sb.len)
+			pd_strbuf_add(&sb, "", "no process matches -p, -u "
+				      "and --command together");
+		pd_die(c, "%s", sb.s);
+	}
+	if (sb.len)
+		pd_warn(c, "%s", sb.s);
+	free(sb.s);
+	pd_census_release(&cs);
+}
+
 /* ---- health: thresholds, --check, --prom-file ---------------------- */
 
 bool pd_common_has_threshold(const struct pd_common *c)

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "coverage.h"
+#include "procfilter.h"
 #include "procfs.h"
 #include "prom.h"
 #include "report.h"
@@ -188,6 +189,17 @@ void pd_common_add_users(const struct pd_common *c, const char *arg,
  * is a usage error. */
 void pd_common_set_comms(const struct pd_common *c, const char *arg,
 			 char ***v, size_t *n);
+
+/*
+ * -p, -u and --command against the processes alive in PFS, before the
+ * scan (pd_coverage_census()): a pid, user or name that no process has
+ * is said on stderr, once per list ("no such process 123"); when no
+ * process passes FLT at all and none that might is hidden or
+ * unreadable, that is the answer: the same words as an error, and exit
+ * 2 (UNKNOWN with --check). Nothing happens for an empty FLT.
+ */
+void pd_common_census(const struct pd_common *c, struct pd_procfs *pfs,
+		      const struct pd_procfilter *flt);
 
 /*
  * -V or -H: print the version or REP's column list and return true (the

@@ -505,6 +505,11 @@ int main(int argc, char **argv)
 		goto out;
 
 	pfs = pd_common_procfs(&o.c);
+	pd_common_census(&o.c, pfs, &(const struct pd_procfilter){
+		.pids = o.pids, .npids = o.npids,
+		.uids = o.uids, .nuids = o.nuids,
+		.comms = (const char *const *)o.comms, .ncomms = o.ncomms,
+	});
 	dopts.timeout_ms = o.timeout_ms;
 	pd_check_alloc(&o.c, pd_deadscan_new(pfs, &dopts, &ds));
 	r = pd_deadscan_run(ds);

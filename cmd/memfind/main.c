@@ -67,6 +67,11 @@ int main(int argc, char **argv)
 		goto out;
 
 	pfs = pd_common_procfs(&o.c);
+	pd_common_census(&o.c, pfs, &(const struct pd_procfilter){
+		.pids = o.pids, .npids = o.npids,
+		.uids = o.uids, .nuids = o.nuids,
+		.comms = (const char *const *)o.comms, .ncomms = o.ncomms,
+	});
 	pd_check_alloc(&o.c, pd_users_new(&users));
 	mopts.timeout_ms = o.timeout_ms;
 	pd_check_alloc(&o.c, pd_memscan_new(pfs, &mopts, &ms));

@@ -180,6 +180,11 @@ int main(int argc, char **argv)
 		goto out;
 
 	pfs = pd_common_procfs(&o.c);
+	pd_common_census(&o.c, pfs, &(const struct pd_procfilter){
+		.pids = o.pids, .npids = o.npids,
+		.uids = o.uids, .nuids = o.nuids,
+		.comms = (const char *const *)o.comms, .ncomms = o.ncomms,
+	});
 	/* As oomrank --cgroup: a cgroup that is not there is an error, not
 	 * a filter that finds nothing. A captured tree has no cgroup file
 	 * system to look in. */
