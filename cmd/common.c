@@ -1019,6 +1019,29 @@ void pd_common_prom_write(const struct pd_common *c, struct pd_prom *p)
 		pd_die(c, "cannot write %s: %s", c->prom_file, strerror(-r));
 }
 
+struct pd_promfs *pd_common_promfs_new(const struct pd_common *c,
+				       struct pd_prom *p,
+				       struct pd_procfs *pfs)
+{
+	static const char *const names[] = { "device", "mountpoint", "fstype" };
+	struct pd_promfs *pf;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		pd_check_alloc(c, pd_prom_label_verbatim(p, names[i]));
+	pd_check_alloc(c, pd_promfs_new(pfs, &pf));
+	return pf;
+}
+
+void pd_common_prom_fs(const struct pd_common *c, struct pd_promfs *pf,
+		       dev_t dev, const char *target, const char *source,
+		       const char *fstype, struct pd_prom_label l[3])
+{
+	pd_promfs_labels_release(l);
+	pd_check_alloc(c, pd_promfs_labels(pf, dev, target, source, fstype,
+					   l));
+}
+
 bool pd_common_info_done(const struct pd_common *c,
 			 const struct pd_report *rep)
 {

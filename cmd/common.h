@@ -14,6 +14,7 @@
 #include "procfilter.h"
 #include "procfs.h"
 #include "prom.h"
+#include "promfs.h"
 #include "report.h"
 #include "threshold.h"
 
@@ -329,6 +330,22 @@ void pd_common_prom_f64(const struct pd_common *c, struct pd_prom *p,
 			const struct pd_prom_label *labels, size_t n,
 			double v);
 void pd_common_prom_write(const struct pd_common *c, struct pd_prom *p);
+
+/*
+ * The labels of a file system in P, as node_exporter's filesystem
+ * collector gives them (lib/promfs: device, mountpoint, fstype, written
+ * verbatim), so that a PromQL join with node_filesystem_* works: the
+ * mounts of pid 1 of PFS, read once. pd_common_prom_fs() fills L[0..2]
+ * for the file system DEV the tool knows as TARGET, SOURCE, FSTYPE (any
+ * may be NULL), first releasing what L held (start with L zeroed);
+ * pd_promfs_labels_release(L) when done. Out of memory exits.
+ */
+struct pd_promfs *pd_common_promfs_new(const struct pd_common *c,
+				       struct pd_prom *p,
+				       struct pd_procfs *pfs);
+void pd_common_prom_fs(const struct pd_common *c, struct pd_promfs *pf,
+		       dev_t dev, const char *target, const char *source,
+		       const char *fstype, struct pd_prom_label l[3]);
 
 /* Allocation that cannot fail: on ENOMEM print and exit 2. */
 void *pd_xcalloc(size_t n, size_t size);

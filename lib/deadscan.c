@@ -131,6 +131,7 @@ void pd_deadscan_free(struct pd_deadscan *ds)
 		free(f->path);
 		free(f->mount);
 		free(f->fstype);
+		free(f->source);
 		for (j = 0; j < f->nholders; j++)
 			free(f->holders[j].fds);
 		free(f->holders);
@@ -561,6 +562,7 @@ static int file_add(struct pd_deadscan *ds, const struct cand *c,
 	if (m) {
 		f->mount = m->target ? strdup(m->target) : NULL;
 		f->fstype = m->fstype ? strdup(m->fstype) : NULL;
+		f->source = m->source ? strdup(m->source) : NULL;
 		f->ram = m->ram;
 		f->remote = m->remote;
 	}
@@ -579,6 +581,7 @@ static int file_add(struct pd_deadscan *ds, const struct cand *c,
 		free(f->path);
 		free(f->mount);
 		free(f->fstype);
+		free(f->source);
 		return r;
 	}
 	ds->nfiles++;
@@ -930,6 +933,7 @@ int pd_deadscan_select(struct pd_deadscan *ds,
 			nm[k].dev = f->dev;
 			nm[k].mount = f->mount;
 			nm[k].fstype = f->fstype;
+			nm[k].source = f->source;
 			nm[k].ram = f->ram;
 			ds->nmnts++;
 		}

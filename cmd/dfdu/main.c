@@ -203,7 +203,7 @@ int main(int argc, char **argv)
 	dfdu_health(&o, ds, shown, &hx);
 	pd_warn_partial(&o.c, &hx.h.partial);
 	warn_fs(&o, ds, shown);
-	dfdu_prom(&o, ds, shown);
+	dfdu_prom(&o, ds, pfs, shown);
 	if (o.c.check)
 		pd_health_check_exit(&o.c, &hx.h);
 	if (pd_health_report_wanted(&o.c, &hx.h)) {
