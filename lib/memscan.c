@@ -1433,8 +1433,11 @@ static void finish(struct pd_memscan *ms)
 				o->kind = PD_MEM_POSIX;
 			else
 				o->kind = PD_MEM_TMPFS;
-			if (o->kind == PD_MEM_POSIX && !o->nholders && complete)
-				o->flags |= PD_MEMF_ORPHAN;
+			/* no claim without every process read; no silence
+			 * either: "orphan?" */
+			if (o->kind == PD_MEM_POSIX && !o->nholders)
+				o->flags |= complete ? PD_MEMF_ORPHAN :
+					    PD_MEMF_ORPHAN_UNSURE;
 		}
 		for (j = 0; j < o->nholders; j++)
 			if (o->holders[j].nfds >= PD_MEM_MANY_FDS)
@@ -1503,7 +1506,8 @@ static bool obj_passes(const struct pd_memobj *o,
 
 	if (flt->kinds && !(flt->kinds & (1u << o->kind)))
 		return false;
-	if (flt->orphans && !(o->flags & PD_MEMF_ORPHAN))
+	if (flt->orphans &&
+	    !(o->flags & (PD_MEMF_ORPHAN | PD_MEMF_ORPHAN_UNSURE)))
 		return false;
 	if (flt->has_min) {
 		if ((o->has_alloc || o->sized) && amount < flt->min_size)
@@ -1724,6 +1728,7 @@ void pd_memflags_format(unsigned flags, char *buf, size_t bufsz)
 {
 	static const char *const names[] = {
 		"exec", "fileless", "many-fds", "orphan", "dest", "locked",
+		"orphan?",
 	};
 
 	join_words(flags, names, sizeof(names) / sizeof(names[0]), buf, bufsz);
