@@ -521,6 +521,14 @@ int main(int argc, char **argv)
 	});
 	dopts.timeout_ms = o.timeout_ms;
 	pd_check_alloc(&o.c, pd_deadscan_new(pfs, &dopts, &ds));
+	/* -m's path before the scan: one that is not there fails at once (a
+	 * captured tree places it among the files found: -ENODEV, after) */
+	if (o.mount) {
+		r = pd_deadscan_mount_dev(ds, o.mount, &flt.dev);
+		if (r < 0 && r != -ENODEV)
+			pd_die(&o.c, "%s: %s", o.mount, strerror(-r));
+		flt.has_dev = r == 0;
+	}
 	r = pd_deadscan_run(ds);
 	if (r < 0)
 		pd_die_scan(&o.c, pd_deadscan_partial(ds), r);
@@ -532,7 +540,7 @@ int main(int argc, char **argv)
 	flt.comms = (const char *const *)o.comms;
 	flt.ncomms = o.ncomms;
 	flt.min_alloc = o.min_size;
-	if (o.mount) {
+	if (o.mount && !flt.has_dev) {
 		r = pd_deadscan_mount_dev(ds, o.mount, &flt.dev);
 		if (r == -ENODEV)
 			nothing = true;

@@ -61,6 +61,8 @@ case_ memfind "--by process -x KIND" "memfind: unknown sort column: 'KIND'"
 case_ pssum "-m -x PID" "pssum: unknown sort column: 'PID'"
 case_ pssum "-s -x PSS" "pssum: unknown sort column: 'PSS'"
 case_ oomrank "--log=/dev/null -x BADNESS" "oomrank: unknown sort column: 'BADNESS'"
+# a path to look at that is not there: before the scan too
+case_ deadfiles "-m $tmp/no/such/dir" "deadfiles: $tmp/no/such/dir: No such file or directory"
 # du's -x (one file system) is dfdu's --sort: the error says so
 case_ dfdu "-x /" "dfdu: unknown sort column: '/'$hint"
 case_ dfdu "-x /home /" "dfdu: unknown sort column: '/home'$hint"
