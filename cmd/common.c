@@ -877,7 +877,8 @@ void pd_health_check_exit(const struct pd_common *c, const struct pd_health *h)
 		perf_thresholds(c, PD_THRESHOLD_BYTES);
 		printf(";0;");
 	} else if (h->nfigs || h->groups) {
-		printf(" '%s'=%" PRIu64 "B", h->perf, bytes);
+		printf(" '%s'=%" PRIu64 "%s", h->perf, bytes,
+		       h->perf_unit ? h->perf_unit : "B");
 		perf_thresholds(c, PD_THRESHOLD_BYTES);
 		printf(";0;");
 	}
@@ -891,6 +892,8 @@ void pd_health_check_exit(const struct pd_common *c, const struct pd_health *h)
 		printf(" 'groups'=%zu;;;0; 'groups_warning'=%u;;;0; "
 		       "'groups_critical'=%u;;;0;", h->nfigs, h->nwarn,
 		       h->ncrit);
+	if (h->perf_more)
+		printf(" %s", h->perf_more);
 	putchar('\n');
 	exit(h->status);
 }

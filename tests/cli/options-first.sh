@@ -46,7 +46,7 @@ case_() {
 }
 
 hint=" (-x is --sort here; dfdu never crosses file systems, as du -x does)"
-for t in deadfiles memfind pssum oomrank dfdu; do
+for t in deadfiles memfind pssum oomrank dfdu memwhere; do
 	h=
 	[ $t = dfdu ] && h=$hint
 	case_ $t "-x NOPE" "$t: unknown sort column: 'NOPE'$h"
