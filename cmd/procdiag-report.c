@@ -135,11 +135,13 @@ static int tool_index(const char *name, size_t len)
 	return -ENOENT;
 }
 
-/* Does TOOL's threshold section judge a percentage? (dfdu: of SIZE;
- * memfind -s: of Shmem; oomrank: of the ranking's memory) */
+/* Does TOOL's threshold section judge a percentage? (memwhere: of
+ * MemTotal; dfdu: of SIZE; memfind -s: of Shmem; oomrank: of the
+ * ranking's memory) */
 static bool tool_has_pct(enum tool t)
 {
-	return t == T_DFDU || t == T_MEMFIND || t == T_OOMRANK;
+	return t == T_MEMWHERE || t == T_DFDU || t == T_MEMFIND ||
+	       t == T_OOMRANK;
 }
 
 /*

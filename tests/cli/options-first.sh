@@ -82,6 +82,12 @@ rc=$?
 [ "$(head -n 1 "$tmp/err")" = "procdiag-report: --warning: pssum: invalid range '12Q' (10G, 10G:, ~:10G, 1G:2G, @1G:2G)" ] && ok ||
 	bad "procdiag-report -w pssum=12Q: $(head -n 1 "$tmp/err")"
 [ -s "$tmp/out" ] && bad "procdiag-report -w pssum=12Q: wrote to stdout" || ok
+# what each tool takes passes: no usage error (on a root that is not
+# there, each section then fails at once)
+timeout 20 "$bindir/procdiag-report" --proc-root "$tmp/none" -w memwhere=90%,dfdu=10%,memfind=5%,oomrank=50%,pssum=1G,deadfiles=1G \
+	>"$tmp/out" 2>"$tmp/err" </dev/null
+grep -q "invalid range\|no percentage" "$tmp/err" &&
+	bad "procdiag-report refused a good range: $(cat "$tmp/err")" || ok
 timeout 5 "$bindir/procdiag-report" --proc-root "$root" -c deadfiles=10% \
 	>"$tmp/out" 2>"$tmp/err" </dev/null
 rc=$?
