@@ -13,8 +13,12 @@ tmp=$(mktemp -d)
 name=procdiag-long-name-worker
 cp "$(command -v sleep)" "$tmp/$name" || exit 1
 head -c 65536 /dev/zero >"$tmp/held"
-"$tmp/$name" 300 3<"$tmp/held" &
+# fd 3 is opened here, before the fork: a redirection on the background
+# command itself is done in the child, which may come after the rm
+exec 3<"$tmp/held"
+"$tmp/$name" 300 &
 pid=$!
+exec 3<&-
 trap 'kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
 rm "$tmp/held"
 # wait for the exec: comm changes then

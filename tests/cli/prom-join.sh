@@ -37,8 +37,11 @@ mount -t tmpfs "src one" "$A"
 mount -t tmpfs "sr\\c#2" "$B"
 mount -t tmpfs "tab${tab}src" "$C"
 head -c 65536 /dev/zero >"$A/held"
-sleep 300 3<"$A/held" &
+# opened before the fork, not by the child, which may come after the rm
+exec 3<"$A/held"
+sleep 300 &
 holder=$!
+exec 3<&-
 rm "$A/held"
 "$bindir/deadfiles" -q --prom-file "$tmp/deadfiles.prom" -p $holder
 d=$?
