@@ -97,7 +97,7 @@ int pd_promfs_new(struct pd_procfs *pfs, struct pd_promfs **ret_pf)
 	if (!pf)
 		return -ENOMEM;
 	pf->pfs = pfs;
-	r = pd_mounts_new(&pf->mounts);
+	r = pd_mounts_new(pfs, &pf->mounts);
 	if (r < 0) {
 		free(pf);
 		return r;
