@@ -680,10 +680,13 @@ void pd_common_census(const struct pd_common *c, struct pd_procfs *pfs,
 	pd_check_alloc(c, pd_coverage_new(pfs, &cov));
 	r = pd_coverage_census(cov, pfs, flt, &cs);
 	pd_coverage_free(cov);
-	if (r < 0 && r != -ENOMEM)
+	if (r < 0) {
+		/* out of descriptors or memory, a broken tree: said so */
+		if (pd_err_is_fatal(r))
+			pd_common_fatal(c, pfs, r);
 		pd_die(c, "cannot list %s: %s", pd_procfs_root(pfs),
 		       strerror(-r));
-	pd_check_alloc(c, r);
+	}
 	missing_words(&sb, "no such process", "no such processes",
 		      cs.pid_missing, flt->npids, pid_item, flt->pids);
 	missing_words(&sb, "no process of user", "no process of users",

@@ -454,7 +454,8 @@ void pd_census_release(struct pd_census *census)
 /* Which items of FLT the readable process P (directory PIDFD) matches on
  * its own, by list: clear their missing marks in C. */
 static void census_items(struct pd_census *c, const struct pd_procfilter *flt,
-			 int pidfd, const struct pd_proc *p)
+			 struct pd_procfs *pfs, int pidfd,
+			 const struct pd_proc *p)
 {
 	const struct pd_procfilter one = { .ncomms = 1 };
 	size_t i;
@@ -467,37 +468,49 @@ static void census_items(struct pd_census *c, const struct pd_procfilter *flt,
 
 		name.comms = &flt->comms[i];
 		if (c->comm_missing[i] &&
-		    pd_procfilter_match_at(&name, pidfd, p->pid, 0, p->comm))
+		    pd_procfilter_match_at(&name, pfs, pidfd, p->pid, 0,
+					   p->comm))
 			c->comm_missing[i] = false;
 	}
 }
 
-/* Count process PID of PFS in C: alive, passing FLT. Returns false when
- * it is there but its identity could not be read. */
-static bool census_pid(struct pd_census *c, struct pd_procfs *pfs,
-		       const struct pd_procfilter *flt, pid_t pid)
+/* What a read of a process in the census gives: 1 read or gone, 0 there
+ * but unreadable, or the fatal error (pd_err_is_fatal()). */
+static int census_verdict(int r)
+{
+	if (pd_err_is_fatal(r))
+		return r;
+	return r >= 0 || pd_err_is_gone(r);
+}
+
+/* Count process PID of PFS in C: alive, passing FLT. Returns 1, 0 when
+ * it is there but its identity could not be read, or a fatal -errno (out
+ * of descriptors or memory, a broken tree: the tool's own failure). */
+static int census_pid(struct pd_census *c, struct pd_procfs *pfs,
+		      const struct pd_procfilter *flt, pid_t pid)
 {
 	struct pd_proc p;
 	int pidfd, r;
 
 	if (!flt->nuids && !flt->ncomms) {
 		c->matched += pid_in(flt->pids, flt->npids, pid);
-		return true;
+		return 1;
 	}
 	r = pd_procfs_open_pid(pfs, pid, &pidfd);
 	if (r < 0)
-		return pd_err_is_gone(r);
+		return census_verdict(r);
 	r = pd_proc_read(pfs, pidfd, pid, PD_PROC_STAT | PD_PROC_STATUS, &p);
 	if (r < 0) {
 		close(pidfd);
-		return pd_err_is_gone(r);
+		return census_verdict(r);
 	}
-	census_items(c, flt, pidfd, &p);
-	c->matched += pd_procfilter_match_at(flt, pidfd, pid, p.status.uid,
-					     p.comm);
+	census_items(c, flt, pfs, pidfd, &p);
+	c->matched += pd_procfilter_match_at(flt, pfs, pidfd, pid,
+					     p.status.uid, p.comm);
 	pd_proc_release(&p);
 	close(pidfd);
-	return true;
+	/* a long name's exe or cmdline read may have met one */
+	return census_verdict(pd_procfs_error(pfs));
 }
 
 int pd_coverage_census(const struct pd_coverage *cov, struct pd_procfs *pfs,
@@ -532,7 +545,10 @@ int pd_coverage_census(const struct pd_coverage *cov, struct pd_procfs *pfs,
 		for (k = 0; k < flt->npids; k++)
 			if (flt->pids[k] == pids[i])
 				c.pid_missing[k] = false;
-		if (census_pid(&c, pfs, flt, pids[i]))
+		r = census_pid(&c, pfs, flt, pids[i]);
+		if (r < 0)
+			goto out_free;
+		if (r)
 			continue;
 		/* it may be any user or name; and pass FLT, if its pid may */
 		unread = true;

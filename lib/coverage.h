@@ -149,8 +149,10 @@ struct pd_census {
 	unsigned missing;	/* items missing, of every list */
 };
 
-/* Fill RET_CENSUS for FLT over the processes of PFS. Returns 0, -ENOMEM,
- * or -errno when PFS cannot be listed; free with pd_census_release(). */
+/* Fill RET_CENSUS for FLT over the processes of PFS. Returns 0, -errno
+ * when PFS cannot be listed, or a fatal -errno of a read
+ * (pd_err_is_fatal(): out of descriptors or memory, a broken tree); free
+ * with pd_census_release(). */
 int pd_coverage_census(const struct pd_coverage *cov, struct pd_procfs *pfs,
 		       const struct pd_procfilter *flt,
 		       struct pd_census *ret_census);

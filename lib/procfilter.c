@@ -67,9 +67,10 @@ bool pd_procfilter_comm_may_match(const struct pd_procfilter *flt,
 	return false;
 }
 
-/* The full name of the process at PIDFD against NAME: its exe link, then
- * argv[0]; what cannot be read is unknown. */
-static bool full_name_at(int pidfd, const char *name)
+/* The full name of the process at PIDFD (a directory of PFS) against
+ * NAME: its exe link, then argv[0]; what cannot be read is unknown (a
+ * fatal error is kept in PFS: pd_procfs_error()). */
+static bool full_name_at(struct pd_procfs *pfs, int pidfd, const char *name)
 {
 	char exe[PATH_MAX + 1], *cmd = NULL;
 	size_t len;
@@ -81,7 +82,7 @@ static bool full_name_at(int pidfd, const char *name)
 	if (has_exe && pd_procfilter_name_full(name, exe, NULL))
 		return true;
 	/* cmdline's first NUL ends argv[0] */
-	if (pd_read_at(pidfd, "cmdline", 1u << 20, &cmd, &len) < 0)
+	if (pd_procfs_read_at(pfs, pidfd, "cmdline", 1u << 20, &cmd, &len) < 0)
 		return false;
 	ok = len && pd_procfilter_name_full(name, NULL, cmd);
 	free(cmd);
@@ -111,12 +112,12 @@ static bool ids_match(const struct pd_procfilter *flt, pid_t pid, uid_t uid)
 
 /*
  * The names of FLT against COMM, and the full name when a long one needs
- * it: read through *PIDFD, which is opened in PFS (when not NULL) the
- * first time it is needed.
+ * it: read through *PIDFD, a directory of PFS, which is opened in PFS
+ * (when OPEN_PID and PFS is not NULL) the first time it is needed.
  */
 static bool names_match(const struct pd_procfilter *flt,
-			struct pd_procfs *pfs, pid_t pid, int *pidfd,
-			const char *comm)
+			struct pd_procfs *pfs, bool open_pid, pid_t pid,
+			int *pidfd, const char *comm)
 {
 	size_t i;
 
@@ -127,10 +128,10 @@ static bool names_match(const struct pd_procfilter *flt,
 		case PD_NAME_YES:
 			return true;
 		case PD_NAME_MAYBE:
-			if (*pidfd < 0 && pfs &&
+			if (*pidfd < 0 && open_pid && pfs &&
 			    pd_procfs_open_pid(pfs, pid, pidfd) < 0)
 				*pidfd = -1;
-			if (full_name_at(*pidfd, flt->comms[i]))
+			if (full_name_at(pfs, *pidfd, flt->comms[i]))
 				return true;
 			break;
 		case PD_NAME_NO:
@@ -140,11 +141,12 @@ static bool names_match(const struct pd_procfilter *flt,
 	return false;
 }
 
-bool pd_procfilter_match_at(const struct pd_procfilter *flt, int pidfd,
-			    pid_t pid, uid_t uid, const char *comm)
+bool pd_procfilter_match_at(const struct pd_procfilter *flt,
+			    struct pd_procfs *pfs, int pidfd, pid_t pid,
+			    uid_t uid, const char *comm)
 {
 	return ids_match(flt, pid, uid) &&
-	       names_match(flt, NULL, pid, &pidfd, comm);
+	       names_match(flt, pfs, false, pid, &pidfd, comm);
 }
 
 bool pd_procfilter_match(const struct pd_procfilter *flt,
@@ -156,7 +158,7 @@ bool pd_procfilter_match(const struct pd_procfilter *flt,
 
 	if (!ids_match(flt, pid, uid))
 		return false;
-	ok = names_match(flt, pfs, pid, &pidfd, comm);
+	ok = names_match(flt, pfs, true, pid, &pidfd, comm);
 	if (pidfd >= 0)
 		close(pidfd);
 	return ok;

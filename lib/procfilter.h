@@ -62,10 +62,13 @@ bool pd_procfilter_comm_may_match(const struct pd_procfilter *flt,
  * every list given? A name longer than 15 bytes whose first 15 are COMM
  * needs the full name: only then are the exe link and argv[0] (cmdline)
  * read, through the process's directory PIDFD (-1: not readable, no
- * match).
+ * match), a directory of PFS (pd_procfs_read_at(); NULL: a plain read).
+ * A fatal error of that read (pd_err_is_fatal()) is no match, and is kept
+ * in PFS for the scan to stop on (pd_procfs_error()).
  */
-bool pd_procfilter_match_at(const struct pd_procfilter *flt, int pidfd,
-			    pid_t pid, uid_t uid, const char *comm);
+bool pd_procfilter_match_at(const struct pd_procfilter *flt,
+			    struct pd_procfs *pfs, int pidfd, pid_t pid,
+			    uid_t uid, const char *comm);
 /* The same, opening PID's directory in PFS only when a long name needs
  * it. */
 bool pd_procfilter_match(const struct pd_procfilter *flt,

@@ -179,16 +179,17 @@ static bool pid_listed(const struct pd_pscan_filter *f, pid_t pid)
 	return false;
 }
 
-/* The names of --command against the process at PIDFD (comm COMM): a
- * long name reads its exe link and argv[0] (pd_procfilter). */
-static bool comm_listed(const struct pd_pscan_filter *f, int pidfd,
-			pid_t pid, const char *comm)
+/* The names of --command against the process at PIDFD of PFS (comm COMM):
+ * a long name reads its exe link and argv[0] (pd_procfilter). */
+static bool comm_listed(const struct pd_pscan_filter *f,
+			struct pd_procfs *pfs, int pidfd, pid_t pid,
+			const char *comm)
 {
 	const struct pd_procfilter names = {
 		.comms = f->comms, .ncomms = f->ncomms,
 	};
 
-	return pd_procfilter_match_at(&names, pidfd, pid, 0, comm);
+	return pd_procfilter_match_at(&names, pfs, pidfd, pid, 0, comm);
 }
 
 /* PATH is the filter's cgroup or below it ("/a" holds "/a/b", not "/ab"). */
@@ -536,7 +537,7 @@ static int read_slot(struct pd_pscan *ps, struct slot *s)
 		s->out = OUT_KTHREAD;
 		goto out_close;
 	}
-	if (!comm_listed(f, pidfd, s->pid, p.comm))
+	if (!comm_listed(f, ps->pfs, pidfd, s->pid, p.comm))
 		goto out_close;
 	s->proc.pid = s->pid;
 	s->proc.ppid = p.ppid;

@@ -154,9 +154,9 @@ static void test_procfilter_match_at_uses_the_given_directory(void **state)
 
 	(void)state;
 	assert_true(fd700 >= 0 && fd701 >= 0);
-	assert_true(pd_procfilter_match_at(&f, fd700, 700, 0, "systemd-journal"));
-	assert_false(pd_procfilter_match_at(&f, fd701, 701, 0, "systemd-journal"));
-	assert_false(pd_procfilter_match_at(&f, -1, 700, 0, "systemd-journal"));
+	assert_true(pd_procfilter_match_at(&f, NULL, fd700, 700, 0, "systemd-journal"));
+	assert_false(pd_procfilter_match_at(&f, NULL, fd701, 701, 0, "systemd-journal"));
+	assert_false(pd_procfilter_match_at(&f, NULL, -1, 700, 0, "systemd-journal"));
 	/* the directory stays open: the caller's */
 	assert_int_equal(fcntl(fd700, F_GETFD) >= 0, 1);
 	close(fd700);
