@@ -162,10 +162,24 @@ static int tool_index(const char *name, size_t len)
 	return -ENOENT;
 }
 
-/* "deadfiles=1G,dfdu=10%" into V[tool]; the tool checks the range. */
+/* Does TOOL's threshold section judge a percentage? (memwhere: of
+ * MemTotal; dfdu: of SIZE; memfind -s: of Shmem; oomrank: of the
+ * ranking's memory) */
+static bool tool_has_pct(enum tool t)
+{
+	return t == T_MEMWHERE || t == T_DFDU || t == T_MEMFIND ||
+	       t == T_OOMRANK;
+}
+
+/*
+ * "deadfiles=1G,dfdu=10%" into V[tool]. Each range is checked here, as
+ * the tool would check it, so that a bad one fails before the first
+ * section runs.
+ */
 static void parse_thresholds(struct report_opts *o, const char *opt,
 			     const char *arg, const char *v[T_COUNT])
 {
+	struct pd_threshold range;
 	char **items;
 	size_t n, i;
 	int r;
@@ -182,6 +196,20 @@ static void parse_thresholds(struct report_opts *o, const char *opt,
 		if (t < 0 || !eq[1])
 			pd_usage_error(&o->c, "invalid %s: '%s' (want "
 				       "<tool>=<range>)", opt, items[i]);
+		r = pd_threshold_parse(eq + 1, &range);
+		if (r == -ERANGE)
+			pd_usage_error(&o->c, "%s: %s: number out of range in "
+				       "'%s'", opt, tool_names[t], eq + 1);
+		if (r < 0)
+			pd_usage_error(&o->c, "%s: %s: invalid range '%s' (10G, "
+				       "10G:, ~:10G, 1G:2G, @1G:2G%s)", opt,
+				       tool_names[t], eq + 1,
+				       tool_has_pct(t) ? ", 50%" : "");
+		if (range.unit == PD_THRESHOLD_PERCENT && !tool_has_pct(t))
+			pd_usage_error(&o->c, "%s: %s: '%s': %s has no "
+				       "percentage to compare; give a size",
+				       opt, tool_names[t], eq + 1,
+				       tool_names[t]);
 		free((char *)v[t]);
 		v[t] = strdup(eq + 1);
 		if (!v[t])
