@@ -42,6 +42,8 @@ enum pd_memflag {
 					 * process holds or maps */
 	PD_MEMF_DEST = 1 << 4,		/* SysV: removed, freed at last detach */
 	PD_MEMF_LOCKED = 1 << 5,	/* SysV: SHM_LOCK */
+	PD_MEMF_COVERED = 1 << 6,	/* a file of a tmpfs another mount
+					 * covers: no path reaches it */
 };
 
 /* One process holding one object through this many fds is a leak sign. */
@@ -113,6 +115,10 @@ struct pd_memsb {
 	bool walked;		/* its files were listed (a capture: it has
 				 * an sb line) */
 	uint64_t files_alloc;	/* sum of the walked files' allocation */
+	const char *covered_by;	/* every mount of it is covered: what
+				 * covers it ("tmpfs on /dev/shm"); it was
+				 * walked through a private copy of the
+				 * mount table (lib/mntreach); else NULL */
 };
 
 /* -s: Shmem beside what was found; bytes. */
@@ -129,6 +135,13 @@ struct pd_memsummary {
 	unsigned unsized;		/* objects whose size is unknown */
 	uint64_t explained;		/* tmpfs + memfd + sysv_rss + shared_anon */
 	int64_t remainder;		/* shmem - explained */
+	unsigned unreached;		/* superblocks neither counted nor
+					 * walked (covered, out of reach) */
+	bool has_unreached_bound;
+	uint64_t unreached_bound;	/* the most those may hold beyond what
+					 * was seen of them: the remainder (0
+					 * when negative) plus swap in use (a
+					 * swapped tmpfs page leaves Shmem) */
 	/* Not in Shmem: */
 	uint64_t hugetlb;		/* hugetlb memfd allocation */
 	uint64_t secretmem;		/* secretmem bytes mapped (Mlocked) */
@@ -141,7 +154,12 @@ struct pd_memscan_gaps {
 	unsigned unverified_maps;	/* mapped objects map_files would not
 					 * let us stat (CAP_SYS_ADMIN) */
 	unsigned hidden_sbs;		/* tmpfs superblocks no process's root
-					 * reaches (covered, or denied) */
+					 * reaches (covered, or denied), nor
+					 * lib/mntreach */
+	int hidden_err;			/* why mntreach could not reach the
+					 * last of them: EPERM needs root */
+	unsigned covered_sbs;		/* covered ones walked through
+					 * lib/mntreach */
 	unsigned unreadable_dirs;	/* tmpfs directories we could not read */
 	bool no_sysvipc;		/* /proc/sysvipc/shm unreadable */
 	unsigned bad_sysv_lines;

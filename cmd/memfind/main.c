@@ -2,6 +2,7 @@
 /* memfind: every memory-backed file object (memfd, SysV and POSIX shm,
  * tmpfs files, shared anonymous memory, secretmem, dma-buf), who holds it,
  * and where the Shmem of /proc/meminfo went. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 static void warn_gaps(const struct opts *o, const struct pd_memscan *ms)
 {
 	const struct pd_memscan_gaps *g = pd_memscan_gaps(ms);
+	size_t i;
 
 	pd_warn_partial(&o->c, pd_memscan_partial(ms));
 	if (g->unverified_maps)
@@ -18,10 +20,24 @@ static void warn_gaps(const struct opts *o, const struct pd_memscan *ms)
 			"not be stat'ed (map_files/ needs CAP_SYS_ADMIN); their "
 			"size is unknown; run as root for a complete view",
 			g->unverified_maps);
-	if (g->hidden_sbs)
+	if (g->hidden_sbs && g->hidden_err == EPERM)
+		pd_warn(&o->c, "%u tmpfs file systems are covered by another "
+			"mount; reaching them needs root; their files are not "
+			"listed", g->hidden_sbs);
+	else if (g->hidden_sbs)
 		pd_warn(&o->c, "%u tmpfs file systems could not be reached "
 			"(covered by another mount, or denied); their files are "
 			"not listed", g->hidden_sbs);
+	for (i = 0; i < pd_memscan_nsbs(ms); i++) {
+		const struct pd_memsb *sb = pd_memscan_sb(ms, i);
+
+		if (sb->covered_by && (sb->files_alloc || sb->used))
+			pd_warn(&o->c, "the %s on %s is covered by %s: its "
+				"files (flag covered) were read through a "
+				"private copy of the mount table; no path, "
+				"ls included, reaches them", sb->fstype,
+				sb->mount, sb->covered_by);
+	}
 	if (g->unreadable_dirs)
 		pd_warn(&o->c, "%u tmpfs directories could not be read",
 			g->unreadable_dirs);
