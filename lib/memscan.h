@@ -114,6 +114,8 @@ struct pd_memsb {
 	uint64_t used;		/* statvfs: blocks in use, bytes */
 	bool walked;		/* its files were listed (a capture: it has
 				 * an sb line) */
+	bool timed_out;		/* opening it did not return in time (a
+				 * stopped FUSE or NFS mount over it) */
 	uint64_t files_alloc;	/* sum of the walked files' allocation */
 	const char *covered_by;	/* every mount of it is covered: what
 				 * covers it ("tmpfs on /dev/shm"); it was
@@ -154,10 +156,12 @@ struct pd_memscan_gaps {
 	unsigned unverified_maps;	/* mapped objects map_files would not
 					 * let us stat (CAP_SYS_ADMIN) */
 	unsigned hidden_sbs;		/* tmpfs superblocks no process's root
-					 * reaches (covered, or denied), nor
-					 * lib/mntreach */
+					 * reaches (covered, denied, or timed
+					 * out), nor lib/mntreach */
 	int hidden_err;			/* why mntreach could not reach the
 					 * last of them: EPERM needs root */
+	unsigned timed_out_sbs;		/* of those, the ones whose open did
+					 * not return within the deadline */
 	unsigned covered_sbs;		/* covered ones walked through
 					 * lib/mntreach */
 	unsigned unreadable_dirs;	/* tmpfs directories we could not read */
