@@ -234,7 +234,7 @@ const struct pd_memscan_gaps *pd_memscan_gaps(const struct pd_memscan *ms);
 /* "write,grow,shrink,seal,exec,future-write" of F_SEAL_* bits SEALS; ""
  * for none. Writes at most BUFSZ bytes. */
 void pd_memseals_format(unsigned seals, char *buf, size_t bufsz);
-/* "exec,fileless,many-fds,orphan,dest,locked" of FLAGS. */
+/* "exec,fileless,many-fds,orphan,dest,locked,covered" of FLAGS. */
 void pd_memflags_format(unsigned flags, char *buf, size_t bufsz);
 
 #endif
