@@ -1467,6 +1467,7 @@ static int walk_ns(struct pd_memscan *ms, const struct nsrep *rep)
  * (pd_err_is_fatal). */
 static int walk_covered(struct pd_memscan *ms, struct pd_memsb *sb)
 {
+	bool eperm = false;
 	int r = -ENOENT;
 	size_t i, j;
 
@@ -1495,6 +1496,8 @@ static int walk_covered(struct pd_memscan *ms, struct pd_memsb *sb)
 				return r;
 			if (r == -ETIMEDOUT)
 				sb->timed_out = true;
+			if (r == -EPERM)
+				eperm = true;
 			if (r < 0)
 				continue;
 			if (pd_mntreach_cover(rep->tab, &m, &c) == 0 &&
@@ -1510,7 +1513,12 @@ static int walk_covered(struct pd_memscan *ms, struct pd_memsb *sb)
 			return r < 0 ? r : 0;
 		}
 	}
-	ms->gaps.hidden_err = -r;
+	/* not privileged is the cause that stays: it wins over a passing
+	 * one (a deadline missed under load) */
+	if (eperm)
+		r = -EPERM;
+	if (ms->gaps.hidden_err != EPERM)
+		ms->gaps.hidden_err = -r;
 	return 0;
 }
 
