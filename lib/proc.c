@@ -385,7 +385,7 @@ int pd_proc_open_live_thread(struct pd_procfs *pfs, int pidfd, pid_t pid,
 	fd = openat(pidfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC |
 		    O_NOFOLLOW);
 	if (fd < 0)
-		return pd_err_is_fatal(-errno) ? -errno : -ESRCH;
+		return errno == ENOENT ? -ESRCH : -errno;
 	dir = fdopendir(fd);
 	if (!dir) {
 		r = -errno;
