@@ -1372,12 +1372,18 @@ int pd_oomscan_memfds(struct pd_oomscan *os, pid_t pid,
 	struct pd_oomheld *held = NULL;
 	struct pd_fdtab *tab;
 	size_t n = 0, cap = 0;
-	int pidfd, r;
+	int pidfd, hfd, r;
 
 	r = pd_procfs_open_pid(os->pfs, pid, &pidfd);
 	if (r < 0)
 		return r;
-	r = pd_fdtab_open(pidfd, &tab);
+	/* an exited leader's fd/ is empty: a live thread's */
+	r = pd_proc_open_holder(os->pfs, pidfd, pid, &hfd);
+	if (r < 0) {
+		hfd = pidfd;
+		goto out_close;
+	}
+	r = pd_fdtab_open(hfd, &tab);
 	if (r < 0)
 		goto out_close;
 	for (;;) {
@@ -1393,7 +1399,7 @@ int pd_oomscan_memfds(struct pd_oomscan *os, pid_t pid,
 		if (len < 7 || memcmp(text, "/memfd:", 7))
 			continue;
 		snprintf(rel, sizeof(rel), "fd/%d", fd);
-		if (pd_procfs_stat_link(os->pfs, pidfd, rel, &st) < 0)
+		if (pd_procfs_stat_link(os->pfs, hfd, rel, &st) < 0)
 			continue;
 		r = pd_array_grow((void **)&held, &cap, n, sizeof(*held));
 		if (r < 0)
@@ -1421,6 +1427,8 @@ int pd_oomscan_memfds(struct pd_oomscan *os, pid_t pid,
 	r = 0;
 
 out_close:
+	if (hfd != pidfd)
+		close(hfd);
 	close(pidfd);
 	return r;
 }
