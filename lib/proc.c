@@ -419,7 +419,7 @@ int pd_proc_open_live_thread(struct pd_procfs *pfs, int pidfd, pid_t pid,
 			continue;	/* exited meanwhile */
 		}
 		rt = pd_proc_read(pfs, tfd, (pid_t)tid, PD_PROC_STAT, &t);
-		if (rt == 0 && t.state != 'Z' && t.state != 'X' &&
+		if (rt == 0 && t.state != 'Z' && t.state != 'X' && pfs &&
 		    pd_procfs_is_live(pfs))
 			rt = open_tid_dir(pfs, fd, (pid_t)tid, &tfd);
 		if (rt == 0 && t.state != 'Z' && t.state != 'X') {

@@ -107,10 +107,9 @@ void pd_proc_release(struct pd_proc *proc);
  * threads' task/TID/ show them. Opens the directory of the first thread
  * but the leader whose stat state is neither Z nor X: in the live procfs
  * /proc/TID (a thread's id is looked up there too, unlisted, and only
- * that directory has map_files/), in any other tree task/TID/. Returns
- * 0 with *ret_fd
- * (the caller closes it), -ESRCH when no thread but the leader lives (a
- * plain zombie), or another -errno (a fatal one: pd_err_is_fatal()).
+ * that directory has map_files/), in any other tree (or PFS NULL)
+ * task/TID/. Returns 0 with *ret_fd (the caller closes it), -ESRCH when
+ * no thread but the leader lives (a plain zombie), or another -errno.
  */
 int pd_proc_open_live_thread(struct pd_procfs *pfs, int pidfd, pid_t pid,
 			     int *ret_fd);
