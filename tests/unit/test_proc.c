@@ -812,35 +812,6 @@ static void test_proc_open_holder_with_a_cwd_reads_no_stat(void **state)
 	rmdir(dir);
 }
 
-static void test_procfilter_each_list_must_match(void **state)
-{
-	const pid_t pids[] = { 10, 20 };
-	const uid_t uids[] = { 65534 };
-	const char *const comms[] = { "nginx", "php-fpm" };
-	struct pd_procfilter f = { 0 };
-
-	(void)state;
-	/* empty: everything passes */
-	assert_true(pd_procfilter_is_empty(&f));
-	assert_true(pd_procfilter_match(&f, 1, 0, "init"));
-	f.pids = pids;
-	f.npids = 2;
-	assert_false(pd_procfilter_is_empty(&f));
-	assert_true(pd_procfilter_match(&f, 20, 0, "x"));
-	assert_false(pd_procfilter_match(&f, 30, 0, "x"));
-	/* lists combine with AND, items within a list with OR */
-	f.uids = uids;
-	f.nuids = 1;
-	assert_false(pd_procfilter_match(&f, 20, 0, "x"));
-	assert_true(pd_procfilter_match(&f, 10, 65534, "x"));
-	f.comms = comms;
-	f.ncomms = 2;
-	assert_true(pd_procfilter_match(&f, 10, 65534, "php-fpm"));
-	/* exact comm, no prefix */
-	assert_false(pd_procfilter_match(&f, 10, 65534, "php"));
-	assert_false(pd_procfilter_match(&f, 10, 65534, "nginx2"));
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -883,7 +854,6 @@ int main(void)
 		cmocka_unit_test(test_proc_open_holder_of_a_zombie_leader_is_its_thread),
 		cmocka_unit_test(test_proc_open_holder_of_a_live_leader_or_plain_zombie_is_itself),
 		cmocka_unit_test(test_proc_open_holder_with_a_cwd_reads_no_stat),
-		cmocka_unit_test(test_procfilter_each_list_must_match),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
