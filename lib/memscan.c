@@ -727,17 +727,29 @@ static int collect_maps(struct pd_memscan *ms, int pidfd,
 
 /* --- processes ----------------------------------------------------------- */
 
-static int proc_add(struct pd_memscan *ms, int pidfd, pid_t pid,
+/* Who process PID is: the leader's stat and status (PIDFD), the command
+ * line of the directory it holds through (HFD: a live thread's when the
+ * leader has exited, whose own is empty). */
+static int proc_add(struct pd_memscan *ms, int pidfd, int hfd, pid_t pid,
 		    size_t *ret_idx)
 {
+	unsigned what = PD_PROC_STAT | PD_PROC_STATUS;
 	struct pd_memproc *mp;
-	struct pd_proc p;
+	struct pd_proc p, t;
 	int r;
 
-	r = pd_proc_read(ms->pfs, pidfd, pid, PD_PROC_STAT | PD_PROC_STATUS |
-			 PD_PROC_CMDLINE, &p);
+	r = pd_proc_read(ms->pfs, pidfd, pid,
+			 hfd == pidfd ? what | PD_PROC_CMDLINE : what, &p);
 	if (r < 0)
 		return r;
+	if (hfd != pidfd) {
+		r = pd_proc_read(ms->pfs, hfd, pid, PD_PROC_CMDLINE, &t);
+		if (r < 0) {
+			pd_proc_release(&p);
+			return r;
+		}
+		p.cmdline = t.cmdline;
+	}
 	r = pd_array_grow((void **)&ms->procs, &ms->capprocs, ms->nprocs,
 			  sizeof(*ms->procs));
 	if (r < 0) {
@@ -1135,7 +1147,7 @@ static int scan_pid(struct pd_memscan *ms, pid_t pid)
 {
 	const struct pd_mnttab *nstab = NULL;
 	struct nsrep *rep = NULL;
-	int pidfd, r, rf, rm;
+	int pidfd, hfd, r, rf, rm;
 	bool any_map = false, memfd_map = false;
 	size_t proc, i;
 
@@ -1143,12 +1155,18 @@ static int scan_pid(struct pd_memscan *ms, pid_t pid)
 	r = pd_procfs_open_pid(ms->pfs, pid, &pidfd);
 	if (r < 0)
 		return unread(ms, -1, pid, r);
-	r = nsrep_of(ms, pidfd, pid, &rep);
+	/* what it holds, through a live thread when its leader exited */
+	r = pd_proc_open_holder(ms->pfs, pidfd, pid, &hfd);
+	if (r < 0) {
+		hfd = pidfd;
+		goto out_close;
+	}
+	r = nsrep_of(ms, hfd, pid, &rep);
 	if (r < 0)
 		goto out_close;
 	nstab = rep && rep->tab ? rep->tab : pd_mounts_init(ms->mounts, ms->pfs);
-	rf = collect_fds(ms, pidfd, nstab);
-	rm = collect_maps(ms, pidfd, nstab);
+	rf = collect_fds(ms, hfd, nstab);
+	rm = collect_maps(ms, hfd, nstab);
 	r = pd_err_is_fatal(rf) ? rf : pd_err_is_fatal(rm) ? rm : 0;
 	if (r < 0)
 		goto out_close;
@@ -1159,7 +1177,7 @@ static int scan_pid(struct pd_memscan *ms, pid_t pid)
 	}
 	if (!ms->ncands)
 		goto out_close;
-	r = proc_add(ms, pidfd, pid, &proc);
+	r = proc_add(ms, pidfd, hfd, pid, &proc);
 	if (r < 0) {
 		/* counted already when fd/ or maps failed: once a process */
 		if (!pd_err_is_fatal(r))
@@ -1169,8 +1187,8 @@ static int scan_pid(struct pd_memscan *ms, pid_t pid)
 	for (i = 0; i < ms->ncands; i++) {
 		struct cand *c = &ms->cands[i];
 
-		r = c->from_maps ? resolve_map(ms, pidfd, nstab, proc, c) :
-				   resolve_fd(ms, pidfd, nstab, proc, c);
+		r = c->from_maps ? resolve_map(ms, hfd, nstab, proc, c) :
+				   resolve_fd(ms, hfd, nstab, proc, c);
 		if (r < 0)
 			goto out_close;
 		if (c->from_maps && c->obj) {
@@ -1179,12 +1197,12 @@ static int scan_pid(struct pd_memscan *ms, pid_t pid)
 		}
 	}
 	if (memfd_map) {
-		r = check_exe(ms, pidfd, nstab, proc);
+		r = check_exe(ms, hfd, nstab, proc);
 		if (r < 0)
 			goto out_close;
 	}
 	if (any_map) {
-		r = read_smaps(ms, pidfd, proc);
+		r = read_smaps(ms, hfd, proc);
 		if (r < 0)
 			goto out_close;
 	}
@@ -1192,6 +1210,8 @@ static int scan_pid(struct pd_memscan *ms, pid_t pid)
 
 out_close:
 	cands_clear(ms);
+	if (hfd != pidfd)
+		close(hfd);
 	close(pidfd);
 	return r;
 }
@@ -1363,21 +1383,29 @@ static int open_in_ns(struct pd_memscan *ms, const struct nsrep *rep,
 	if (asprintf(&rel, "root%s", target) < 0)
 		return -ENOMEM;
 	for (i = 0; i < rep->npids; i++) {
-		int pidfd, fd = -1;
+		int pidfd, hfd, fd = -1;
 
 		r = pd_procfs_open_pid(ms->pfs, rep->pids[i], &pidfd);
 		if (pd_err_is_fatal(r))
 			break;
 		if (r < 0)
 			continue;
+		/* an exited leader has no root: a live thread's */
+		r = pd_proc_open_holder(ms->pfs, pidfd, rep->pids[i], &hfd);
+		if (r < 0) {
+			close(pidfd);
+			break;
+		}
 		if (may_hang) {
-			r = pd_statq_open(ms->statq, pidfd, rel,
+			r = pd_statq_open(ms->statq, hfd, rel,
 					  O_RDONLY | O_DIRECTORY, &fd);
 		} else {
-			fd = openat(pidfd, rel, O_RDONLY | O_DIRECTORY |
+			fd = openat(hfd, rel, O_RDONLY | O_DIRECTORY |
 				    O_CLOEXEC);
 			r = fd < 0 ? -errno : 0;
 		}
+		if (hfd != pidfd)
+			close(hfd);
 		close(pidfd);
 		if (r == 0 && statx(fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC,
 				    STATX_BASIC_STATS, ret_stx) < 0) {
