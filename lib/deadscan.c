@@ -85,6 +85,7 @@ void pd_deadscan_free(struct pd_deadscan *ds)
 		free(f->path);
 		free(f->mount);
 		free(f->fstype);
+		free(f->source);
 		pd_holders_free_list(f->holders, f->nholders);
 	}
 	free(ds->files);
@@ -268,6 +269,7 @@ static int file_add(struct pd_deadscan *ds, const struct pd_handle *c,
 	if (m) {
 		f->mount = m->target ? strdup(m->target) : NULL;
 		f->fstype = m->fstype ? strdup(m->fstype) : NULL;
+		f->source = m->source ? strdup(m->source) : NULL;
 		f->ram = m->ram;
 		f->remote = m->remote;
 	}
@@ -286,6 +288,7 @@ static int file_add(struct pd_deadscan *ds, const struct pd_handle *c,
 		free(f->path);
 		free(f->mount);
 		free(f->fstype);
+		free(f->source);
 		return r;
 	}
 	ds->nfiles++;
@@ -482,7 +485,7 @@ int pd_deadscan_mount_dev(struct pd_deadscan *ds, const char *path,
 	struct pd_mount m;
 	struct stat st;
 	size_t i;
-	int r, pidfd;
+	int r, pidfd, hfd;
 
 	if (!pd_procfs_is_captured(ds->pfs)) {
 		r = pd_statq_stat(pd_holders_statq(ds->hs), AT_FDCWD, path, &st);
@@ -496,8 +499,15 @@ int pd_deadscan_mount_dev(struct pd_deadscan *ds, const char *path,
 	for (i = 0; i < ds->nprocs; i++) {
 		if (pd_procfs_open_pid(ds->pfs, ds->procs[i].proc.pid, &pidfd) < 0)
 			continue;
-		r = pd_mounts_of_pid(pd_holders_mounts(ds->hs), pidfd,
+		if (pd_proc_open_holder(ds->pfs, pidfd, ds->procs[i].proc.pid,
+					&hfd) < 0) {
+			close(pidfd);
+			continue;
+		}
+		r = pd_mounts_of_pid(pd_holders_mounts(ds->hs), hfd,
 				     ds->procs[i].proc.pid, &tab);
+		if (hfd != pidfd)
+			close(hfd);
 		close(pidfd);
 		if (r == 0 && pd_mnttab_find_path(tab, path, &m) == 0) {
 			*ret_dev = m.dev;
@@ -582,6 +592,7 @@ int pd_deadscan_select(struct pd_deadscan *ds,
 			nm[k].dev = f->dev;
 			nm[k].mount = f->mount;
 			nm[k].fstype = f->fstype;
+			nm[k].source = f->source;
 			nm[k].ram = f->ram;
 			ds->nmnts++;
 		}

@@ -31,6 +31,7 @@ struct pd_deadfile {
 	int mnt_id;		/* -1 when unknown */
 	char *mount;		/* mount point in the first holder's namespace */
 	char *fstype;
+	char *source;		/* the mount's source ("/dev/sda1") */
 	bool ram;		/* on tmpfs/ramfs: the space is memory */
 	bool remote;		/* network or FUSE file system */
 	bool nfs_silly;		/* an NFS ".nfsXXXX" silly-renamed file */
@@ -57,6 +58,7 @@ struct pd_deadmount {
 	dev_t dev;
 	const char *mount;	/* lives as long as the scan */
 	const char *fstype;
+	const char *source;
 	bool ram;
 	size_t files;
 	uint64_t alloc, size;

@@ -609,16 +609,30 @@ static int unread(struct pd_holders *hs, int pidfd, pid_t pid, int err)
 	return pd_coverage_add_unread(hs->cov, pidfd, pid, err);
 }
 
+/* Who the process is: the leader's stat, status and cgroup, the command
+ * line of the directory it holds through (a live thread's when the leader
+ * has exited, whose own is empty). */
 static int proc_make(struct pd_holders *hs, const struct pd_holders_ops *ops,
 		     void *arg, struct pd_holders_pid *p)
 {
-	struct pd_proc proc;
+	unsigned what = ops->identity;
+	struct pd_proc proc, t;
 	int r;
 
-	r = pd_proc_read(hs->pfs, p->pidfd, p->pid, ops->identity, &proc);
+	if (p->pidfd != p->leaderfd)
+		what &= ~(unsigned)PD_PROC_CMDLINE;
+	r = pd_proc_read(hs->pfs, p->leaderfd, p->pid, what, &proc);
 	if (r < 0)
 		return r;
+	if (what != ops->identity) {
+		r = pd_proc_read(hs->pfs, p->pidfd, p->pid, PD_PROC_CMDLINE,
+				 &t);
+		if (r < 0)
+			goto out;
+		proc.cmdline = t.cmdline;
+	}
 	r = ops->proc_new(arg, p, &proc);
+out:
 	pd_proc_release(&proc);
 	return r;
 }
@@ -636,9 +650,15 @@ static int scan_pid(struct pd_holders *hs, const struct pd_holders_ops *ops,
 	size_t i;
 
 	hs->stats.procs++;
-	r = pd_procfs_open_pid(hs->pfs, pid, &p.pidfd);
+	r = pd_procfs_open_pid(hs->pfs, pid, &p.leaderfd);
 	if (r < 0)
 		return unread(hs, -1, pid, r);
+	/* what it holds, through a live thread when its leader exited */
+	r = pd_proc_open_holder(hs->pfs, p.leaderfd, pid, &p.pidfd);
+	if (r < 0) {
+		p.pidfd = p.leaderfd;
+		goto out_close;
+	}
 	if (ops->every_ns) {
 		r = pd_holders_pid_tab(hs, &p, &tab);
 		if (r < 0)
@@ -652,7 +672,7 @@ static int scan_pid(struct pd_holders *hs, const struct pd_holders_ops *ops,
 	if (r < 0)
 		goto out_close;
 	if (rf < 0 || rm < 0) {
-		r = unread(hs, p.pidfd, pid, rf < 0 ? rf : rm);
+		r = unread(hs, p.leaderfd, pid, rf < 0 ? rf : rm);
 		if (r < 0 || pd_err_is_gone(rf < 0 ? rf : rm))
 			goto out_close;
 	}
@@ -666,7 +686,8 @@ static int scan_pid(struct pd_holders *hs, const struct pd_holders_ops *ops,
 	if (r < 0) {
 		/* counted already when fd/ or maps failed: once a process */
 		if (!pd_err_is_fatal(r))
-			r = rf < 0 || rm < 0 ? 0 : unread(hs, p.pidfd, pid, r);
+			r = rf < 0 || rm < 0 ? 0 :
+			    unread(hs, p.leaderfd, pid, r);
 		goto out_close;
 	}
 	for (i = 0; i < hs->nh; i++) {
@@ -678,7 +699,9 @@ static int scan_pid(struct pd_holders *hs, const struct pd_holders_ops *ops,
 
 out_close:
 	handles_clear(hs);
-	close(p.pidfd);
+	if (p.pidfd != p.leaderfd)
+		close(p.pidfd);
+	close(p.leaderfd);
 	return r;
 }
 
@@ -762,8 +785,8 @@ int pd_holders_match(struct pd_holders *hs, const struct pd_procfilter *flt,
 		const struct pd_proc *p = (const void *)((const char *)procs +
 							 i * stride);
 
-		match[i] = pd_procfilter_match(flt, p->pid, p->status.uid,
-					       p->comm);
+		match[i] = pd_procfilter_match(flt, hs->pfs, p->pid,
+					       p->status.uid, p->comm);
 	}
 	pd_coverage_judge(hs->cov, flt, ret_partial);
 	*ret_match = match;

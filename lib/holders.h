@@ -79,7 +79,13 @@ struct pd_handle {
 /* A process whose handles are being walked. */
 struct pd_holders_pid {
 	pid_t pid;
-	int pidfd;
+	int pidfd;		/* the directory its handles are read through
+				 * (fd/, fdinfo/, maps, map_files/, smaps,
+				 * exe, cwd, root, ns/, mountinfo): the
+				 * leader's, or a live thread's when the
+				 * leader exited (pd_proc_open_holder()) */
+	int leaderfd;		/* its own directory: what it is (stat,
+				 * status, cgroup); may equal pidfd */
 	size_t proc;		/* the engine's record, once made */
 	const struct pd_mnttab *tab;	/* its (namespace, root)'s table,
 					 * once pd_holders_pid_tab() looked;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -43,12 +44,20 @@ static void warn_fs(const struct opts *o, const struct pd_dfscan *ds,
 				fs->mount, o->timeout_ms);
 		else if (fs->df_why == PD_DF_UNREACHABLE)
 			pd_warn(&o->c, "%s (%s): every mount of it is covered "
-				"by another mount: not measured", fs->mount,
-				fs->source);
+				"by another mount%s: not measured", fs->mount,
+				fs->source, fs->df_err == EPERM ?
+				"; reaching it needs root" : "");
 		else if (fs->df_why)
 			pd_warn(&o->c, "%s: cannot read its size: %s",
 				fs->mount,
 				dfdu_why_text(fs->df_why, fs->df_err));
+		if (fs->covered_by && !fs->df_why)
+			pd_warn(&o->c, "%s (%s %u:%u): covered by %s: "
+				"measured through a private copy of the mount "
+				"table; no path, du and ls included, reaches "
+				"its files", fs->mount, fs->fstype,
+				major(fs->dev), minor(fs->dev),
+				fs->covered_by);
 		if (fs->walk_why == PD_DF_FAILED)
 			pd_warn(&o->c, "%s: cannot walk: %s", fs->mount,
 				dfdu_why_text(fs->walk_why, fs->walk_err));
@@ -137,6 +146,9 @@ int main(int argc, char **argv)
 
 	pd_common_init(&o.c, "dfdu");
 	o.c.pct_ok = true;	/* the unexplained gap as a % of SIZE */
+	/* du -x is "one file system", which dfdu always is */
+	o.c.sort_hint = "-x is --sort here; dfdu never crosses file systems, "
+			"as du -x does";
 	pd_common_prescan(&o.c, argc, argv);
 	pd_common_atexit(&o.c);
 	dfdu_parse_args(&o, argc, argv);
@@ -204,7 +216,7 @@ int main(int argc, char **argv)
 	dfdu_health(&o, ds, shown, &hx);
 	pd_warn_partial(&o.c, &hx.h.partial);
 	warn_fs(&o, ds, shown);
-	dfdu_prom(&o, ds, shown);
+	dfdu_prom(&o, ds, pfs, shown);
 	if (o.c.check)
 		pd_health_check_exit(&o.c, &hx.h);
 	if (pd_health_report_wanted(&o.c, &hx.h)) {
