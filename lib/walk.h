@@ -5,8 +5,11 @@
 #define PD_WALK_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "fiemap.h"
 
 /* What a run counted (du -sxB1 prints ALLOC). */
 struct pd_walk_totals {
@@ -32,6 +35,13 @@ struct pd_walk_opts {
 	size_t max_paths;		/* unreadable paths kept (the count is
 					 * always exact) */
 	struct pd_walk_progress *progress;	/* NULL: none */
+	size_t top_dirs;		/* keep the N directories with the
+					 * most entries (what holds inodes) */
+	bool fiemap;			/* map the extents of every regular
+					 * file counted (FS_IOC_FIEMAP): what
+					 * reflinks share; costs an open and
+					 * an ioctl per file, so only where
+					 * the file system shares extents */
 };
 
 struct pd_walk;
@@ -64,6 +74,27 @@ int pd_walk_skip(struct pd_walk *w, const char *rel);
  */
 int pd_walk_run(struct pd_walk *w, int dirfd, const char *prefix,
 		struct pd_walk_totals *ret_tot);
+
+/* A directory with many entries. */
+struct pd_walk_dir {
+	const char *path;	/* lives as long as W */
+	uint64_t entries;	/* names in it, "." and ".." apart */
+};
+
+/* The top_dirs directories with the most entries over every run of W,
+ * most first (ties: by path). I past the end: -ENOENT. */
+size_t pd_walk_ntop(const struct pd_walk *w);
+int pd_walk_top(struct pd_walk *w, size_t i, struct pd_walk_dir *ret);
+
+/*
+ * With the fiemap option, the extents of every regular file counted over
+ * every run of W, summed (pd_fiemap_finish()); *RET_UNMAPPED: files that
+ * could not be opened or mapped (permission, no FIEMAP), left out of the
+ * sums. Call once, after the last run. Returns 0, -EINVAL (no fiemap
+ * option) or -ENOMEM.
+ */
+int pd_walk_fiemap(struct pd_walk *w, struct pd_fiemap_sum *ret,
+		   uint64_t *ret_unmapped);
 
 /* The directories no run could read, in no fixed order, at most max_paths
  * of them; strings live as long as W. */
