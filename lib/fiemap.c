@@ -181,6 +181,11 @@ int pd_fiemap_merge(struct pd_fiemap *into, struct pd_fiemap *from)
 	return 0;
 }
 
+void pd_fiemap_peek(const struct pd_fiemap *f, struct pd_fiemap_sum *ret)
+{
+	*ret = f->s;
+}
+
 static int range_cmp(const void *a, const void *b)
 {
 	const struct range *x = a, *y = b;

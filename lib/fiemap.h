@@ -57,6 +57,9 @@ struct pd_fiemap_sum {
  * (more than PD_FIEMAP_MAX_SHARED shared extents in all). */
 int pd_fiemap_merge(struct pd_fiemap *into, struct pd_fiemap *from);
 
+/* The running sums so far (shared_once and excess not yet computed). */
+void pd_fiemap_peek(const struct pd_fiemap *f, struct pd_fiemap_sum *ret);
+
 /* Sort and sum; call once, after the last file. Returns 0. */
 int pd_fiemap_finish(struct pd_fiemap *f, struct pd_fiemap_sum *ret);
 

@@ -78,7 +78,7 @@ struct pd_walk {
 	size_t ntop;
 	bool top_sorted;
 	struct pd_fiemap *fm;	/* the runs' merged extents */
-	uint64_t unmapped;
+	uint64_t unmapped, inline_alloc;
 };
 
 int pd_walk_new(const struct pd_walk_opts *opts, struct pd_walk **ret_w)
@@ -340,13 +340,13 @@ int pd_walk_top(struct pd_walk *w, size_t i, struct pd_walk_dir *ret)
 	return 0;
 }
 
-int pd_walk_fiemap(struct pd_walk *w, struct pd_fiemap_sum *ret,
-		   uint64_t *ret_unmapped)
+int pd_walk_fiemap(struct pd_walk *w, struct pd_walk_extents *ret)
 {
 	if (!w->fm)
 		return -EINVAL;
-	*ret_unmapped = w->unmapped;
-	return pd_fiemap_finish(w->fm, ret);
+	ret->unmapped = w->unmapped;
+	ret->inline_alloc = w->inline_alloc;
+	return pd_fiemap_finish(w->fm, &ret->sum);
 }
 
 static uint64_t mix(uint64_t dev, uint64_t ino)
@@ -563,7 +563,7 @@ struct worker {
 	struct dnode **kids;
 	size_t nkids, capkids;
 	struct pd_fiemap *fm;	/* with the fiemap option */
-	uint64_t unmapped;
+	uint64_t unmapped, inline_alloc;
 	int err;
 };
 
@@ -621,13 +621,16 @@ static int count(struct worker *wk, const struct stat *st)
 	if (!S_ISDIR(st->st_mode))
 		return 2;
 	wk->tot.dirs++;
+	wk->tot.dir_alloc += (uint64_t)st->st_blocks * 512;
 	return 1;
 }
 
-/* Map the extents of regular file NAME in DIRFD into the worker's
+/* Map the extents of regular file NAME (ST) in DIRFD into the worker's
  * accumulator. Only the walker's own trouble is an error. */
-static int map_file(struct worker *wk, int dirfd, const char *name)
+static int map_file(struct worker *wk, int dirfd, const char *name,
+		    const struct stat *st)
 {
+	struct pd_fiemap_sum before, after;
 	int fd, r;
 
 	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NOCTTY |
@@ -638,12 +641,18 @@ static int map_file(struct worker *wk, int dirfd, const char *name)
 		wk->unmapped++;
 		return 0;
 	}
+	pd_fiemap_peek(wk->fm, &before);
 	r = pd_fiemap_add_fd(wk->fm, fd);
 	close(fd);
 	if (r == -ENOMEM || r == -E2BIG)
 		return r;
-	if (r < 0)
+	if (r < 0) {
 		wk->unmapped++;
+		return 0;
+	}
+	pd_fiemap_peek(wk->fm, &after);
+	if (after.inline_data > before.inline_data)
+		wk->inline_alloc += (uint64_t)st->st_blocks * 512;
 	return 0;
 }
 
@@ -777,7 +786,7 @@ static void process(struct worker *wk, struct dnode *n)
 		}
 		r = count(wk, &st);
 		if (r == 2 && wk->fm && S_ISREG(st.st_mode) && st.st_blocks) {
-			int e = map_file(wk, n->fd, name);
+			int e = map_file(wk, n->fd, name, &st);
 
 			if (e < 0)
 				r = e;
@@ -875,6 +884,7 @@ static void add_totals(struct pd_walk_totals *a, const struct pd_walk_totals *b)
 	a->size += b->size;
 	a->inodes += b->inodes;
 	a->dirs += b->dirs;
+	a->dir_alloc += b->dir_alloc;
 	a->unreadable += b->unreadable;
 	a->other_dev += b->other_dev;
 }
@@ -956,6 +966,7 @@ int pd_walk_run(struct pd_walk *w, int dirfd, const char *prefix,
 	for (i = 0; r == 0 && w->fm && i < njobs; i++) {
 		r = pd_fiemap_merge(w->fm, wks[i].fm);
 		w->unmapped += wks[i].unmapped;
+		w->inline_alloc += wks[i].inline_alloc;
 	}
 	if (r == 0) {
 		struct pd_walk_totals tot = { 0 };

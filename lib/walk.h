@@ -18,6 +18,7 @@ struct pd_walk_totals {
 	uint64_t size;		/* st_size of the same inodes (apparent) */
 	uint64_t inodes;	/* distinct inodes counted */
 	uint64_t dirs;		/* directories among them */
+	uint64_t dir_alloc;	/* their allocated bytes */
 	uint64_t unreadable;	/* directories that could not be opened or
 				 * listed (their own blocks are counted) */
 	uint64_t other_dev;	/* entries on another device, skipped whole */
@@ -86,15 +87,19 @@ struct pd_walk_dir {
 size_t pd_walk_ntop(const struct pd_walk *w);
 int pd_walk_top(struct pd_walk *w, size_t i, struct pd_walk_dir *ret);
 
-/*
- * With the fiemap option, the extents of every regular file counted over
- * every run of W, summed (pd_fiemap_finish()); *RET_UNMAPPED: files that
- * could not be opened or mapped (permission, no FIEMAP), left out of the
- * sums. Call once, after the last run. Returns 0, -EINVAL (no fiemap
- * option) or -ENOMEM.
- */
-int pd_walk_fiemap(struct pd_walk *w, struct pd_fiemap_sum *ret,
-		   uint64_t *ret_unmapped);
+/* What the fiemap option found. */
+struct pd_walk_extents {
+	struct pd_fiemap_sum sum;	/* pd_fiemap_finish()'s */
+	uint64_t unmapped;	/* files that could not be opened or mapped
+				 * (permission, no FIEMAP): not in sum */
+	uint64_t inline_alloc;	/* st_blocks * 512 of the files whose data
+				 * is inline in the metadata */
+};
+
+/* With the fiemap option, the extents of every regular file counted over
+ * every run of W. Call once, after the last run. Returns 0, -EINVAL (no
+ * fiemap option). */
+int pd_walk_fiemap(struct pd_walk *w, struct pd_walk_extents *ret);
 
 /* The directories no run could read, in no fixed order, at most max_paths
  * of them; strings live as long as W. */

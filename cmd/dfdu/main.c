@@ -123,7 +123,9 @@ static void *progress_main(void *arg)
 
 int main(int argc, char **argv)
 {
-	struct pd_dfscan_opts dopts = { .walk = true, .max_paths = 100 };
+	struct pd_dfscan_opts dopts = {
+		.walk = true, .max_paths = 100, .top_dirs = 10,
+	};
 	struct progress prog = { 0 };
 	struct pd_dfscan *ds = NULL;
 	struct pd_procfs *pfs = NULL;
@@ -222,10 +224,7 @@ int main(int argc, char **argv)
 
 out:
 	free(shown);
-	free(hx.figs);
-	free(hx.fsi);
-	free(hx.upper);
-	free(hx.fs_status);
+	dfdu_health_release(&hx);
 	pd_dfscan_free(ds);
 	pd_procfs_free(pfs);
 	pd_report_free(rep);
