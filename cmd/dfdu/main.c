@@ -30,7 +30,7 @@ static bool over_min_gap(const struct opts *o, const struct pd_dffs *fs)
 static void warn_fs(const struct opts *o, const struct pd_dfscan *ds,
 		    const bool *shown)
 {
-	unsigned needs_root = 0, unreadable = 0, xfs_root = 0;
+	unsigned needs_root = 0, unreadable = 0, fs_root = 0;
 	size_t i;
 
 	for (i = 0; i < pd_dfscan_nfs(ds); i++) {
@@ -64,7 +64,16 @@ static void warn_fs(const struct opts *o, const struct pd_dfscan *ds,
 				fs->mount,
 				dfdu_why_text(fs->hidden_why, fs->hidden_err));
 		if (fs->fsspecific_why == PD_DF_NEEDS_ROOT)
-			xfs_root++;
+			fs_root++;
+		if (fs->inodes_short)
+			pd_warn(&o->c, "%s: inodes nearly out (%llu of %llu "
+				"free) while blocks are free: creating a file "
+				"fails with \"No space left on device\"; see "
+				"dfdu -i --explain %s", fs->mount,
+				(unsigned long long)(fs->space.inodes -
+						     fs->space.iused),
+				(unsigned long long)fs->space.inodes,
+				fs->mount);
 		unreadable += (unsigned)fs->unreadable;
 		if (fs->subtree && !fs->walk_why)
 			pd_warn(&o->c, "%s: only a subtree (%s) of the file "
@@ -74,9 +83,11 @@ static void warn_fs(const struct opts *o, const struct pd_dfscan *ds,
 	if (needs_root)
 		pd_warn(&o->c, "what %u mount points hide is unknown: looking "
 			"beneath a mount point needs root", needs_root);
-	if (xfs_root)
-		pd_warn(&o->c, "the XFS reserve pool is unknown: reading it "
-			"needs root");
+	if (fs_root)
+		pd_warn(&o->c, "what %u file system%s keep%s for %s (FSSPECIFIC) "
+			"is unknown: reading it needs root", fs_root,
+			fs_root == 1 ? "" : "s", fs_root == 1 ? "s" : "",
+			fs_root == 1 ? "itself" : "themselves");
 	if (unreadable && geteuid() != 0)
 		pd_warn(&o->c, "%u directories could not be read; run as root "
 			"for a complete view", unreadable);
