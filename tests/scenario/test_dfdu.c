@@ -295,6 +295,20 @@ static char *strip_partial(struct fixture *fx, const char *line,
 	return fx_printf(fx, "%.*s%s", (int)(p - line), line, bar);
 }
 
+/* LINE without what a run may add beside the figures: "; partial view:
+ * ..." and "; left out: ..." (a process beyond root). */
+static char *bare_check(struct fixture *fx, const char *line)
+{
+	char *why, *o = strip_partial(fx, line, &why);
+	const char *lo = strstr(o, "; left out: "), *bar;
+
+	if (!lo)
+		return o;
+	bar = strstr(lo, " | ");
+	assert_non_null(bar);
+	return fx_printf(fx, "%.*s%s", (int)(lo - o), o, bar);
+}
+
 /* One dfdu TSV row, by column name. */
 struct row {
 	char *names[64];
@@ -1013,9 +1027,232 @@ static void test_dfdu_no_walk_is_the_df_side_and_deleted_only(void **state)
 		"--min-gap 4M -o MOUNT '%s'", PD_DFDU_BIN, fx->mnt)), fx->mnt);
 }
 
+/* Explained is not harmless (issue 12, item 2): by default -w/-c judge
+ * each cause a user can get space back from (deleted files still held,
+ * files hidden under a mount) as well as the remainder, and --check
+ * names the cause that is over, with each cause's perfdata. */
+static void test_dfdu_threshold_alerts_on_deleted_and_hidden_space(void **state)
+{
+	struct fixture *fx = *state;
+	unsigned long long alloc, hidden, size;
+	char *o, *mnt_row;
+	struct row r;
+
+	if (!fx)
+		skip();
+	make_fs(fx, "ext4", 1024, "-F");
+	write_file(fx_printf(fx, "%s/big.log", fx->mnt), 120 * MiB);
+	alloc = hold_deleted(fx, fx_printf(fx, "%s/big.log", fx->mnt),
+			     HOLD_FD);
+	sh(fx, fx_printf(fx, "mkdir '%s/data'", fx->mnt));
+	write_file(fx_printf(fx, "%s/data/old", fx->mnt), 150 * MiB);
+	hidden = num(fx, fx_printf(fx, "du -sxB1 '%s/data' | cut -f1", fx->mnt));
+	snprintf(fx->covered, sizeof(fx->covered), "%s/data", fx->mnt);
+	sh(fx, fx_printf(fx, "mount -t tmpfs -o size=1M tmpfs '%s'",
+			 fx->covered));
+	dfdu(fx, NULL, fx_printf(fx, "'%s'", fx->mnt), &r);
+	assert_df_du(fx, &r, NULL);
+	assert_int_equal(val(&r, "DELETED"), alloc);
+	assert_int_equal(val(&r, "HIDDEN"), hidden);
+	assert_int_equal(val(&r, "UNEXPLAINED"), 0);
+	size = (unsigned long long)val(&r, "SIZE");
+	mnt_row = fx->mnt;
+	/* both over 100M: exit 1, the row printed */
+	assert_int_equal(dfdu_rc(fx, NULL, "-r -n -o MOUNT -w 100M", &o), 1);
+	assert_string_equal(o, mnt_row);
+	/* hidden alone is over 130M */
+	assert_int_equal(dfdu_rc(fx, NULL, "-r -n -o MOUNT -w 130M", &o), 1);
+	assert_string_equal(o, mnt_row);
+	assert_int_equal(dfdu_rc(fx, NULL, "--judge deleted,unexplained "
+				 "-w 130M", &o), 0);
+	assert_string_equal(o, "");
+	assert_int_equal(dfdu_rc(fx, NULL, "-w 200M", &o), 0);
+	assert_string_equal(o, "");
+	/* --check says which cause is over, and how much */
+	assert_int_equal(dfdu_rc(fx, NULL, "--check -w 100M -c 140M", &o), 2);
+	assert_string_equal(bare_check(fx, o),
+		fx_printf(fx, "DFDU CRITICAL - 1 of 1 file system over a "
+			  "threshold: %s deleted 120MiB (%s%%), hidden 150MiB "
+			  "(%s%%) | 'deleted_bytes'=%lluB;104857600;146800640;0; "
+			  "'deleted_pct'=%s%%;;;; 'hidden_bytes'=%lluB;104857600;"
+			  "146800640;0; 'hidden_pct'=%s%%;;;; "
+			  "'unexplained_bytes'=0B;104857600;146800640;0; "
+			  "'unexplained_pct'=0%%;;;; 'groups'=1;;;0; "
+			  "'groups_warning'=0;;;0; 'groups_critical'=1;;;0;",
+			  fx->mnt, pct_text(fx, (long long)(alloc * 1000000 / size)),
+			  pct_text(fx, (long long)(hidden * 1000000 / size)), alloc,
+			  pct_text(fx, (long long)(alloc * 1000000 / size)), hidden,
+			  pct_text(fx, (long long)(hidden * 1000000 / size))));
+}
+
+/* A user cannot see root's processes (issue 12, item 5): a 40 MiB
+ * deleted file root holds on a tmpfs is not "0 B deleted, 40 MiB
+ * changed during the walk" but unknown, and the words say it needs
+ * root; the remainder is at most the gap. Root sees it all. */
+static void test_dfdu_as_a_user_what_root_holds_is_unknown(void **state)
+{
+	struct fixture *fx = *state;
+	unsigned long long alloc;
+	struct row r;
+	char *ev;
+
+	if (!fx)
+		skip();
+	sh(fx, fx_printf(fx, "mount -t tmpfs -o size=100M,mode=0755 tmpfs "
+			 "'%s'", fx->mnt));
+	fx->mounted = true;
+	write_file(fx_printf(fx, "%s/big", fx->mnt), 40 * MiB);
+	alloc = hold_deleted(fx, fx_printf(fx, "%s/big", fx->mnt), HOLD_FD);
+	dfdu(fx, "65534", fx_printf(fx, "'%s'", fx->mnt), &r);
+	assert_true(unknown(&r, "DELETED"));
+	assert_true(unknown(&r, "UNEXPLAINED"));
+	assert_true(unknown(&r, "UNEXPLAINED_MIN"));
+	assert_int_equal(val(&r, "UNEXPLAINED_MAX"), val(&r, "GAP"));
+	assert_int_equal(val(&r, "GAP"), (long long)alloc);
+	ev = out(fx, fx_printf(fx, "setpriv --reuid=65534 --regid=65534 "
+			       "--clear-groups %s -q -r -n --explain '%s' -o "
+			       "KIND,ALLOC,NOTE", PD_DFDU_BIN, fx->mnt));
+	assert_string_equal(ev, fx_printf(fx, "deleted\t\tunknown: deleted "
+		"files of processes that could not be read (needs root)\n"
+		"remainder\t\tat most 40MiB: deleted files unknown: needs root"));
+	/* judged as an interval: under 50M whatever root holds; over 10M
+	 * cannot be told */
+	assert_int_equal(dfdu_rc(fx, "65534", "--judge unexplained -w 50M",
+				 &ev), 0);
+	assert_int_equal(dfdu_rc(fx, "65534", "--check -w 10M", &ev), 3);
+	ev = bare_check(fx, ev);
+	assert_string_equal(fx_printf(fx, "%.*s", (int)(strstr(ev, " | ") -
+						       ev), ev),
+		fx_printf(fx, "DFDU UNKNOWN - unknown on 1 of 1 file system: "
+			  "%s deleted (processes that could not be read: needs "
+			  "root), unexplained at most 40MiB (40%%): deleted "
+			  "files unknown: needs root", fx->mnt));
+	/* root: all of it */
+	dfdu(fx, NULL, fx_printf(fx, "'%s'", fx->mnt), &r);
+	assert_int_equal(val(&r, "DELETED"), alloc);
+	assert_int_equal(val(&r, "UNEXPLAINED"), 0);
+}
+
+/* The metrics' cheap mode (issue 12, item 14): --no-walk walks nothing
+ * but what mount points hide, so deleted and hidden files have samples
+ * and thresholds, and the figures that need the walk have none. */
+static void test_dfdu_no_walk_metrics_see_deleted_and_hidden(void **state)
+{
+	struct fixture *fx = *state;
+	unsigned long long alloc, hidden;
+	char *o, *prom;
+	struct row r;
+
+	if (!fx)
+		skip();
+	make_fs(fx, "ext4", 512, "-F");
+	write_file(fx_printf(fx, "%s/visible", fx->mnt), 100 * MiB);
+	write_file(fx_printf(fx, "%s/x", fx->mnt), 30 * MiB);
+	alloc = hold_deleted(fx, fx_printf(fx, "%s/x", fx->mnt), HOLD_FD);
+	sh(fx, fx_printf(fx, "mkdir '%s/spool'", fx->mnt));
+	write_file(fx_printf(fx, "%s/spool/q", fx->mnt), 50 * MiB);
+	hidden = num(fx, fx_printf(fx, "du -sxB1 '%s/spool' | cut -f1", fx->mnt));
+	snprintf(fx->covered, sizeof(fx->covered), "%s/spool", fx->mnt);
+	sh(fx, fx_printf(fx, "mount -t tmpfs -o size=1M tmpfs '%s'",
+			 fx->covered));
+	dfdu(fx, NULL, fx_printf(fx, "--no-walk '%s'", fx->mnt), &r);
+	assert_int_equal(val(&r, "DELETED"), alloc);
+	assert_int_equal(val(&r, "HIDDEN"), hidden);
+	assert_true(unknown(&r, "WALKED"));
+	assert_true(unknown(&r, "GAP"));
+	prom = fx_printf(fx, "%s/m.prom", fx->dir);
+	/* hidden is over 40M: exit 1, the row printed, the file written */
+	assert_int_equal(dfdu_rc(fx, NULL, fx_printf(fx, "--no-walk "
+				 "--prom-file '%s' -r -n -o MOUNT -w 40M",
+				 prom), &o), 1);
+	assert_string_equal(o, fx->mnt);
+	o = out(fx, fx_printf(fx, "grep -v '^#' '%s' | grep -F '\"%s\"' | "
+			      "cut -d'{' -f1 | sort | tr '\\n' ' '", prom,
+			      fx->mnt));
+	assert_string_equal(o, "dfdu_avail_bytes dfdu_deleted_bytes "
+			    "dfdu_hidden_bytes dfdu_size_bytes dfdu_used_bytes ");
+	o = out(fx, fx_printf(fx, "grep -F '\"%s\"' '%s' | grep -E "
+			      "'^dfdu_(deleted|hidden)_bytes' | cut -d' ' -f2 | "
+			      "tr '\\n' ' '", fx->mnt, prom));
+	assert_string_equal(o, fx_printf(fx, "%llu %llu ", alloc, hidden));
+	if (system("command -v promtool >/dev/null 2>&1") == 0)
+		sh(fx, fx_printf(fx, "promtool check metrics <'%s' >/dev/null",
+				 prom));
+	/* what needs the walk cannot be judged without it */
+	assert_int_equal(dfdu_rc(fx, NULL, "--no-walk --judge unexplained "
+				 "-w 1G", &o), 2);
+}
+
+/* "No space left on device" with blocks free: a small ext4 filled with
+ * empty files until no inode is left. -i shows df -i's numbers, what
+ * holds the inodes (the directory with the most entries) and the
+ * verdict; --judge inodes alerts on the use. */
+static void test_dfdu_inodes_run_out_while_blocks_are_free(void **state)
+{
+	struct fixture *fx = *state;
+	unsigned long long made = 0;
+	char *o, *want;
+	struct row r;
+	int fd;
+
+	if (!fx)
+		skip();
+	make_fs(fx, "ext4", 64, "-F -N 2048");
+	sh(fx, fx_printf(fx, "mkdir '%s/spool'", fx->mnt));
+	for (;;) {
+		fd = open(fx_printf(fx, "%s/spool/f%llu", fx->mnt, made),
+			  O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (fd < 0)
+			break;
+		close(fd);
+		made++;
+	}
+	assert_int_equal(errno, ENOSPC);
+	dfdu(fx, NULL, fx_printf(fx, "-i '%s'", fx->mnt), &r);
+	want = out(fx, fx_printf(fx, "df --output=itotal,iused,iavail,ipcent "
+				 "'%s' | tail -n 1 | tr -s ' %%' '\\t\\t' | "
+				 "sed 's/^\\t//; s/\\t$//'", fx->mnt));
+	assert_string_equal(fx_printf(fx, "%s\t%s\t%s\t%s", cell(&r, "INODES"),
+				      cell(&r, "IUSED"), cell(&r, "IFREE"),
+				      cell(&r, "IUSE_PCT")), want);
+	assert_int_equal(val(&r, "IFREE"), 0);
+	assert_int_equal(val(&r, "IUSE_PCT"), 100);
+	/* the walk: the root, lost+found, spool and what we made */
+	assert_int_equal(val(&r, "FILES"), (long long)made + 3);
+	assert_int_equal(val(&r, "UNEXPLAINED"), 0);
+	/* what holds them, and the verdict */
+	o = out(fx, fx_printf(fx, "%s -q -r -n -i --explain '%s' -o "
+			      "KIND,INODES,PATH | grep '^entries' | head -n 1",
+			      PD_DFDU_BIN, fx->mnt));
+	assert_string_equal(o, fx_printf(fx, "entries\t%llu\t%s/spool", made,
+					 fx->mnt));
+	o = out(fx, fx_printf(fx, "%s -q -r -n -i --explain '%s' -o KIND,NOTE "
+			      "| grep -c '^inodes.*inodes nearly out while "
+			      "blocks are free'", PD_DFDU_BIN, fx->mnt));
+	assert_string_equal(o, "1");
+	o = out(fx, fx_printf(fx, "%s '%s' 2>&1 >/dev/null | grep -c "
+			      "'inodes nearly out (0 of 2048 free) while blocks "
+			      "are free'", PD_DFDU_BIN, fx->mnt));
+	assert_string_equal(o, "1");
+	/* -w on inode use */
+	assert_int_equal(dfdu_rc(fx, NULL, "--judge inodes -w 90% -r -n -o "
+				 "MOUNT,IUSE_PCT", &o), 1);
+	assert_string_equal(o, fx_printf(fx, "%s\t100", fx->mnt));
+	assert_int_equal(dfdu_rc(fx, NULL, "--check -i -w 90%", &o), 1);
+	assert_string_equal(bare_check(fx, o),
+		fx_printf(fx, "DFDU WARNING - 1 of 1 file system over a "
+			  "threshold, inodes: %s 2048 (100%%) | "
+			  "'inodes_used'=2048;;;0; 'inodes_pct'=100%%;90;;; "
+			  "'groups'=1;;;0; 'groups_warning'=1;;;0; "
+			  "'groups_critical'=0;;;0;", fx->mnt));
+	/* the space is fine */
+	assert_int_equal(dfdu_rc(fx, NULL, "-w 90%", &o), 0);
+}
+
 /* With --judge unexplained, -w/-c judge UNEXPLAINED alone: a deleted
- * file held open is explained and never trips them; the figure is exactly the remainder df -B1 and
- * du -sxB1 leave, in bytes and in % of SIZE (truncated to 1e-4 %). */
+ * file held open is explained and never trips them; the figure is
+ * exactly the remainder df -B1 and du -sxB1 leave, in bytes and in % of
+ * SIZE (truncated to 1e-4 %). */
 static void test_dfdu_threshold_judges_the_unexplained_remainder(void **state)
 {
 	struct fixture *fx = *state;
@@ -1384,6 +1621,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dfdu_no_walk_never_opens_a_tmpfs_under_a_stopped_fuse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dfdu_syncs_only_before_a_walk_and_under_the_deadline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dfdu_out_of_descriptors_is_not_unreadable_data, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dfdu_threshold_alerts_on_deleted_and_hidden_space, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dfdu_as_a_user_what_root_holds_is_unknown, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dfdu_no_walk_metrics_see_deleted_and_hidden, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dfdu_inodes_run_out_while_blocks_are_free, setup, teardown),
 	};
 
 	if (geteuid() != 0)
