@@ -214,10 +214,14 @@ static void part_rows(struct opts *o, struct pd_report *rep,
 	char note[1024];
 	size_t i;
 
-	for (i = 0; i < fs->parts.n; i++) {
-		const struct pd_dfpart *p = &fs->parts.v[i];
-		struct pd_row *row = ev_row(o, rep, fs, p->info ? "fsinfo" :
-					    "fsspecific");
+	/* the parts first, then the evidence */
+	for (i = 0; i < 2 * fs->parts.n; i++) {
+		const struct pd_dfpart *p = &fs->parts.v[i % fs->parts.n];
+		struct pd_row *row;
+
+		if (p->info != (i >= fs->parts.n))
+			continue;
+		row = ev_row(o, rep, fs, p->info ? "fsinfo" : "fsspecific");
 
 		if (p->info ? p->has_bytes : !p->why)
 			pd_row_set_s64(row, ECOL_ALLOC, p->bytes);
