@@ -3,6 +3,7 @@
  * one du -x walk, and the gap's parts with their evidence. */
 #include "dfscan.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -933,6 +934,137 @@ static int read_below(struct pd_dfscan *ds, const char *path,
 	return 0;
 }
 
+/* The text of /sys/dev/block/MAJ:MIN/REL of DEV, its last newline
+ * removed. 0 or -errno. */
+static int sys_dev_read(struct pd_dfscan *ds, dev_t dev, const char *rel,
+			char *buf, size_t n)
+{
+	char name[128];
+	size_t len;
+	int r;
+
+	snprintf(name, sizeof(name), "%u:%u/%s", major(dev), minor(dev), rel);
+	r = read_below(ds, "/sys/dev/block", name, false, buf, n);
+	if (r < 0)
+		return r;
+	len = strlen(buf);
+	while (len && buf[len - 1] == '\n')
+		buf[--len] = '\0';
+	return 0;
+}
+
+/* "MAJ:MIN" text to a device number. */
+static int parse_devno(const char *s, dev_t *ret)
+{
+	unsigned ma, mi;
+	char end;
+
+	if (sscanf(s, "%u:%u%c", &ma, &mi, &end) != 2)
+		return -EINVAL;
+	*ret = makedev(ma, mi);
+	return 0;
+}
+
+/*
+ * The request queue that serves block device DEV: its own, a partition's
+ * disk's, a loop device's backing file's device's, a device-mapper or md
+ * device's first underlying device's (whose queue the reads end in).
+ * *RET_ROT: a spinning disk; *RET_NR: how many requests it takes at once.
+ * Returns 0 or -errno.
+ */
+static int dev_queue(struct pd_dfscan *ds, dev_t dev, unsigned depth,
+		     bool *ret_rot, unsigned *ret_nr)
+{
+	char text[PATH_MAX], path[PATH_MAX + 64];
+	unsigned long nr;
+	struct stat st;
+	dev_t below;
+	int r, fd;
+
+	if (depth > 4)
+		return -ELOOP;
+	/* loop: the device of the file behind it */
+	if (sys_dev_read(ds, dev, "loop/backing_file", text,
+			 sizeof(text)) == 0 &&
+	    pd_statq_stat(ds->q, AT_FDCWD, text, &st) == 0 &&
+	    dev_queue(ds, st.st_dev, depth + 1, ret_rot, ret_nr) == 0)
+		return 0;
+	/* dm, md: the first device below */
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/slaves",
+		 major(dev), minor(dev));
+	if (pd_statq_open(ds->q, AT_FDCWD, path, O_RDONLY | O_DIRECTORY,
+			  &fd) == 0) {
+		DIR *d = fdopendir(fd);
+		struct dirent *de;
+		bool found = false;
+
+		if (!d) {
+			close(fd);
+		} else {
+			while (!found && (de = readdir(d)))
+				if (de->d_name[0] != '.') {
+					snprintf(text, sizeof(text), "%s",
+						 de->d_name);
+					found = true;
+				}
+			closedir(d);
+		}
+		if (found) {
+			snprintf(path, sizeof(path), "%s/dev", text);
+			if (read_below(ds, "/sys/class/block", path, false,
+				       text, sizeof(text)) == 0 &&
+			    parse_devno(text, &below) == 0 &&
+			    dev_queue(ds, below, depth + 1, ret_rot,
+				      ret_nr) == 0)
+				return 0;
+		}
+	}
+	/* its own queue, or its disk's for a partition */
+	r = sys_dev_read(ds, dev, "queue/rotational", text, sizeof(text));
+	if (r == 0) {
+		*ret_rot = text[0] == '1';
+		r = sys_dev_read(ds, dev, "queue/nr_requests", text,
+				 sizeof(text));
+	} else {
+		r = sys_dev_read(ds, dev, "../queue/rotational", text,
+				 sizeof(text));
+		if (r == 0) {
+			*ret_rot = text[0] == '1';
+			r = sys_dev_read(ds, dev, "../queue/nr_requests", text,
+					 sizeof(text));
+		}
+	}
+	if (r < 0)
+		return r;
+	nr = strtoul(text, NULL, 10);
+	*ret_nr = nr > 65536 ? 65536 : (unsigned)nr;
+	return 0;
+}
+
+/* The walker threads for FS: -j, or from the queue of the device its
+ * reads end in (a btrfs's anonymous device: its source's), or the cores
+ * for a file system on no block device. */
+static unsigned fs_jobs(struct pd_dfscan *ds, const struct pd_dffs *fs)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned cpus = ncpu > 0 && ncpu <= PD_WALK_MAX_JOBS ?
+			(unsigned)ncpu : 1;
+	unsigned nr = 0;
+	bool rot = false;
+	struct stat st;
+	dev_t dev = fs->dev;
+
+	if (ds->opts.jobs)
+		return ds->opts.jobs;
+	if (!major(dev) && !strncmp(fs->source, "/dev/", 5) &&
+	    pd_statq_stat(ds->q, AT_FDCWD, fs->source, &st) == 0 &&
+	    S_ISBLK(st.st_mode))
+		dev = st.st_rdev;
+	if (!major(dev) || dev_queue(ds, dev, 0, &rot, &nr) < 0)
+		nr = 0;
+	return pd_walk_jobs_for(rot, nr, cpus);
+}
+
 /*
  * Open the block device of FS read-only, under the deadline (a device
  * node path may cross a mount that does not answer): its mount source
@@ -1298,7 +1430,7 @@ static int walk_fs(struct pd_dfscan *ds, struct pd_dffs *fs, int fd,
 		   struct pd_walk_extents *ret_x, bool *ret_has_x)
 {
 	struct pd_walk_opts wo = {
-		.jobs = ds->opts.jobs, .max_paths = ds->opts.max_paths,
+		.jobs = fs->jobs, .max_paths = ds->opts.max_paths,
 		.progress = ds->opts.progress, .top_dirs = ds->opts.top_dirs,
 		.fiemap = fiemap,
 	};
@@ -1347,7 +1479,7 @@ out_free:
 static int hidden_only(struct pd_dfscan *ds, struct pd_dffs *fs, int fd)
 {
 	struct pd_walk_opts wo = {
-		.jobs = ds->opts.jobs, .max_paths = ds->opts.max_paths,
+		.jobs = fs->jobs, .max_paths = ds->opts.max_paths,
 	};
 	struct pd_walk *w = NULL;
 	int r;
@@ -1455,6 +1587,8 @@ static int measure_live(struct pd_dfscan *ds, struct pd_dffs *fs,
 	r = find_covered(ds, fs, x, m);
 	if (r < 0)
 		goto out_close;
+	if (synced || (!ds->opts.walk && fs->ncovered))
+		fs->jobs = fs_jobs(ds, fs);
 	if (synced) {
 		/* FIEMAP per file only where files share extents and the
 		 * tree search does not say it: never on ext4 */

@@ -16,7 +16,7 @@
 #include "walk.h"
 
 struct pd_dfscan_opts {
-	unsigned jobs;		/* walker threads */
+	unsigned jobs;		/* walker threads; 0: from each device */
 	unsigned timeout_ms;	/* deadline of a stat on a remote/FUSE mount */
 	bool walk;		/* false: df side and deleted files only */
 	bool remote;		/* network and FUSE file systems too (df side
@@ -60,6 +60,7 @@ struct pd_dffs {
 
 	enum pd_dfwhy walk_why;
 	int walk_err;
+	unsigned jobs;		/* the walk's threads (0: not walked) */
 	struct pd_walk_totals walk;	/* visible part only */
 
 	enum pd_dfwhy deleted_why;

@@ -81,6 +81,23 @@ struct pd_walk {
 	uint64_t unmapped, inline_alloc;
 };
 
+unsigned pd_walk_jobs_for(bool rotational, unsigned nr_requests,
+			  unsigned ncpu)
+{
+	/* a quarter of the queue for a device without seeks, a sixteenth
+	 * (its NCQ depth, about) for one with */
+	unsigned j = rotational ? nr_requests / 16 : nr_requests / 4;
+	unsigned cap = rotational ? 16 : PD_WALK_MAX_JOBS;
+
+	if (!ncpu)
+		ncpu = 1;
+	if (j > cap)
+		j = cap;
+	if (j < ncpu)
+		j = ncpu;
+	return j > PD_WALK_MAX_JOBS ? PD_WALK_MAX_JOBS : j;
+}
+
 int pd_walk_new(const struct pd_walk_opts *opts, struct pd_walk **ret_w)
 {
 	struct pd_walk *w = calloc(1, sizeof(*w));

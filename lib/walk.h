@@ -47,6 +47,19 @@ struct pd_walk_opts {
 
 struct pd_walk;
 
+/*
+ * Threads for a walk of a file system on a device of queue depth
+ * NR_REQUESTS (0: no block device, as tmpfs) on NCPU cores. A cold walk
+ * waits on the device, one read in flight per thread: a device that serves
+ * many requests at once (an SSD, NVMe, a virtual disk) wants many
+ * threads, a spinning disk a few (its elevator still sorts them), and a
+ * file system in RAM only the cores. At least NCPU, at most
+ * PD_WALK_MAX_JOBS.
+ */
+#define PD_WALK_MAX_JOBS 64
+unsigned pd_walk_jobs_for(bool rotational, unsigned nr_requests,
+			  unsigned ncpu);
+
 /* A walker; its set of hard-linked inodes lives across runs. Returns 0 or
  * -ENOMEM; free with pd_walk_free(). */
 int pd_walk_new(const struct pd_walk_opts *opts, struct pd_walk **ret_w);

@@ -28,6 +28,7 @@ static const struct pd_column fs_cols[] = {
 	[COL_IUSE_PCT] = { "IUSE_PCT", PD_COL_NUM, 0, "IUSED as a % of INODES, rounded up as df -i does" },
 	[COL_HIDDEN_FILES] = { "HIDDEN_FILES", PD_COL_NUM, 0, "inodes hidden under mount points (needs root)" },
 	[COL_UNEXPLAINED_MIN] = { "UNEXPLAINED_MIN", PD_COL_SSIZE, 0, "the least UNEXPLAINED can be when a part is unknown (empty: no bound)" },
+	[COL_JOBS] = { "JOBS", PD_COL_NUM, 0, "walker threads: -j, or from the device's queue (rotational, nr_requests)" },
 	[COL_UNEXPLAINED_MAX] = { "UNEXPLAINED_MAX", PD_COL_SSIZE, 0, "the most UNEXPLAINED can be when a part is unknown (empty: no bound)" },
 	[COL_DELETED_FILES] = { "DELETED_FILES", PD_COL_NUM, 0, "deleted files still held" },
 	[COL_COVERED] = { "COVERED", PD_COL_NUM, 0, "directories covered by mount points" },
@@ -115,6 +116,8 @@ void dfdu_fs_row(struct opts *o, struct pd_report *rep,
 				       100 + fs->space.inodes - 1) /
 				       fs->space.inodes);
 	}
+	if (fs->jobs)
+		pd_row_set_u64(row, COL_JOBS, fs->jobs);
 	if (!fs->walk_why) {
 		pd_row_set_u64(row, COL_WALKED, fs->walk.alloc);
 		pd_row_set_u64(row, COL_APPARENT, fs->walk.size);

@@ -145,7 +145,6 @@ int main(int argc, char **argv)
 	struct health hx = { 0 };
 	bool evidence, *shown = NULL;
 	size_t i;
-	long ncpu;
 	int r, rc = PD_EXIT_OK;
 
 	pd_common_init(&o.c, "dfdu");
@@ -164,8 +163,7 @@ int main(int argc, char **argv)
 		goto out;
 
 	pfs = pd_common_procfs(&o.c);
-	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	dopts.jobs = o.jobs ? o.jobs : ncpu > 0 && ncpu <= 256 ? (unsigned)ncpu : 1;
+	dopts.jobs = o.jobs;	/* 0: from each file system's device */
 	dopts.timeout_ms = o.timeout_ms;
 	dopts.walk = !o.no_walk;
 	dopts.remote = o.remote;

@@ -1249,6 +1249,48 @@ static void test_dfdu_inodes_run_out_while_blocks_are_free(void **state)
 	assert_int_equal(dfdu_rc(fx, NULL, "-w 90%", &o), 0);
 }
 
+/* The walk's threads follow the device, not the cores: a loop device's
+ * reads end in the queue of the disk holding its image (rotational,
+ * nr_requests in /sys), a tmpfs has no device (the cores), -j decides
+ * when given. */
+static void test_dfdu_walk_threads_follow_the_device(void **state)
+{
+	struct fixture *fx = *state;
+	unsigned long long rot, nr, cpus, want;
+	char *dev, *q;
+	struct row r;
+
+	if (!fx)
+		skip();
+	make_fs(fx, "ext4", 256, "-F");
+	dev = out(fx, fx_printf(fx, "stat -c '%%Hd:%%Ld' '%s'", fx->img));
+	q = fx_printf(fx, "/sys/dev/block/%s/queue", dev);
+	if (access(q, F_OK) != 0)
+		q = fx_printf(fx, "/sys/dev/block/%s/../queue", dev);
+	rot = num(fx, fx_printf(fx, "cat '%s/rotational'", q));
+	nr = num(fx, fx_printf(fx, "cat '%s/nr_requests'", q));
+	cpus = num(fx, "nproc");
+	want = rot ? nr / 16 : nr / 4;
+	if (want > (rot ? 16 : 64))
+		want = rot ? 16 : 64;
+	if (want < cpus)
+		want = cpus;
+	if (want > 64)
+		want = 64;
+	print_message("image on %s: rotational %llu, nr_requests %llu: "
+		      "%llu threads\n", dev, rot, nr, want);
+	dfdu(fx, NULL, fx_printf(fx, "'%s'", fx->mnt), &r);
+	assert_int_equal(val(&r, "JOBS"), (long long)want);
+	dfdu(fx, NULL, fx_printf(fx, "-j 3 '%s'", fx->mnt), &r);
+	assert_int_equal(val(&r, "JOBS"), 3);
+	/* the result does not depend on them */
+	assert_df_du(fx, &r, NULL);
+	umount2(fx->mnt, 0);
+	sh(fx, fx_printf(fx, "mount -t tmpfs -o size=8M tmpfs '%s'", fx->mnt));
+	dfdu(fx, NULL, fx_printf(fx, "'%s'", fx->mnt), &r);
+	assert_int_equal(val(&r, "JOBS"), (long long)(cpus > 64 ? 64 : cpus));
+}
+
 /* With --judge unexplained, -w/-c judge UNEXPLAINED alone: a deleted
  * file held open is explained and never trips them; the figure is
  * exactly the remainder df -B1 and du -sxB1 leave, in bytes and in % of
@@ -1625,6 +1667,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dfdu_as_a_user_what_root_holds_is_unknown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dfdu_no_walk_metrics_see_deleted_and_hidden, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dfdu_inodes_run_out_while_blocks_are_free, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dfdu_walk_threads_follow_the_device, setup, teardown),
 	};
 
 	if (geteuid() != 0)

@@ -574,6 +574,26 @@ static void test_walk_fiemap_maps_each_regular_file_once(void **state)
 	close(fd);
 }
 
+/* The threads follow the device, not the cores: a quarter of an SSD's
+ * queue, a sixteenth of a spinning disk's, the cores without a device. */
+static void test_walk_jobs_follow_the_device(void **state)
+{
+	(void)state;
+	/* NVMe (nr_requests 1023): as many as allowed */
+	assert_int_equal(pd_walk_jobs_for(false, 1023, 2), PD_WALK_MAX_JOBS);
+	/* SATA SSD, mq-deadline 64 */
+	assert_int_equal(pd_walk_jobs_for(false, 64, 2), 16);
+	/* a virtio disk that says rotational, 256 */
+	assert_int_equal(pd_walk_jobs_for(true, 256, 2), 16);
+	/* a SATA disk, 64: its NCQ depth's worth, but the cores at least */
+	assert_int_equal(pd_walk_jobs_for(true, 64, 2), 4);
+	assert_int_equal(pd_walk_jobs_for(true, 64, 8), 8);
+	/* tmpfs: no device */
+	assert_int_equal(pd_walk_jobs_for(false, 0, 2), 2);
+	assert_int_equal(pd_walk_jobs_for(false, 0, 0), 1);
+	assert_int_equal(pd_walk_jobs_for(false, 0, 500), PD_WALK_MAX_JOBS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -591,6 +611,7 @@ int main(void)
 		cmocka_unit_test(test_walk_out_of_descriptors_is_an_error_not_unreadable),
 		cmocka_unit_test(test_walk_keeps_the_directories_with_the_most_entries),
 		cmocka_unit_test(test_walk_fiemap_maps_each_regular_file_once),
+		cmocka_unit_test(test_walk_jobs_follow_the_device),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
