@@ -767,7 +767,8 @@ static void perf_label(const struct pd_common *c, const struct pd_health *h,
 		perf_thresholds(c, PD_THRESHOLD_BYTES);
 		printf(";0;");
 	} else if (any || (!perf && h->groups)) {
-		printf(" '%s'=%" PRIu64 "%s", label, bytes, count ? "" : "B");
+		printf(" '%s'=%" PRIu64 "%s", label, bytes,
+		       count ? "" : h->perf_unit ? h->perf_unit : "B");
 		perf_thresholds(c, PD_THRESHOLD_BYTES);
 		printf(";0;");
 	}
@@ -811,6 +812,8 @@ void pd_health_check_exit(const struct pd_common *c, const struct pd_health *h)
 		printf(" 'groups'=%zu;;;0; 'groups_warning'=%u;;;0; "
 		       "'groups_critical'=%u;;;0;",
 		       h->ngroups ? h->ngroups : h->nfigs, h->nwarn, h->ncrit);
+	if (h->perf_more)
+		printf(" %s", h->perf_more);
 	putchar('\n');
 	exit(h->status);
 }

@@ -232,6 +232,8 @@ struct pd_figure {
 
 struct pd_health {
 	const char *perf;	/* perfdata label of the bytes: "deleted_bytes" */
+	const char *perf_unit;	/* its unit: NULL "B"; "" for a count (a
+				 * figure of events, not bytes) */
 	const char *perf_pct;	/* of the percentage ("top_share"), or NULL */
 	const char *groups;	/* "command groups" when there is one figure
 				 * per group (pssum); NULL for one figure */
@@ -256,6 +258,7 @@ struct pd_health {
 				 * of the processes it could not read) */
 	uint64_t partial_bound;
 	char text[512];		/* the --check words, after "TOOL STATE - " */
+	const char *perf_more;	/* more performance data, or NULL: "'x'=1%;;" */
 	enum pd_status status;	/* the worst figure; set by pd_health_eval() */
 	unsigned nwarn, ncrit;	/* figures in each state */
 };

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* procdiag-report: where RAM and disk space went, on one page, from the
- * summaries of the five procdiag tools. */
+ * summaries of the six procdiag tools. */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -19,6 +19,7 @@
 #define REPORT_TOP_MAX 1000
 
 enum tool {
+	T_MEMWHERE,
 	T_DEADFILES,
 	T_DFDU,
 	T_MEMFIND,
@@ -28,6 +29,7 @@ enum tool {
 };
 
 static const char *const tool_names[T_COUNT] = {
+	[T_MEMWHERE] = "memwhere",
 	[T_DEADFILES] = "deadfiles",
 	[T_DFDU] = "dfdu",
 	[T_MEMFIND] = "memfind",
@@ -47,6 +49,9 @@ struct section {
 };
 
 static const struct section sections[] = {
+	/* the page's first question: where is the RAM? */
+	{ T_MEMWHERE, "Where the RAM is: the parts of MemTotal",
+	  { 0 }, false, false, false, true },
 	{ T_DEADFILES, "Deleted files still pinning space, per file system",
 	  { "--by", "mount" }, false, true, false, true },
 	{ T_DFDU, "Why df and du disagree, per file system",
@@ -58,6 +63,9 @@ static const struct section sections[] = {
 	  false, true, false, false },
 	{ T_PSSUM, "Top memory users, per command (PSS)",
 	  { "-g", "command" }, true, false, false, true },
+	{ T_MEMWHERE, "Memory per cgroup",
+	  { "--cgroup", "-o", "CGROUP,NAME,CURRENT,MAX,USE_PCT,UNMAPPED,PSI_SOME,NOTE" },
+	  false, true, false, false },
 	{ T_OOMRANK, "Next OOM victims, whole machine",
 	  { 0 }, true, false, false, true },
 	{ T_OOMRANK, "Next OOM victims, per memory-limited cgroup",
@@ -75,6 +83,7 @@ struct report_opts {
 	unsigned long top;
 	bool walk;
 	const char *cgroup_root;	/* oomrank's --cgroup-root */
+	const char *sys_root;		/* memwhere's --sys-root */
 	const char *warn[T_COUNT], *crit[T_COUNT];
 	bool has_threshold;
 	char bindir[PATH_MAX];
@@ -86,7 +95,7 @@ static void usage(void)
 	      " procdiag-report [options]\n"
 	      "\n"
 	      "Where did the RAM and the disk space go? One page from the\n"
-	      "summaries of deadfiles, dfdu, memfind, pssum and oomrank.\n"
+	      "summaries of memwhere, deadfiles, dfdu, memfind, pssum and oomrank.\n"
 	      "\n"
 	      "Options:\n"
 	      " -N, --top <n>           rows per section (default 5)\n"
@@ -103,11 +112,13 @@ static void usage(void)
 	      "     --proc-root <dir>   read <dir> instead of /proc\n"
 	      "     --cgroup-root <dir> oomrank's cgroup file system (default\n"
 	      "                           /sys/fs/cgroup)\n"
+	      "     --sys-root <dir>    memwhere's sysfs (default /sys; with\n"
+	      "                           --proc-root, none unless given)\n"
 	      "\n"
 	      " -h, --help              display this help\n"
 	      " -V, --version           display version\n"
 	      "\n"
-	      "Tools for -w and -c: deadfiles dfdu memfind pssum oomrank\n"
+	      "Tools for -w and -c: memwhere deadfiles dfdu memfind pssum oomrank\n"
 	      "(a <range> is what the tool's own -w and -c take)\n"
 	      "\n"
 	      "For more details see procdiag-report(1).\n", stdout);
@@ -247,6 +258,12 @@ static int run_section(const struct report_opts *o, const struct section *s,
 		       "--cgroup-root\n\n", s->title, tool);
 		return PD_EXIT_OK;
 	}
+	if (s->tool == T_MEMWHERE && s->args[0] && !strcmp(s->args[0], "--cgroup")
+	    && o->c.proc_root && !o->sys_root) {
+		printf("== %s (%s)\nnot shown: --proc-root without "
+		       "--sys-root\n\n", s->title, tool);
+		return PD_EXIT_OK;
+	}
 	path = tool_path(o, tool);
 	if (!path) {
 		/* On stdout, under its title: -q must not hide a missing part. */
@@ -278,6 +295,10 @@ static int run_section(const struct report_opts *o, const struct section *s,
 	if (o->cgroup_root && s->tool == T_OOMRANK) {
 		argv[argc++] = "--cgroup-root";
 		argv[argc++] = (char *)o->cgroup_root;
+	}
+	if (o->sys_root && s->tool == T_MEMWHERE) {
+		argv[argc++] = "--sys-root";
+		argv[argc++] = (char *)o->sys_root;
 	}
 	if (o->warn[s->tool]) {
 		argv[argc++] = "-w";
@@ -332,7 +353,7 @@ out:
 
 int main(int argc, char **argv)
 {
-	enum { OPT_WALK = PD_OPT_TOOL, OPT_CGROUP_ROOT };
+	enum { OPT_WALK = PD_OPT_TOOL, OPT_CGROUP_ROOT, OPT_SYS_ROOT };
 	static const struct option longopts[] = {
 		{ "top", required_argument, NULL, 'N' },
 		{ "walk", no_argument, NULL, OPT_WALK },
@@ -342,6 +363,7 @@ int main(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "proc-root", required_argument, NULL, PD_OPT_PROC_ROOT },
 		{ "cgroup-root", required_argument, NULL, OPT_CGROUP_ROOT },
+		{ "sys-root", required_argument, NULL, OPT_SYS_ROOT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -368,6 +390,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_CGROUP_ROOT:
 			o.cgroup_root = optarg;
+			break;
+		case OPT_SYS_ROOT:
+			o.sys_root = optarg;
 			break;
 		case 'w':
 			parse_thresholds(&o, "--warning", optarg, o.warn);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "array.h"
+#include "logline.h"
 #include "oom.h"
 
 /* Columns of the task table we know, by the names of its header line. */
@@ -25,13 +26,10 @@ enum tcol {
 };
 
 #define TCOLS_MAX 16
-
-/* The time stamp a line came with. */
-struct stamp {
-	char text[64];
-	bool has_uptime;
-	uint64_t us;
-};
+/* TASK_COMM_LEN - 1: the longest comm "invoked oom-killer" can follow */
+#define COMM_MAX 15
+/* The longest text of an unread line kept for the message. */
+#define UNREAD_TEXT 80
 
 struct pd_oomlog {
 	struct pd_oomlog_incident *v;
@@ -48,6 +46,14 @@ struct pd_oomlog {
 	uint64_t nulrun;	/* NUL bytes in a row so far */
 	size_t line_max;
 	uint64_t nul_max;
+	struct pd_logline_reader *rd;	/* made at the first line */
+	int64_t now_us, boot_us;	/* pd_oomlog_set_clock() */
+	size_t nunread, unread_line;	/* lines we could not read */
+	char unread_text[UNREAD_TEXT];
+	/* swap: the machine's (pd_oomlog_set_swap()), and what the log
+	 * shows turned on since its boot line */
+	bool has_swap_fact, boot_seen, swap_seen;
+	uint64_t swap_fact, swap_added;
 	/* state of the current incident (v[n - 1]) */
 	enum tcol tcols[TCOLS_MAX];	/* task table columns after [pid] */
 	size_t ntcols;		/* 0: no table header seen */
@@ -99,7 +105,31 @@ void pd_oomlog_free(struct pd_oomlog *log)
 	free(log->buf);
 	free(log->line);
 	free(log->okline);
+	pd_logline_reader_free(log->rd);
 	free(log);
+}
+
+void pd_oomlog_set_clock(struct pd_oomlog *log, int64_t now_us,
+			 int64_t boot_us)
+{
+	log->now_us = now_us;
+	log->boot_us = boot_us;
+}
+
+void pd_oomlog_set_swap(struct pd_oomlog *log, uint64_t swap_bytes)
+{
+	log->has_swap_fact = true;
+	log->swap_fact = swap_bytes;
+}
+
+size_t pd_oomlog_unread(const struct pd_oomlog *log, size_t *ret_line,
+			const char **ret_text)
+{
+	if (ret_line)
+		*ret_line = log->unread_line;
+	if (ret_text)
+		*ret_text = log->nunread ? log->unread_text : NULL;
+	return log->nunread;
 }
 
 size_t pd_oomlog_count(const struct pd_oomlog *log)
@@ -209,117 +239,13 @@ static void copy_text(char *dst, size_t dstsz, const char *s, size_t n)
 	dst[n] = '\0';
 }
 
-/* ---- line prefixes ----------------------------------------------------- */
-
-/* "6,1234,5678901,-;msg" (/dev/kmsg): the stamp is microseconds. */
-static bool strip_kmsg(char **s, struct stamp *st)
-{
-	const char *p = *s;
-	uint64_t v;
-	int i;
-
-	for (i = 0; i < 3; i++) {
-		if (!get_u64(&p, &v) || *p != ',')
-			return false;
-		p++;
-	}
-	p = strchr(p, ';');
-	if (!p)
-		return false;
-	st->has_uptime = true;
-	st->us = v;
-	*s = (char *)p + 1;
-	return true;
-}
-
-/* "[  12.345678] " (dmesg) or "[Sat Nov 22 01:51:23 2025] " (dmesg -T). */
-static bool strip_bracket(char **s, struct stamp *st)
-{
-	char *p = *s, *end;
-	uint64_t sec, frac = 0;
-	const char *q;
-	size_t digits;
-
-	if (*p != '[')
-		return false;
-	end = strchr(p, ']');
-	if (!end || end - p > 40)
-		return false;
-	q = p + 1;
-	if (get_u64(&q, &sec) && *q == '.') {
-		const char *f = q + 1;
-
-		if (!get_u64(&f, &frac) || f != end)
-			return false;
-		digits = (size_t)(f - q - 1);
-		for (; digits < 6; digits++)
-			frac *= 10;
-		for (; digits > 6; digits--)
-			frac /= 10;
-		st->has_uptime = true;
-		st->us = sec * 1000000 + frac;
-	} else if (isalpha((unsigned char)p[1])) {
-		copy_text(st->text, sizeof(st->text), p + 1,
-			  (size_t)(end - p - 1));
-	} else {
-		return false;
-	}
-	p = end + 1;
-	if (*p == ' ')
-		p++;
-	*s = p;
-	return true;
-}
-
-/*
- * "Nov 22 01:51:23 host kernel: " (syslog, journalctl -k), also with an
- * ISO stamp, or "host kernel: " alone after a bracketed stamp
- * (journalctl -o short-monotonic). The stamp is what precedes the host.
- */
-static bool strip_syslog(char **s, struct stamp *st)
-{
-	char *p = *s, *k, *host;
-
-	k = strstr(p, " kernel: ");
-	if (!k || k - p > 120 || !isalnum((unsigned char)*p))
-		return false;
-	host = k;
-	while (host > p && host[-1] != ' ')
-		host--;
-	if (host > p)
-		copy_text(st->text, sizeof(st->text), p,
-			  (size_t)(host - 1 - p));
-	*s = k + 9;
-	return true;
-}
-
-/* The message of a log line; NULL for a kmsg " KEY=value" line. */
-static char *strip_prefix(char *s, struct stamp *st)
-{
-	memset(st, 0, sizeof(*st));
-	if (s[0] == ' ' && isupper((unsigned char)s[1])) {
-		const char *p = s + 1;
-
-		while (isupper((unsigned char)*p) || isdigit((unsigned char)*p) ||
-		       *p == '_')
-			p++;
-		if (*p == '=')
-			return NULL;
-	}
-	if (strip_kmsg(&s, st))
-		return s;
-	strip_bracket(&s, st);
-	if (strip_syslog(&s, st))
-		strip_bracket(&s, st);
-	return s;
-}
-
 /* ---- incidents --------------------------------------------------------- */
 
-static int new_incident(struct pd_oomlog *log, const struct stamp *st,
+static int new_incident(struct pd_oomlog *log, const struct pd_logline *st,
 			struct pd_oomlog_incident **ret)
 {
 	struct pd_oomlog_incident *inc;
+	int64_t t;
 	int r;
 
 	r = pd_array_grow((void **)&log->v, &log->cap, log->n, sizeof(*log->v));
@@ -328,9 +254,30 @@ static int new_incident(struct pd_oomlog *log, const struct stamp *st,
 	inc = &log->v[log->n++];
 	memset(inc, 0, sizeof(*inc));
 	inc->order = -1;	/* unknown until the header says order= */
-	memcpy(inc->stamp, st->text, sizeof(inc->stamp));
+	memcpy(inc->stamp, st->stamp, sizeof(inc->stamp));
 	inc->has_uptime = st->has_uptime;
-	inc->uptime_us = st->us;
+	inc->uptime_us = st->uptime_us;
+	if (st->has_time) {
+		inc->has_time = true;
+		inc->time_us = st->time_us;
+	} else if (st->has_uptime && log->boot_us > 0 &&
+		   st->uptime_us <= (uint64_t)INT64_MAX - (uint64_t)log->boot_us) {
+		t = log->boot_us + (int64_t)st->uptime_us;
+		/* later than now: an uptime of another boot */
+		if (!log->now_us || t <= log->now_us + 60 * 1000000LL) {
+			inc->has_time = true;
+			inc->time_us = t;
+		}
+	}
+	if (log->boot_seen) {
+		inc->has_swap_max = true;
+		inc->swap_max = log->swap_added;
+	}
+	if (log->has_swap_fact && !log->swap_seen &&
+	    (!inc->has_swap_max || log->swap_fact < inc->swap_max)) {
+		inc->has_swap_max = true;
+		inc->swap_max = log->swap_fact;
+	}
 	inc->line = log->lineno;
 	log->ntcols = 0;
 	log->group_kill = false;
@@ -347,7 +294,7 @@ static struct pd_oomlog_incident *current(struct pd_oomlog *log)
 /* "%s invoked oom-killer: gfp_mask=%#x(%pGg), order=%d, oom_score_adj=%hd"
  * (3.x: "gfp_mask=0x%x, order=%d, oom_adj=%d, oom_score_adj=%hd"). */
 static int on_header(struct pd_oomlog *log, const char *msg, const char *at,
-		     const struct stamp *st)
+		     const struct pd_logline *st)
 {
 	struct pd_oomlog_incident *inc;
 	const char *p, *e;
@@ -593,13 +540,25 @@ static int on_table_row(struct pd_oomlog *log, struct pd_oomlog_incident *inc,
 	return 0;
 }
 
+/* A line's moment for telling bursts apart: its uptime, else its wall
+ * time. */
+static bool line_has_us(const struct pd_logline *st)
+{
+	return st->has_uptime || st->has_time;
+}
+
+static uint64_t line_us(const struct pd_logline *st)
+{
+	return st->has_uptime ? st->uptime_us : (uint64_t)st->time_us;
+}
+
 /*
  * "Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, file-rss:%lukB,
  * shmem-rss:%lukB, UID:%u pgtables:%lukB oom_score_adj:%hd", prefixed by
  * "Out of memory: " or "Memory cgroup out of memory: " since 5.1.
  */
 static int on_kill(struct pd_oomlog *log, const char *msg, const char *at,
-		   const struct stamp *st)
+		   const struct pd_logline *st)
 {
 	struct pd_oomlog_incident *inc = current(log);
 	struct pd_oomlog_kill k;
@@ -648,11 +607,11 @@ static int on_kill(struct pd_oomlog *log, const char *msg, const char *at,
 	 * An oom.group kill prints its kills in one burst; a kill a second
 	 * or more later is another OOM whose header was rate-limited.
 	 */
-	if (log->group_kill && st->has_uptime && log->has_kill_us &&
-	    st->us > log->kill_us + 1000000)
+	if (log->group_kill && line_has_us(st) && log->has_kill_us &&
+	    line_us(st) > log->kill_us + 1000000)
 		log->group_kill = false;
-	log->has_kill_us = st->has_uptime;
-	log->kill_us = st->us;
+	log->has_kill_us = line_has_us(st);
+	log->kill_us = line_us(st);
 	/* The header is rate-limited, the kill line is not: a kill after
 	 * its incident's victim, outside an oom.group kill, is the next
 	 * incident. */
@@ -681,7 +640,7 @@ static int on_kill(struct pd_oomlog *log, const char *msg, const char *at,
  * (before 4.19): the pick; the "Killed process" line that follows may
  * name a child of it. */
 static int on_chosen(struct pd_oomlog *log, const char *at,
-		     const struct stamp *st)
+		     const struct pd_logline *st)
 {
 	struct pd_oomlog_incident *inc = current(log);
 	const char *p = at + 13;
@@ -717,12 +676,47 @@ static void on_reaped(struct pd_oomlog *log, const char *msg)
 			}
 }
 
+/* A line of an OOM report behind a prefix we do not know: counted, the
+ * first one kept for the message. */
+static void unread(struct pd_oomlog *log, const char *line)
+{
+	if (!log->nunread++) {
+		log->unread_line = log->lineno;
+		copy_text(log->unread_text, sizeof(log->unread_text), line,
+			  strlen(line));
+	}
+}
+
+/* The boot banner and swapon's line: how much swap there can be. */
+static void on_boot_or_swap(struct pd_oomlog *log, const char *msg)
+{
+	const char *p;
+	uint64_t kb;
+
+	/* start_kernel(): the first line of every boot */
+	if (starts(msg, "Linux version ")) {
+		log->boot_seen = true;
+		log->swap_seen = false;
+		log->swap_added = 0;
+		return;
+	}
+	/* mm/swapfile.c: "Adding %uk swap on %s.  Priority:%d ..." */
+	p = msg + 7;
+	if (starts(msg, "Adding ") && get_u64(&p, &kb) &&
+	    starts(p, "k swap on ")) {
+		log->swap_seen = true;
+		if (kb <= (UINT64_MAX - log->swap_added) / 1024)
+			log->swap_added += kb * 1024;
+		else
+			log->swap_added = UINT64_MAX;
+	}
+}
+
 int pd_oomlog_feed(struct pd_oomlog *log, const char *line, size_t len)
 {
 	struct pd_oomlog_incident *inc;
-	struct stamp st;
-	char *msg;
-	const char *at;
+	struct pd_logline st;
+	const char *msg, *at;
 	uint64_t v;
 	int r = 0;
 
@@ -739,15 +733,26 @@ int pd_oomlog_feed(struct pd_oomlog *log, const char *line, size_t len)
 	}
 	memcpy(log->buf, line, len);
 	log->buf[len] = '\0';
+	if (!log->rd) {
+		r = pd_logline_reader_new(log->now_us, &log->rd);
+		if (r < 0)
+			return r;
+	}
 	/* a NUL inside the line ends it: no message of ours holds one */
-	msg = strip_prefix(log->buf, &st);
-	if (!msg)
-		return 0;
+	r = pd_logline_parse(log->rd, log->buf, &st);
+	if (r < 0 || !st.msg)
+		return r;
+	msg = st.msg;
 	inc = current(log);
 
 	at = strstr(msg, " invoked oom-killer: ");
 	if (at) {
 		log->last_ok = false;
+		/* a comm is 15 bytes at most: more is a prefix not read */
+		if (at - msg > COMM_MAX) {
+			unread(log, log->buf);
+			return 0;
+		}
 		return on_header(log, msg, at, &st);
 	}
 	if (inc && log->last_ok && msg[0] == ',') {
@@ -761,6 +766,10 @@ int pd_oomlog_feed(struct pd_oomlog *log, const char *line, size_t len)
 		return on_oomkill(inc, log->okline);
 	}
 	log->last_ok = false;
+	if (strstr(msg, "oom-kill:constraint=") && !starts(msg, "oom-kill:")) {
+		unread(log, log->buf);
+		return 0;
+	}
 	if (starts(msg, "oom-kill:")) {
 		if (!inc)
 			return 0;
@@ -774,6 +783,14 @@ int pd_oomlog_feed(struct pd_oomlog *log, const char *line, size_t len)
 	if (at && (at == msg || starts(msg, "Out of memory: ") ||
 		   starts(msg, "Memory cgroup out of memory: ")))
 		return on_kill(log, msg, at, &st);
+	if (at && strstr(at, ") total-vm:")) {
+		unread(log, log->buf);
+		return 0;
+	}
+	if (starts(msg, "Linux version ") || starts(msg, "Adding ")) {
+		on_boot_or_swap(log, msg);
+		return 0;
+	}
 	at = strstr(msg, "Kill process ");
 	if (at && strstr(at, "sacrifice child"))
 		return on_chosen(log, at, &st);
@@ -991,7 +1008,7 @@ int pd_oomlog_top(const struct pd_oomlog_incident *inc,
 	unsigned rel = release_code(inc->release);
 	enum pd_oom_model model = rel && rel < 5009 ? PD_OOM_MODEL_4_19 :
 				  PD_OOM_MODEL_5_9;
-	uint64_t kmin, kmax, base, swap;
+	uint64_t kmin, kmax, base, swap, swap_hi;
 	bool same_adj = true, seen = false, any, known;
 	size_t i, t1, t2;
 	int64_t *pts;
@@ -1021,6 +1038,10 @@ int pd_oomlog_top(const struct pd_oomlog_incident *inc,
 		adj0 = t->adj;
 		seen = true;
 	}
+	/* The most swap the machine can have had: the report's "Total
+	 * swap", else what the log or the machine's facts allow. */
+	swap_hi = inc->has_swap_total ? inc->swap_total / page_size :
+		  inc->has_swap_max ? inc->swap_max / page_size : UINT64_MAX;
 	/* The scale: the memcg's limit and the swap it may add (the
 	 * machine's swap, which a memcg report does not print, may be
 	 * anything up to its swap limit), or the machine's RAM and swap. */
@@ -1028,15 +1049,16 @@ int pd_oomlog_top(const struct pd_oomlog_incident *inc,
 		base = inc->limit / page_size;
 		swap = inc->has_swap_limit ? inc->swap_limit / page_size :
 		       UINT64_MAX;
-		if (inc->has_swap_total && inc->swap_total / page_size < swap)
-			swap = inc->swap_total / page_size;
+		if (swap_hi < swap)
+			swap = swap_hi;
 		known = inc->has_limit && swap != UINT64_MAX;
 		kmin = (inc->has_swap_total ? base + swap : base) / 1000;
 		kmax = known ? (base + swap) / 1000 : kmin;
 	} else {
-		known = inc->has_ram && inc->has_swap_total;
-		kmin = kmax = (inc->ram_pages +
-			       inc->swap_total / page_size) / 1000;
+		known = inc->has_ram && swap_hi != UINT64_MAX;
+		kmin = (inc->ram_pages + (inc->has_swap_total ? swap_hi : 0)) /
+		       1000;
+		kmax = known ? (inc->ram_pages + swap_hi) / 1000 : kmin;
 	}
 	/* One adj for all shifts every badness alike, unless the floor of
 	 * 1 (before 5.9) cuts some of them. */

@@ -55,6 +55,11 @@ struct pd_oomlog_incident {
 					 * printed; "" when the line had none */
 	bool has_uptime;
 	uint64_t uptime_us;		/* [seconds.micro] or kmsg's stamp */
+	bool has_time;
+	int64_t time_us;		/* when, in Unix microseconds: the
+					 * line's wall-clock stamp, else the
+					 * boot time + its uptime (see
+					 * pd_oomlog_set_clock()) */
 	size_t line;			/* its first line, 1-based */
 
 	bool has_header;		/* "invoked oom-killer" (rate-limited) */
@@ -78,6 +83,11 @@ struct pd_oomlog_incident {
 	uint64_t ram_pages;		/* "N pages RAM" (show_mem) */
 	bool has_swap_total;
 	uint64_t swap_total;		/* "Total swap = NkB", bytes */
+	bool has_swap_max;
+	uint64_t swap_max;		/* the most swap the machine can have
+					 * had then, bytes: what was turned on
+					 * since the log's boot line, or the
+					 * machine's (pd_oomlog_set_swap()) */
 
 	struct pd_oomlog_task *tasks;	/* in dump order: the kernel's scan */
 	size_t ntasks;
@@ -97,15 +107,41 @@ int pd_oomlog_new(struct pd_oomlog **ret_log);
 void pd_oomlog_free(struct pd_oomlog *log);
 
 /*
- * Feed one line of log text (LEN bytes, no newline needed). Any of: dmesg
- * ("[  12.345678] msg"), dmesg -T ("[Sat Nov 22 01:51:23 2025] msg"),
- * syslog and journalctl -k ("Nov 22 01:51:23 host kernel: msg", ISO
- * stamps too, with or without the kernel's own stamp after "kernel:"),
- * and /dev/kmsg records ("6,1234,5678901,-;msg"; their " KEY=value"
- * continuation lines are skipped). Lines that belong to no OOM report
- * are ignored. Returns 0 or -ENOMEM.
+ * Place the reports in time, before the first line: NOW_US (0: unknown)
+ * gives a year to stamps without one (syslog), and BOOT_US (0: unknown),
+ * the wall-clock time the kernel's uptime stamps count from, a time to
+ * reports stamped with an uptime only (dmesg, /dev/kmsg). An uptime that
+ * would put a report more than a minute after NOW_US is another boot's:
+ * no time.
+ */
+void pd_oomlog_set_clock(struct pd_oomlog *log, int64_t now_us,
+			 int64_t boot_us);
+
+/*
+ * A fact of the machine, before the first line: every report fed is of
+ * this boot of a machine that has SWAP_BYTES of swap now and turned none
+ * off since (the live ring buffer). A report is then taken to have had at
+ * most that much, unless the log shows swap being turned on.
+ */
+void pd_oomlog_set_swap(struct pd_oomlog *log, uint64_t swap_bytes);
+
+/*
+ * Feed one line of log text (LEN bytes, no newline needed), in any of the
+ * forms of pd_logline_parse(): dmesg with each of its stamps, journalctl
+ * -k -o with each of its formats, syslog files, /dev/kmsg records. Lines
+ * that belong to no OOM report are ignored; the lines of one whose
+ * prefix is none of these are counted (pd_oomlog_unread()). Returns 0 or
+ * -ENOMEM.
  */
 int pd_oomlog_feed(struct pd_oomlog *log, const char *line, size_t len);
+
+/*
+ * Lines of OOM reports ("invoked oom-killer", "Killed process", "oom-kill:")
+ * behind a prefix that is no known line form, so not read: their number,
+ * and the first one's line number and text (cut; NULL when none).
+ */
+size_t pd_oomlog_unread(const struct pd_oomlog *log, size_t *ret_line,
+			const char **ret_text);
 
 /* The longest line kept: the rest of a longer line is cut off (and
  * counted). No line of an OOM report comes near it. */
@@ -152,7 +188,8 @@ const struct pd_oomlog_incident *pd_oomlog_incident(const struct pd_oomlog *log,
  * PAGE_SIZE pages + adj scaled by totalpages, adj -1000 never), a tie
  * going to the later row, as select_bad_process() scans in the order
  * dump_tasks() prints. totalpages comes from the report: the memcg limit
- * plus what swap may add, or RAM + swap; when it is not known exactly,
+ * plus what swap may add (no more than the limits of the report and
+ * has_swap_max allow), or RAM + swap; when it is not known exactly,
  * every value it can take must give the same answer. Kernels before 4.19
  * (by the CPU: line) get their 3% bonus for root (uid 0 stands in for
  * CAP_SYS_ADMIN) and the floor of 1. Returns 0 with the row's index,

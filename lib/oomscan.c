@@ -16,6 +16,7 @@
 
 #include "array.h"
 #include "coverage.h"
+#include "deadscan.h"
 #include "fdtab.h"
 #include "meminfo.h"
 #include "proc.h"
@@ -44,6 +45,10 @@ struct cg {
 	int swappiness;		/* v1 memory.swappiness; -1: the global one */
 	bool has_usage;
 	uint64_t usage;
+	bool has_inactive_file;
+	uint64_t inactive_file;	/* memory.stat: reclaim takes it first */
+	bool has_swap_usage;
+	uint64_t swap_usage;	/* v2 memory.swap.current; v1 memsw - usage */
 	bool has_oom_events, has_oom_kills;
 	uint64_t oom_events, oom_kills;
 	bool has_oom_group;
@@ -310,6 +315,13 @@ static int read_sys(struct pd_oomscan *os)
 	}
 	if (pd_meminfo_get(mi, "SwapTotal", &sys->swap_total) < 0)
 		sys->swap_total = 0;
+	/* MemAvailable since 3.14 */
+	sys->has_available = pd_meminfo_get(mi, "MemAvailable",
+					    &sys->mem_available) == 0 &&
+			     sys->mem_available <= sys->mem_total;
+	if (pd_meminfo_get(mi, "SwapFree", &sys->swap_free) < 0 ||
+	    sys->swap_free > sys->swap_total)
+		sys->swap_free = sys->swap_total;
 	pd_meminfo_free(mi);
 	/* MemTotal is totalram_pages() and SwapTotal total_swap_pages, in
 	 * kB: whole pages either way. */
@@ -525,6 +537,12 @@ static int rank_machine(struct pd_oomscan *os)
 	if (r < 0)
 		return r;
 	d->totalpages = os->sys.totalpages;
+	if (os->sys.has_available) {
+		d->has_use = true;
+		d->use = os->sys.mem_total - os->sys.mem_available +
+			 os->sys.swap_total - os->sys.swap_free;
+		d->use_max = os->sys.mem_total + os->sys.swap_total;
+	}
 	e = calloc(os->nprocs ? os->nprocs : 1, sizeof(*e));
 	if (!e)
 		return -ENOMEM;
@@ -706,6 +724,19 @@ out_free:
 	return r;
 }
 
+/* The inactive file pages of memory.stat (KEY: the hierarchical count),
+ * into C. */
+static void read_inactive_file(int dirfd, const char *key, struct cg *c)
+{
+	char *buf;
+	size_t len;
+
+	if (pd_read_at(dirfd, "memory.stat", SMALL_FILE, &buf, &len) < 0)
+		return;
+	c->has_inactive_file = keyed_value(buf, key, &c->inactive_file) == 0;
+	free(buf);
+}
+
 /* The memory files of cgroup C (directory DIRFD). Missing ones stay unset. */
 static void read_cg_files(struct pd_oomscan *os, int dirfd, struct cg *c)
 {
@@ -732,6 +763,9 @@ static void read_cg_files(struct pd_oomscan *os, int dirfd, struct cg *c)
 		}
 		c->has_usage = read_u64_at(dirfd, "memory.current", &c->usage,
 					   NULL) == 0;
+		c->has_swap_usage = read_u64_at(dirfd, "memory.swap.current",
+						&c->swap_usage, NULL) == 0;
+		read_inactive_file(dirfd, "inactive_file", c);
 		if (pd_read_at(dirfd, "memory.events", SMALL_FILE, &buf,
 			       &len) == 0) {
 			c->has_oom_events = keyed_value(buf, "oom",
@@ -759,6 +793,13 @@ static void read_cg_files(struct pd_oomscan *os, int dirfd, struct cg *c)
 	}
 	c->has_usage = read_u64_at(dirfd, "memory.usage_in_bytes", &c->usage,
 				   NULL) == 0;
+	/* v1 counts memory and swap together in memsw */
+	if (c->has_usage && read_u64_at(dirfd, "memory.memsw.usage_in_bytes",
+					&v, NULL) == 0 && v >= c->usage) {
+		c->has_swap_usage = true;
+		c->swap_usage = v - c->usage;
+	}
+	read_inactive_file(dirfd, "total_inactive_file", c);
 	if (pd_read_at(dirfd, "memory.oom_control", SMALL_FILE, &buf,
 		       &len) == 0) {
 		c->has_oom_kills = keyed_value(buf, "oom_kill",
@@ -962,6 +1003,33 @@ static const char *kill_group(const struct pd_oomscan *os, size_t k,
 	return g;
 }
 
+/*
+ * What limited cgroup L's OOM is about to run out of, into D (whose
+ * totalpages is L's): its working set, and the swap it uses when the
+ * swap it may use is part of totalpages. v1 with only a memsw limit runs
+ * out of that limit.
+ */
+static void cg_use(const struct pd_oomscan *os, const struct cg *l,
+		   struct pd_oomdomain *d)
+{
+	int swappiness = l->swappiness >= 0 ? l->swappiness :
+			 os->sys.swappiness;
+	uint64_t ws;
+
+	if (!l->has_usage || !l->has_inactive_file)
+		return;
+	ws = l->usage > l->inactive_file ? l->usage - l->inactive_file : 0;
+	d->has_use = true;
+	d->use = ws;
+	d->use_max = d->totalpages * os->sys.page_size;
+	if (os->cgversion == 1 && !l->has_max && l->has_swap) {
+		d->use += l->swap_usage;
+		d->use_max = l->swap_pages * os->sys.page_size;
+	} else if (swappiness != 0 && l->has_swap_usage) {
+		d->use += l->swap_usage;
+	}
+}
+
 /* Rank the processes of the subtree of cgroup DOM, as its OOM would. */
 static int rank_cgroup(struct pd_oomscan *os, size_t dom, size_t *seen)
 {
@@ -994,6 +1062,7 @@ static int rank_cgroup(struct pd_oomscan *os, size_t dom, size_t *seen)
 			d->swap_limit = (l->swap_pages - l->max_pages) *
 					sys->page_size;
 		}
+		cg_use(os, l, d);
 	} else {
 		d->totalpages = sys->totalpages;
 	}
@@ -1312,7 +1381,11 @@ int pd_oomscan_memfds(struct pd_oomscan *os, pid_t pid,
 			break;
 		}
 		held[n].fd = fd;
+		held[n].sized = true;
 		held[n].alloc = (uint64_t)st.st_blocks * 512;
+		held[n].mapped = false;
+		held[n].has_others = false;
+		held[n].others = 0;
 		n++;
 	}
 	pd_fdtab_free(tab);
@@ -1327,4 +1400,68 @@ int pd_oomscan_memfds(struct pd_oomscan *os, pid_t pid,
 out_close:
 	close(pidfd);
 	return r;
+}
+
+/* The holder of F that is process PID, or NULL. */
+static const struct pd_deadholder *holder_of(const struct pd_deadscan *ds,
+					     const struct pd_deadfile *f,
+					     pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < f->nholders; i++)
+		if (pd_deadscan_proc(ds, f->holders[i].proc)->pid == pid)
+			return &f->holders[i];
+	return NULL;
+}
+
+int pd_oomscan_deleted(struct pd_oomscan *os, pid_t pid,
+		       struct pd_oomheld **ret_held, size_t *ret_n)
+{
+	const struct pd_deadfilter flt = { .pids = &pid, .npids = 1 };
+	const struct pd_deadscan_opts dopts = { 0 };
+	struct pd_oomheld *held = NULL;
+	const struct pd_deadholder *h;
+	struct pd_deadscan *ds;
+	size_t n = 0, cap = 0, i;
+	int r;
+
+	r = pd_deadscan_new(os->pfs, &dopts, &ds);
+	if (r < 0)
+		return r;
+	r = pd_deadscan_run(ds);
+	if (r == 0)
+		r = pd_deadscan_select(ds, &flt);
+	for (i = 0; r == 0 && i < pd_deadscan_nfiles(ds); i++) {
+		const struct pd_deadfile *f = pd_deadscan_file(ds, i);
+
+		if (!f->selected || !f->ram)
+			continue;
+		h = holder_of(ds, f, pid);
+		if (!h)
+			continue;
+		r = pd_array_grow((void **)&held, &cap, n, sizeof(*held));
+		if (r < 0)
+			break;
+		held[n].name = strndup(f->path, f->path_len);
+		if (!held[n].name) {
+			r = -ENOMEM;
+			break;
+		}
+		held[n].fd = h->nfds ? h->fds[0] : -1;
+		held[n].sized = f->sized;
+		held[n].alloc = f->alloc;
+		held[n].mapped = h->how & PD_HOLD_MEM;
+		held[n].has_others = true;
+		held[n].others = f->nholders - 1;
+		n++;
+	}
+	pd_deadscan_free(ds);
+	if (r < 0) {
+		pd_oomheld_free(held, n);
+		return r;
+	}
+	*ret_held = held;
+	*ret_n = n;
+	return 0;
 }

@@ -78,6 +78,17 @@ struct pd_oomdomain {
 	uint64_t swap_limit;	/* memory.swap.max; v1: memsw - memory */
 	bool has_usage;
 	uint64_t usage;		/* memory.current, memory.usage_in_bytes */
+	bool has_use;
+	uint64_t use;		/* what its OOM is about to run out of, in
+				 * bytes: the working set of LIMIT_MEMCG
+				 * (usage less its inactive file pages, which
+				 * reclaim takes first) + the swap it uses;
+				 * the machine: RAM not available
+				 * (MemTotal - MemAvailable) + swap used */
+	uint64_t use_max;	/* what it may hold before its OOM, bytes:
+				 * TOTALPAGES (the limit + the swap it may
+				 * use; v1 with a memsw limit alone, that
+				 * limit); the machine: RAM + swap */
 	bool has_oom_events;
 	uint64_t oom_events;	/* memory.events "oom" (v2) */
 	bool has_oom_kills;
@@ -97,6 +108,8 @@ struct pd_oomsys {
 	enum pd_oom_model model;
 	char release[80];		/* sys/kernel/osrelease; "" unknown */
 	uint64_t mem_total, swap_total;	/* bytes, /proc/meminfo */
+	bool has_available;
+	uint64_t mem_available, swap_free; /* MemAvailable, SwapFree */
 	uint64_t totalpages;		/* (MemTotal + SwapTotal) in pages */
 	/* sys/vm/...; -1 when unreadable */
 	int panic_on_oom, oom_kill_allocating_task, overcommit_memory;
@@ -182,9 +195,16 @@ unsigned pd_oomdomain_rank_without_adj(const struct pd_oomscan *os,
 
 /* Memory a process holds that oom_badness() does not count. */
 struct pd_oomheld {
-	int fd;
-	char *name;		/* link text, e.g. "/memfd:cache (deleted)" */
+	int fd;			/* the first fd it is held on; -1: mapped
+				 * only */
+	char *name;		/* link text, e.g. "/memfd:cache (deleted)";
+				 * a deleted file's path without " (deleted)" */
+	bool sized;
 	uint64_t alloc;		/* st_blocks * 512 */
+	bool mapped;		/* it maps it too: the pages it has touched
+				 * are in its RssShmem, hence its badness */
+	bool has_others;
+	size_t others;		/* other processes that hold it */
 };
 
 /*
@@ -196,6 +216,17 @@ struct pd_oomheld {
 int pd_oomscan_memfds(struct pd_oomscan *os, pid_t pid,
 		      struct pd_oomheld **ret_held, size_t *ret_n);
 void pd_oomheld_free(struct pd_oomheld *held, size_t n);
+
+/*
+ * The deleted files on tmpfs (or ramfs: memory) that process PID holds by
+ * fd or mapping, with how many other processes hold each: while another
+ * does, killing PID frees none of it; else all of it, though only the
+ * pages PID maps and touched count in its badness. Looks at the open
+ * files and mappings of every process (lib/deadscan). *ret_held is
+ * malloc'ed; free it with pd_oomheld_free(). Returns 0 or -errno.
+ */
+int pd_oomscan_deleted(struct pd_oomscan *os, pid_t pid,
+		       struct pd_oomheld **ret_held, size_t *ret_n);
 
 /*
  * The oom_badness() model of kernel release RELEASE ("5.8.0-1-amd64"):

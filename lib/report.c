@@ -26,6 +26,7 @@ struct pd_cell {
 	enum cell_kind kind;
 	char *str;
 	size_t len; /* of str, which may hold NUL bytes */
+	char *note; /* the table's remark after the value, or NULL */
 	uint64_t u64;
 	int64_t s64;
 	bool b;
@@ -348,6 +349,8 @@ static void cell_clear(struct pd_cell *ce)
 {
 	if (ce->kind == CELL_STR)
 		free(ce->str);
+	free(ce->note);
+	ce->note = NULL;
 	ce->kind = CELL_UNSET;
 }
 
@@ -612,6 +615,20 @@ void pd_row_set_s64(struct pd_row *row, size_t col, int64_t v)
 		ce->s64 = v;
 }
 
+int pd_row_set_note(struct pd_row *row, size_t col, const char *note)
+{
+	char *copy;
+
+	if (col >= row->ncols)
+		return -EINVAL;
+	copy = strdup(note);
+	if (!copy)
+		return -ENOMEM;
+	free(row->cells[col].note);
+	row->cells[col].note = copy;
+	return 0;
+}
+
 void pd_row_set_bool(struct pd_row *row, size_t col, bool v)
 {
 	struct pd_cell *ce = cell_reset(row, col, CELL_BOOL);
@@ -632,6 +649,12 @@ static int cell_cmp(const struct pd_cell *a, const struct pd_cell *b)
 	size_t n;
 	int r;
 
+	/* A column may mix signed and unsigned cells: compare values. */
+	if (a->kind == CELL_S64 && b->kind == CELL_U64)
+		return a->s64 < 0 || (uint64_t)a->s64 < b->u64 ? -1 :
+		       (uint64_t)a->s64 > b->u64;
+	if (a->kind == CELL_U64 && b->kind == CELL_S64)
+		return -cell_cmp(b, a);
 	if (a->kind != b->kind)
 		return a->kind < b->kind ? -1 : 1;
 	switch (a->kind) {
@@ -718,10 +741,23 @@ static int stream_status(FILE *out)
 	return 0;
 }
 
-/* Plain text of a number or boolean cell, as TSV writes it. */
-static void plain_text(const struct pd_cell *ce, char *buf, size_t bufsz)
+/* Hundredths V as a decimal with two places: "9.38", "-0.05". */
+static void centi_text(bool neg, uint64_t v, char *buf, size_t bufsz)
 {
-	if (ce->kind == CELL_U64)
+	snprintf(buf, bufsz, "%s%" PRIu64 ".%02u", neg ? "-" : "", v / 100,
+		 (unsigned)(v % 100));
+}
+
+/* Plain text of a number or boolean cell of column C, as TSV writes it. */
+static void plain_text(const struct pd_column *c, const struct pd_cell *ce,
+		       char *buf, size_t bufsz)
+{
+	if (c->type == PD_COL_CENTI && ce->kind == CELL_U64)
+		centi_text(false, ce->u64, buf, bufsz);
+	else if (c->type == PD_COL_CENTI && ce->kind == CELL_S64)
+		centi_text(ce->s64 < 0, ce->s64 < 0 ? -(uint64_t)ce->s64 :
+			   (uint64_t)ce->s64, buf, bufsz);
+	else if (ce->kind == CELL_U64)
 		snprintf(buf, bufsz, "%" PRIu64, ce->u64);
 	else if (ce->kind == CELL_S64)
 		snprintf(buf, bufsz, "%" PRId64, ce->s64);
@@ -793,8 +829,8 @@ static void signed_text(int64_t v, bool human, bool plus, char *buf,
 		 num);
 }
 
-/* The malloc'ed text of one table cell, or NULL on ENOMEM. */
-static char *table_text(const struct pd_column *c, const struct pd_cell *ce,
+/* The malloc'ed text of a cell's value in the table, or NULL on ENOMEM. */
+static char *value_text(const struct pd_column *c, const struct pd_cell *ce,
 			const struct pd_print_opts *opts)
 {
 	bool human = !opts->bytes &&
@@ -808,9 +844,13 @@ static char *table_text(const struct pd_column *c, const struct pd_cell *ce,
 		if (human)
 			pd_size_to_human(ce->u64, buf, sizeof(buf));
 		else
-			plain_text(ce, buf, sizeof(buf));
+			plain_text(c, ce, buf, sizeof(buf));
 		return strdup(buf);
 	case CELL_S64:
+		if (c->type == PD_COL_CENTI) {
+			plain_text(c, ce, buf, sizeof(buf));
+			return strdup(buf);
+		}
 		signed_text(ce->s64, human, c->flags & PD_COLF_PLUS, buf,
 			    sizeof(buf));
 		return strdup(buf);
@@ -820,6 +860,23 @@ static char *table_text(const struct pd_column *c, const struct pd_cell *ce,
 		break;
 	}
 	return strdup("-");
+}
+
+/* The malloc'ed text of one table cell, its note after it, or NULL on
+ * ENOMEM. */
+static char *table_text(const struct pd_column *c, const struct pd_cell *ce,
+			const struct pd_print_opts *opts)
+{
+	char *text = value_text(c, ce, opts), *note, *both = NULL;
+
+	if (!text || !ce->note)
+		return text;
+	note = pd_escape_text(ce->note, strlen(ce->note), 0);
+	if (note && asprintf(&both, "%s (%s)", text, note) < 0)
+		both = NULL;
+	free(note);
+	free(text);
+	return both;
 }
 
 /*
@@ -929,12 +986,13 @@ out_unref:
 	return r;
 }
 
-static int tsv_put_cell(FILE *out, const struct pd_cell *ce)
+static int tsv_put_cell(FILE *out, const struct pd_column *c,
+			const struct pd_cell *ce)
 {
 	char buf[32], *esc;
 
 	if (ce->kind != CELL_STR) {
-		plain_text(ce, buf, sizeof(buf));
+		plain_text(c, ce, buf, sizeof(buf));
 		fputs(buf, out);
 		return 0;
 	}
@@ -964,7 +1022,7 @@ static int print_tsv(const struct pd_report *rep, FILE *out,
 		for (j = 0; j < rep->nsel; j++) {
 			if (j)
 				fputc('\t', out);
-			r = tsv_put_cell(out,
+			r = tsv_put_cell(out, &rep->cols[rep->sel[j]],
 					 &rep->rows[i]->cells[rep->sel[j]]);
 			if (r < 0)
 				return r;
@@ -1001,11 +1059,17 @@ static void json_put_key(FILE *out, const char *name, const char *suffix)
 static int json_put_cell(FILE *out, const struct pd_column *c,
 			 const struct pd_cell *ce)
 {
+	char buf[32], *raw;
 	bool valid;
-	char *raw;
 	int r;
 
 	json_put_key(out, c->name, "");
+	if (c->type == PD_COL_CENTI &&
+	    (ce->kind == CELL_U64 || ce->kind == CELL_S64)) {
+		plain_text(c, ce, buf, sizeof(buf));
+		fputs(buf, out);
+		return 0;
+	}
 	switch (ce->kind) {
 	case CELL_UNSET:
 		fputs("null", out);
@@ -1101,6 +1165,7 @@ static const char *type_name(enum pd_coltype type)
 	case PD_COL_STR:
 		break;
 	case PD_COL_NUM:
+	case PD_COL_CENTI:
 		return "number";
 	case PD_COL_SIZE:
 	case PD_COL_SSIZE:

@@ -17,6 +17,9 @@ enum pd_coltype {
 	PD_COL_SSIZE,	/* signed bytes: "1.5M"/"-4K" in the table ("+1.5M"
 			 * with PD_COLF_PLUS), "-4096" in TSV and JSON;
 			 * sorts largest first */
+	PD_COL_CENTI,	/* a decimal with two places, set in hundredths
+			 * (pd_row_set_u64 or _s64): 938 is "9.38" in every
+			 * format (a JSON number); percentages, rates */
 };
 
 enum pd_colflag {
@@ -91,6 +94,13 @@ void pd_row_set_bool(struct pd_row *row, size_t col, bool v);
 /* For PD_COL_SSIZE columns, and PD_COL_NUM ones whose values can be
  * negative (an oom_score_adj). */
 void pd_row_set_s64(struct pd_row *row, size_t col, int64_t v);
+/*
+ * A remark the human table prints after cell COL's value, in parentheses:
+ * "788 (kernel 789)". TSV and JSON leave it out, sorting ignores it. Set it
+ * after the value: setting the value clears it. Returns 0, -EINVAL (no
+ * such column) or -ENOMEM.
+ */
+int pd_row_set_note(struct pd_row *row, size_t col, const char *note);
 
 /*
  * The total line of the human table (never printed in TSV or JSON). Its

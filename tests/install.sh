@@ -17,7 +17,7 @@ check() {
 }
 check usr/share/man/man7/procdiag.7
 check usr/share/doc/procdiag/README.md
-for t in deadfiles pssum oomrank dfdu memfind procdiag-report; do
+for t in deadfiles pssum oomrank dfdu memfind memwhere procdiag-report; do
 	check usr/bin/$t
 	check usr/share/man/man1/$t.1
 	check usr/share/bash-completion/completions/$t
@@ -29,7 +29,7 @@ done
 # The installed report runs the installed tools beside it (not the build's,
 # not PATH's): every section has its tool.
 out=$(PATH=/nonexistent "$dest/usr/bin/procdiag-report" -q -N 1 2>&1)
-[ "$(printf '%s\n' "$out" | grep -c '^== ')" -eq 7 ] ||
+[ "$(printf '%s\n' "$out" | grep -c '^== ')" -eq 9 ] ||
 	{ echo "FAIL: the installed procdiag-report printed: $out"; fail=1; }
 if printf '%s\n' "$out" | grep -q 'not found beside procdiag-report'; then
 	echo "FAIL: the installed procdiag-report misses a tool: $out"; fail=1

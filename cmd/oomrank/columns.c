@@ -13,8 +13,8 @@ static const struct pd_column cols[] = {
 	[COL_BADNESS] = { "BADNESS", PD_COL_NUM, PD_COLF_DEFAULT, "oom_badness() in pages: memory + adj * (TOTALPAGES / 1000); may be negative" },
 	[COL_SHARE] = { "SHARE", PD_COL_NUM, PD_COLF_DEFAULT, "BADNESS in thousandths of TOTALPAGES, the unit of oom_score_adj" },
 	[COL_MARGIN] = { "MARGIN", PD_COL_NUM, 0, "pages of BADNESS it leads the next candidate by" },
-	[COL_SCORE] = { "SCORE", PD_COL_NUM, PD_COLF_DEFAULT, "our oom_score, recomputed on the kernel's scale (machine-wide)" },
-	[COL_OOM_SCORE] = { "OOM_SCORE", PD_COL_NUM, PD_COLF_DEFAULT, "the kernel's /proc/PID/oom_score as read" },
+	[COL_SCORE] = { "SCORE", PD_COL_NUM, PD_COLF_DEFAULT, "our oom_score, recomputed on the kernel's scale (machine-wide); the table adds the kernel's where it differs" },
+	[COL_OOM_SCORE] = { "OOM_SCORE", PD_COL_NUM, 0, "the kernel's /proc/PID/oom_score as read" },
 	[COL_ANON] = { "ANON", PD_COL_SIZE, PD_COLF_DEFAULT, "anonymous memory (RssAnon)" },
 	[COL_FILE] = { "FILE", PD_COL_SIZE, PD_COLF_DEFAULT, "mapped file pages (RssFile)" },
 	[COL_SHMEM] = { "SHMEM", PD_COL_SIZE, PD_COLF_DEFAULT, "mapped shared memory (RssShmem), counted in full in each process" },
@@ -22,12 +22,14 @@ static const struct pd_column cols[] = {
 	[COL_PAGETABLES] = { "PAGETABLES", PD_COL_SIZE, 0, "page tables (VmPTE)" },
 	[COL_BADNESS_BYTES] = { "BADNESS_BYTES", PD_COL_SSIZE, 0, "BADNESS in bytes" },
 	[COL_ELIGIBLE] = { "ELIGIBLE", PD_COL_BOOL, 0, "the killer may pick it" },
-	[COL_REASON] = { "REASON", PD_COL_STR, PD_COLF_DEFAULT, "why it is never picked: init, kthread, no-mm, adj-min" },
+	[COL_REASON] = { "REASON", PD_COL_STR, 0, "why it is never picked: init, kthread, no-mm, adj-min (rows with -a or -p)" },
 	[COL_PPID] = { "PPID", PD_COL_NUM, 0, "parent process id" },
 	[COL_UID] = { "UID", PD_COL_NUM, 0, "real user id" },
 	[COL_LIMIT] = { "LIMIT", PD_COL_SIZE, 0, "memory limit of the ranking (memory.max, memory.limit_in_bytes)" },
 	[COL_SWAP_LIMIT] = { "SWAP_LIMIT", PD_COL_SIZE, 0, "swap limit of the ranking (memory.swap.max; v1: memsw minus memory)" },
 	[COL_USAGE] = { "USAGE", PD_COL_SIZE, 0, "memory use of OOM_MEMCG (memory.current, memory.usage_in_bytes)" },
+	[COL_IN_USE] = { "IN_USE", PD_COL_SIZE, 0, "what the OOM is about to run out of: the working set (usage less inactive file pages) and swap in use of LIMIT_MEMCG; the machine: RAM not available + swap used" },
+	[COL_USE] = { "USE", PD_COL_NUM, 0, "IN_USE in thousandths of what the ranking may hold before its OOM (TOTALPAGES): 1000 is the OOM" },
 	[COL_TOTALPAGES] = { "TOTALPAGES", PD_COL_NUM, 0, "pages the ranking is scaled to: RAM + swap, or the cgroup's limit + swap" },
 	[COL_OOMS] = { "OOMS", PD_COL_NUM, 0, "OOMs of OOM_MEMCG so far (memory.events oom)" },
 	[COL_OOM_KILLS] = { "OOM_KILLS", PD_COL_NUM, 0, "processes killed by them (oom_kill)" },
@@ -46,13 +48,14 @@ static const struct pd_column cols[] = {
 static const size_t cgroup_defaults[] = {
 	COL_RANK, COL_PID, COL_USER, COL_OOM_SCORE_ADJ, COL_BADNESS,
 	COL_SHARE, COL_MARGIN, COL_ANON, COL_SWAP, COL_LIMIT, COL_USAGE,
-	COL_OOM_KILLS, COL_GROUP_KILL, COL_COMMAND, COL_OOM_MEMCG,
+	COL_USE, COL_OOM_KILLS, COL_GROUP_KILL, COL_COMMAND, COL_OOM_MEMCG,
 };
 
 /* --log: one row per OOM incident of a kernel log. */
 const struct pd_column oomrank_log_cols[] = {
 	[LCOL_STAMP] = { "STAMP", PD_COL_STR, PD_COLF_DEFAULT, "time stamp of the report's first line, as the log printed it" },
 	[LCOL_UPTIME] = { "UPTIME", PD_COL_NUM, 0, "seconds since boot, when the log gives them (dmesg, /dev/kmsg)" },
+	[LCOL_TIME] = { "TIME", PD_COL_NUM, 0, "when, in Unix seconds: the line's date, or the boot time + UPTIME" },
 	[LCOL_LINE] = { "LINE", PD_COL_NUM, 0, "line of the log where the report starts" },
 	[LCOL_INVOKER] = { "INVOKER", PD_COL_STR, PD_COLF_DEFAULT, "command that hit the OOM (\"invoked oom-killer\")" },
 	[LCOL_INVOKER_PID] = { "INVOKER_PID", PD_COL_NUM, 0, "its pid (the CPU: line of the stack dump)" },
@@ -80,7 +83,9 @@ const struct pd_column oomrank_log_cols[] = {
 };
 
 /* The ranking's columns into RET_COLS (NCOLS entries): the machine-wide
- * defaults, or with --cgroup those of cgroup_defaults. */
+ * defaults, or with --cgroup those of cgroup_defaults; REASON too when
+ * processes the killer never picks can be listed (-a, -p). The options
+ * decide them, never the data: a script's TSV keeps its columns. */
 void oomrank_columns(const struct opts *o, struct pd_column *ret_cols)
 {
 	size_t i;
@@ -92,4 +97,6 @@ void oomrank_columns(const struct opts *o, struct pd_column *ret_cols)
 		for (i = 0; i < sizeof(cgroup_defaults) / sizeof(cgroup_defaults[0]); i++)
 			ret_cols[cgroup_defaults[i]].flags |= PD_COLF_DEFAULT;
 	}
+	if (o->all || o->npids)
+		ret_cols[COL_REASON].flags |= PD_COLF_DEFAULT;
 }

@@ -2,6 +2,7 @@
 /* oomrank: --explain, why one process ranks where it does, in words. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "oomrank.h"
@@ -145,6 +146,57 @@ static void explain_domain(struct pd_oomscan *os, const struct pd_oomdomain *d,
 		       "with it.\n", pd_esc(esc, e->kill_group));
 }
 
+/*
+ * The deleted tmpfs files P holds: oom_badness() counts only the pages it
+ * maps and touched (RssShmem); killing it frees a file only when no other
+ * process holds it. Its names go through pd_esc().
+ */
+static void explain_deleted(struct pd_oomscan *os, const struct pd_oomproc *p,
+			    struct pd_escs *esc)
+{
+	struct pd_oomheld *held;
+	uint64_t frees = 0;
+	size_t n, i;
+	char h[32];
+	int r;
+
+	r = pd_oomscan_deleted(os, p->pid, &held, &n);
+	if (r < 0) {
+		printf("  (its deleted tmpfs files could not be looked for: "
+		       "%s)\n", strerror(-r));
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const struct pd_oomheld *d = &held[i];
+
+		human(d->alloc, h, sizeof(h));
+		if (d->fd >= 0)
+			printf("  fd %d", d->fd);
+		else
+			printf("  mapped");
+		printf(" %s, deleted (tmpfs): %s allocated, %s; ",
+		       pd_esc(esc, d->name), d->sized ? h : "size unknown",
+		       d->mapped ? "mapped: the pages it has touched are in "
+		       "shmem above" : "not mapped: none of it in its badness");
+		if (d->others)
+			printf("%zu other process%s hold%s it: killing this one "
+			       "frees none of it\n", d->others,
+			       d->others == 1 ? "" : "es",
+			       d->others == 1 ? "s" : "");
+		else
+			printf("no other process holds it: killing it frees "
+			       "it\n");
+		if (!d->others && !d->mapped && d->sized)
+			frees += d->alloc;
+	}
+	if (frees) {
+		human(frees, h, sizeof(h));
+		printf("  It holds %s in deleted tmpfs files that killing it "
+		       "would free, none of it in its score.\n", h);
+	}
+	pd_oomheld_free(held, n);
+}
+
 static void explain_held(struct pd_oomscan *os, const struct pd_oomproc *p,
 			 struct pd_escs *esc)
 {
@@ -166,6 +218,7 @@ static void explain_held(struct pd_oomscan *os, const struct pd_oomproc *p,
 			       held[i].fd, pd_esc(esc, held[i].name), h);
 		}
 		pd_oomheld_free(held, n);
+		explain_deleted(os, p, esc);
 	}
 	human(p->task.shmem, h, sizeof(h));
 	printf("  shmem (%s here) counts in full in every process that maps "

@@ -62,7 +62,7 @@ int main(int argc, char **argv)
 		goto out;
 
 	if (o.log) {
-		oomrank_run_log(&o, rep);
+		rc = oomrank_run_log(&o, rep);
 		goto out;
 	}
 	pfs = pd_common_procfs(&o.c);

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "cli.h"
@@ -16,14 +17,14 @@ enum {
 	COL_SHARE, COL_MARGIN, COL_SCORE, COL_OOM_SCORE, COL_ANON, COL_FILE,
 	COL_SHMEM, COL_SWAP, COL_PAGETABLES, COL_BADNESS_BYTES, COL_ELIGIBLE,
 	COL_REASON, COL_PPID, COL_UID, COL_LIMIT, COL_SWAP_LIMIT, COL_USAGE,
-	COL_TOTALPAGES, COL_OOMS, COL_OOM_KILLS, COL_GROUP_KILL, COL_COMMAND,
+	COL_IN_USE, COL_USE, COL_TOTALPAGES, COL_OOMS, COL_OOM_KILLS, COL_GROUP_KILL, COL_COMMAND,
 	COL_OOM_MEMCG, COL_LIMIT_MEMCG, COL_TASK_MEMCG, COL_KILL_GROUP,
 	COL_CGROUP, COL_UNIT, COL_CMDLINE, NCOLS
 };
 
 /* --log: one row per OOM incident of a kernel log. */
 enum {
-	LCOL_STAMP, LCOL_UPTIME, LCOL_LINE, LCOL_INVOKER, LCOL_INVOKER_PID,
+	LCOL_STAMP, LCOL_UPTIME, LCOL_TIME, LCOL_LINE, LCOL_INVOKER, LCOL_INVOKER_PID,
 	LCOL_GFP_MASK, LCOL_ORDER, LCOL_CONSTRAINT, LCOL_VICTIM_PID,
 	LCOL_VICTIM, LCOL_VICTIM_UID, LCOL_ANON, LCOL_FILE, LCOL_SHMEM,
 	LCOL_PAGETABLES, LCOL_OOM_SCORE_ADJ, LCOL_KILLS, LCOL_REAPED,
@@ -31,17 +32,29 @@ enum {
 	LCOL_WAS_TOP, LCOL_TASK_MEMCG, LCOL_OOM_MEMCG, NLCOLS
 };
 
+/* What -w, -c, --check judge (--judge). */
+enum oomrank_judge {
+	JUDGE_DEFAULT,		/* usage with --cgroup, else victim */
+	JUDGE_VICTIM,		/* the first victim's badness */
+	JUDGE_USAGE,		/* the memory in use against what the ranking
+				 * may hold before its OOM */
+};
+
 struct opts {
 	struct pd_common c;
 	pid_t *pids;
 	size_t npids;
 	unsigned long top;
+	bool all;			/* -a: the never-picked too */
 	bool cgroups;			/* --cgroup */
+	enum oomrank_judge judge;	/* set by parse_args, never DEFAULT */
 	const char *cgroup;		/* --cgroup PATH */
 	const char *cgroup_root;
 	pid_t explain;
 	bool log;			/* --log */
 	const char *log_file;		/* --log FILE, "-": stdin */
+	const char *since;		/* --since TIME, as given */
+	int64_t since_us;		/* ... in Unix microseconds */
 };
 
 /* columns.c */
@@ -58,6 +71,7 @@ void oomrank_add_rows(struct opts *o, struct pd_oomscan *os,
 		      const struct pd_oomdomain *d, struct pd_report *rep);
 
 /* health.c: H->figs is the caller's to free */
+uint64_t oomrank_use_permille(const struct pd_oomdomain *d);
 size_t oomrank_dom_first(const struct opts *o);
 size_t oomrank_dom_end(const struct opts *o, const struct pd_oomscan *os);
 void oomrank_health(struct opts *o, struct pd_oomscan *os,
@@ -68,7 +82,7 @@ void oomrank_prom(struct opts *o, struct pd_oomscan *os,
 /* explain.c */
 void oomrank_explain(struct opts *o, struct pd_oomscan *os);
 
-/* log.c */
-void oomrank_run_log(struct opts *o, struct pd_report *rep);
+/* log.c: --log, its health included; returns the exit status */
+int oomrank_run_log(struct opts *o, struct pd_report *rep);
 
 #endif

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* oomrank: the rows of a ranking, one per process. */
+#include <inttypes.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "oomrank.h"
 
@@ -42,6 +44,10 @@ void oomrank_add_rows(struct opts *o, struct pd_oomscan *os,
 
 		if (!oomrank_wanted(o, p->pid))
 			continue;
+		/* the killer's candidates, unless asked for all (-a) or by
+		 * pid */
+		if (never && !o->all && !o->npids)
+			continue;
 		pd_check_alloc(&o->c, pd_report_add_row(rep, &row));
 		if (e->rank)
 			pd_row_set_u64(row, COL_RANK, e->rank);
@@ -69,6 +75,16 @@ void oomrank_add_rows(struct opts *o, struct pd_oomscan *os,
 		pd_row_set_u64(row, COL_SCORE, p->score);
 		if (p->has_kernel_score)
 			pd_row_set_u64(row, COL_OOM_SCORE, p->kernel_score);
+		/* one score column; the kernel's beside ours where they
+		 * differ */
+		if (p->has_kernel_score && p->kernel_score != p->score) {
+			char note[40];
+
+			snprintf(note, sizeof(note), "kernel %" PRIu64,
+				 p->kernel_score);
+			pd_check_alloc(&o->c, pd_row_set_note(row, COL_SCORE,
+							      note));
+		}
 		if (p->task.has_mm) {
 			pd_row_set_u64(row, COL_ANON, p->task.anon);
 			pd_row_set_u64(row, COL_FILE, p->task.file);
@@ -87,6 +103,10 @@ void oomrank_add_rows(struct opts *o, struct pd_oomscan *os,
 			pd_row_set_u64(row, COL_SWAP_LIMIT, d->swap_limit);
 		if (d->has_usage)
 			pd_row_set_u64(row, COL_USAGE, d->usage);
+		if (d->has_use) {
+			pd_row_set_u64(row, COL_IN_USE, d->use);
+			pd_row_set_u64(row, COL_USE, oomrank_use_permille(d));
+		}
 		if (d->has_oom_events)
 			pd_row_set_u64(row, COL_OOMS, d->oom_events);
 		if (d->has_oom_kills)

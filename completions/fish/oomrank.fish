@@ -106,6 +106,7 @@ end
 complete -c oomrank -f
 
 complete -c oomrank -s N -l top -x -d 'The first N of each ranking'
+complete -c oomrank -s a -l all -d 'Also the processes the killer never picks'
 complete -c oomrank -s p -l pid -x -d 'Only rows of these pids (ranks stay global)' -a '(__fish_complete_pids)'
 complete -c oomrank -l cgroup -f -d 'Rank within each memory-limited cgroup, or within PATH' -a '(__oomrank_cgroups)'
 complete -c oomrank -n '__oomrank_after --cgroup' -f -a '(__oomrank_cgroups)'
@@ -113,6 +114,8 @@ complete -c oomrank -l cgroup-root -x -d 'Cgroup file system (default /sys/fs/cg
 complete -c oomrank -l explain -x -d 'Why PID ranks where it does, in words' -a '(__fish_complete_pids)'
 complete -c oomrank -l log -F -d 'Past OOM kills from a kernel log (- for stdin; /dev/kmsg if none)'
 complete -c oomrank -n '__oomrank_after --log' -F -a '-\t"standard input"'
+complete -c oomrank -l judge -x -d 'What -w, -c and --check judge: usage or victim' -a 'usage victim'
+complete -c oomrank -l since -x -d 'With --log, only the kills since TIME (1h, 2026-12-07 19:00)' -a '1h 61min 1d today yesterday'
 
 complete -c oomrank -s o -l output -x -d 'Columns to print; +LIST adds to the defaults' -a '(__oomrank_output)'
 complete -c oomrank -l output-all -d 'Print every column'

@@ -47,7 +47,7 @@ done
 fake=$tmp/bin
 mkdir "$fake"
 cp "$bin" "$fake/procdiag-report"
-for t in deadfiles dfdu memfind pssum oomrank; do
+for t in memwhere deadfiles dfdu memfind pssum oomrank; do
 	cat >"$fake/$t" <<EOF
 #!/bin/sh
 echo "$t \$*" >>"\$LOG"
@@ -83,6 +83,9 @@ hasnt() { ! grep -qF -- "$1" "$tmp/$2" || fail "$3: '$1' in $2"; }
 # Every section, in order, each tool with the summary's arguments.
 run OUT_deadfiles="$table4" OUT_pssum="$table1" "$report" -N 2
 [ $rc -eq 0 ] || fail "plain run: exit $rc"
+has "memwhere " log plain
+has "memwhere --cgroup -o CGROUP,NAME,CURRENT,MAX,USE_PCT,UNMAPPED,PSI_SOME,NOTE" log plain
+[ "$(head -n 1 "$tmp/log")" = "memwhere " ] || fail "the ledger is not the first section: $(head -n 1 "$tmp/log")"
 has "deadfiles --by mount" log plain
 has "dfdu --no-walk -o FSTYPE,SIZE,USED,AVAIL,RESERVED,DELETED,MOUNT -x USED" log plain
 has "memfind -s" log plain
@@ -90,7 +93,7 @@ has "memfind -x ALLOC -o KIND,ALLOC,RSS,HOLDERS,COMMANDS,FLAGS,PATH" log plain
 has "pssum -g command -N 2" log plain
 has "oomrank -N 2" log plain
 has "oomrank --cgroup -N 2" log plain
-[ "$(grep -c '^== ' "$tmp/out")" -eq 7 ] || fail "plain run: not 7 sections: $(cat "$tmp/out")"
+[ "$(grep -c '^== ' "$tmp/out")" -eq 9 ] || fail "plain run: not 9 sections: $(cat "$tmp/out")"
 # deadfiles' four rows cut to two, its total kept, the rest counted.
 sed -n '/(deadfiles)$/,/^$/p' "$tmp/out" >"$tmp/sec"
 printf '== Deleted files still pinning space, per file system (deadfiles)\nNAME SIZE\na 4K\nb 3K\ntotal 10K\n... 2 more; run '"'deadfiles'"' for all\n\n' >"$tmp/want"
@@ -100,18 +103,25 @@ sed -n '/(dfdu)$/,/^$/p' "$tmp/out" | grep -qx "nothing found" ||
 	fail "an empty section does not say 'nothing found'"
 echo "ok sections"
 
-# Options handed down: -b, -q, --proc-root, --cgroup-root, --walk.
-run "$report" -b -q --walk --proc-root /x --cgroup-root /cg
+# Options handed down: -b, -q, --proc-root, --cgroup-root, --sys-root, --walk.
+run "$report" -b -q --walk --proc-root /x --cgroup-root /cg --sys-root /s
 has "dfdu -b -q --proc-root /x" log passdown
+has "memwhere -b -q --proc-root /x --sys-root /s" log passdown
+has "memwhere --cgroup -o CGROUP,NAME,CURRENT,MAX,USE_PCT,UNMAPPED,PSI_SOME,NOTE -b -q --proc-root /x --sys-root /s" log passdown
 has "oomrank --cgroup -N 5 -b -q --proc-root /x --cgroup-root /cg" log passdown
 has "deadfiles --by mount -b -q --proc-root /x" log passdown
 echo "ok options handed down"
 
-# --proc-root without --cgroup-root: the per-cgroup ranking is not run.
+# --proc-root without --cgroup-root (--sys-root): the per-cgroup ranking
+# (memwhere's cgroups) is not run.
 run "$report" --proc-root /x
 hasnt "oomrank --cgroup" log proc-root
+hasnt "memwhere --cgroup" log proc-root
+has "memwhere --proc-root /x" log proc-root
 grep -q "not shown: --proc-root without --cgroup-root" "$tmp/out" ||
 	fail "the skipped cgroup section says nothing"
+grep -q "not shown: --proc-root without --sys-root" "$tmp/out" ||
+	fail "the skipped memwhere cgroup section says nothing"
 echo "ok captured tree without cgroups"
 
 # Thresholds: only the tools given one run; silent and exit 0 when they
@@ -146,15 +156,15 @@ echo "ok failures"
 # A tool run for two sections (memfind, oomrank) scans twice: each cause
 # it warns about is said once, with the first run's figures; other lines
 # of the later run still pass. (dfdu's stand-in is gone since the failure
-# cases: the counts skip it.)
+# cases: the counts skip it; memwhere's first section comes first.)
 run WARN_memfind=1 WARN_oomrank=1 WARN_pssum=1 "$report"
 cat >"$tmp/want" <<'EOF'
-memfind: warning: 2 of 9 processes could not be read
+memfind: warning: 3 of 9 processes could not be read
 memfind: warning: ran with -s
 memfind: warning: ran with -x ALLOC -o KIND,ALLOC,RSS,HOLDERS,COMMANDS,FLAGS,PATH
-pssum: warning: 4 of 9 processes could not be read
+pssum: warning: 5 of 9 processes could not be read
 pssum: warning: ran with -g command -N 5
-oomrank: warning: 5 of 9 processes could not be read
+oomrank: warning: 7 of 9 processes could not be read
 oomrank: warning: ran with -N 5
 oomrank: warning: ran with --cgroup -N 5
 EOF

@@ -210,6 +210,33 @@ dfdu_checks()
 	check '--proc-root' dfdu --proc
 }
 
+memwhere_checks()
+{
+	# --cgroup paths come from the cgroup v2 tree of the box fixture, the
+	# node columns from its two nodes.
+	local fixsys
+	fixsys=$(cd "$(dirname "${BASH_SOURCE[0]}")/../fixtures/memwhere/box/sys" && pwd)
+	check '--verbose' memwhere --verb
+	check '--node --noheadings' memwhere --no
+	check '--pressure-threshold --proc-root --prom-file' memwhere --pr
+	check 'PARENT PART' memwhere -o PA
+	check 'PARENT PART' memwhere -o pa
+	check 'PART,PARENT PART,PCT' memwhere -o PART,P
+	check '+SIZE +SOURCE' memwhere -o +S
+	check 'N0 N1 NOTE' memwhere --sys-root "$fixsys" --node -o N
+	check 'UNIT UNMAPPED USE_PCT' memwhere --cgroup -o U
+	check 'UNIT UNMAPPED USE_PCT' memwhere --cgroup = /system.slice -o U
+	check '' memwhere -o UNM
+	check '-AVG10 -AVG300 -AVG60' memwhere -x -AV
+	check 'some= full=' memwhere --pressure-threshold ''
+	check '' memwhere -i ''
+	check '' memwhere --min-size ''
+	check '/system.slice/' memwhere --sys-root "$fixsys" --cgroup /sys
+	check '/system.slice/cache-fill.service/ /system.slice/docker-3f6a9c1b2e4d5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8.scope/ /system.slice/nginx.service/' \
+		memwhere --sys-root "$fixsys" --cgroup = /system.slice/
+	check '--sys-root' memwhere --sys
+}
+
 # -w/-c/--check/--prom-file: the same in every tool.
 health_checks()
 {
@@ -228,6 +255,7 @@ dfdu) dfdu_checks ;;
 pssum) pssum_checks ;;
 oomrank) oomrank_checks ;;
 memfind) memfind_checks ;;
+memwhere) memwhere_checks ;;
 *) fail "no checks for $tool" ;;
 esac
 

@@ -125,6 +125,18 @@ switch $tool
         check '/web.slice/nginx.service/ /web.slice/php-fpm.service/' "oomrank --cgroup-root $fixcg --cgroup /web.slice/"
         check '/init.scope/ /system.slice/ /user.slice/ /web.slice/' "oomrank --cgroup-root $fixcg --cgroup "
         check '--proc-root' 'oomrank --proc'
+    case memwhere
+        set -l fixsys (path resolve (status dirname)/../fixtures/memwhere/box/sys)
+        check '--verbose' 'memwhere --verb'
+        check 'PARENT PART' 'memwhere -o PA'
+        check '+SIZE +SOURCE' 'memwhere -o +S'
+        check 'N0 N1 NOTE' "memwhere --sys-root $fixsys --node -o N"
+        check 'UNIT UNMAPPED USE_PCT' 'memwhere --cgroup -o U'
+        check '-AVG10 -AVG300 -AVG60' 'memwhere -x -AV'
+        check 'full= some=' 'memwhere --pressure-threshold '
+        check '/system.slice/' "memwhere --sys-root $fixsys --cgroup /sys"
+        check '--cgroup=/system.slice/' "memwhere --sys-root=$fixsys --cgroup=/sys"
+        check '--proc-root' 'memwhere --proc'
     case '*'
         echo "FAIL: no checks for $tool"
         set fails (math $fails + 1)

@@ -43,7 +43,8 @@ check()
 check '--walk --warning' procdiag-report --w
 check '--cgroup-root --critical' procdiag-report --c
 check 'deadfiles= dfdu=' procdiag-report -w d
-check 'memfind=' procdiag-report --critical m
+check 'memfind= memwhere=' procdiag-report --critical m
+check '--sys-root' procdiag-report --sys
 check 'deadfiles=1G,pssum=' procdiag-report -w deadfiles=1G,p
 check '' procdiag-report -w pssum=
 check '' procdiag-report -N ''

@@ -18,6 +18,7 @@ check '--cgroup-root --critical' 'procdiag-report --c'
 check 'deadfiles= dfdu=' 'procdiag-report -w d'
 check 'deadfiles=1G,pssum=' 'procdiag-report -w deadfiles=1G,p'
 check '--proc-root' 'procdiag-report --proc'
+check '--sys-root' 'procdiag-report --sys'
 if test $fails -gt 0
     echo "$fails failed"
     exit 1

@@ -89,6 +89,13 @@ case $tool in
 	check_columns bogus "$(listed)" PATH ''
 	[[ $(listed) == *KIND*ALLOC*PATH* ]] || fail "memfind -H -r -n lists no KIND, ALLOC, PATH"
 	;;
+(memwhere)
+	check_columns '' "$(listed)" SOURCE CURRENT
+	check_columns node "$(listed --node)" TOTAL SOURCE
+	check_columns cgroup "$(listed --cgroup)" UNMAPPED SOURCE
+	check_columns bogus "$(listed)" PART ''
+	[[ $(listed) == *PART*SIZE*NOTE* ]] || fail "memwhere -H -r -n lists no PART, SIZE, NOTE"
+	;;
 (*)
 	fail "no checks for $tool"
 	;;
@@ -253,6 +260,18 @@ else
 			zcheck '--log=-' 'oomrank --log=-'
 			zcheck '/init.scope /system.slice /user.slice /web.slice' "oomrank --cgroup-root ${(q)fixcg} --cgroup "
 			zcheck '--cgroup=/web.slice/nginx.service --cgroup=/web.slice/php-fpm.service' "oomrank --cgroup-root ${(q)fixcg} --cgroup=/web.slice/"
+			;;
+		(memwhere)
+			local fixsys=${0:A:h:h}/fixtures/memwhere/box/sys
+			zcheck '--verbose' 'memwhere --verb'
+			zcheck 'PARENT PART' 'memwhere -o PA'
+			zcheck 'PARENT PART' 'memwhere -o pa'
+			zcheck '+SIZE +SOURCE' 'memwhere -o +S'
+			zcheck 'N0 N1 NOTE' "memwhere --sys-root ${(q)fixsys} --node -o N"
+			zcheck 'UNIT UNMAPPED USE_PCT' 'memwhere --cgroup -o U'
+			zcheck '-AVG10 -AVG300 -AVG60' 'memwhere -x -AV'
+			zcheck '/system.slice' "memwhere --sys-root ${(q)fixsys} --cgroup /sys"
+			zcheck '--cgroup=/system.slice' "memwhere --sys-root=${(q)fixsys} --cgroup=sys"
 			;;
 		esac
 	fi

@@ -705,7 +705,7 @@ static void test_scores_match_the_kernel_for_nearly_all_processes(void **state)
 		kids[i] = spawn_child(fx, &s);
 	}
 
-	run_oomrank(fx, &r, "-r", "-o", "PID,SCORE,OOM_SCORE,REASON");
+	run_oomrank(fx, &r, "-a", "-r", "-o", "PID,SCORE,OOM_SCORE,REASON");
 	assert_exited_0(&r);
 	warned = parse_stderr(&r, &d);
 	tsv_parse(fx, &r, &t);
@@ -840,7 +840,7 @@ static void test_adj_moves_the_rank_as_the_kernel_says(void **state)
 	s.adj = 0;
 	plain = spawn_child(fx, &s);
 
-	run_oomrank(fx, &r, "-r", "-o",
+	run_oomrank(fx, &r, "-a", "-r", "-o",
 		    "RANK,PID,BADNESS,SCORE,OOM_SCORE,OOM_SCORE_ADJ,ELIGIBLE,"
 		    "REASON");
 	assert_exited_0(&r);
@@ -873,7 +873,7 @@ static void test_adj_moves_the_rank_as_the_kernel_says(void **state)
 	snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int)plus);
 	assert_true(write_str(path, "-1000"));
 	assert_int_equal(read_proc_long(plus, "oom_score"), 0);
-	run_oomrank(fx, &r, "-r", "-o",
+	run_oomrank(fx, &r, "-a", "-r", "-o",
 		    "RANK,PID,BADNESS,SCORE,OOM_SCORE,OOM_SCORE_ADJ,ELIGIBLE,"
 		    "REASON");
 	assert_exited_0(&r);
@@ -956,9 +956,11 @@ static bool has_word(const char *buf, const char *word)
  * /sys/fs/cgroup is cgroup2 with the memory controller (made under its
  * root, the one cgroup that may hold processes and delegate controllers),
  * else in the v1 memory hierarchy, under our own memory cgroup. Skips when
- * there is no memory controller at all.
+ * there is no memory controller at all. On v1 the memory+swap limit is
+ * set too when MEMSW; without it the cgroup may swap what the machine
+ * has, which its OOM report does not say.
  */
-static void make_memcg(struct fixture *fx, struct memcg *cg)
+static void make_memcg_memsw(struct fixture *fx, struct memcg *cg, bool memsw)
 {
 	char buf[4096], own_cg[PATH_MAX], limit[32];
 	const char *base, *dir;
@@ -1014,14 +1016,20 @@ static void make_memcg(struct fixture *fx, struct memcg *cg)
 		/* memory first: memsw may never be below it */
 		assert_true(write_str(fx_printf(fx,
 				"%s/memory.limit_in_bytes", dir), limit));
-		if (access(fx_printf(fx, "%s/memory.memsw.limit_in_bytes",
-				     dir), F_OK) == 0)
+		if (memsw && access(fx_printf(fx,
+					      "%s/memory.memsw.limit_in_bytes",
+					      dir), F_OK) == 0)
 			assert_true(write_str(fx_printf(fx,
 				"%s/memory.memsw.limit_in_bytes", dir), limit));
 		cg->events = fx_printf(fx, "%s/memory.oom_control", dir);
 	}
 	print_message("memory cgroup v%d %s, limit %zu MiB\n", cg->version,
 		      cg->path, CG_LIMIT / MIB);
+}
+
+static void make_memcg(struct fixture *fx, struct memcg *cg)
+{
+	make_memcg_memsw(fx, cg, true);
 }
 
 /* "oom_kill N" of memory.events (v2) or memory.oom_control (v1). */
@@ -1681,6 +1689,312 @@ static void test_log_lines_without_end_are_cut_in_bounded_memory(
 				      "longer than 64 KiB, cut there\n", path));
 }
 
+/* ------------------------------------------------------------------ */
+/* 5. The default lists the killer's candidates only; -a all of them. */
+
+static void test_default_lists_only_what_the_killer_can_pick(void **state)
+{
+	struct fixture *fx = *state;
+	size_t i, kthreads = 0;
+	struct tsv t;
+	struct run r;
+
+	SKIP_UNLESS_ROOT();
+	run_oomrank(fx, &r, "-r", "-o", "PID,RANK,REASON");
+	assert_exited_0(&r);
+	tsv_parse(fx, &r, &t);
+	for (i = 0; i < t.nrows; i++) {
+		/* a process that exited between the two reads is no row */
+		assert_string_equal(tsv_cell(&t, i, "REASON"), "");
+		if (!strcmp(tsv_cell(&t, i, "PID"), "2"))
+			fail_msg("kthreadd (pid 2) is listed by default");
+	}
+	run_oomrank(fx, &r, "-a", "-r", "-o", "PID,RANK,REASON");
+	assert_exited_0(&r);
+	tsv_parse(fx, &r, &t);
+	for (i = 0; i < t.nrows; i++)
+		kthreads += !strcmp(tsv_cell(&t, i, "REASON"), "kthread");
+	assert_string_equal(tsv_cell(&t, row_of(&t, 2), "REASON"), "kthread");
+	print_message("-a lists %zu kernel threads the default leaves out\n",
+		      kthreads);
+}
+
+/* ------------------------------------------------------------------ */
+/* 6. A cgroup one allocation from its OOM is judged by its use. */
+
+#define WORKERS 5
+#define WORKER_SIZE (36 * MIB)
+
+/* The working set oomrank must find: usage less the inactive file pages,
+ * and the swap the cgroup uses (none here: no swap, or memsw). */
+static uint64_t cg_in_use(const struct memcg *cg, const char *dir)
+{
+	char path[PATH_MAX], buf[8192];
+	uint64_t usage, inactive;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, cg->version == 2 ?
+		 "memory.current" : "memory.usage_in_bytes");
+	if (read_small(path, buf, sizeof(buf)) <= 0)
+		fail_msg("cannot read %s", path);
+	usage = strtoull(buf, NULL, 10);
+	snprintf(path, sizeof(path), "%s/memory.stat", dir);
+	if (read_small(path, buf, sizeof(buf)) <= 0 ||
+	    !keyed(buf, cg->version == 2 ? "inactive_file" :
+		   "total_inactive_file", &inactive))
+		fail_msg("no inactive file pages in %s", path);
+	return usage > inactive ? usage - inactive : 0;
+}
+
+/* V (a percent times 10000) as the --check line writes it: "90.5",
+ * "90.6123", "91". */
+static char *pct_text(struct fixture *fx, uint64_t v)
+{
+	uint64_t frac = v % 10000;
+	int digits = 4;
+
+	if (!frac)
+		return fx_printf(fx, "%" PRIu64, v / 10000);
+	while (frac % 10 == 0) {
+		frac /= 10;
+		digits--;
+	}
+	return fx_printf(fx, "%" PRIu64 ".%0*" PRIu64, v / 10000, digits,
+			 frac);
+}
+
+static void test_cgroup_near_its_limit_is_judged_by_its_use(void **state)
+{
+	struct fixture *fx = *state;
+	struct child_spec s = { .anon = WORKER_SIZE, .adj = 0 };
+	uint64_t before, after, limit_pages = CG_LIMIT / page_size();
+	char *want;
+	struct memcg cg;
+	struct tsv t;
+	struct run r;
+	size_t i;
+
+	SKIP_UNLESS_ROOT();
+	make_memcg(fx, &cg);
+	s.join = cg.procs;
+	for (i = 0; i < WORKERS; i++)
+		spawn_child(fx, &s);
+
+	before = cg_in_use(&cg, fx->cgroup);
+	run_oomrank(fx, &r, "--cgroup", cg.path, "-r", "-o",
+		    "RANK,PID,BADNESS,SHARE,IN_USE,USE,TOTALPAGES");
+	after = cg_in_use(&cg, fx->cgroup);
+	assert_exited_0(&r);
+	print_message("%s: %" PRIu64 " bytes in use of %zu (read %" PRIu64
+		      " after)\n%s", cg.path, before, CG_LIMIT, after, r.out);
+	tsv_parse(fx, &r, &t);
+	assert_int_equal(t.nrows, WORKERS);
+	assert_int_equal(cell_num(&t, 0, "TOTALPAGES"), limit_pages);
+	/* five workers of 36 MiB and what the kernel charges besides them:
+	 * past 90% of 200 MiB, while each one's badness is under a fifth
+	 * of it (a quarter under ASan, whose shadow memory they carry):
+	 * never the 50% that -w 50% below would need */
+	assert_true(cell_num(&t, 0, "USE") >= 900);
+	assert_true(cell_num(&t, 0, "SHARE") < 250);
+	/* the figure is the cgroup's own: exact when it held still */
+	if (before == after) {
+		assert_int_equal(cell_num(&t, 0, "IN_USE"), before);
+		assert_int_equal(cell_num(&t, 0, "USE"),
+				 before * 1000 / CG_LIMIT);
+	}
+
+	/* THE check of the issue: -w 50% -c 80% goes CRITICAL ... */
+	before = cg_in_use(&cg, fx->cgroup);
+	run_oomrank(fx, &r, "--cgroup", cg.path, "--check", "-w", "50%",
+		    "-c", "80%");
+	after = cg_in_use(&cg, fx->cgroup);
+	print_message("%s", r.out);
+	assert_true(WIFEXITED(r.status));
+	assert_int_equal(WEXITSTATUS(r.status), 2);
+	want = fx_printf(fx, "OOMRANK CRITICAL - 1 of 1 memory cgroups over "
+			 "a threshold: %s ", cg.path);
+	if (strncmp(r.out, want, strlen(want)))
+		fail_msg("wanted '%s...', got: %s", want, r.out);
+	if (before == after) {
+		want = fx_printf(fx, "OOMRANK CRITICAL - 1 of 1 memory cgroups "
+				 "over a threshold: %s %s%% of its limit | "
+				 "'in_use'=%" PRIu64 "B;;;0; 'use'=%s%%;50;80;; "
+				 "'groups'=1;;;0; 'groups_warning'=0;;;0; "
+				 "'groups_critical'=1;;;0;\n", cg.path,
+				 pct_text(fx, before * 1000000 / CG_LIMIT),
+				 before,
+				 pct_text(fx, before * 1000000 / CG_LIMIT));
+		assert_string_equal(r.out, want);
+	}
+	/* ... which the first victim's share, judged before, never did */
+	run_oomrank(fx, &r, "--cgroup", cg.path, "--judge", "victim",
+		    "--check", "-w", "50%", "-c", "80%");
+	print_message("%s", r.out);
+	assert_int_equal(WEXITSTATUS(r.status), 0);
+	assert_true(!strncmp(r.out, "OOMRANK OK - 1 memory cgroups ranked, "
+			     "none over a threshold |", 55));
+}
+
+/* ------------------------------------------------------------------ */
+/* 7. A real OOM kill, read back from /dev/kmsg: placed in time, counted
+ * once by --since, its top told by the machine's facts. */
+
+static uint64_t swap_total_kb(void)
+{
+	char buf[8192];
+	uint64_t v;
+
+	if (read_small("/proc/meminfo", buf, sizeof(buf)) <= 0 ||
+	    !keyed(buf, "SwapTotal:", &v))
+		fail_msg("no SwapTotal in /proc/meminfo");
+	return v;
+}
+
+static void test_oom_kill_read_back_from_kmsg(void **state)
+{
+	static const struct { size_t mib; int adj; } sizes[] = {
+		{ 20, 400 }, { 60, 300 }, { 40, 200 },
+	};
+	enum { NK = sizeof(sizes) / sizeof(sizes[0]) };
+	struct fixture *fx = *state;
+	pid_t kids[NK], alloc, parent = getpid(), victim = 0;
+	int go[2], rp[2], status = 0, died = -1;
+	char comm[32], *pid_s, *prom, *want, *since;
+	double t_go, t_dead, end;
+	struct alloc_report rep;
+	int64_t when;
+	struct memcg cg;
+	struct tsv t;
+	struct run r;
+	size_t i, k;
+
+	SKIP_UNLESS_ROOT();
+	if (access("/dev/kmsg", R_OK) < 0) {
+		print_message("/dev/kmsg cannot be read: skipped\n");
+		skip();
+	}
+	/* v1 without a memsw limit: the report's swap limit is unlimited,
+	 * so only the machine's having no swap tells the top */
+	make_memcg_memsw(fx, &cg, false);
+	for (i = 0; i < NK; i++) {
+		struct child_spec s = {
+			.anon = sizes[i].mib * MIB,
+			.adj = sizes[i].adj,
+			.join = cg.procs,
+		};
+
+		kids[i] = spawn_child(fx, &s);
+	}
+	assert_int_equal(pipe2(go, O_CLOEXEC), 0);
+	assert_int_equal(pipe2(rp, O_CLOEXEC), 0);
+	fflush(NULL);
+	alloc = fork();
+	assert_true(alloc >= 0);
+	if (alloc == 0) {
+		close(go[1]);
+		close(rp[0]);
+		die_with_parent(parent);
+		allocator_main(&cg, go[0], rp[1]);
+	}
+	close(go[0]);
+	close(rp[1]);
+	track_child(fx, alloc);
+	if (read_full(rp[0], &rep, sizeof(rep), READY_TIMEOUT_MS) !=
+	    sizeof(rep) || rep.err)
+		fail_msg("the allocator could not join %s", cg.procs);
+	t_go = (double)time(NULL);
+	assert_int_equal(write(go[1], "g", 1), 1);
+	close(go[1]);
+	if (read_full(rp[0], &rep, sizeof(rep), 60000) != sizeof(rep))
+		fail_msg("the allocator did not finish within 60 s");
+	close(rp[0]);
+	if (rep.kills_after != 1)
+		fail_msg("%ld OOM kills in the cgroup, expected 1",
+			 rep.kills_after);
+	end = now_s() + 10.0;
+	while (died < 0 && now_s() < end) {
+		for (i = 0; i < NK && died < 0; i++)
+			if (waitpid(kids[i], &status, WNOHANG) == kids[i])
+				died = (int)i;
+		if (died < 0)
+			sleep_ms(10);
+	}
+	if (died < 0)
+		fail_msg("the cgroup counts a kill, but no child of ours died");
+	t_dead = (double)time(NULL) + 1;
+	victim = kids[died];
+	kids[died] = 0;
+	pid_s = fx_printf(fx, "%d", (int)victim);
+	print_message("the kernel killed pid %d\n", (int)victim);
+	if (read_small("/proc/self/comm", comm, sizeof(comm)) <= 0)
+		fail_msg("cannot read /proc/self/comm");
+	comm[strcspn(comm, "\n")] = '\0';
+
+	/* The ring buffer itself: no file, no dmesg. The kill line may
+	 * come a moment after the death. */
+	end = now_s() + 5.0;
+	for (;;) {
+		run_oomrank(fx, &r, "--log", "-r", "-p", pid_s, "-o",
+			    "TIME,CONSTRAINT,VICTIM_PID,KILLS,TOP_PID,WAS_TOP,"
+			    "OOM_MEMCG");
+		assert_exited_0(&r);
+		tsv_parse(fx, &r, &t);
+		for (k = 0; k < t.nrows; k++)
+			if (!strcmp(tsv_cell(&t, k, "OOM_MEMCG"), cg.path))
+				break;
+		if (k < t.nrows || now_s() > end)
+			break;
+		sleep_ms(100);
+	}
+	print_message("oomrank --log -p %s:\n%s%s", pid_s, r.out, r.err);
+	if (k == t.nrows)
+		fail_msg("no incident of %s in /dev/kmsg", cg.path);
+	assert_string_equal(tsv_cell(&t, k, "CONSTRAINT"), "memcg");
+	assert_string_equal(tsv_cell(&t, k, "VICTIM_PID"), pid_s);
+	assert_string_equal(tsv_cell(&t, k, "KILLS"), "1");
+	/* its time: the boot time the clocks give plus the kernel's stamp,
+	 * between the start of the allocation and the death */
+	when = cell_num(&t, k, "TIME");
+	if (when < (int64_t)t_go - 1 || when > (int64_t)t_dead)
+		fail_msg("TIME %" PRId64 " is not between %.0f and %.0f",
+			 when, t_go - 1, t_dead);
+	if (cg.version == 2 || swap_total_kb() == 0) {
+		/* no swap on the machine (v2: swap.max 0 in the report) */
+		assert_string_equal(tsv_cell(&t, k, "TOP_PID"), pid_s);
+		assert_string_equal(tsv_cell(&t, k, "WAS_TOP"), "1");
+	} else {
+		print_message("the machine has swap: the top is not told\n");
+		assert_string_equal(tsv_cell(&t, k, "TOP_PID"), "");
+		assert_non_null(strstr(r.err, "depends on how much swap"));
+	}
+
+	/* an hourly check: one kill, named, then never again */
+	run_oomrank(fx, &r, "--log", "--since", "61min", "-p", pid_s,
+		    "--check", "-w", "0");
+	print_message("%s", r.out);
+	assert_int_equal(WEXITSTATUS(r.status), 1);
+	want = fx_printf(fx, "OOMRANK WARNING - 1 OOM kill in the last 61min: "
+			 "%s (%s) in %s | 'oom_kills'=1;0;;0;\n", comm, pid_s,
+			 cg.path);
+	assert_string_equal(r.out, want);
+	since = fx_printf(fx, "@%" PRId64, when + 1);
+	run_oomrank(fx, &r, "--log", "--since", since, "-p", pid_s,
+		    "--check", "-w", "0");
+	want = fx_printf(fx, "OOMRANK OK - no OOM kill since %s | "
+			 "'oom_kills'=0;0;;0;\n", since);
+	assert_string_equal(r.out, want);
+	assert_int_equal(WEXITSTATUS(r.status), 0);
+
+	/* the metrics: one kill, and its time */
+	prom = fx_printf(fx, "%s/oom.prom", fx->dir);
+	run_oomrank(fx, &r, "--log", "-q", "-p", pid_s, "--since", "61min",
+		    "--prom-file", prom);
+	assert_exited_0(&r);
+	assert_true(file_has(prom, "oomrank_log_oom_kills 1\n"));
+	assert_true(file_has(prom, fx_printf(fx, "oomrank_log_last_oom_kill_"
+					     "timestamp_seconds %" PRId64 "\n",
+					     when)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1707,6 +2021,15 @@ int main(void)
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_log_lines_without_end_are_cut_in_bounded_memory,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_default_lists_only_what_the_killer_can_pick,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_cgroup_near_its_limit_is_judged_by_its_use,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_oom_kill_read_back_from_kmsg,
 			setup, teardown),
 	};
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "oomlog.h"
@@ -33,6 +34,32 @@ static struct pd_oomlog *parse_file(const char *name)
 	n = fread(buf, 1, 1 << 20, f);
 	fclose(f);
 	assert_int_equal(pd_oomlog_parse(buf, n, &log), 0);
+	free(buf);
+	return log;
+}
+
+/* Feed file NAME to a log set up by SETUP (may be NULL). */
+static struct pd_oomlog *feed_file(const char *name,
+				   void (*setup)(struct pd_oomlog *))
+{
+	struct pd_oomlog *log;
+	char path[512], *buf;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s%s", LOGS, name);
+	f = fopen(path, "r");
+	if (!f)
+		fail_msg("cannot open %s", path);
+	buf = malloc(1 << 20);
+	assert_non_null(buf);
+	n = fread(buf, 1, 1 << 20, f);
+	fclose(f);
+	assert_int_equal(pd_oomlog_new(&log), 0);
+	if (setup)
+		setup(log);
+	assert_int_equal(pd_oomlog_feed_text(log, buf, n), 0);
+	assert_int_equal(pd_oomlog_feed_end(log), 0);
 	free(buf);
 	return log;
 }
@@ -452,6 +479,230 @@ static void test_oomlog_read_fd_reads_a_pipe_to_its_end(void **state)
 	close(p[0]);
 }
 
+/* ---- 6.18: one report in every line form ------------------------------ */
+
+#define US 1000000LL
+/* tests/fixtures/oomlog/proc/stat: btime */
+#define BOOT (1796670507LL * US)
+/* the two incidents: boot + 2462.050425 and + 2485.801059 */
+#define T1 (BOOT + 2462050425LL)
+#define T2 (BOOT + 2485801059LL)
+/* the reader's "now": ten minutes later */
+#define NOW (T2 + 600 * US)
+
+static void with_clock(struct pd_oomlog *log)
+{
+	setenv("TZ", "UTC", 1);
+	tzset();
+	pd_oomlog_set_clock(log, NOW, BOOT);
+}
+
+enum precision { EXACT, SECOND, MINUTE, NONE };
+
+static void check_6_18(const char *form, enum precision prec)
+{
+	static const pid_t victims[] = { 1479, 1519 };
+	static const int adjs[] = { 300, 0 };
+	static const size_t ntasks[] = { 4, 3 };
+	const int64_t t[] = { T1, T2 };
+	char name[128];
+	struct pd_oomlog *log;
+	size_t i, line;
+	int64_t want;
+
+	snprintf(name, sizeof(name), "v6.18-memcg-%s.log", form);
+	log = feed_file(name, with_clock);
+	if (pd_oomlog_count(log) != 2)
+		fail_msg("%s: %zu incidents", form, pd_oomlog_count(log));
+	if (pd_oomlog_unread(log, &line, NULL))
+		fail_msg("%s: line %zu not read", form, line);
+	for (i = 0; i < 2; i++) {
+		const struct pd_oomlog_incident *inc = pd_oomlog_incident(log, i);
+
+		assert_true(inc->has_header);
+		assert_string_equal(inc->invoker, "allocator");
+		assert_int_equal(inc->invoker_pid, 1519);
+		assert_string_equal(inc->release, "6.18.44-1-amd64");
+		assert_int_equal(inc->constraint, PD_OOMLOG_MEMCG);
+		assert_string_equal(inc->oom_memcg, "/batch");
+		assert_int_equal(inc->limit, 209715200);
+		assert_int_equal(inc->ntasks, ntasks[i]);
+		assert_int_equal(inc->nkills, 1);
+		assert_int_equal(inc->kills[0].pid, victims[i]);
+		assert_int_equal(inc->kills[0].adj, adjs[i]);
+		switch (prec) {
+		case EXACT: want = t[i]; break;
+		case SECOND: want = t[i] / US * US; break;
+		/* reltime: the minute of the first, then the deltas */
+		case MINUTE: want = T1 / US / 60 * 60 * US + (t[i] - T1); break;
+		default: want = -1; break;
+		}
+		if (want < 0 && inc->has_time)
+			fail_msg("%s: incident %zu has a time", form, i);
+		if (want >= 0 && (!inc->has_time || inc->time_us != want))
+			fail_msg("%s: incident %zu at %lld, wanted %lld", form,
+				 i, inc->has_time ? (long long)inc->time_us : -1,
+				 (long long)want);
+	}
+	pd_oomlog_free(log);
+}
+
+static void test_oomlog_6_18_every_line_form_reads_the_same(void **state)
+{
+	static const struct {
+		const char *form;
+		enum precision prec;
+	} forms[] = {
+		{ "dmesg", EXACT }, { "dmesg-T", SECOND },
+		{ "dmesg-iso", EXACT }, { "dmesg-reltime", MINUTE },
+		{ "dmesg-delta", NONE }, { "dmesg-d", EXACT },
+		{ "dmesg-t", NONE }, { "dmesg-x", EXACT }, { "dmesg-r", EXACT },
+		{ "journal-short", SECOND }, { "journal-short-precise", EXACT },
+		{ "journal-short-iso", SECOND },
+		{ "journal-short-iso-precise", EXACT },
+		{ "journal-short-full", SECOND },
+		{ "journal-short-unix", EXACT },
+		{ "journal-short-monotonic", EXACT },
+		{ "journal-short-delta", EXACT },
+		{ "journal-with-unit", SECOND }, { "journal-cat", NONE },
+		{ "journal-verbose", EXACT }, { "journal-export", EXACT },
+		{ "journal-json", EXACT }, { "journal-json-pretty", EXACT },
+		{ "journal-json-sse", EXACT }, { "journal-json-seq", EXACT },
+		/* the wall clock of the line wins over the kernel's stamp */
+		{ "syslog-rfc3164", SECOND }, { "syslog-precise", EXACT },
+		{ "syslog-rfc5424", EXACT }, { "kmsg", EXACT },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++)
+		check_6_18(forms[i].form, forms[i].prec);
+}
+
+static void test_oomlog_uptime_without_boot_time_is_no_time(void **state)
+{
+	struct pd_oomlog *log = parse_file("v6.18-memcg-dmesg.log");
+
+	(void)state;
+	assert_true(pd_oomlog_incident(log, 0)->has_uptime);
+	assert_false(pd_oomlog_incident(log, 0)->has_time);
+	pd_oomlog_free(log);
+}
+
+static void clock_a_minute_after_boot(struct pd_oomlog *log)
+{
+	/* this boot is a minute old: 2462 s of uptime are another's */
+	pd_oomlog_set_clock(log, BOOT + 60 * US, BOOT);
+}
+
+static void test_oomlog_uptime_past_now_is_another_boot(void **state)
+{
+	struct pd_oomlog *log = feed_file("v6.18-memcg-kmsg.log",
+					  clock_a_minute_after_boot);
+
+	(void)state;
+	assert_int_equal(pd_oomlog_count(log), 2);
+	assert_false(pd_oomlog_incident(log, 0)->has_time);
+	assert_false(pd_oomlog_incident(log, 1)->has_time);
+	pd_oomlog_free(log);
+}
+
+static void test_oomlog_unknown_prefix_is_counted_not_read(void **state)
+{
+	static const char text[] =
+		"2026/12/07 19:49:29 allocator invoked oom-killer: "
+		"gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+		"2026/12/07 19:49:29 oom-kill:constraint=CONSTRAINT_MEMCG,"
+		"nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/batch,"
+		"task_memcg=/batch,task=worker,pid=1479,uid=0\n"
+		"2026/12/07 19:49:29 Memory cgroup out of memory: Killed "
+		"process 1479 (worker) total-vm:64600kB, anon-rss:61600kB, "
+		"file-rss:984kB, shmem-rss:0kB, UID:0 pgtables:172kB "
+		"oom_score_adj:300\n"
+		"2026/12/07 19:49:30 an unrelated line\n";
+	struct pd_oomlog *log = parse_text(text);
+	const char *first;
+	size_t line;
+
+	(void)state;
+	assert_int_equal(pd_oomlog_count(log), 0);
+	assert_int_equal(pd_oomlog_unread(log, &line, &first), 3);
+	assert_int_equal(line, 1);
+	/* cut to 79 bytes */
+	assert_string_equal(first, "2026/12/07 19:49:29 allocator invoked "
+			    "oom-killer: gfp_mask=0xcc0(GFP_KERNEL), o");
+	pd_oomlog_free(log);
+}
+
+/* The tops of the two incidents, or 0 where undecided. */
+static void tops(struct pd_oomlog *log, pid_t *ret)
+{
+	size_t i, t;
+	int r;
+
+	assert_int_equal(pd_oomlog_count(log), 2);
+	for (i = 0; i < 2; i++) {
+		const struct pd_oomlog_incident *inc = pd_oomlog_incident(log, i);
+
+		r = pd_oomlog_top(inc, 4096, &t);
+		if (r == 0)
+			ret[i] = inc->tasks[t].pid;
+		else if (r == -ERANGE)
+			ret[i] = 0;
+		else
+			fail_msg("pd_oomlog_top: %d", r);
+	}
+}
+
+static void no_swap_now(struct pd_oomlog *log)
+{
+	pd_oomlog_set_swap(log, 0);
+}
+
+static void test_oomlog_cgroup_top_needs_to_know_the_swap(void **state)
+{
+	struct pd_oomlog *log;
+	pid_t t[2];
+
+	(void)state;
+	/* "memory+swap" unlimited and no "Total swap": +400 of 1475 is
+	 * worth 51 pages a point without swap, millions with it */
+	log = parse_file("v6.18-memcg-dmesg.log");
+	tops(log, t);
+	assert_int_equal(t[0], 0);
+	assert_int_equal(t[1], 0);
+	pd_oomlog_free(log);
+	/* the log from its boot line on: no swap was ever turned on */
+	log = parse_file("v6.18-memcg-dmesg-boot.log");
+	tops(log, t);
+	assert_int_equal(t[0], 1479);
+	assert_int_equal(t[1], 1519);
+	assert_true(pd_oomlog_incident(log, 0)->has_swap_max);
+	assert_int_equal(pd_oomlog_incident(log, 0)->swap_max, 0);
+	pd_oomlog_free(log);
+	/* ... but here 2 GiB was */
+	log = parse_file("v6.18-memcg-dmesg-swapon.log");
+	tops(log, t);
+	assert_int_equal(t[0], 0);
+	assert_int_equal(t[1], 0);
+	assert_int_equal(pd_oomlog_incident(log, 0)->swap_max,
+			 2097148ULL * 1024);
+	pd_oomlog_free(log);
+	/* the machine's fact: the live ring buffer of a machine without
+	 * swap */
+	log = feed_file("v6.18-memcg-dmesg.log", no_swap_now);
+	tops(log, t);
+	assert_int_equal(t[0], 1479);
+	assert_int_equal(t[1], 1519);
+	pd_oomlog_free(log);
+	/* which the log contradicts when it shows a swapon */
+	log = feed_file("v6.18-memcg-dmesg-swapon.log", no_swap_now);
+	tops(log, t);
+	assert_int_equal(t[0], 0);
+	assert_int_equal(t[1], 0);
+	pd_oomlog_free(log);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -474,6 +725,11 @@ int main(void)
 		cmocka_unit_test(test_oomlog_nul_run_at_the_limit_is_not_a_log),
 		cmocka_unit_test(test_oomlog_read_fd_skips_a_file_hole),
 		cmocka_unit_test(test_oomlog_read_fd_reads_a_pipe_to_its_end),
+		cmocka_unit_test(test_oomlog_6_18_every_line_form_reads_the_same),
+		cmocka_unit_test(test_oomlog_uptime_without_boot_time_is_no_time),
+		cmocka_unit_test(test_oomlog_uptime_past_now_is_another_boot),
+		cmocka_unit_test(test_oomlog_unknown_prefix_is_counted_not_read),
+		cmocka_unit_test(test_oomlog_cgroup_top_needs_to_know_the_swap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

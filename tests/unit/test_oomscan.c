@@ -514,10 +514,139 @@ static void test_oomscan_legacy_model_clamps_and_rescales(void **state)
 	pd_procfs_free(pfs);
 }
 
+/* ---- what the OOM is about to run out of -------------------------------- */
+
+static void test_oomscan_cgroup_use_v2_is_working_set_and_swap(void **state)
+{
+	struct scan *s = *state;
+	const struct pd_oomdomain *d;
+
+	/* memory.current less inactive_file, + memory.swap.current when
+	 * it may swap (swap.max max); of the limit + swap it may use */
+	d = domain_of(s, "/system.slice/app.service");
+	assert_true(d->has_use);
+	assert_int_equal(d->use, 1014763520 - 14680064 + 104857600);
+	assert_int_equal(d->use_max, 524288ull * 4096);
+	/* swap.max 0: the limit alone */
+	d = domain_of(s, "/system.slice/postgresql.service");
+	assert_int_equal(d->use, 2055208960 - 104857600);
+	assert_int_equal(d->use_max, 2147483648ull);
+	d = domain_of(s, "/web.slice");
+	assert_int_equal(d->use, 434110464 - 20971520);
+	assert_int_equal(d->use_max, 156672ull * 4096);
+}
+
+static void test_oomscan_cgroup_use_is_the_limit_cgroups(void **state)
+{
+	const struct pd_oomdomain *d;
+	void *st = NULL;
+	struct scan *s;
+
+	(void)state;
+	assert_int_equal(setup_with(&st, true,
+				    "/user.slice/user-1000.slice/session-2.scope"),
+			 0);
+	s = st;
+	d = pd_oomscan_domain(s->os, 1);
+	assert_string_equal(d->limit_cgroup, "/user.slice/user-1000.slice");
+	/* the 3 GiB ancestor's: 235929600 + 10485760 of swap, of 1048576
+	 * pages */
+	assert_int_equal(d->use, 246415360);
+	assert_int_equal(d->use_max, 1048576ull * 4096);
+	teardown_scan(&st);
+}
+
+static void test_oomscan_machine_use_is_ram_not_available_and_swap(
+	void **state)
+{
+	struct scan *s = *state;
+	const struct pd_oomdomain *d = pd_oomscan_domain(s->os, 0);
+
+	/* (4194304 - 1503212) + (1048576 - 935936) kB */
+	assert_true(d->has_use);
+	assert_int_equal(d->use, (2691092ull + 112640) * 1024);
+	assert_int_equal(d->use_max, (4194304ull + 1048576) * 1024);
+}
+
+static void test_oomscan_cgroup_use_v1_near_its_oom(void **state)
+{
+	struct pd_oomscan_opts opts = {
+		.cgroup_root = PD_FIXTURES_DIR "/oomcg/cgroup",
+		.page_size = 4096,
+	};
+	const struct pd_oomdomain *d;
+	struct scan s;
+
+	(void)state;
+	assert_int_equal(pd_procfs_new(PD_FIXTURES_DIR "/oomcg/proc", &s.pfs),
+			 0);
+	assert_int_equal(pd_oomscan_new(s.pfs, &opts, &s.os), 0);
+	assert_int_equal(pd_oomscan_run(s.os), 0);
+	assert_int_equal(pd_oomscan_cgroups(s.os, NULL), 0);
+	assert_int_equal(pd_oomscan_ndomains(s.os), 3);
+	/* usage_in_bytes less total_inactive_file; memsw - usage is 0 */
+	d = domain_of(&s, "/batch");
+	assert_int_equal(d->cgroup_version, 1);
+	assert_int_equal(d->use, 190054400 - 262144);
+	assert_int_equal(d->use_max, 209715200);
+	/* while the first victim holds 9508 of 51200 pages */
+	assert_int_equal(d->totalpages, 51200);
+	assert_int_equal(d->entries[0].badness, 9508);
+	d = domain_of(&s, "/idle");
+	assert_int_equal(d->use, 104857600 - 52428800);
+	assert_int_equal(d->use_max, 1073741824);
+	pd_oomscan_free(s.os);
+	pd_procfs_free(s.pfs);
+}
+
+static void test_oomscan_deleted_tmpfs_files_and_their_other_holders(
+	void **state)
+{
+	struct pd_oomscan_opts opts = { .page_size = 4096 };
+	struct pd_oomheld *held = NULL;
+	struct pd_procfs *pfs;
+	struct pd_oomscan *os;
+	size_t n = 0, i, spool = 2, shared = 2;
+
+	(void)state;
+	assert_int_equal(pd_procfs_new(PD_FIXTURES_DIR "/oomcg/proc", &pfs), 0);
+	assert_int_equal(pd_oomscan_new(pfs, &opts, &os), 0);
+	assert_int_equal(pd_oomscan_run(os), 0);
+	/* the memfd is not a deleted file of a mount: memfds list it */
+	assert_int_equal(pd_oomscan_deleted(os, 1100, &held, &n), 0);
+	assert_int_equal(n, 2);
+	for (i = 0; i < n; i++) {
+		if (!strcmp(held[i].name, "/dev/shm/spool.bin"))
+			spool = i;
+		if (!strcmp(held[i].name, "/dev/shm/shared.bin"))
+			shared = i;
+	}
+	assert_in_range(spool, 0, 1);
+	assert_in_range(shared, 0, 1);
+	assert_int_equal(held[spool].fd, 3);
+	assert_true(held[spool].sized);
+	assert_int_equal(held[spool].alloc, 314572800);
+	assert_false(held[spool].mapped);
+	assert_true(held[spool].has_others);
+	assert_int_equal(held[spool].others, 0);
+	assert_int_equal(held[shared].fd, 4);
+	assert_int_equal(held[shared].alloc, 67108864);
+	assert_int_equal(held[shared].others, 1);
+	pd_oomheld_free(held, n);
+	/* a worker holds none */
+	assert_int_equal(pd_oomscan_deleted(os, 1001, &held, &n), 0);
+	assert_int_equal(n, 0);
+	pd_oomheld_free(held, n);
+	pd_oomscan_free(os);
+	pd_procfs_free(pfs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest machine[] = {
 		cmocka_unit_test(test_oomscan_machine_totals),
+		cmocka_unit_test(
+			test_oomscan_machine_use_is_ram_not_available_and_swap),
 		cmocka_unit_test(test_oomscan_reads_every_process),
 		cmocka_unit_test(test_oomscan_parts_come_from_status),
 		cmocka_unit_test(test_oomscan_badness_counts_adj_in_totalpages_thousandths),
@@ -536,6 +665,8 @@ int main(void)
 		cmocka_unit_test(test_oomscan_finds_the_limited_cgroups_in_walk_order),
 		cmocka_unit_test(test_oomscan_cgroup_totalpages_add_swap_up_to_the_machines),
 		cmocka_unit_test(test_oomscan_cgroup_limits_usage_and_events),
+		cmocka_unit_test(
+			test_oomscan_cgroup_use_v2_is_working_set_and_swap),
 		cmocka_unit_test(test_oomscan_cgroup_ranking_uses_its_limit),
 		cmocka_unit_test(test_oomscan_cgroup_tie_follows_cgroup_procs_order),
 		cmocka_unit_test(test_oomscan_cgroup_small_limit_shrinks_the_adj),
@@ -544,6 +675,10 @@ int main(void)
 	const struct CMUnitTest single[] = {
 		cmocka_unit_test(test_oomscan_one_named_cgroup_without_limit_uses_its_ancestors),
 		cmocka_unit_test(test_oomscan_unknown_cgroup_is_enoent),
+		cmocka_unit_test(test_oomscan_cgroup_use_is_the_limit_cgroups),
+		cmocka_unit_test(test_oomscan_cgroup_use_v1_near_its_oom),
+		cmocka_unit_test(
+			test_oomscan_deleted_tmpfs_files_and_their_other_holders),
 		cmocka_unit_test(test_oomscan_no_memory_controller_is_enomedium),
 		cmocka_unit_test(test_oomscan_legacy_model_clamps_and_rescales),
 	};

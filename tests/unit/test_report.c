@@ -853,6 +853,38 @@ static void test_table_total_row_keeps_a_set_first_cell(void **state UNUSED)
 	pd_report_free(rep);
 }
 
+static void test_note_shows_in_the_table_only(void **state UNUSED)
+{
+	struct pd_report *rep = new_report();
+	struct pd_row *row;
+
+	row = add_row(rep);
+	pd_row_set_u64(row, C_PID, 788);
+	assert_int_equal(pd_row_set_note(row, C_PID, "kernel 789"), 0);
+	assert_int_equal(pd_row_set_str(row, C_COMMAND, "java"), 0);
+	row = add_row(rep);
+	pd_row_set_u64(row, C_PID, 1013);
+	assert_int_equal(pd_row_set_str(row, C_COMMAND, "worker"), 0);
+	/* a value set after the note clears it */
+	assert_int_equal(pd_row_set_note(row, C_COMMAND, "x\ty"), 0);
+	assert_int_equal(pd_row_set_str(row, C_COMMAND, "worker"), 0);
+	assert_int_equal(pd_report_select(rep, "pid,command", NULL), 0);
+	assert_prints(rep, PD_FMT_TABLE, false, false,
+		      "             PID COMMAND\n"
+		      "788 (kernel 789) java\n"
+		      "            1013 worker\n");
+	assert_tsv(rep, "788\tjava\n1013\tworker\n");
+	assert_prints(rep, PD_FMT_JSON, false, false,
+		      "{\"deadfiles\": [\n"
+		      "  {\"pid\": 788, \"command\": \"java\"},\n"
+		      "  {\"pid\": 1013, \"command\": \"worker\"}\n"
+		      "]}\n");
+	/* the sort looks at the value, never the note */
+	assert_int_equal(pd_report_sort(rep, "+pid"), 0);
+	assert_tsv(rep, "788\tjava\n1013\tworker\n");
+	pd_report_free(rep);
+}
+
 static void test_table_shows_esc_as_backslash_x1b_not_raw(void **state UNUSED)
 {
 	struct pd_report *rep = new_report();
@@ -1145,6 +1177,46 @@ static void test_size_to_human_matches_df_h_style(void **state UNUSED)
 	}
 }
 
+/* ---- two decimal places ---- */
+
+static void
+test_centi_column_prints_hundredths_with_two_decimals(void **state UNUSED)
+{
+	static const struct pd_column pcols[] = {
+		{"NAME", PD_COL_STR, PD_COLF_DEFAULT, "name"},
+		{"USE_PCT", PD_COL_CENTI, PD_COLF_DEFAULT, "percent"},
+	};
+	struct pd_report *rep = NULL;
+	struct pd_row *row;
+	char *out;
+
+	assert_int_equal(pd_report_new("memwhere", pcols, 2, &rep), 0);
+	row = add_row(rep);
+	assert_int_equal(pd_row_set_str(row, 0, "a"), 0);
+	pd_row_set_u64(row, 1, 938);
+	row = add_row(rep);
+	assert_int_equal(pd_row_set_str(row, 0, "b"), 0);
+	pd_row_set_s64(row, 1, -5);
+	row = add_row(rep);
+	assert_int_equal(pd_row_set_str(row, 0, "c"), 0);
+	pd_row_set_u64(row, 1, 10000);
+	assert_prints(rep, PD_FMT_TSV, false, false,
+		      "NAME\tUSE_PCT\na\t9.38\nb\t-0.05\nc\t100.00\n");
+	assert_prints(rep, PD_FMT_JSON, false, false,
+		      "{\"memwhere\": [\n"
+		      "  {\"name\": \"a\", \"use_pct\": 9.38},\n"
+		      "  {\"name\": \"b\", \"use_pct\": -0.05},\n"
+		      "  {\"name\": \"c\", \"use_pct\": 100.00}\n]}\n");
+	/* -b changes sizes only: a decimal stays one */
+	assert_prints(rep, PD_FMT_TABLE, false, true,
+		      "NAME USE_PCT\na       9.38\nb      -0.05\nc     100.00\n");
+	assert_int_equal(pd_report_sort(rep, "USE_PCT"), 0);
+	out = print_fmt(rep, PD_FMT_TSV, true, false);
+	assert_string_equal(out, "c\t100.00\na\t9.38\nb\t-0.05\n");
+	free(out);
+	pd_report_free(rep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1221,7 +1293,10 @@ int main(void)
 			test_signed_size_sorts_largest_first_by_default),
 		cmocka_unit_test(test_print_columns_calls_a_signed_size_a_size),
 		cmocka_unit_test(test_print_returns_epipe_in_every_format),
+		cmocka_unit_test(test_note_shows_in_the_table_only),
 		cmocka_unit_test(test_size_to_human_matches_df_h_style),
+		cmocka_unit_test(
+			test_centi_column_prints_hundredths_with_two_decimals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
