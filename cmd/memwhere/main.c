@@ -148,7 +148,9 @@ int main(int argc, char **argv)
 	if (pd_common_info_done(&o.c, x.rep))
 		goto out;
 
-	x.pfs = pd_common_procfs(&o.c);
+	/* the machine's ledger: a tree of meminfo and the like, which need
+	 * hold no process (tests/fixtures/memwhere/kernels) */
+	x.pfs = pd_common_procfs_open(&o.c);
 	run(&x);
 	warn_gaps(&x);
 	/* the tree shows in the table as printed: not sorted otherwise */
