@@ -1495,6 +1495,11 @@ static int hidden_only(struct pd_dfscan *ds, struct pd_dffs *fs, int fd)
 	if (r == 0)
 		r = keep_unreadable(fs, w);
 	pd_walk_free(w);
+	/* the cheap run has no walk to blame: out of descriptors is the
+	 * tool's own failure, never a part left unknown */
+	if (r == 0 && fs->hidden_why == PD_DF_FAILED &&
+	    (fs->hidden_err == EMFILE || fs->hidden_err == ENFILE))
+		r = -fs->hidden_err;
 	return r;
 }
 
