@@ -91,6 +91,7 @@ void dfdu_health(const struct opts *o, const struct pd_dfscan *ds,
 		 const bool *shown, struct health *x);
 void dfdu_health_release(struct health *x);
 void dfdu_prom(const struct opts *o, const struct pd_dfscan *ds,
+	       struct pd_procfs *pfs,
 	       const bool *shown);
 
 #endif
