@@ -17,7 +17,12 @@ const char *dfdu_why_text(enum pd_dfwhy why, int err)
 	case PD_DF_TIMED_OUT: return "unknown: the file system did not answer";
 	case PD_DF_UNSIZED: return "unknown: a deleted file of unknown size";
 	case PD_DF_UNSUPPORTED: return "unknown on this file system type";
-	case PD_DF_UNREACHABLE: return "unknown: every mount of it is covered by another mount";
+	case PD_DF_UNREACHABLE:
+		return err == EPERM ? "unknown: every mount of it is covered "
+				      "by another mount (reaching it needs "
+				      "root)" :
+				      "unknown: every mount of it is covered "
+				      "by another mount";
 	case PD_DF_PARTIAL: return "unknown: processes that could not be read may hold more";
 	case PD_DF_SUBTREE: return "unknown: the walk did not start at a subvolume's root";
 	case PD_DF_FAILED:
