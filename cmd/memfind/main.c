@@ -77,7 +77,7 @@ int main(int argc, char **argv)
 	struct pd_procfs *pfs = NULL;
 	struct pd_report *rep = NULL;
 	struct pd_users *users = NULL;
-	struct opts o = { .timeout_ms = 3000 };
+	struct opts o = { .timeout_ms = PD_STATQ_DEFAULT_MS };
 	struct pd_health h = { 0 };
 	struct pd_figure fig;
 	int r, rc = PD_EXIT_OK;
@@ -106,6 +106,10 @@ int main(int argc, char **argv)
 	});
 	pd_check_alloc(&o.c, pd_users_new(&users));
 	mopts.timeout_ms = o.timeout_ms;
+	/* only the process view shows the command line */
+	mopts.identity = PD_PROC_STAT | PD_PROC_STATUS;
+	if (o.view == VIEW_PROCESS)
+		mopts.identity |= PD_PROC_CMDLINE;
 	pd_check_alloc(&o.c, pd_memscan_new(pfs, &mopts, &ms));
 	r = pd_memscan_run(ms);
 	if (r < 0) {
@@ -113,12 +117,9 @@ int main(int argc, char **argv)
 		pd_die_scan(&o.c, pd_memscan_partial(ms), r);
 	}
 
-	flt.pids = o.pids;
-	flt.npids = o.npids;
-	flt.uids = o.uids;
-	flt.nuids = o.nuids;
-	flt.comms = (const char *const *)o.comms;
-	flt.ncomms = o.ncomms;
+	flt.procs = (struct pd_procfilter){ o.pids, o.npids, o.uids, o.nuids,
+					    (const char *const *)o.comms,
+					    o.ncomms };
 	flt.kinds = o.kinds;
 	flt.kinds_given = o.kinds != 0;
 	flt.has_min = o.has_min;
