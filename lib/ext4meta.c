@@ -256,6 +256,14 @@ static int kind_of(const struct pd_ext4_geom *g, uint32_t ino)
 	return -1;
 }
 
+/* A corrupt inode may claim any size: the sums stop at the top rather
+ * than wrap (found by fuzz_ext4meta). */
+static void sat_add(uint64_t *sum, uint64_t v)
+{
+	if (__builtin_add_overflow(*sum, v, sum))
+		*sum = UINT64_MAX;
+}
+
 int pd_ext4_meta_add(const struct pd_ext4_geom *g, uint32_t ino,
 		     const struct pd_ext4_inode *in, struct pd_ext4_meta *m)
 {
@@ -268,7 +276,7 @@ int pd_ext4_meta_add(const struct pd_ext4_geom *g, uint32_t ino,
 		out = reserved_gdt_bytes(g);
 		if (out > b)
 			out = b;
-		m->overhead_gdt += out;
+		sat_add(&m->overhead_gdt, out);
 	} else if (kind == PD_EXT4_META_JOURNAL) {
 		/* An internal journal is i_size bytes of blocks in the
 		 * overhead (j_total_len); what it has beyond is its extent
@@ -276,10 +284,10 @@ int pd_ext4_meta_add(const struct pd_ext4_geom *g, uint32_t ino,
 		out = in->size - in->size % g->block_size;
 		if (out > b)
 			out = b;
-		m->journal_size += out;
+		sat_add(&m->journal_size, out);
 	}
-	m->bytes[kind] += b - out;
-	m->total += b - out;
+	sat_add(&m->bytes[kind], b - out);
+	sat_add(&m->total, b - out);
 	return kind;
 }
 
