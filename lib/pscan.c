@@ -101,7 +101,12 @@ int pd_pscan_new(struct pd_procfs *pfs, const struct pd_pscan_opts *opts,
 		else if (opts->keys[i] == PD_PSS_KEY_CGROUP ||
 			 opts->keys[i] == PD_PSS_KEY_UNIT)
 			ps->opts.want |= PD_PSCAN_CGROUP;
+		else if (opts->keys[i] == PD_PSS_KEY_CONTAINER ||
+			 opts->keys[i] == PD_PSS_KEY_POD)
+			ps->opts.want |= PD_PSCAN_NAMES;
 	}
+	if (ps->opts.want & PD_PSCAN_NAMES)
+		ps->opts.want |= PD_PSCAN_CGROUP;
 	if (opts->filter.nuids)
 		ps->opts.want |= PD_PSCAN_UID;
 	if (opts->filter.full)
@@ -753,6 +758,15 @@ static int gather(struct pd_pscan *ps)
 			if (!p->user)
 				return -ENOMEM;
 		}
+		/* ... and so is the naming context of the cgroups */
+		if ((ps->opts.want & PD_PSCAN_NAMES) && ps->opts.names &&
+		    p->cgroup) {
+			int r = pd_cgname_lookup(ps->opts.names, p->cgroup,
+						 &p->name);
+
+			if (r < 0)
+				return r;
+		}
 		pd_smaps_add(&ps->total.sm, &p->sm);
 		ps->total.pagetables += p->pagetables;
 		ps->total.hugetlb += p->hugetlb;
@@ -777,6 +791,21 @@ static int cmp_num(long long a, long long b)
 	return (a > b) - (a < b);
 }
 
+/* One container is one runtime's id; LXC, nspawn and libvirt have none:
+ * their machine's name then. Its monitor is apart: not in its cgroup. */
+static int container_cmp(const struct pd_cgname *a, const struct pd_cgname *b)
+{
+	int r = strcmp_null(a->runtime, b->runtime);
+
+	if (!r)
+		r = strcmp_null(a->id, b->id);
+	if (!r && !a->id)
+		r = strcmp_null(a->name, b->name);
+	if (!r)
+		r = cmp_num(a->role, b->role);
+	return r;
+}
+
 static int key_cmp(const struct pd_pssproc *a, const struct pd_pssproc *b,
 		   enum pd_pss_key key)
 {
@@ -795,6 +824,10 @@ static int key_cmp(const struct pd_pssproc *a, const struct pd_pssproc *b,
 		return strcmp_null(a->cgroup, b->cgroup);
 	case PD_PSS_KEY_UNIT:
 		return strcmp_null(a->unit, b->unit);
+	case PD_PSS_KEY_CONTAINER:
+		return container_cmp(&a->name, &b->name);
+	case PD_PSS_KEY_POD:
+		return strcmp_null(a->name.pod_uid, b->name.pod_uid);
 	}
 	return 0;
 }
@@ -1014,6 +1047,10 @@ const char *pd_pssproc_key(const struct pd_pssproc *p, enum pd_pss_key key,
 		return p->cgroup;
 	case PD_PSS_KEY_UNIT:
 		return p->unit;
+	case PD_PSS_KEY_CONTAINER:
+		return pd_cgname_container_text(&p->name, buf, bufsz);
+	case PD_PSS_KEY_POD:
+		return pd_cgname_pod_text(&p->name, buf, bufsz);
 	}
 	return NULL;
 }
@@ -1500,7 +1537,7 @@ void pd_pscan_diff(struct pd_pscan *ps, struct pd_pssbase *base)
 {
 	struct pd_pssgrowth *t = &ps->total.growth, gone;
 	const char *vals[16];
-	char num[16][24];
+	char num[16][PD_CGNAME_TEXT_SIZE];
 	size_t i, j, idx;
 
 	memset(t->known, 1, sizeof(t->known));

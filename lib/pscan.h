@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "cgname.h"
 #include "coverage.h"
 #include "meminfo.h"
 #include "procfs.h"
@@ -24,6 +25,9 @@ enum pd_pss_key {
 	PD_PSS_KEY_USER,	/* by uid */
 	PD_PSS_KEY_CGROUP,
 	PD_PSS_KEY_UNIT,	/* systemd unit from the cgroup path */
+	PD_PSS_KEY_CONTAINER,	/* runtime and id (name when it has no id)
+				 * and role: opts.names */
+	PD_PSS_KEY_POD,		/* the pod's uid: opts.names */
 };
 
 /* What to read beyond stat and the rollup; each costs a file per process. */
@@ -34,6 +38,7 @@ enum pd_pscan_want {
 	PD_PSCAN_EXE = 1 << 3,
 	PD_PSCAN_STATUS_MEM = 1 << 4,	/* status: VmPTE and HugetlbPages */
 	PD_PSCAN_MAPPINGS = 1 << 5,	/* full smaps by mapping, no rollup */
+	PD_PSCAN_NAMES = 1 << 6,	/* cgroup, named by opts.names */
 };
 
 /*
@@ -59,6 +64,11 @@ struct pd_pscan_opts {
 	size_t nkeys;
 	struct pd_pscan_filter filter;
 	unsigned jobs;			/* reader threads; 0 is 1 */
+	/* With PD_PSCAN_NAMES or a container or pod key: who each cgroup
+	 * is; the caller's, used by one thread after the reading, and it
+	 * must outlive the scan (the names are its strings). NULL: no
+	 * process is in a container or pod. */
+	struct pd_cgname_ctx *names;
 	bool exclude_self;		/* skip ourselves (live procfs only) */
 };
 
@@ -70,6 +80,8 @@ struct pd_pssproc {
 	const char *user;		/* lives as long as the scan */
 	char *cmdline;
 	char *cgroup, *unit;
+	struct pd_cgname name;		/* with PD_PSCAN_NAMES; all NULL when
+					 * unknown */
 	char *exe;
 	struct pd_smaps sm;		/* the rollup, or the sum of smaps */
 	bool has_status_mem;		/* pagetables and hugetlb are known */
@@ -186,8 +198,9 @@ const struct pd_pssmap *pd_pscan_map(const struct pd_pscan *ps, size_t i);
 
 /*
  * The text of KEY for process P, as the matching column prints it in TSV
- * (numbers in decimal, into BUF of BUFSZ bytes when needed): for --diff.
- * NULL when unknown (an unset column, an empty TSV field).
+ * (numbers in decimal, containers and pods in the words of
+ * pd_cgname_container_text(), into BUF of BUFSZ bytes when needed): for
+ * --diff. NULL when unknown (an unset column, an empty TSV field).
  */
 const char *pd_pssproc_key(const struct pd_pssproc *p, enum pd_pss_key key,
 			   char *buf, size_t bufsz);

@@ -30,6 +30,8 @@ const struct pd_column pssum_cols[] = {
 	[COL_RSS_DIFF] = { "RSS_DIFF", PD_COL_SSIZE, PD_COLF_PLUS, "RSS growth since the --diff file" },
 	[COL_USS_DIFF] = { "USS_DIFF", PD_COL_SSIZE, PD_COLF_PLUS, "USS growth since the --diff file" },
 	[COL_SWAP_DIFF] = { "SWAP_DIFF", PD_COL_SSIZE, PD_COLF_PLUS, "SWAP growth since the --diff file" },
+	[COL_CONTAINER] = { "CONTAINER", PD_COL_STR, 0, "container: runtime:name (or short id)" },
+	[COL_POD] = { "POD", PD_COL_STR, 0, "Kubernetes pod: namespace/name (or uid)" },
 	[COL_EXE] = { "EXE", PD_COL_STR, PD_COLF_WIDE, "executable (exe link, \" (deleted)\" kept)" },
 	[COL_CGROUP] = { "CGROUP", PD_COL_STR, PD_COLF_WIDE, "cgroup path" },
 	[COL_CMDLINE] = { "CMDLINE", PD_COL_STR, PD_COLF_WIDE, "full command line" },
@@ -61,6 +63,8 @@ const struct pssum_key pssum_keys[] = {
 	{ "user", NULL, PD_PSS_KEY_USER, COL_USER },
 	{ "cgroup", NULL, PD_PSS_KEY_CGROUP, COL_CGROUP },
 	{ "unit", NULL, PD_PSS_KEY_UNIT, COL_UNIT },
+	{ "container", NULL, PD_PSS_KEY_CONTAINER, COL_CONTAINER },
+	{ "pod", NULL, PD_PSS_KEY_POD, COL_POD },
 };
 
 static const struct {

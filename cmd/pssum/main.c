@@ -70,6 +70,7 @@ static unsigned wanted(const struct ctx *x)
 		{ COL_USER, PD_PSCAN_UID }, { COL_UID, PD_PSCAN_UID },
 		{ COL_CMDLINE, PD_PSCAN_CMDLINE }, { COL_CGROUP, PD_PSCAN_CGROUP },
 		{ COL_UNIT, PD_PSCAN_CGROUP }, { COL_EXE, PD_PSCAN_EXE },
+		{ COL_CONTAINER, PD_PSCAN_NAMES }, { COL_POD, PD_PSCAN_NAMES },
 		{ COL_PAGETABLES, PD_PSCAN_STATUS_MEM },
 		{ COL_HUGETLB, PD_PSCAN_STATUS_MEM },
 	};
@@ -197,6 +198,13 @@ int main(int argc, char **argv)
 	popts.keys = pkeys;
 	popts.nkeys = o.nkeys;
 	x.want = popts.want = wanted(&x);
+	/* one naming context, only when names are asked for */
+	if ((x.want & PD_PSCAN_NAMES) ||
+	    pssum_has_key(&o, PD_PSS_KEY_CONTAINER) ||
+	    pssum_has_key(&o, PD_PSS_KEY_POD)) {
+		x.names = pd_names_new(&o.c);
+		popts.names = pd_names_ctx(x.names);
+	}
 	popts.jobs = o.jobs;
 	popts.exclude_self = true;
 	popts.filter = (struct pd_pscan_filter){
@@ -220,6 +228,7 @@ int main(int argc, char **argv)
 	if (o.view == VIEW_GROUP)
 		pssum_health(&x);
 	warn_unread(&o, x.ps);
+	pd_names_warn(&o.c, x.names);
 	if (o.c.prom_file)
 		pssum_prom(&x);
 	if (o.c.check)
@@ -242,6 +251,7 @@ int main(int argc, char **argv)
 out:
 	pd_pssbase_free(x.base);
 	pd_pscan_free(x.ps);
+	pd_names_free(x.names);
 	pd_procfs_free(pfs);
 	pd_report_free(x.rep);
 	if (o.has_full)

@@ -27,7 +27,8 @@ void pssum_usage(const struct opts *o, const struct pd_report *rep)
 	      "\n"
 	      "Options:\n"
 	      " -g, --group-by <keys>   pid (default), ppid, command, exe, user, cgroup,\n"
-	      "                         unit; comma-separated for one row per tuple\n"
+	      "                         unit, container, pod; comma-separated for one\n"
+	      "                         row per tuple\n"
 	      " -p, --pid <list>        only these pids\n"
 	      " -u, --user <list>       only these users (names or uids)\n"
 	      "     --command <list>    only these commands (exact comm)\n"
@@ -39,6 +40,7 @@ void pssum_usage(const struct opts *o, const struct pd_report *rep)
 	      " -N, --top <n>           only the first <n> rows (the total counts all)\n"
 	      " -j, --jobs <n>          read processes with <n> threads (default 1)\n"
 	      "     --strict            exit 2 when some processes could not be read\n"
+	      PD_NAMES_USAGE
 	      "\n"
 	      "-w and -c compare each group's PSS and print only the groups over a\n"
 	      "threshold. --prom-file labels groups by command (the default then) or\n"
@@ -66,7 +68,7 @@ static void parse_keys(struct opts *o, const char *arg)
 			     !strcmp(items[i], pssum_keys[k].alias)))
 				break;
 		if (k == NKEYS_MAX)
-			pd_usage_error(&o->c, "--group-by: unknown key '%s' (pid, ppid, command, exe, user, cgroup, unit)", items[i]);
+			pd_usage_error(&o->c, "--group-by: unknown key '%s' (pid, ppid, command, exe, user, cgroup, unit, container, pod)", items[i]);
 		for (j = 0; j < o->nkeys; j++)
 			if (o->key[j] == k)
 				pd_usage_error(&o->c, "--group-by: '%s' twice", items[i]);
@@ -122,6 +124,7 @@ void pssum_parse_args(struct opts *o, int argc, char **argv)
 		{ "top", required_argument, NULL, 'N' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "strict", no_argument, NULL, OPT_STRICT },
+		PD_NAMES_LONGOPT,
 		PD_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "common.h"
+#include "names.h"
 #include "pscan.h"
 
 enum view { VIEW_GROUP, VIEW_MAPPING, VIEW_SUMMARY };
@@ -20,8 +21,8 @@ enum {
 	COL_PROCS, COL_RSS, COL_PSS, COL_USS, COL_PRIVATE_DIRTY, COL_SHARED,
 	COL_SWAP, COL_SWAP_PSS, COL_PSS_ANON, COL_PSS_FILE, COL_PSS_SHMEM,
 	COL_ANON_HUGE, COL_HUGETLB, COL_PAGETABLES, COL_PSS_DIFF,
-	COL_RSS_DIFF, COL_USS_DIFF, COL_SWAP_DIFF, COL_EXE, COL_CGROUP,
-	COL_CMDLINE, NCOLS
+	COL_RSS_DIFF, COL_USS_DIFF, COL_SWAP_DIFF, COL_CONTAINER, COL_POD,
+	COL_EXE, COL_CGROUP, COL_CMDLINE, NCOLS
 };
 
 /* One row per mapping name (-m). */
@@ -38,7 +39,7 @@ struct pssum_key {
 	size_t col;
 };
 
-#define NKEYS_MAX 7	/* the entries of pssum_keys[] */
+#define NKEYS_MAX 9	/* the entries of pssum_keys[] */
 
 extern const struct pssum_key pssum_keys[NKEYS_MAX];
 extern const struct pd_column pssum_cols[NCOLS];
@@ -68,6 +69,7 @@ struct ctx {
 	struct pd_report *rep;
 	struct pd_pscan *ps;
 	struct pd_pssbase *base;
+	struct pd_names *names;	/* with CONTAINER, POD or their keys */
 	bool by_pid;
 	unsigned want;		/* enum pd_pscan_want */
 	struct pd_health health;

@@ -24,8 +24,11 @@ bool pssum_decided(const struct ctx *x, size_t col)
 	for (i = 0; i < x->o->nkeys; i++)
 		if (pssum_keys[x->o->key[i]].col == col)
 			return true;
+	/* a cgroup is in one container and one pod; a container in one pod,
+	 * but its group of processes in none mixes pods */
 	return (col == COL_UID && pssum_has_key(x->o, PD_PSS_KEY_USER)) ||
-	       (col == COL_UNIT && pssum_has_key(x->o, PD_PSS_KEY_CGROUP));
+	       ((col == COL_UNIT || col == COL_CONTAINER || col == COL_POD) &&
+		pssum_has_key(x->o, PD_PSS_KEY_CGROUP));
 }
 
 /* Where the fill functions put a row's cells. */
@@ -116,6 +119,9 @@ static void group_fill(struct ctx *x, const struct src *s, struct sink *k)
 		put_str(k, COL_UNIT, p->unit);
 	if (pssum_decided(x, COL_CGROUP))
 		put_str(k, COL_CGROUP, p->cgroup);
+	pd_names_set(k->c, k->row,
+		     pssum_decided(x, COL_CONTAINER) ? COL_CONTAINER : SIZE_MAX,
+		     pssum_decided(x, COL_POD) ? COL_POD : SIZE_MAX, &p->name);
 	if (pssum_decided(x, COL_EXE))
 		put_str(k, COL_EXE, p->exe);
 	if (pssum_decided(x, COL_CMDLINE))

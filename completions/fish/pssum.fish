@@ -20,7 +20,7 @@ function __pssum_view
                 set view mapping
             case --summary
                 set view summary
-            case --group-by --pid --user --command --full --cgroup --diff --top --jobs --output --sort --proc-root
+            case --group-by --pid --user --command --full --cgroup --diff --top --jobs --output --sort --proc-root --state-root
                 set skip 1
             case '--*'
             case '-?*'
@@ -98,7 +98,9 @@ function __pssum_keys
         exe\t'the executable' \
         user\t'the real user' \
         cgroup\t'the cgroup path' \
-        unit\t'the systemd unit'
+        unit\t'the systemd unit' \
+        container\t'the container (runtime and id)' \
+        pod\t'the Kubernetes pod'
         set -l name (string split -m 1 \t -- $key)[1]
         contains -- $name $given; and continue
         printf '%s%s\n' $prefix $key
@@ -148,6 +150,7 @@ complete -c pssum -l diff -r -F -d "Growth since FILE, an earlier 'pssum -r' out
 complete -c pssum -s N -l top -x -d 'Only the first N rows (the total counts all)'
 complete -c pssum -s j -l jobs -x -d 'Read processes with N threads (default 1)'
 complete -c pssum -l strict -d 'Exit 2 when some processes could not be read'
+complete -c pssum -l state-root -x -d "Read the container runtimes' state under DIR" -a '(__fish_complete_directories)'
 
 complete -c pssum -s o -l output -x -d 'Columns to print; +LIST adds to the defaults' -a '(__pssum_output)'
 complete -c pssum -l output-all -d 'Print every column'

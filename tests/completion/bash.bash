@@ -85,10 +85,11 @@ deadfiles_checks()
 pssum_checks()
 {
 	check '--group-by' pssum --gr
-	check 'pid ppid command exe user cgroup unit' pssum -g ''
-	check 'user,command' pssum -g user,co
-	check 'user,cgroup user,command' pssum -g user,c
-	check 'command' pssum --group-by = co
+	check 'pid ppid command exe user cgroup unit container pod' pssum -g ''
+	check 'user,command user,container' pssum -g user,co
+	check 'user,cgroup user,command user,container' pssum -g user,c
+	check 'user,pod' pssum -g user,po
+	check 'command container' pssum --group-by = co
 	check 'PSS PSS_ANON PSS_DIFF PSS_FILE PSS_SHMEM' pssum -o PS
 	check 'PSS PSS_ANON PSS_DIFF PSS_FILE PSS_SHMEM' pssum -o ps
 	check 'PSS,PSS_ANON PSS,PSS_DIFF PSS,PSS_FILE PSS,PSS_SHMEM' pssum -o PSS,PS

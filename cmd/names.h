@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* names: the CONTAINER and POD columns of the tools, and --state-root. */
+#ifndef PD_CMD_NAMES_H
+#define PD_CMD_NAMES_H
+
+#include <stddef.h>
+
+#include "cgname.h"
+#include "common.h"
+
+/* --state-root, in the option table of a tool with CONTAINER/POD columns */
+#define PD_NAMES_LONGOPT \
+	{ "state-root", required_argument, NULL, PD_OPT_STATE_ROOT }
+
+/* ... and its line of --help */
+#define PD_NAMES_USAGE \
+	"     --state-root <dir>  read the container runtimes' state under <dir>\n" \
+	"                         (default /; with --proc-root, names come from\n" \
+	"                         the cgroup path alone unless this is given)\n"
+
+/*
+ * One naming context per scan (lib/cgname), made only when a column or a
+ * grouping asks for names: the runtimes' state of --state-root, else of
+ * "/" for the live /proc; with --proc-root and no --state-root only what
+ * the cgroup paths say (the captured machine's state is not this one's).
+ */
+struct pd_names;
+
+/* The context; a --state-root that cannot be opened is an error (exit 2). */
+struct pd_names *pd_names_new(const struct pd_common *c);
+void pd_names_free(struct pd_names *n);
+
+/* lib/cgname's context, for an engine that names rows itself (pscan). */
+struct pd_cgname_ctx *pd_names_ctx(struct pd_names *n);
+
+/*
+ * The name of CGROUP (NULL: none, every field NULL). With PATH_ONLY, what
+ * the path alone says, whatever the context reads: for a cgroup that is
+ * gone (oomrank --log), whose id may since name another container. The
+ * strings live as long as N. Out of memory exits.
+ */
+void pd_names_lookup(struct pd_names *n, const char *cgroup, bool path_only,
+		     struct pd_cgname *ret_name);
+
+/*
+ * Set the cells CTR_COL and POD_COL of ROW (either may be SIZE_MAX: not
+ * set) from NAME, in the words of pd_cgname_container_text() and
+ * pd_cgname_pod_text(); no container or pod leaves the cell unset
+ * (empty in TSV, null in JSON).
+ */
+void pd_names_set(const struct pd_common *c, struct pd_row *row,
+		  size_t ctr_col, size_t pod_col, const struct pd_cgname *name);
+
+/* After the scan: warn once when state that names containers could not
+ * be read for want of permission. */
+void pd_names_warn(const struct pd_common *c, const struct pd_names *n);
+
+#endif
