@@ -93,6 +93,42 @@ void pd_names_set(const struct pd_common *c, struct pd_row *row,
 	}
 }
 
+/* Add S to the comma list SB (its first len bytes) unless it is one of
+ * its items already. */
+static void add_once(struct pd_strbuf *sb, const char *s)
+{
+	size_t n = strlen(s), i = 0;
+
+	while (i < sb->len) {
+		size_t len = 0;
+
+		while (i + len < sb->len && sb->s[i + len] != ',')
+			len++;
+		if (len == n && !memcmp(sb->s + i, s, n))
+			return;
+		i += len + 1;
+	}
+	pd_strbuf_add(sb, ",", s);
+}
+
+void pd_names_list_add(struct pd_strbuf *ctrs, struct pd_strbuf *pods,
+		       const struct pd_cgname *name)
+{
+	char buf[PD_CGNAME_TEXT_SIZE];
+	const char *t;
+
+	if (ctrs) {
+		t = pd_cgname_container_text(name, buf, sizeof(buf));
+		if (t)
+			add_once(ctrs, t);
+	}
+	if (pods) {
+		t = pd_cgname_pod_text(name, buf, sizeof(buf));
+		if (t)
+			add_once(pods, t);
+	}
+}
+
 void pd_names_warn(const struct pd_common *c, const struct pd_names *n)
 {
 	struct pd_cgname_stats st;

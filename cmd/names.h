@@ -51,6 +51,15 @@ void pd_names_lookup(struct pd_names *n, const char *cgroup, bool path_only,
 void pd_names_set(const struct pd_common *c, struct pd_row *row,
 		  size_t ctr_col, size_t pod_col, const struct pd_cgname *name);
 
+/*
+ * Add NAME's container to the comma list CTRS and its pod to PODS (either
+ * may be NULL), each once: the CONTAINERS and PODS of an object's holders,
+ * in the order the holders come. Nothing for what is in no container or
+ * pod. Out of memory exits.
+ */
+void pd_names_list_add(struct pd_strbuf *ctrs, struct pd_strbuf *pods,
+		       const struct pd_cgname *name);
+
 /* After the scan: warn once when state that names containers could not
  * be read for want of permission. */
 void pd_names_warn(const struct pd_common *c, const struct pd_names *n);
