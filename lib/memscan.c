@@ -207,8 +207,10 @@ void pd_memscan_free(struct pd_memscan *ms)
 	}
 	free(ms->objs);
 	free(ms->hash);
-	for (i = 0; i < ms->nprocs; i++)
+	for (i = 0; i < ms->nprocs; i++) {
 		free(ms->procs[i].cmdline);
+		free(ms->procs[i].cgroup);
+	}
 	free(ms->procs);
 	for (i = 0; i < ms->nsbs; i++) {
 		free((char *)ms->sbs[i].mount);
@@ -726,7 +728,8 @@ static int proc_add(struct pd_memscan *ms, int pidfd, pid_t pid,
 	int r;
 
 	r = pd_proc_read(pidfd, pid, PD_PROC_STAT | PD_PROC_STATUS |
-			 PD_PROC_CMDLINE, &p);
+			 PD_PROC_CMDLINE |
+			 (ms->opts.cgroups ? PD_PROC_CGROUP : 0), &p);
 	if (r < 0)
 		return r;
 	r = pd_array_grow((void **)&ms->procs, &ms->capprocs, ms->nprocs,
@@ -743,7 +746,8 @@ static int proc_add(struct pd_memscan *ms, int pidfd, pid_t pid,
 	mp->user = pd_users_name(ms->users, p.status.uid);
 	memcpy(mp->comm, p.comm, sizeof(mp->comm));
 	mp->cmdline = p.cmdline;
-	p.cmdline = NULL;
+	mp->cgroup = p.cgroup;
+	p.cmdline = p.cgroup = NULL;
 	pd_proc_release(&p);
 	*ret_idx = ms->nprocs++;
 	return 0;

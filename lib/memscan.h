@@ -93,6 +93,7 @@ struct pd_memproc {
 	const char *user;	/* lives as long as the scan */
 	char comm[64];
 	char *cmdline;
+	char *cgroup;		/* with opts.cgroups; NULL when unknown */
 	bool fileless;		/* its exe is a memfd */
 	/* Over the selected objects: */
 	size_t objects;
@@ -150,6 +151,8 @@ struct pd_memscan_gaps {
 
 struct pd_memscan_opts {
 	unsigned timeout_ms;		/* deadline of a stat (0: 3000) */
+	bool cgroups;			/* read each holder's cgroup path
+					 * (pd_cgroup_parse()) */
 };
 
 struct pd_memscan;

@@ -45,6 +45,7 @@ int main(int argc, char **argv)
 	struct pd_procfs *pfs = NULL;
 	struct pd_report *rep = NULL;
 	struct pd_users *users = NULL;
+	struct pd_names *names = NULL;
 	struct opts o = { .timeout_ms = 3000 };
 	struct pd_health h = { 0 };
 	struct pd_figure fig;
@@ -69,6 +70,7 @@ int main(int argc, char **argv)
 	pfs = pd_common_procfs(&o.c);
 	pd_check_alloc(&o.c, pd_users_new(&users));
 	mopts.timeout_ms = o.timeout_ms;
+	mopts.cgroups = memfind_names_wanted(&o, rep);
 	pd_check_alloc(&o.c, pd_memscan_new(pfs, &mopts, &ms));
 	r = pd_memscan_run(ms);
 	if (r < 0)
@@ -95,12 +97,15 @@ int main(int argc, char **argv)
 	if (o.c.check)
 		pd_health_check_exit(&o.c, &h);
 	if (pd_health_report_wanted(&o.c, &h)) {
+		if (mopts.cgroups)
+			names = pd_names_new(&o.c);
 		if (o.view == VIEW_OBJECT)
-			memfind_obj_rows(&o, ms, rep, users);
+			memfind_obj_rows(&o, ms, names, rep, users);
 		else if (o.view == VIEW_PROCESS)
-			memfind_proc_rows(&o, ms, rep);
+			memfind_proc_rows(&o, ms, names, rep);
 		else
 			memfind_summary_rows(&o, ms, rep);
+		pd_names_warn(&o.c, names);
 		/* the summary keeps its own order: Shmem, parts, remainder */
 		pd_common_print(&o.c, rep,
 				o.view == VIEW_SUMMARY ? NULL : "ALLOC");
@@ -108,6 +113,7 @@ int main(int argc, char **argv)
 	rc = pd_health_exit_code(&o.c, &h);
 
 out:
+	pd_names_free(names);
 	pd_memscan_free(ms);
 	pd_users_free(users);
 	pd_procfs_free(pfs);

@@ -178,7 +178,7 @@ memfind_checks()
 	check 'NOTE' memfind -qs -o NO
 	check '' memfind -o OBJ
 	check '-ALLOC' memfind -x -AL
-	check '+PATH +PERMS +PIDS +PSS' memfind --sort +P
+	check '+PATH +PERMS +PIDS +PODS +PSS' memfind --sort +P
 	check '' memfind --timeout ''
 	check '' memfind --min-size ''
 	check '--orphans --output --output-all' memfind --o
