@@ -43,6 +43,12 @@ struct pd_names *pd_names_new(const struct pd_common *c)
 	return n;
 }
 
+void pd_names_check_root(const struct pd_common *c)
+{
+	if (c->state_root)
+		pd_cgname_free(new_ctx(c, c->state_root, PD_CGNAME_PATH_ONLY));
+}
+
 void pd_names_free(struct pd_names *n)
 {
 	if (!n)

@@ -103,6 +103,7 @@ static void run(struct ctx *x)
 	mo.cgroup = o->cgroup;
 	mo.top = o->view == VIEW_MACHINE ? o->top : 0;
 	mo.live = !o->c.proc_root;
+	mo.state_root = o->c.state_root;
 	pd_check_alloc(&o->c, pd_mw_new(x->pfs, &mo, &x->mw));
 	if (o->interval_ms) {
 		r = pd_mw_mark(x->mw);
@@ -149,6 +150,7 @@ int main(int argc, char **argv)
 		goto out;
 
 	x.pfs = pd_common_procfs(&o.c);
+	pd_names_check_root(&o.c);
 	run(&x);
 	warn_gaps(&x);
 	/* the tree shows in the table as printed: not sorted otherwise */
