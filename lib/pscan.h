@@ -39,6 +39,7 @@ enum pd_pscan_want {
 	PD_PSCAN_STATUS_MEM = 1 << 4,	/* status: VmPTE and HugetlbPages */
 	PD_PSCAN_MAPPINGS = 1 << 5,	/* full smaps by mapping, no rollup */
 	PD_PSCAN_NAMES = 1 << 6,	/* cgroup, named by opts.names */
+	PD_PSCAN_NUMA = 1 << 7,		/* numa_maps: bytes per NUMA node */
 };
 
 /*
@@ -86,6 +87,10 @@ struct pd_pssproc {
 	struct pd_smaps sm;		/* the rollup, or the sum of smaps */
 	bool has_status_mem;		/* pagetables and hugetlb are known */
 	uint64_t pagetables, hugetlb;	/* VmPTE, HugetlbPages in bytes */
+	/* With PD_PSCAN_NUMA: bytes mapped on node N (numa_maps' pages
+	 * there, each mapping's page size) in numa[N], for N below
+	 * pd_pscan_nr_nodes(); NULL without */
+	uint64_t *numa;
 };
 
 /* The value columns --diff compares. */
@@ -111,6 +116,7 @@ struct pd_pssgroup {
 	size_t nprocs;
 	struct pd_smaps sm;
 	uint64_t pagetables, hugetlb;
+	uint64_t *numa;			/* as pd_pssproc's, summed */
 	struct pd_pssgrowth growth;	/* after pd_pscan_diff() */
 };
 
@@ -120,6 +126,8 @@ struct pd_pssmap {
 	size_t name_len;	/* it may hold any byte but a newline */
 	size_t nprocs;		/* processes mapping it */
 	struct pd_smaps sm;
+	uint64_t *numa;		/* as pd_pssproc's, summed over the
+				 * mappings of this name */
 };
 
 /* Why a process that passed the filters could not be read. */
@@ -191,6 +199,17 @@ size_t pd_pscan_ngroups(const struct pd_pscan *ps);
 const struct pd_pssgroup *pd_pscan_group(const struct pd_pscan *ps, size_t i);
 /* The sums over every process read (proc is NULL). */
 const struct pd_pssgroup *pd_pscan_total(const struct pd_pscan *ps);
+
+/*
+ * With PD_PSCAN_NUMA: the entries of every numa array, 1 + the highest
+ * node any numa_maps read named (0 when none named a node). numa_maps
+ * counts the pages mapped, as RSS does (and hugetlb pages, which RSS
+ * does not), never a share: it is no PSS. With PD_PSCAN_MAPPINGS a
+ * mapping is found by its start address in smaps, read just before: one
+ * made between the two reads is left out, so the mappings add up to the
+ * processes.
+ */
+unsigned pd_pscan_nr_nodes(const struct pd_pscan *ps);
 
 /* With PD_PSCAN_MAPPINGS: the mappings, in order of first appearance. */
 size_t pd_pscan_nmaps(const struct pd_pscan *ps);

@@ -13,6 +13,8 @@ enum {
 	OPT_CGROUP,
 	OPT_DIFF,
 	OPT_STRICT,
+	OPT_NUMA,
+	OPT_SYS_ROOT,
 };
 
 void pssum_usage(const struct opts *o, const struct pd_report *rep)
@@ -37,6 +39,10 @@ void pssum_usage(const struct opts *o, const struct pd_report *rep)
 	      " -m, --by-mapping        one row per mapped file or [heap], [stack], [anon]\n"
 	      " -s, --summary           pss of all processes beside /proc/meminfo\n"
 	      "     --diff <file>       growth since <file>, an earlier 'pssum -r' output\n"
+	      "     --numa              bytes on each NUMA node (numa_maps): N0, N1, ...\n"
+	      "                         columns, pages mapped as RSS counts them, not PSS\n"
+	      "     --sys-root <dir>    the nodes of <dir> instead of /sys (with\n"
+	      "                         --proc-root, --numa needs it)\n"
 	      " -N, --top <n>           only the first <n> rows (the total counts all)\n"
 	      " -j, --jobs <n>          read processes with <n> threads (default 1)\n"
 	      "     --strict            exit 2 when some processes could not be read\n"
@@ -124,6 +130,8 @@ void pssum_parse_args(struct opts *o, int argc, char **argv)
 		{ "top", required_argument, NULL, 'N' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "numa", no_argument, NULL, OPT_NUMA },
+		{ "sys-root", required_argument, NULL, OPT_SYS_ROOT },
 		PD_NAMES_LONGOPT,
 		PD_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
@@ -185,6 +193,15 @@ void pssum_parse_args(struct opts *o, int argc, char **argv)
 		case OPT_STRICT:
 			o->strict = true;
 			break;
+		case OPT_NUMA:
+			o->numa = true;
+			break;
+		case OPT_SYS_ROOT:
+			if (!*optarg)
+				pd_usage_error(&o->c, "--sys-root: empty directory name");
+			o->sys_root = optarg;
+			o->sys_root_given = true;
+			break;
 		default:
 			pd_common_bad_option(&o->c);
 		}
@@ -193,6 +210,16 @@ void pssum_parse_args(struct opts *o, int argc, char **argv)
 		pd_usage_error(&o->c, "unexpected argument: '%s'", argv[optind]);
 	if (grouped && o->view != VIEW_GROUP)
 		pd_usage_error(&o->c, "--group-by: not with -m or -s");
+	if (o->numa && o->view == VIEW_SUMMARY)
+		pd_usage_error(&o->c, "--numa: not with -s");
+	if (o->sys_root_given && !o->numa)
+		pd_usage_error(&o->c, "--sys-root: only with --numa");
+	/* As memwhere: a /proc of another machine beside this /sys would
+	 * mix two machines. */
+	if (!o->sys_root_given)
+		o->sys_root = o->c.proc_root ? NULL : "/sys";
+	if (o->numa && !o->sys_root)
+		pd_usage_error(&o->c, "--numa: with --proc-root, give --sys-root too (the nodes are in its devices/system/node)");
 	if ((pd_common_has_threshold(&o->c) || o->c.check || o->c.prom_file) &&
 	    (o->view != VIEW_GROUP || o->diff))
 		pd_usage_error(&o->c, "-w, -c, --check and --prom-file judge the PSS of groups: not with -m, -s or --diff");

@@ -27,7 +27,7 @@ enum {
 
 /* One row per mapping name (-m). */
 enum { MCOL_PROCS, MCOL_RSS, MCOL_PSS, MCOL_USS, MCOL_SWAP, MCOL_SWAP_PSS,
-       MCOL_MAPPING };
+       MCOL_MAPPING, MCOL_NCOLS };
 
 /* One line per quantity (-s). */
 enum { SCOL_ITEM, SCOL_SIZE, SCOL_NOTE };
@@ -61,6 +61,16 @@ struct opts {
 	const char *diff;
 	unsigned jobs;
 	bool strict;
+	/* --numa: a column N<id> per node of the sys root, after the
+	 * view's own (at NCOLS or MCOL_NCOLS); columns.c fills these */
+	bool numa;
+	const char *sys_root;		/* --sys-root, or the default */
+	bool sys_root_given;
+	unsigned *node_ids;
+	size_t nnodes;
+	int nodes_err;			/* reading the node list, or 0 */
+	struct pd_column *cols;		/* the view's and the nodes' */
+	char *node_names;
 };
 
 /* The state the row makers share. */
@@ -79,6 +89,9 @@ struct ctx {
 /* columns.c: the report of the view, with its default columns */
 bool pssum_has_key(const struct opts *o, enum pd_pss_key key);
 void pssum_report_new(struct opts *o, struct pd_report **ret_rep);
+/* The column of node I of o->node_ids in the view's report. */
+size_t pssum_node_col(const struct opts *o, size_t i);
+void pssum_columns_free(struct opts *o);
 
 /* options.c: parse_args exits on a bad command line */
 void pssum_usage(const struct opts *o, const struct pd_report *rep);

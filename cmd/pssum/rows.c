@@ -68,6 +68,22 @@ static void put_sizes(struct sink *k, const struct pd_smaps *sm)
 	put_num(k, COL_ANON_HUGE, sm->anon_huge);
 }
 
+/* --numa: the node columns from NUMA (pd_pscan_nr_nodes() entries; NULL:
+ * none read). */
+static void put_numa(struct ctx *x, struct sink *k, const uint64_t *numa)
+{
+	unsigned nr = pd_pscan_nr_nodes(x->ps);
+	size_t i;
+
+	if (!x->o->numa || !numa)
+		return;
+	for (i = 0; i < x->o->nnodes; i++) {
+		unsigned id = x->o->node_ids[i];
+
+		put_num(k, pssum_node_col(x->o, i), id < nr ? numa[id] : 0);
+	}
+}
+
 static void put_growth(struct sink *k, const struct pd_pssgrowth *g)
 {
 	static const size_t col[PD_PSSBASE_NCOLS] = {
@@ -128,6 +144,7 @@ static void group_fill(struct ctx *x, const struct src *s, struct sink *k)
 		put_str(k, COL_CMDLINE, p->cmdline);
 	put_num(k, COL_PROCS, g->nprocs);
 	put_sizes(k, &g->sm);
+	put_numa(x, k, g->numa);
 	if (x->want & PD_PSCAN_STATUS_MEM) {
 		put_num(k, COL_PAGETABLES, g->pagetables);
 		put_num(k, COL_HUGETLB, g->hugetlb);
@@ -148,6 +165,7 @@ static void map_fill(struct ctx *x, const struct src *s, struct sink *k)
 	put_num(k, MCOL_USS, pd_smaps_uss(&m->sm));
 	put_num(k, MCOL_SWAP, m->sm.swap);
 	put_num(k, MCOL_SWAP_PSS, m->sm.swap_pss);
+	put_numa(x, k, m->numa);
 }
 
 typedef void fill_fn(struct ctx *x, const struct src *s, struct sink *k);
@@ -199,6 +217,7 @@ void pssum_group_rows(struct ctx *x)
 		if (first != COL_PROCS)
 			put_num(&k, COL_PROCS, t->nprocs);
 		put_sizes(&k, &t->sm);
+		put_numa(x, &k, t->numa);
 		put_num(&k, COL_PAGETABLES, t->pagetables);
 		put_num(&k, COL_HUGETLB, t->hugetlb);
 		snprintf(text, sizeof(text), "%s%zu process%s",
@@ -233,6 +252,7 @@ void pssum_map_rows(struct ctx *x)
 	put_num(&k, MCOL_USS, pd_smaps_uss(&t->sm));
 	put_num(&k, MCOL_SWAP, t->sm.swap);
 	put_num(&k, MCOL_SWAP_PSS, t->sm.swap_pss);
+	put_numa(x, &k, t->numa);
 	snprintf(text, sizeof(text), "%s%zu process%s",
 		 pd_report_first_column(x->rep) == MCOL_MAPPING ? "total: " : "",
 		 t->nprocs, t->nprocs == 1 ? "" : "es");

@@ -84,6 +84,14 @@ deadfiles_checks()
 
 pssum_checks()
 {
+	# --numa: the node columns are the nodes of --sys-root (two here)
+	local fixsys
+	fixsys=$(cd "$(dirname "${BASH_SOURCE[0]}")/../fixtures/memwhere/box/sys" && pwd)
+	check '--numa' pssum --nu
+	check 'N0 N1' pssum --numa --sys-root "$fixsys" -o N
+	check '+N0 +N1' pssum -m --numa --sys-root "$fixsys" -o +N
+	check '' pssum -o N
+	check '--state-root' pssum --stat
 	check '--group-by' pssum --gr
 	check 'pid ppid command exe user cgroup unit container pod' pssum -g ''
 	check 'user,command user,container' pssum -g user,co

@@ -56,6 +56,11 @@ switch $tool
         check '-ALLOC' 'memfind -x -AL'
         check '--proc-root' 'memfind --proc'
     case pssum
+        set -l fixsys (path resolve (status dirname)/../fixtures/memwhere/box/sys)
+        check '--numa' 'pssum --nu'
+        check 'N0 N1' "pssum --numa --sys-root $fixsys -o N"
+        check '+N0 +N1' "pssum -m --numa --sys-root $fixsys -o +N"
+        check '--state-root' 'pssum --stat'
         check '--group-by' 'pssum --gr'
         check 'pid ppid command exe user cgroup unit container pod' 'pssum -g '
         check 'user,command user,container' 'pssum -g user,co'

@@ -204,6 +204,10 @@ else
 			zcheck '--summary' 'memfind --sum'
 			;;
 		(pssum)
+			local pfixsys=${0:A:h:h}/fixtures/memwhere/box/sys
+			zcheck '--numa' 'pssum --nu'
+			zcheck 'N0 N1' "pssum --numa --sys-root ${(q)pfixsys} -o N"
+			zcheck '--state-root' 'pssum --stat'
 			zcheck '--group-by' 'pssum --gr'
 			zcheck 'pid ppid command exe user cgroup unit container pod' 'pssum -g '
 			zcheck 'user,command user,container' 'pssum -g user,co'

@@ -510,6 +510,113 @@ static void test_pscan_by_mapping(void **state)
 	done(&s);
 }
 
+/* numa_maps of make-pss.sh: pages on node 0 and node 1 (README.md). */
+static const struct {
+	pid_t pid;
+	uint64_t n0, n1;
+} numa_pages[] = {
+	{ 1, 1210, 0 }, { 100, 800, 0 }, { 410, 925, 925 },
+	{ 411, 1364, 1364 }, { 412, 1364, 1364 }, { 500, 900, 0 },
+	{ 501, 10963, 3654 }, { 800, 550, 0 }, { 900, 0, 9800 },
+};
+
+static void test_pscan_numa_bytes_per_node(void **state)
+{
+	struct pd_pscan_opts o = { .want = PD_PSCAN_NUMA };
+	struct scan s = run_scan(PSS, &o);
+	const struct pd_pssgroup *t = pd_pscan_total(s.ps);
+	uint64_t n0 = 0, n1 = 0;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(pd_pscan_nprocs(s.ps), NPROCS);
+	assert_int_equal(pd_pscan_nr_nodes(s.ps), 2);
+	for (i = 0; i < NPROCS; i++) {
+		const struct pd_pssproc *p = pd_pscan_proc(s.ps, i);
+
+		assert_int_equal(p->pid, numa_pages[i].pid);
+		assert_non_null(p->numa);
+		assert_int_equal(p->numa[0], numa_pages[i].n0 * 4096);
+		assert_int_equal(p->numa[1], numa_pages[i].n1 * 4096);
+		n0 += numa_pages[i].n0;
+		n1 += numa_pages[i].n1;
+	}
+	/* 900 through its live thread 901 */
+	assert_int_equal(pd_pscan_proc(s.ps, 8)->numa[1], 9800 * 4096);
+	assert_int_equal(t->numa[0], n0 * 4096);
+	assert_int_equal(t->numa[1], n1 * 4096);
+	/* pages mapped, as RSS: here each mapping's RSS rounded down to
+	 * whole pages (the stack's 132 kB is 33 pages) */
+	assert_int_equal(t->numa[0] + t->numa[1], KB(140732));
+	done(&s);
+}
+
+static void test_pscan_numa_per_group(void **state)
+{
+	static const enum pd_pss_key key = PD_PSS_KEY_COMMAND;
+	struct pd_pscan_opts o = { .want = PD_PSCAN_NUMA, .keys = &key,
+				   .nkeys = 1 };
+	struct scan s = run_scan(PSS, &o);
+	const struct pd_pssgroup *g;
+
+	(void)state;
+	g = group_of(s.ps, 410);
+	assert_int_equal(g->nprocs, 3);
+	assert_int_equal(g->numa[0], (925 + 1364 + 1364) * 4096);
+	assert_int_equal(g->numa[1], (925 + 1364 + 1364) * 4096);
+	g = group_of(s.ps, 900);
+	assert_int_equal(g->numa[0], 0);
+	assert_int_equal(g->numa[1], 9800 * 4096);
+	done(&s);
+}
+
+static void test_pscan_numa_per_mapping(void **state)
+{
+	struct pd_pscan_opts o = { .want = PD_PSCAN_MAPPINGS | PD_PSCAN_NUMA };
+	struct scan s = run_scan(PSS, &o);
+	const struct pd_pssgroup *t = pd_pscan_total(s.ps);
+	const struct pd_pssmap *m;
+	uint64_t n0 = 0, n1 = 0;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(pd_pscan_nr_nodes(s.ps), 2);
+	/* libc: 300 pages in each of 9 processes; nginx's halves, 501's
+	 * quarter (75), java's all on node 1 */
+	m = map_named(s.ps, "/usr/lib/x86_64-linux-gnu/libc.so.6");
+	assert_int_equal(m->numa[0], (300 * 4 + 150 * 3 + 225) * 4096);
+	assert_int_equal(m->numa[1], (150 * 3 + 75 + 300) * 4096);
+	/* the heaps */
+	m = map_named(s.ps, "[heap]");
+	assert_int_equal(m->numa[0] + m->numa[1], KB(3000 + 1200 + 2000 +
+		5000 + 5000 + 1500 + 40000 + 1000 + 30000));
+	assert_int_equal(m->numa[1], (250 + 625 + 625 + 2500 + 7500) * 4096);
+	/* an escaped name in numa_maps, found by its start address */
+	m = map_named(s.ps, "/memfd:arena (deleted)");
+	assert_int_equal(m->numa[0], 768 * 4096);
+	assert_int_equal(m->numa[1], 256 * 4096);
+	/* the mappings add up to the processes */
+	for (i = 0; i < pd_pscan_nmaps(s.ps); i++) {
+		n0 += pd_pscan_map(s.ps, i)->numa[0];
+		n1 += pd_pscan_map(s.ps, i)->numa[1];
+	}
+	assert_int_equal(n0, t->numa[0]);
+	assert_int_equal(n1, t->numa[1]);
+	done(&s);
+}
+
+static void test_pscan_without_numa_has_no_arrays(void **state)
+{
+	struct pd_pscan_opts o = { 0 };
+	struct scan s = run_scan(PSS, &o);
+
+	(void)state;
+	assert_null(pd_pscan_proc(s.ps, 0)->numa);
+	assert_null(pd_pscan_total(s.ps)->numa);
+	assert_int_equal(pd_pscan_nr_nodes(s.ps), 0);
+	done(&s);
+}
+
 /* The pss tree copied to a temporary directory that others can enter. */
 static void copy_tree(char *dir)
 {
@@ -945,6 +1052,10 @@ int main(void)
 		cmocka_unit_test(test_pscan_filters),
 		cmocka_unit_test(test_pscan_threads_do_not_change_results),
 		cmocka_unit_test(test_pscan_by_mapping),
+		cmocka_unit_test(test_pscan_numa_bytes_per_node),
+		cmocka_unit_test(test_pscan_numa_per_group),
+		cmocka_unit_test(test_pscan_numa_per_mapping),
+		cmocka_unit_test(test_pscan_without_numa_has_no_arrays),
 		cmocka_unit_test(test_pscan_counts_denied_with_their_vmrss),
 		cmocka_unit_test(test_pscan_exclude_self_only_on_live_proc),
 		cmocka_unit_test(test_pscan_live_process_equals_its_rollup),
