@@ -135,6 +135,15 @@ void pd_names_list_add(struct pd_strbuf *ctrs, struct pd_strbuf *pods,
 	}
 }
 
+void pd_names_warn_denied(const struct pd_common *c, unsigned denied)
+{
+	if (denied)
+		pd_warn(c, "%u container runtime file%s could not be read "
+			"(permission denied): some containers are named by "
+			"their id alone; run as root for their names",
+			denied, denied == 1 ? "" : "s");
+}
+
 void pd_names_warn(const struct pd_common *c, const struct pd_names *n)
 {
 	struct pd_cgname_stats st;
@@ -142,9 +151,5 @@ void pd_names_warn(const struct pd_common *c, const struct pd_names *n)
 	if (!n)
 		return;
 	pd_cgname_get_stats(n->ctx, &st);
-	if (st.denied)
-		pd_warn(c, "%u container runtime file%s could not be read "
-			"(permission denied): some containers are named by "
-			"their id alone; run as root for their names",
-			st.denied, st.denied == 1 ? "" : "s");
+	pd_names_warn_denied(c, st.denied);
 }

@@ -65,7 +65,10 @@ void pd_names_list_add(struct pd_strbuf *ctrs, struct pd_strbuf *pods,
 		       const struct pd_cgname *name);
 
 /* After the scan: warn once when state that names containers could not
- * be read for want of permission. */
+ * be read for want of permission (N may be NULL: no names). */
 void pd_names_warn(const struct pd_common *c, const struct pd_names *n);
+/* The same warning for DENIED files a naming context of an engine could
+ * not read (pd_cgname_stats.denied; memwhere); nothing for 0. */
+void pd_names_warn_denied(const struct pd_common *c, unsigned denied);
 
 #endif

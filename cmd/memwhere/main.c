@@ -75,9 +75,7 @@ static void warn_gaps(const struct ctx *x)
 	if (g->pss_missing)
 		pd_warn(&o->c, "PSS: %u processes could not be read, the sums are lower bounds%s",
 			g->pss_missing, root ? "" : "; run as root");
-	if (g->names_denied)
-		pd_warn(&o->c, "names: %u container runtime files could not be read%s",
-			g->names_denied, root ? "" : "; run as root");
+	pd_names_warn_denied(&o->c, g->names_denied);
 }
 
 /* The reading: what the view and the selected columns need. */
