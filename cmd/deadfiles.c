@@ -531,6 +531,7 @@ int main(int argc, char **argv)
 	}
 	if (pd_common_info_done(&o.c, rep))
 		goto out;
+	pd_names_check_root(&o.c);
 
 	pfs = pd_common_procfs(&o.c);
 	dopts.timeout_ms = o.timeout_ms;

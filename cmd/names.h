@@ -30,8 +30,9 @@ struct pd_names;
 struct pd_names *pd_names_new(const struct pd_common *c);
 void pd_names_free(struct pd_names *n);
 
-/* Exit 2 unless --state-root, when given, is a directory that opens: for
- * a tool whose engine makes its own naming context (memwhere). */
+/* Exit 2 unless --state-root, when given, is a directory that opens:
+ * every tool that takes it calls this before its scan, so that a typo is
+ * an error whether or not a column asks for names. */
 void pd_names_check_root(const struct pd_common *c);
 
 /* lib/cgname's context, for an engine that names rows itself (pscan). */

@@ -66,6 +66,7 @@ int main(int argc, char **argv)
 	}
 	if (pd_common_info_done(&o.c, rep))
 		goto out;
+	pd_names_check_root(&o.c);
 
 	pfs = pd_common_procfs(&o.c);
 	pd_check_alloc(&o.c, pd_users_new(&users));

@@ -61,6 +61,7 @@ int main(int argc, char **argv)
 	}
 	if (pd_common_info_done(&o.c, rep))
 		goto out;
+	pd_names_check_root(&o.c);
 
 	if (o.log) {
 		rc = oomrank_run_log(&o, rep);

@@ -208,6 +208,7 @@ int main(int argc, char **argv)
 	if (o.numa && o.nodes_err < 0)
 		pd_die(&o.c, "--numa: cannot read the nodes of %s: %s",
 		       o.sys_root, strerror(-o.nodes_err));
+	pd_names_check_root(&o.c);
 
 	pfs = pd_common_procfs(&o.c);
 	/* As oomrank --cgroup: a cgroup that is not there is an error, not
