@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <time.h>
@@ -297,6 +298,34 @@ void pd_warn(const struct pd_common *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg(c, "warning: ", fmt, ap);
 	va_end(ap);
+}
+
+void pd_common_fatal(const struct pd_common *c, const struct pd_procfs *pfs,
+		     int r)
+{
+	struct rlimit rl;
+
+	if (pfs && pd_procfs_error(pfs) < 0)
+		r = pd_procfs_error(pfs);
+	switch (r) {
+	case -EMFILE:
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+		    rl.rlim_cur != RLIM_INFINITY)
+			pd_die(c, "out of file descriptors (ulimit -n %llu)",
+			       (unsigned long long)rl.rlim_cur);
+		pd_die(c, "out of file descriptors");
+	case -ENFILE:
+		pd_die(c, "out of file descriptors: the system's table is "
+		       "full (fs.file-max)");
+	case -ENOMEM:
+		pd_die(c, "out of memory");
+	case -PD_ENOTREG:
+		if (pfs && pd_procfs_bad_file(pfs))
+			pd_die(c, "%s: not a regular file",
+			       pd_procfs_bad_file(pfs));
+		pd_die(c, "%s: a file is not a regular file",
+		       pfs ? pd_procfs_root(pfs) : PD_PROC_ROOT);
+	}
 }
 
 const char *pd_esc(struct pd_escs *e, const char *s)
@@ -928,7 +957,7 @@ bool pd_common_info_done(const struct pd_common *c,
 	return false;
 }
 
-struct pd_procfs *pd_common_procfs(const struct pd_common *c)
+struct pd_procfs *pd_common_procfs_open(const struct pd_common *c)
 {
 	struct pd_procfs *pfs;
 	int r = pd_procfs_new(c->proc_root, &pfs);
@@ -937,6 +966,30 @@ struct pd_procfs *pd_common_procfs(const struct pd_common *c)
 		pd_die(c, "cannot open %s: %s",
 		       c->proc_root ? c->proc_root : PD_PROC_ROOT, strerror(-r));
 	return pfs;
+}
+
+struct pd_procfs *pd_common_procfs(const struct pd_common *c)
+{
+	struct pd_procfs *pfs = pd_common_procfs_open(c);
+
+	pd_common_has_pids(c, pfs);
+	return pfs;
+}
+
+void pd_common_has_pids(const struct pd_common *c, struct pd_procfs *pfs)
+{
+	int r = pd_procfs_has_pids(pfs);
+
+	if (r < 0) {
+		pd_common_fatal(c, pfs, r);
+		pd_die(c, "cannot read %s: %s", pd_procfs_root(pfs),
+		       strerror(-r));
+	}
+	/* An empty directory, "/", /sys, the directory above a tree: a
+	 * scan of it would find nothing, and say nothing. */
+	if (r == 0)
+		pd_die(c, "%s holds no processes: not a proc root",
+		       pd_procfs_root(pfs));
 }
 
 void pd_common_set_comms(const struct pd_common *c, const char *arg,

@@ -118,6 +118,16 @@ void pd_warn(const struct pd_common *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /*
+ * R (negative errno) ended a scan of PFS, or something the tool read: if
+ * it, or the first fatal error PFS kept (pd_procfs_error()), is the tool's
+ * own failure, say so and exit 2 (3 with --check): "TOOL: out of file
+ * descriptors (ulimit -n N)", "TOOL: out of memory", "TOOL: PATH: not a
+ * regular file". Returns otherwise, for the caller's own message.
+ */
+void pd_common_fatal(const struct pd_common *c, const struct pd_procfs *pfs,
+		     int r);
+
+/*
  * Messages escape their whole text (pd_escape_text()): pass strings from
  * the system to pd_usage_error(), pd_die() and pd_warn() raw, never
  * escaped already (a backslash would double).
@@ -193,8 +203,15 @@ void pd_common_set_comms(const struct pd_common *c, const char *arg,
 bool pd_common_info_done(const struct pd_common *c,
 			 const struct pd_report *rep);
 
-/* The proc root of --proc-root (or /proc), or a message and exit 2. */
+/* The proc root of --proc-root (or /proc), or a message and exit 2 (3
+ * with --check): it cannot be opened, or holds no processes. */
 struct pd_procfs *pd_common_procfs(const struct pd_common *c);
+/* As pd_common_procfs(), for a command that reads only the machine's own
+ * files of the root (meminfo, stat), no process: no pid is asked for. */
+struct pd_procfs *pd_common_procfs_open(const struct pd_common *c);
+/* The check of pd_common_procfs(): PFS holds processes, or a message and
+ * exit 2 (3 with --check). */
+void pd_common_has_pids(const struct pd_common *c, struct pd_procfs *pfs);
 
 /* A growing text for the comma lists of a row ("12,34"); set len to 0 to
  * reuse it, free(s) when done. Out of memory exits. */

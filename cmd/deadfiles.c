@@ -537,8 +537,10 @@ int main(int argc, char **argv)
 	dopts.timeout_ms = o.timeout_ms;
 	pd_check_alloc(&o.c, pd_deadscan_new(pfs, &dopts, &ds));
 	r = pd_deadscan_run(ds);
-	if (r < 0)
+	if (r < 0) {
+		pd_common_fatal(&o.c, pfs, r);
 		pd_die_scan(&o.c, pd_deadscan_partial(ds), r);
+	}
 
 	flt.pids = o.pids;
 	flt.npids = o.npids;
@@ -551,7 +553,8 @@ int main(int argc, char **argv)
 		r = pd_deadscan_mount_dev(ds, o.mount, &flt.dev);
 		if (r == -ENODEV)
 			nothing = true;
-		else if (r < 0)
+		pd_common_fatal(&o.c, pfs, r);
+		if (r < 0 && r != -ENODEV)
 			pd_die(&o.c, "%s: %s", o.mount, strerror(-r));
 		flt.has_dev = true;
 	}

@@ -370,6 +370,7 @@ int main(int argc, char **argv)
 	};
 	struct report_opts o = { .top = REPORT_TOP_DEFAULT };
 	struct pd_section_seen *seen;
+	struct pd_procfs *pfs;
 	int opt, worst = PD_EXIT_OK;
 	size_t i;
 
@@ -423,6 +424,12 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		pd_usage_error(&o.c, "unexpected argument: '%s'", argv[optind]);
+	/* A --proc-root without processes is said once, here, not by every
+	 * section; one that cannot be read is left to the tools. */
+	if (o.c.proc_root && pd_procfs_new(o.c.proc_root, &pfs) == 0) {
+		pd_common_has_pids(&o.c, pfs);
+		pd_procfs_free(pfs);
+	}
 	find_bindir(&o);
 	pd_check_alloc(&o.c, pd_section_seen_new(&seen));
 

@@ -279,7 +279,7 @@ int pd_coverage_add_unread(struct pd_coverage *cov, int pidfd, pid_t pid,
 		return 0;
 	/* stat is world-readable unless hidepid says no; the uid (status)
 	 * is read only when a filter asks */
-	if (pd_proc_read(pidfd, pid, PD_PROC_STAT, &p) == 0) {
+	if (pd_proc_read(cov->pfs, pidfd, pid, PD_PROC_STAT, &p) == 0) {
 		u->has_comm = true;
 		u->kthread = p.kthread;
 		memcpy(u->comm, p.comm, sizeof(u->comm));
@@ -302,7 +302,8 @@ static bool unread_uid(const struct pd_coverage *cov, const struct unread *u,
 	}
 	if (!cov->pfs || pd_procfs_open_pid(cov->pfs, u->pid, &pidfd) < 0)
 		return false;
-	if (pd_proc_read(pidfd, u->pid, PD_PROC_STATUS, &p) == 0) {
+	if (pd_proc_read(cov->pfs, pidfd, u->pid, PD_PROC_STATUS,
+			 &p) == 0) {
 		ok = p.status.has_uid;
 		*ret_uid = p.status.uid;
 		pd_proc_release(&p);

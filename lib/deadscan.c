@@ -89,7 +89,7 @@ int pd_deadscan_new(struct pd_procfs *pfs, const struct pd_deadscan_opts *opts,
 	ds->opts = *opts;
 	if (!ds->opts.timeout_ms)
 		ds->opts.timeout_ms = 3000;
-	r = pd_mounts_new(&ds->mounts);
+	r = pd_mounts_new(pfs, &ds->mounts);
 	if (r < 0)
 		goto out_free;
 	r = pd_users_new(&ds->users);
@@ -340,7 +340,8 @@ static int collect_maps(struct pd_deadscan *ds, int pidfd)
 	size_t len;
 	int r;
 
-	r = pd_read_at(pidfd, "maps", PD_READ_LIMIT, &buf, &len);
+	r = pd_procfs_read_at(ds->pfs, pidfd, "maps", PD_READ_LIMIT, &buf,
+			      &len);
 	if (r < 0)
 		return r;
 	cur = buf;
@@ -418,6 +419,8 @@ static int collect_links(struct pd_deadscan *ds, int pidfd, bool want_exe)
 		if (links[i].how == PD_HOLD_EXE && !want_exe)
 			continue;
 		n = pd_readlink_at(pidfd, links[i].name, text, sizeof(text));
+		if (pd_err_is_fatal(n))
+			return n;
 		if (n == -ENAMETOOLONG) {
 			/* a path past PATH_MAX: only a stat can tell */
 			text[0] = '\0';
@@ -445,7 +448,7 @@ static int proc_add(struct pd_deadscan *ds, int pidfd, pid_t pid,
 	struct pd_proc p;
 	int r;
 
-	r = pd_proc_read(pidfd, pid, PD_PROC_STAT | PD_PROC_STATUS |
+	r = pd_proc_read(ds->pfs, pidfd, pid, PD_PROC_STAT | PD_PROC_STATUS |
 			 PD_PROC_CMDLINE | PD_PROC_CGROUP, &p);
 	if (r < 0)
 		return r;
@@ -629,7 +632,10 @@ static int cand_resolve(struct pd_deadscan *ds, int pidfd,
 		size_t len;
 
 		snprintf(rel, sizeof(rel), "fdinfo/%d", c->fd);
-		r = pd_read_at(pidfd, rel, 1u << 16, &buf, &len);
+		r = pd_procfs_read_at(ds->pfs, pidfd, rel, 1u << 16, &buf,
+				      &len);
+		if (pd_err_is_fatal(r))
+			return r;
 		if (r < 0)
 			return 0;	/* closed meanwhile */
 		r = pd_fdinfo_parse(buf, len, &fi);
@@ -684,6 +690,8 @@ static int cand_resolve(struct pd_deadscan *ds, int pidfd,
 		}
 		return holder_add(f, proc, c);
 	}
+	if (pd_err_is_fatal(r))
+		return r;	/* no descriptor left for the stat's worker */
 	if (r < 0) {
 		if (c->how == PD_HOLD_MEM && (r == -EPERM || r == -EACCES))
 			ds->gaps.unverified_maps++;
@@ -729,15 +737,21 @@ static int cand_resolve(struct pd_deadscan *ds, int pidfd,
 }
 
 /* Count error ERR of reading process PID (directory PIDFD, or -1) in the
- * stats, and note what of it the selection may miss. */
+ * stats, and note what of it the selection may miss. Returns 0, or a fatal
+ * -errno (ERR itself when it is one: pd_err_is_fatal()). */
 static int unread(struct pd_deadscan *ds, int pidfd, pid_t pid, int err)
 {
-	pd_scanstats_count(&ds->stats, err);
-	if (pd_err_is_gone(err))
-		return 0;
+	int r = pd_scanstats_count(&ds->stats, err);
+
+	if (r < 0 || pd_err_is_gone(err))
+		return r;
 	return pd_coverage_add_unread(ds->cov, pidfd, pid, err);
 }
 
+/*
+ * Scan one process. What it holds that cannot be read is counted once,
+ * by its first cause; returns 0 or a fatal -errno (pd_err_is_fatal()).
+ */
 static int scan_pid(struct pd_deadscan *ds, pid_t pid)
 {
 	const struct pd_mnttab *tab = NULL;
@@ -751,11 +765,9 @@ static int scan_pid(struct pd_deadscan *ds, pid_t pid)
 	rf = collect_fds(ds, pidfd);
 	nfd_cands = ds->ncands;
 	rm = collect_maps(ds, pidfd);
-	if (rf == -ENOMEM || rm == -ENOMEM) {
-		r = -ENOMEM;
+	r = pd_err_is_fatal(rf) ? rf : pd_err_is_fatal(rm) ? rm : 0;
+	if (r < 0)
 		goto out_close;
-	}
-	/* One count per process, by the first cause. */
 	if (rf < 0 || rm < 0) {
 		r = unread(ds, pidfd, pid, rf < 0 ? rf : rm);
 		if (r < 0 || pd_err_is_gone(rf < 0 ? rf : rm))
@@ -769,18 +781,15 @@ static int scan_pid(struct pd_deadscan *ds, pid_t pid)
 
 	r = proc_add(ds, pidfd, pid, &proc);
 	if (r < 0) {
-		if (r == -ENOMEM)
-			goto out_close;
-		/* noted already when fd/ or maps failed */
-		if (rf < 0 || rm < 0) {
-			pd_scanstats_count(&ds->stats, r);
-			r = 0;
-		} else {
-			r = unread(ds, pidfd, pid, r);
-		}
+		/* counted already when fd/ or maps failed: once a process */
+		if (!pd_err_is_fatal(r))
+			r = rf < 0 || rm < 0 ? 0 : unread(ds, pidfd, pid, r);
 		goto out_close;
 	}
-	if (pd_mounts_of_pid(ds->mounts, pidfd, pid, &tab) < 0)
+	r = pd_mounts_of_pid(ds->mounts, pidfd, pid, &tab);
+	if (pd_err_is_fatal(r))
+		goto out_close;
+	if (r < 0)
 		tab = NULL;
 	for (i = 0; i < ds->ncands; i++) {
 		r = cand_resolve(ds, pidfd, tab, proc, &ds->cands[i]);
@@ -804,8 +813,12 @@ int pd_deadscan_run(struct pd_deadscan *ds)
 	if (r < 0)
 		return r;
 	r = pd_coverage_set_listed(ds->cov, pids, n);
-	for (i = 0; i < n && r == 0; i++)
+	for (i = 0; i < n && r == 0; i++) {
 		r = scan_pid(ds, pids[i]);
+		/* a fatal error that a read skipped (closed meanwhile?) */
+		if (r == 0)
+			r = pd_procfs_error(ds->pfs);
+	}
 	free(pids);
 	if (r == 0)
 		pd_coverage_judge(ds->cov, NULL, &ds->partial);

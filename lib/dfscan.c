@@ -108,7 +108,7 @@ int pd_dfscan_new(struct pd_procfs *pfs, const struct pd_dfscan_opts *opts,
 	r = pd_deadscan_new(pfs, &dopts, &ds->dead);
 	if (r < 0)
 		goto out_free;
-	r = pd_mounts_new(&ds->mounts);
+	r = pd_mounts_new(pfs, &ds->mounts);
 	if (r < 0)
 		goto out_free;
 	*ret_ds = ds;
@@ -1262,8 +1262,8 @@ int pd_dfscan_run(struct pd_dfscan *ds)
 	if (r < 0)
 		return r;
 	if (pd_procfs_is_captured(ds->pfs)) {
-		r = pd_read_at(pd_procfs_rootfd(ds->pfs), CAPTURE_STATVFS,
-			       PD_READ_LIMIT, &ds->capture, &ds->capture_len);
+		r = pd_procfs_read(ds->pfs, CAPTURE_STATVFS, PD_READ_LIMIT,
+				   &ds->capture, &ds->capture_len);
 		if (r < 0 && r != -ENOENT)
 			return r;
 	}

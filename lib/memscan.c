@@ -153,7 +153,7 @@ int pd_memscan_new(struct pd_procfs *pfs, const struct pd_memscan_opts *opts,
 	ms->page_size = sysconf(_SC_PAGESIZE);
 	if (ms->page_size <= 0)
 		ms->page_size = 4096;
-	r = pd_mounts_new(&ms->mounts);
+	r = pd_mounts_new(pfs, &ms->mounts);
 	if (r < 0)
 		goto out_free;
 	r = pd_users_new(&ms->users);
@@ -438,6 +438,8 @@ static int nsrep_of(struct pd_memscan *ms, int pidfd, pid_t pid,
 
 	*ret_rep = NULL;
 	n = pd_readlink_at(pidfd, "ns/mnt", ns, sizeof(ns));
+	if (pd_err_is_fatal(n))
+		return n;
 	if (n < 0)
 		return 0;	/* not ours to look into */
 	for (i = 0; i < ms->nreps && !rep; i++)
@@ -454,11 +456,15 @@ static int nsrep_of(struct pd_memscan *ms, int pidfd, pid_t pid,
 	}
 	if (rep->npids < NSREP_PIDS)
 		rep->pids[rep->npids++] = pid;
-	if (!rep->tab && pd_mounts_of_pid(ms->mounts, pidfd, pid,
-					  &rep->tab) == 0) {
-		r = note_posix(ms, rep->tab);
-		if (r < 0)
+	if (!rep->tab) {
+		r = pd_mounts_of_pid(ms->mounts, pidfd, pid, &rep->tab);
+		if (pd_err_is_fatal(r))
 			return r;
+		if (r == 0) {
+			r = note_posix(ms, rep->tab);
+			if (r < 0)
+				return r;
+		}
 	}
 	*ret_rep = rep;
 	return 0;
@@ -641,7 +647,8 @@ static int collect_maps(struct pd_memscan *ms, int pidfd,
 	size_t len;
 	int r;
 
-	r = pd_read_at(pidfd, "maps", PD_READ_LIMIT, &buf, &len);
+	r = pd_procfs_read_at(ms->pfs, pidfd, "maps", PD_READ_LIMIT, &buf,
+			      &len);
 	if (r < 0)
 		return r;
 	cur = buf;
@@ -727,7 +734,7 @@ static int proc_add(struct pd_memscan *ms, int pidfd, pid_t pid,
 	struct pd_proc p;
 	int r;
 
-	r = pd_proc_read(pidfd, pid, PD_PROC_STAT | PD_PROC_STATUS |
+	r = pd_proc_read(ms->pfs, pidfd, pid, PD_PROC_STAT | PD_PROC_STATUS |
 			 PD_PROC_CMDLINE |
 			 (ms->opts.cgroups ? PD_PROC_CGROUP : 0), &p);
 	if (r < 0)
@@ -841,7 +848,9 @@ static int resolve_fd(struct pd_memscan *ms, int pidfd,
 	int r;
 
 	snprintf(rel, sizeof(rel), "fdinfo/%d", c->fd);
-	r = pd_read_at(pidfd, rel, 1u << 16, &buf, &len);
+	r = pd_procfs_read_at(ms->pfs, pidfd, rel, 1u << 16, &buf, &len);
+	if (pd_err_is_fatal(r))
+		return r;
 	if (r < 0)
 		return 0;	/* closed meanwhile */
 	if (pd_fdinfo_parse(buf, len, &fi) < 0)
@@ -864,6 +873,8 @@ static int resolve_fd(struct pd_memscan *ms, int pidfd,
 		}
 		/* tmpfs answers at once: no deadline needed */
 		r = pd_procfs_stat_link(ms->pfs, pidfd, c->rel, &st);
+		if (pd_err_is_fatal(r))
+			return r;
 		if (r < 0 || !S_ISREG(st.st_mode))
 			return 0;	/* gone, or a FIFO or device node */
 		o = obj_find(ms, st.st_dev, st.st_ino, 0, false);
@@ -897,6 +908,8 @@ static int resolve_fd(struct pd_memscan *ms, int pidfd,
 			return holder_add(o, proc, PD_HOLD_FD, c->fd);
 	}
 	r = stat_internal(ms, pidfd, tab, c->rel, &st);
+	if (pd_err_is_fatal(r))
+		return r;
 	if (r < 0)
 		return 0;
 	if (find_mount(ms, tab, false, 0, st.st_dev, &m) == 0)
@@ -928,8 +941,10 @@ static int resolve_fd(struct pd_memscan *ms, int pidfd,
 		if (o->kind == PD_MEM_MEMFD || o->kind == PD_MEM_HUGETLB) {
 			unsigned seals;
 
-			if (pd_procfs_fd_seals(ms->pfs, pidfd, c->fd,
-					       &seals) == 0) {
+			r = pd_procfs_fd_seals(ms->pfs, pidfd, c->fd, &seals);
+			if (pd_err_is_fatal(r))
+				return r;
+			if (r == 0) {
 				o->has_seals = true;
 				o->seals = seals;
 			}
@@ -982,6 +997,8 @@ static int resolve_map(struct pd_memscan *ms, int pidfd,
 
 		sr = visible ? pd_procfs_stat_link(ms->pfs, pidfd, c->rel, &st) :
 			       stat_internal(ms, pidfd, tab, c->rel, &st);
+		if (pd_err_is_fatal(sr))
+			return sr;
 		if (sr == 0 && (st.st_dev != c->dev || st.st_ino != c->ino))
 			sr = -ESTALE;	/* remapped meanwhile */
 		if (sr == -EPERM || sr == -EACCES)
@@ -1019,9 +1036,13 @@ static int check_exe(struct pd_memscan *ms, int pidfd,
 	int n, r;
 
 	n = pd_readlink_at(pidfd, "exe", text, sizeof(text));
+	if (pd_err_is_fatal(n))
+		return n;
 	if (n < 0 || !has_prefix(text, (size_t)n, "/memfd:"))
 		return 0;
 	r = stat_internal(ms, pidfd, tab, "exe", &st);
+	if (pd_err_is_fatal(r))
+		return r;
 	if (r < 0)
 		return 0;
 	o = obj_find(ms, st.st_dev, st.st_ino, 0, false);
@@ -1042,9 +1063,10 @@ static int read_smaps(struct pd_memscan *ms, int pidfd, size_t proc)
 	size_t len, i, k;
 	int r;
 
-	r = pd_read_at(pidfd, "smaps", PD_READ_LIMIT, &buf, &len);
+	r = pd_procfs_read_at(ms->pfs, pidfd, "smaps", PD_READ_LIMIT, &buf,
+			      &len);
 	if (r < 0)
-		return r == -ENOMEM ? r : 0;
+		return pd_err_is_fatal(r) ? r : 0;
 	cur = buf;
 	end = buf + len;
 	while ((r = pd_smaps_next(&cur, end, &m, &sm)) != 1) {
@@ -1096,15 +1118,21 @@ static int read_smaps(struct pd_memscan *ms, int pidfd, size_t proc)
 }
 
 /* Count error ERR of reading process PID (directory PIDFD, or -1) in the
- * stats, and note what of it a selection may miss. */
+ * stats, and note what of it a selection may miss. Returns 0, or a fatal
+ * -errno (ERR itself when it is one: pd_err_is_fatal()). */
 static int unread(struct pd_memscan *ms, int pidfd, pid_t pid, int err)
 {
-	pd_scanstats_count(&ms->stats, err);
-	if (pd_err_is_gone(err))
-		return 0;
+	int r = pd_scanstats_count(&ms->stats, err);
+
+	if (r < 0 || pd_err_is_gone(err))
+		return r;
 	return pd_coverage_add_unread(ms->cov, pidfd, pid, err);
 }
 
+/*
+ * Scan one process. What it holds that cannot be read is counted once,
+ * by its first cause; returns 0 or a fatal -errno (pd_err_is_fatal()).
+ */
 static int scan_pid(struct pd_memscan *ms, pid_t pid)
 {
 	const struct pd_mnttab *nstab = NULL;
@@ -1123,10 +1151,9 @@ static int scan_pid(struct pd_memscan *ms, pid_t pid)
 	nstab = rep && rep->tab ? rep->tab : pd_mounts_init(ms->mounts, ms->pfs);
 	rf = collect_fds(ms, pidfd, nstab);
 	rm = collect_maps(ms, pidfd, nstab);
-	if (rf == -ENOMEM || rm == -ENOMEM) {
-		r = -ENOMEM;
+	r = pd_err_is_fatal(rf) ? rf : pd_err_is_fatal(rm) ? rm : 0;
+	if (r < 0)
 		goto out_close;
-	}
 	if (rf < 0 || rm < 0) {
 		r = unread(ms, pidfd, pid, rf < 0 ? rf : rm);
 		if (r < 0 || pd_err_is_gone(rf < 0 ? rf : rm))
@@ -1136,15 +1163,9 @@ static int scan_pid(struct pd_memscan *ms, pid_t pid)
 		goto out_close;
 	r = proc_add(ms, pidfd, pid, &proc);
 	if (r < 0) {
-		if (r == -ENOMEM)
-			goto out_close;
-		/* noted already when fd/ or maps failed */
-		if (rf < 0 || rm < 0) {
-			pd_scanstats_count(&ms->stats, r);
-			r = 0;
-		} else {
-			r = unread(ms, pidfd, pid, r);
-		}
+		/* counted already when fd/ or maps failed: once a process */
+		if (!pd_err_is_fatal(r))
+			r = rf < 0 || rm < 0 ? 0 : unread(ms, pidfd, pid, r);
 		goto out_close;
 	}
 	for (i = 0; i < ms->ncands; i++) {
@@ -1187,7 +1208,7 @@ static int sysv_load(struct pd_memscan *ms)
 	int r;
 
 	r = pd_sysvshm_read(ms->pfs, &v, &n, &bad);
-	if (r == -ENOMEM)
+	if (pd_err_is_fatal(r))
 		return r;
 	if (r < 0) {
 		ms->gaps.no_sysvipc = true;
@@ -1321,11 +1342,19 @@ static int walk_sb(void *arg, dev_t dev, uint64_t used)
 	return 0;
 }
 
-/* Open the mount point TARGET through the root of one of REP's
- * processes: the first may deny it (another user namespace's init). */
+/*
+ * Open the mount point TARGET through the root of one of REP's processes
+ * (the first may deny it: another user namespace's init), and statx it.
+ * When a FUSE or remote mount is over the tmpfs or on the way to it (a
+ * stopped FUSE daemon never answers), the open is under the deadline and
+ * the statx from the kernel's cache (AT_STATX_DONT_SYNC): what is opened
+ * may be that mount's root. Returns 0, -ETIMEDOUT (the other processes of
+ * the namespace would wait the same), or -errno.
+ */
 static int open_in_ns(struct pd_memscan *ms, const struct nsrep *rep,
-		      const char *target, int *ret_fd)
+		      const char *target, int *ret_fd, struct statx *ret_stx)
 {
+	bool may_hang = pd_mnttab_path_may_hang(rep->tab, target);
 	char *rel;
 	size_t i;
 	int r = -ENOENT;
@@ -1333,17 +1362,33 @@ static int open_in_ns(struct pd_memscan *ms, const struct nsrep *rep,
 	if (asprintf(&rel, "root%s", target) < 0)
 		return -ENOMEM;
 	for (i = 0; i < rep->npids; i++) {
-		int pidfd, fd;
+		int pidfd, fd = -1;
 
-		if (pd_procfs_open_pid(ms->pfs, rep->pids[i], &pidfd) < 0)
+		r = pd_procfs_open_pid(ms->pfs, rep->pids[i], &pidfd);
+		if (pd_err_is_fatal(r))
+			break;
+		if (r < 0)
 			continue;
-		fd = openat(pidfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		r = fd < 0 ? -errno : 0;
+		if (may_hang) {
+			r = pd_statq_open(ms->statq, pidfd, rel,
+					  O_RDONLY | O_DIRECTORY, &fd);
+		} else {
+			fd = openat(pidfd, rel, O_RDONLY | O_DIRECTORY |
+				    O_CLOEXEC);
+			r = fd < 0 ? -errno : 0;
+		}
 		close(pidfd);
+		if (r == 0 && statx(fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC,
+				    STATX_BASIC_STATS, ret_stx) < 0) {
+			r = -errno;
+			close(fd);
+		}
 		if (r == 0) {
 			*ret_fd = fd;
 			break;
 		}
+		if (r == -ETIMEDOUT || pd_err_is_fatal(r))
+			break;
 	}
 	free(rel);
 	return r;
@@ -1362,7 +1407,7 @@ static int walk_ns(struct pd_memscan *ms, const struct nsrep *rep)
 		struct walkctx w = { .ms = ms };
 		struct pd_memsb *sb;
 		struct pd_mount m;
-		struct stat st;
+		struct statx stx;
 		int fd = -1;
 
 		if (pd_mnttab_get(rep->tab, i, &m) < 0 ||
@@ -1378,13 +1423,15 @@ static int walk_ns(struct pd_memscan *ms, const struct nsrep *rep)
 		}
 		if (pd_procfs_is_captured(ms->pfs))
 			continue;
-		r = open_in_ns(ms, rep, m.target, &fd);
-		if (r == -ENOMEM)
+		r = open_in_ns(ms, rep, m.target, &fd, &stx);
+		if (pd_err_is_fatal(r))
 			break;
+		if (r == -ETIMEDOUT)
+			sb->timed_out = true;
 		r = 0;
 		if (fd < 0)
 			continue;	/* another namespace may reach it */
-		if (fstat(fd, &st) < 0 || st.st_dev != m.dev) {
+		if (makedev(stx.stx_dev_major, stx.stx_dev_minor) != m.dev) {
 			/* another mount on top of it here */
 			close(fd);
 			continue;
@@ -1412,7 +1459,7 @@ static int walk_capture(struct pd_memscan *ms)
 	r = pd_procfs_read(ms->pfs, "procdiag-tmpfs", PD_READ_LIMIT, &buf,
 			   &len);
 	if (r < 0)
-		return r == -ENOMEM ? r : 0;
+		return pd_err_is_fatal(r) ? r : 0;
 	r = pd_tmpfs_capture_parse(buf, len, walk_file, walk_sb, &w);
 	free(buf);
 	return r;
@@ -1463,8 +1510,12 @@ int pd_memscan_run(struct pd_memscan *ms)
 	if (r < 0)
 		return r;
 	r = pd_coverage_set_listed(ms->cov, pids, n);
-	for (i = 0; i < n && r == 0; i++)
+	for (i = 0; i < n && r == 0; i++) {
 		r = scan_pid(ms, pids[i]);
+		/* a fatal error that a read skipped (closed meanwhile?) */
+		if (r == 0)
+			r = pd_procfs_error(ms->pfs);
+	}
 	free(pids);
 	if (r < 0)
 		return r;
@@ -1475,13 +1526,20 @@ int pd_memscan_run(struct pd_memscan *ms)
 			return r;
 	}
 	if (!pd_procfs_is_captured(ms->pfs))
-		for (i = 0; i < ms->nsbs; i++)
-			ms->gaps.hidden_sbs += !ms->sbs[i].walked;
+		for (i = 0; i < ms->nsbs; i++) {
+			if (ms->sbs[i].walked)
+				continue;
+			ms->gaps.hidden_sbs++;
+			ms->gaps.timed_out_sbs += ms->sbs[i].timed_out;
+		}
 	if (pd_procfs_is_captured(ms->pfs)) {
 		r = walk_capture(ms);
 		if (r < 0)
 			return r;
 	}
+	r = pd_procfs_error(ms->pfs);
+	if (r < 0)
+		return r;
 	finish(ms);
 	return 0;
 }

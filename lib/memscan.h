@@ -113,6 +113,8 @@ struct pd_memsb {
 	uint64_t used;		/* statvfs: blocks in use, bytes */
 	bool walked;		/* its files were listed (a capture: it has
 				 * an sb line) */
+	bool timed_out;		/* opening it did not return in time (a
+				 * stopped FUSE or NFS mount over it) */
 	uint64_t files_alloc;	/* sum of the walked files' allocation */
 };
 
@@ -142,7 +144,10 @@ struct pd_memscan_gaps {
 	unsigned unverified_maps;	/* mapped objects map_files would not
 					 * let us stat (CAP_SYS_ADMIN) */
 	unsigned hidden_sbs;		/* tmpfs superblocks no process's root
-					 * reaches (covered, or denied) */
+					 * reaches (covered, denied, or timed
+					 * out) */
+	unsigned timed_out_sbs;		/* of those, the ones whose open did
+					 * not return within the deadline */
 	unsigned unreadable_dirs;	/* tmpfs directories we could not read */
 	bool no_sysvipc;		/* /proc/sysvipc/shm unreadable */
 	unsigned bad_sysv_lines;

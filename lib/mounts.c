@@ -2,6 +2,7 @@
 /* mounts: the only libmount user; mount tables per mount namespace. */
 #include "mounts.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <libmount.h>
 #include <stdint.h>
@@ -11,12 +12,17 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "procfs.h"
 
 struct pd_mnttab {
 	struct libmnt_table *tb;
 	struct libmnt_fs **fs;	/* mountinfo order, for indexed access */
 	size_t n;
+	/* the mounts a lookup can wait on (remote, FUSE, autofs): few, so
+	 * that a question per mount is no walk of every mount */
+	const char **hazards;	/* their targets */
+	size_t nhazards;
 };
 
 static const char *const remote_types[] = {
@@ -64,13 +70,60 @@ bool pd_fstype_is_pseudo(const char *fstype)
 				 sizeof(pseudo_types) / sizeof(pseudo_types[0]));
 }
 
+/*
+ * The name libmount gets for our in-memory stream. It is not only a label:
+ * the mountinfo parser realpath()s it to guess a thread id from it, so a
+ * relative name ("mountinfo") is looked up in the cwd, which hangs a tool
+ * started in a directory of a stopped FUSE or NFS mount. "/" is absolute
+ * and resolves without a single system call: a parser does no I/O.
+ */
+#define MNTTAB_LABEL "/"
+
+/*
+ * The offset of the first line that starts as a mountinfo line does
+ * ("ID PARENT "). libmount guesses the format of the whole text from its
+ * first line: a broken one would make it read every line as fstab, with
+ * no root, devno or id.
+ */
+static size_t first_mountinfo_line(const char *buf, size_t len)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		const char *nl = memchr(buf + off, '\n', len - off);
+		size_t i = off, digits = 0;
+
+		while (i < len && (buf[i] == ' ' || buf[i] == '\t'))
+			i++;
+		for (; i < len && isdigit((unsigned char)buf[i]); i++)
+			digits++;
+		if (digits && i < len && (buf[i] == ' ' || buf[i] == '\t')) {
+			while (i < len && (buf[i] == ' ' || buf[i] == '\t'))
+				i++;
+			if (i < len && isdigit((unsigned char)buf[i]))
+				return off;
+		}
+		if (!nl)
+			break;
+		off = (size_t)(nl - buf) + 1;
+	}
+	return len;
+}
+
+/* Can a lookup through a mount of type FSTYPE wait on a server? An
+ * automount point mounts (NFS, say) on the first lookup. */
+static bool may_hang(const char *fstype)
+{
+	return pd_fstype_is_remote(fstype) || !strcmp(fstype, "autofs");
+}
+
 int pd_mnttab_parse(const char *buf, size_t len, struct pd_mnttab **ret_tab)
 {
 	struct libmnt_iter *itr = NULL;
 	struct libmnt_fs *fs;
 	struct pd_mnttab *t;
 	FILE *f = NULL;
-	size_t cap = 0;
+	size_t cap = 0, hcap = 0, skip;
 	int r;
 
 	t = calloc(1, sizeof(*t));
@@ -81,6 +134,9 @@ int pd_mnttab_parse(const char *buf, size_t len, struct pd_mnttab **ret_tab)
 		r = -ENOMEM;
 		goto out_fail;
 	}
+	skip = first_mountinfo_line(buf, len);
+	buf += skip;
+	len -= skip;
 	if (len) {
 		/* fmemopen refuses a zero-length buffer */
 		f = fmemopen((void *)buf, len, "r");
@@ -88,7 +144,7 @@ int pd_mnttab_parse(const char *buf, size_t len, struct pd_mnttab **ret_tab)
 			r = -errno;
 			goto out_fail;
 		}
-		r = mnt_table_parse_stream(t->tb, f, "mountinfo");
+		r = mnt_table_parse_stream(t->tb, f, MNTTAB_LABEL);
 		fclose(f);
 		if (r < 0) {
 			r = -EINVAL;
@@ -101,6 +157,17 @@ int pd_mnttab_parse(const char *buf, size_t len, struct pd_mnttab **ret_tab)
 		goto out_fail;
 	}
 	while (mnt_table_next_fs(t->tb, itr, &fs) == 0) {
+		/* only what was read as a mountinfo line, whole */
+		if (!mnt_fs_is_kernel(fs) || !mnt_fs_get_root(fs) ||
+		    !mnt_fs_get_target(fs) || !mnt_fs_get_fstype(fs))
+			continue;
+		if (may_hang(mnt_fs_get_fstype(fs))) {
+			r = pd_array_grow((void **)&t->hazards, &hcap,
+					  t->nhazards, sizeof(*t->hazards));
+			if (r < 0)
+				goto out_fail;
+			t->hazards[t->nhazards++] = mnt_fs_get_target(fs);
+		}
 		if (t->n == cap) {
 			struct libmnt_fs **nv;
 
@@ -130,6 +197,7 @@ void pd_mnttab_free(struct pd_mnttab *tab)
 		return;
 	mnt_unref_table(tab->tb);
 	free(tab->fs);
+	free(tab->hazards);
 	free(tab);
 }
 
@@ -217,6 +285,26 @@ int pd_mnttab_find_path(const struct pd_mnttab *tab, const char *path,
 	return 0;
 }
 
+/* Is the mount point T PATH itself or a directory on the way to it? */
+static bool on_the_way(const char *t, const char *path)
+{
+	size_t tl = strlen(t);
+
+	if (tl == 1 && t[0] == '/')
+		return true;
+	return !strncmp(path, t, tl) && (path[tl] == '/' || path[tl] == '\0');
+}
+
+bool pd_mnttab_path_may_hang(const struct pd_mnttab *tab, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < tab->nhazards; i++)
+		if (on_the_way(tab->hazards[i], path))
+			return true;
+	return false;
+}
+
 /*
  * A table is cached by its text, not by mount namespace: mountinfo shows
  * mount points relative to the process's root, so a chroot'ed daemon in the
@@ -230,18 +318,20 @@ struct pd_mnt_entry {
 };
 
 struct pd_mounts {
+	struct pd_procfs *pfs;
 	struct pd_mnt_entry *v;
 	size_t n, cap;
 	const struct pd_mnttab *init_tab;	/* pid 1's, once looked for */
 	bool init_tried;
 };
 
-int pd_mounts_new(struct pd_mounts **ret_mounts)
+int pd_mounts_new(struct pd_procfs *pfs, struct pd_mounts **ret_mounts)
 {
 	struct pd_mounts *m = calloc(1, sizeof(*m));
 
 	if (!m)
 		return -ENOMEM;
+	m->pfs = pfs;
 	*ret_mounts = m;
 	return 0;
 }
@@ -324,7 +414,8 @@ int pd_mounts_of_pid(struct pd_mounts *mounts, int pidfd, pid_t pid,
 	size_t len;
 	int r;
 
-	r = pd_read_at(pidfd, "mountinfo", PD_READ_LIMIT, &buf, &len);
+	r = pd_procfs_read_at(mounts->pfs, pidfd, "mountinfo", PD_READ_LIMIT,
+			      &buf, &len);
 	if (r < 0)
 		return r;
 	return mounts_lookup(mounts, buf, len, ret_tab);

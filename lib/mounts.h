@@ -49,6 +49,14 @@ int pd_mnttab_find_dev(const struct pd_mnttab *tab, dev_t dev,
 int pd_mnttab_find_path(const struct pd_mnttab *tab, const char *path,
 			struct pd_mount *ret_mnt);
 
+/*
+ * Can a lookup of the absolute PATH (or an open of it) wait on a server?
+ * True when a remote or FUSE file system, or an automount point, is
+ * mounted on PATH or on a directory on the way to it, by the text of TAB
+ * alone. What does not may be opened without a deadline.
+ */
+bool pd_mnttab_path_may_hang(const struct pd_mnttab *tab, const char *path);
+
 /* Filesystem type predicates, by name. */
 bool pd_fstype_is_remote(const char *fstype);
 bool pd_fstype_is_ram(const char *fstype);
@@ -56,8 +64,9 @@ bool pd_fstype_is_pseudo(const char *fstype);
 
 struct pd_mounts;
 
-/* A cache of mount tables keyed by mount namespace. */
-int pd_mounts_new(struct pd_mounts **ret_mounts);
+/* A cache of the mount tables of PFS's processes (which must outlive it),
+ * keyed by their text. */
+int pd_mounts_new(struct pd_procfs *pfs, struct pd_mounts **ret_mounts);
 void pd_mounts_free(struct pd_mounts *mounts);
 
 /*

@@ -76,6 +76,8 @@ struct pd_oomscan {
 	size_t ncgs, capcgs;
 	char *cgdir;		/* directory of the memory hierarchy */
 	int cgversion;
+	int cg_error;		/* the first fatal error of a cgroup file
+				 * read (read_cg_files() cannot fail) */
 };
 
 int pd_oomscan_new(struct pd_procfs *pfs, const struct pd_oomscan_opts *opts,
@@ -184,15 +186,35 @@ static int parse_u64_or_max(const char *s, uint64_t *ret, bool *ret_max)
 	return 0;
 }
 
-static int read_long_at(int dirfd, const char *name, long min, long max,
-			long *ret)
+/*
+ * Read NAME under DIRFD: a file of the proc root when PROC (through its
+ * procfs context, which keeps fatal errors), else one of the cgroup tree,
+ * whose first fatal error is kept in os->cg_error.
+ */
+static int read_file(struct pd_oomscan *os, bool proc, int dirfd,
+		     const char *name, size_t limit, char **ret_buf,
+		     size_t *ret_len)
+{
+	int r;
+
+	if (proc)
+		return pd_procfs_read_at(os->pfs, dirfd, name, limit, ret_buf,
+					 ret_len);
+	r = pd_read_at(dirfd, name, limit, ret_buf, ret_len);
+	if (pd_err_is_fatal(r) && !os->cg_error)
+		os->cg_error = r;
+	return r;
+}
+
+static int read_long_at(struct pd_oomscan *os, bool proc, int dirfd,
+			const char *name, long min, long max, long *ret)
 {
 	char *buf;
 	size_t len;
 	long v;
 	int r;
 
-	r = pd_read_at(dirfd, name, SMALL_FILE, &buf, &len);
+	r = read_file(os, proc, dirfd, name, SMALL_FILE, &buf, &len);
 	if (r < 0)
 		return r;
 	r = parse_long(buf, min, max, &v);
@@ -203,8 +225,8 @@ static int read_long_at(int dirfd, const char *name, long min, long max,
 	return 0;
 }
 
-static int read_u64_at(int dirfd, const char *name, uint64_t *ret,
-		       bool *ret_max)
+static int read_u64_at(struct pd_oomscan *os, bool proc, int dirfd,
+		       const char *name, uint64_t *ret, bool *ret_max)
 {
 	uint64_t v = 0;
 	bool is_max;
@@ -212,7 +234,7 @@ static int read_u64_at(int dirfd, const char *name, uint64_t *ret,
 	size_t len;
 	int r;
 
-	r = pd_read_at(dirfd, name, SMALL_FILE, &buf, &len);
+	r = read_file(os, proc, dirfd, name, SMALL_FILE, &buf, &len);
 	if (r < 0)
 		return r;
 	r = parse_u64_or_max(buf, &v, &is_max);
@@ -353,9 +375,10 @@ static int read_sys(struct pd_oomscan *os)
  * An exited leader keeps its pid while other threads run, but has no mm:
  * its status shows no Vm lines. oom_badness() goes through
  * find_lock_task_mm() to a thread that still has one; so do we.
- * Returns 0 (RET_ST filled from a thread) or -ENOENT.
+ * Returns 0 (RET_ST filled from a thread), -ENOENT, or -errno.
  */
-static int thread_mm(int pidfd, pid_t pid, struct pd_status *ret_st)
+static int thread_mm(struct pd_oomscan *os, int pidfd, pid_t pid,
+		     struct pd_status *ret_st)
 {
 	struct dirent *de;
 	DIR *dir;
@@ -384,9 +407,14 @@ static int thread_mm(int pidfd, pid_t pid, struct pd_status *ret_st)
 			continue;
 		tfd = openat(dirfd(dir), de->d_name,
 			     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (tfd < 0 && pd_err_is_fatal(-errno)) {
+			r = -errno;
+			break;
+		}
 		if (tfd < 0)
 			continue;
-		if (pd_read_at(tfd, "status", 1u << 16, &buf, &len) == 0) {
+		if (pd_procfs_read_at(os->pfs, tfd, "status", 1u << 16, &buf,
+				      &len) == 0) {
 			if (pd_status_parse(buf, len, &st) == 0 && st.has_vm) {
 				*ret_st = st;
 				r = 0;
@@ -415,16 +443,16 @@ static int read_proc(struct pd_oomscan *os, pid_t pid, struct pd_oomproc *ret_p)
 	r = pd_procfs_open_pid(os->pfs, pid, &fd);
 	if (r < 0)
 		return r;
-	r = read_long_at(fd, "oom_score_adj", PD_OOM_SCORE_ADJ_MIN,
+	r = read_long_at(os, true, fd, "oom_score_adj", PD_OOM_SCORE_ADJ_MIN,
 			 PD_OOM_SCORE_ADJ_MAX, &adj);
 	if (r < 0)
 		goto out_close;
-	r = pd_proc_read(fd, pid, PD_PROC_STAT | PD_PROC_STATUS, &pp);
+	r = pd_proc_read(os->pfs, fd, pid, PD_PROC_STAT | PD_PROC_STATUS, &pp);
 	if (r < 0)
 		goto out_close;
 	/* Right after status: the less time between the two reads, the less
 	 * the counters move. */
-	r = read_u64_at(fd, "oom_score", &ks, NULL);
+	r = read_u64_at(os, true, fd, "oom_score", &ks, NULL);
 	if (r == 0) {
 		p.has_kernel_score = true;
 		p.kernel_score = ks;
@@ -440,9 +468,12 @@ static int read_proc(struct pd_oomscan *os, pid_t pid, struct pd_oomproc *ret_p)
 	p.task.init = pid == 1;
 	p.task.kthread = pp.kthread;
 	p.task.adj = (int)adj;
-	if (!pp.kthread && !pp.status.has_vm &&
-	    thread_mm(fd, pid, &pp.status) == 0)
-		p.mm_from_thread = true;
+	if (!pp.kthread && !pp.status.has_vm) {
+		r = thread_mm(os, fd, pid, &pp.status);
+		if (pd_err_is_fatal(r))
+			goto out_release;
+		p.mm_from_thread = r == 0;
+	}
 	p.task.has_mm = pp.status.has_vm;
 	p.task.anon = pp.status.rss_anon;
 	p.task.file = pp.status.rss_file;
@@ -456,7 +487,7 @@ static int read_proc(struct pd_oomscan *os, pid_t pid, struct pd_oomproc *ret_p)
 	if (os->opts.want & PD_OOMSCAN_CGROUP)
 		more |= PD_PROC_CGROUP;
 	if (more) {
-		r = pd_proc_read(fd, pid, more, &extra);
+		r = pd_proc_read(os->pfs, fd, pid, more, &extra);
 		if (r < 0)
 			goto out_release;
 		p.cmdline = extra.cmdline;
@@ -581,12 +612,16 @@ int pd_oomscan_run(struct pd_oomscan *os)
 			goto out_free;
 		p = &os->procs[os->nprocs];
 		r = read_proc(os, pids[i], p);
-		if (r == -ENOMEM)
-			goto out_free;
+		/* a fatal error that a read skipped */
+		if (r == 0)
+			r = pd_procfs_error(os->pfs);
 		if (r < 0) {
-			pd_scanstats_count(&os->stats, r);
-			r = pd_err_is_gone(r) ? 0 :
-			    pd_coverage_add_unread(os->cov, -1, pids[i], r);
+			int err = r;
+
+			r = pd_scanstats_count(&os->stats, err);
+			if (r == 0 && !pd_err_is_gone(err))
+				r = pd_coverage_add_unread(os->cov, -1,
+							   pids[i], err);
 			if (r < 0)
 				goto out_free;
 			continue;
@@ -726,12 +761,14 @@ out_free:
 
 /* The inactive file pages of memory.stat (KEY: the hierarchical count),
  * into C. */
-static void read_inactive_file(int dirfd, const char *key, struct cg *c)
+static void read_inactive_file(struct pd_oomscan *os, int dirfd,
+			       const char *key, struct cg *c)
 {
 	char *buf;
 	size_t len;
 
-	if (pd_read_at(dirfd, "memory.stat", SMALL_FILE, &buf, &len) < 0)
+	if (read_file(os, false, dirfd, "memory.stat", SMALL_FILE, &buf,
+		      &len) < 0)
 		return;
 	c->has_inactive_file = keyed_value(buf, key, &c->inactive_file) == 0;
 	free(buf);
@@ -751,64 +788,72 @@ static void read_cg_files(struct pd_oomscan *os, int dirfd, struct cg *c)
 	c->max_pages = pcmax;
 	c->swap_pages = pcmax;
 	if (os->cgversion == 2) {
-		if (read_u64_at(dirfd, "memory.max", &v, &is_max) == 0) {
+		if (read_u64_at(os, false, dirfd, "memory.max", &v,
+				&is_max) == 0) {
 			c->has_max = !is_max;
 			if (!is_max)
 				c->max_pages = v / ps;
 		}
-		if (read_u64_at(dirfd, "memory.swap.max", &v, &is_max) == 0) {
+		if (read_u64_at(os, false, dirfd, "memory.swap.max", &v,
+				&is_max) == 0) {
 			c->has_swap = !is_max;
 			if (!is_max)
 				c->swap_pages = v / ps;
 		}
-		c->has_usage = read_u64_at(dirfd, "memory.current", &c->usage,
-					   NULL) == 0;
-		c->has_swap_usage = read_u64_at(dirfd, "memory.swap.current",
+		c->has_usage = read_u64_at(os, false, dirfd, "memory.current",
+					   &c->usage, NULL) == 0;
+		c->has_swap_usage = read_u64_at(os, false, dirfd,
+						"memory.swap.current",
 						&c->swap_usage, NULL) == 0;
-		read_inactive_file(dirfd, "inactive_file", c);
-		if (pd_read_at(dirfd, "memory.events", SMALL_FILE, &buf,
-			       &len) == 0) {
+		read_inactive_file(os, dirfd, "inactive_file", c);
+		if (read_file(os, false, dirfd, "memory.events", SMALL_FILE,
+			      &buf, &len) == 0) {
 			c->has_oom_events = keyed_value(buf, "oom",
 							&c->oom_events) == 0;
 			c->has_oom_kills = keyed_value(buf, "oom_kill",
 						       &c->oom_kills) == 0;
 			free(buf);
 		}
-		if (read_long_at(dirfd, "memory.oom.group", 0, 1, &l) == 0) {
+		if (read_long_at(os, false, dirfd, "memory.oom.group", 0, 1,
+				 &l) == 0) {
 			c->has_oom_group = true;
 			c->oom_group = l == 1;
 		}
 		c->limited = c->has_max;
 		return;
 	}
-	if (read_u64_at(dirfd, "memory.limit_in_bytes", &v, NULL) == 0 &&
+	if (read_u64_at(os, false, dirfd, "memory.limit_in_bytes", &v,
+			NULL) == 0 &&
 	    v / ps < pcmax) {
 		c->has_max = true;
 		c->max_pages = v / ps;
 	}
-	if (read_u64_at(dirfd, "memory.memsw.limit_in_bytes", &v, NULL) == 0 &&
+	if (read_u64_at(os, false, dirfd, "memory.memsw.limit_in_bytes", &v,
+			NULL) == 0 &&
 	    v / ps < pcmax) {
 		c->has_swap = true;
 		c->swap_pages = v / ps;
 	}
-	c->has_usage = read_u64_at(dirfd, "memory.usage_in_bytes", &c->usage,
-				   NULL) == 0;
+	c->has_usage = read_u64_at(os, false, dirfd, "memory.usage_in_bytes",
+				   &c->usage, NULL) == 0;
 	/* v1 counts memory and swap together in memsw */
-	if (c->has_usage && read_u64_at(dirfd, "memory.memsw.usage_in_bytes",
-					&v, NULL) == 0 && v >= c->usage) {
+	if (c->has_usage && read_u64_at(os, false, dirfd,
+					"memory.memsw.usage_in_bytes", &v,
+					NULL) == 0 && v >= c->usage) {
 		c->has_swap_usage = true;
 		c->swap_usage = v - c->usage;
 	}
-	read_inactive_file(dirfd, "total_inactive_file", c);
-	if (pd_read_at(dirfd, "memory.oom_control", SMALL_FILE, &buf,
-		       &len) == 0) {
+	read_inactive_file(os, dirfd, "total_inactive_file", c);
+	if (read_file(os, false, dirfd, "memory.oom_control", SMALL_FILE,
+		      &buf, &len) == 0) {
 		c->has_oom_kills = keyed_value(buf, "oom_kill",
 					       &c->oom_kills) == 0;
 		c->kill_disabled = keyed_value(buf, "oom_kill_disable", &v) ==
 				   0 && v == 1;
 		free(buf);
 	}
-	if (read_long_at(dirfd, "memory.swappiness", 0, 200, &l) == 0)
+	if (read_long_at(os, false, dirfd, "memory.swappiness", 0, 200,
+			 &l) == 0)
 		c->swappiness = (int)l;
 	/* A memsw limit alone also ends in an OOM of this cgroup. */
 	c->limited = c->has_max || c->has_swap;
@@ -904,15 +949,17 @@ static int walk(struct pd_oomscan *os, int dirfd, const char *path,
 	c->parent = parent;
 	os->ncgs++;
 	read_cg_files(os, dirfd, c);
+	if (os->cg_error)
+		return os->cg_error;
 	r = read_procs(dirfd, &c->pids, &c->npids);
-	if (r == -ENOMEM)
+	if (pd_err_is_fatal(r))
 		return r;
 
 	r = list_subdirs(dirfd, &names, &n);
 	if (r < 0) {
 		/* A cgroup removed under us has no children to walk. */
 		os->cgs[idx].end = os->ncgs;
-		return r == -ENOMEM ? r : 0;
+		return pd_err_is_fatal(r) ? r : 0;
 	}
 	for (i = 0; i < n; i++) {
 		char *child;
@@ -922,6 +969,10 @@ static int walk(struct pd_oomscan *os, int dirfd, const char *path,
 			break;
 		cfd = openat(dirfd, names[i],
 			     O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		if (cfd < 0 && pd_err_is_fatal(-errno)) {
+			r = -errno;
+			break;
+		}
 		if (cfd < 0)
 			continue;
 		if (asprintf(&child, "%s%s%s", path, strcmp(path, "/") ? "/" :

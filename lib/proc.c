@@ -261,7 +261,8 @@ void pd_proc_release(struct pd_proc *proc)
 	proc->cmdline = proc->cgroup = proc->unit = NULL;
 }
 
-int pd_proc_read(int pidfd, pid_t pid, unsigned what, struct pd_proc *ret_proc)
+int pd_proc_read(struct pd_procfs *pfs, int pidfd, pid_t pid, unsigned what,
+		 struct pd_proc *ret_proc)
 {
 	struct pd_proc p;
 	char *buf = NULL;
@@ -273,7 +274,7 @@ int pd_proc_read(int pidfd, pid_t pid, unsigned what, struct pd_proc *ret_proc)
 	if (what & PD_PROC_STAT) {
 		struct pd_stat st;
 
-		r = pd_read_at(pidfd, "stat", 4096, &buf, &len);
+		r = pd_procfs_read_at(pfs, pidfd, "stat", 4096, &buf, &len);
 		if (r < 0)
 			goto out_fail;
 		r = pd_stat_parse(buf, len, &st);
@@ -287,7 +288,8 @@ int pd_proc_read(int pidfd, pid_t pid, unsigned what, struct pd_proc *ret_proc)
 		p.kthread = (st.flags & PD_PF_KTHREAD) != 0;
 	}
 	if (what & PD_PROC_STATUS) {
-		r = pd_read_at(pidfd, "status", 1u << 16, &buf, &len);
+		r = pd_procfs_read_at(pfs, pidfd, "status", 1u << 16, &buf,
+				      &len);
 		if (r < 0)
 			goto out_fail;
 		r = pd_status_parse(buf, len, &p.status);
@@ -297,7 +299,8 @@ int pd_proc_read(int pidfd, pid_t pid, unsigned what, struct pd_proc *ret_proc)
 			goto out_fail;
 	}
 	if (what & PD_PROC_CMDLINE) {
-		r = pd_read_at(pidfd, "cmdline", 1u << 20, &buf, &len);
+		r = pd_procfs_read_at(pfs, pidfd, "cmdline", 1u << 20, &buf,
+				      &len);
 		if (r < 0)
 			goto out_fail;
 		r = pd_cmdline_parse(buf, len, &p.cmdline);
@@ -307,7 +310,8 @@ int pd_proc_read(int pidfd, pid_t pid, unsigned what, struct pd_proc *ret_proc)
 			goto out_fail;
 	}
 	if (what & PD_PROC_CGROUP) {
-		r = pd_read_at(pidfd, "cgroup", 1u << 16, &buf, &len);
+		r = pd_procfs_read_at(pfs, pidfd, "cgroup", 1u << 16, &buf,
+				      &len);
 		if (r < 0)
 			goto out_fail;
 		r = pd_cgroup_parse(buf, len, &p.cgroup);

@@ -87,10 +87,12 @@ struct pd_proc {
 
 /*
  * Read the fields WHAT (enum pd_proc_field) of PID through its directory
- * PIDFD. Returns 0 or -errno (-ENOENT/-ESRCH: the process is gone); on
- * error nothing is left allocated in *ret_proc.
+ * PIDFD of PFS (pd_procfs_read_at(): NULL reads the files as they are).
+ * Returns 0 or -errno (-ENOENT/-ESRCH: the process is gone); on error
+ * nothing is left allocated in *ret_proc.
  */
-int pd_proc_read(int pidfd, pid_t pid, unsigned what, struct pd_proc *ret_proc);
+int pd_proc_read(struct pd_procfs *pfs, int pidfd, pid_t pid, unsigned what,
+		 struct pd_proc *ret_proc);
 void pd_proc_release(struct pd_proc *proc);
 
 /* The -p/-u/--command filter of the tools; empty lists let all through. */

@@ -3,6 +3,7 @@
 #ifndef PD_PROCFS_H
 #define PD_PROCFS_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/stat.h>
@@ -13,6 +14,13 @@
 
 /* Reads of /proc files are bounded: no file we parse should exceed this. */
 #define PD_READ_LIMIT (64u << 20)
+
+/*
+ * The error of a read of a --proc-root tree's file that is not a regular
+ * file (a FIFO, a device, a directory, a symlink): the tree is broken.
+ * pd_procfs_bad_file() names the file.
+ */
+#define PD_ENOTREG EMEDIUMTYPE
 
 /*
  * What a scan skipped, by cause, so a tool can warn once per cause. A pid
@@ -40,6 +48,10 @@ void pd_procfs_free(struct pd_procfs *pfs);
 
 const char *pd_procfs_root(const struct pd_procfs *pfs);
 bool pd_procfs_is_captured(const struct pd_procfs *pfs);
+/* Is the root a live procfs (the kernel's, not a tree of files)? */
+bool pd_procfs_is_live(const struct pd_procfs *pfs);
+/* Is FD on a procfs? */
+bool pd_fd_is_procfs(int fd);
 /* Directory fd of the root itself (owned by PFS). */
 int pd_procfs_rootfd(const struct pd_procfs *pfs);
 
@@ -51,8 +63,16 @@ int pd_procfs_list_pids(struct pd_procfs *pfs, pid_t **ret_pids,
 			size_t *ret_n);
 
 /*
- * Open the directory of PID (O_RDONLY|O_DIRECTORY|O_CLOEXEC); the caller
- * closes *ret_fd. -ENOENT/-ESRCH mean the process is gone.
+ * Does the root hold a pid at all? Stops at the first one. Returns 1, 0
+ * (an empty directory, "/", "/sys", the directory above a tree: not a
+ * proc root), or -errno.
+ */
+int pd_procfs_has_pids(struct pd_procfs *pfs);
+
+/*
+ * Open the directory of PID (O_RDONLY|O_DIRECTORY|O_CLOEXEC; in a tree that
+ * is not the live /proc, not through a symlink: -ENOTDIR); the caller closes
+ * *ret_fd. -ENOENT/-ESRCH mean the process is gone.
  */
 int pd_procfs_open_pid(struct pd_procfs *pfs, pid_t pid, int *ret_fd);
 
@@ -64,9 +84,45 @@ int pd_procfs_open_pid(struct pd_procfs *pfs, pid_t pid, int *ret_fd);
 int pd_read_at(int dirfd, const char *name, size_t limit, char **ret_buf,
 	       size_t *ret_len);
 
-/* As pd_read_at() on a path relative to the proc root ("meminfo"). */
+/*
+ * Open the file NAME of PFS for reading: NAME under DIRFD, a directory of
+ * the proc root (the root, a pid's, a task's). From a live procfs just so
+ * (O_RDONLY|O_CLOEXEC|O_NOCTTY). In any other tree the file must be a
+ * regular file reached through no symlink; it is opened with O_NONBLOCK,
+ * and what is not a regular file (a FIFO, a device, a link to /dev/tty or
+ * /dev/watchdog, a directory) is never opened: -PD_ENOTREG. A fatal error
+ * (pd_err_is_fatal()) is also kept in PFS (pd_procfs_error()). PFS NULL:
+ * a plain open (a file outside any proc root). The caller closes *ret_fd.
+ * Returns 0 or -errno.
+ */
+int pd_procfs_open_at(struct pd_procfs *pfs, int dirfd, const char *name,
+		      int *ret_fd);
+
+/* As pd_read_at(), with the open of pd_procfs_open_at(). */
+int pd_procfs_read_at(struct pd_procfs *pfs, int dirfd, const char *name,
+		      size_t limit, char **ret_buf, size_t *ret_len);
+
+/* As pd_procfs_read_at() on a path relative to the proc root ("meminfo"). */
 int pd_procfs_read(struct pd_procfs *pfs, const char *name, size_t limit,
 		   char **ret_buf, size_t *ret_len);
+
+/*
+ * Is ERR (negative errno) the tool's own failure rather than the state of
+ * a process: out of file descriptors (EMFILE, ENFILE), out of memory, or
+ * a broken tree (PD_ENOTREG)? Never data: a scan stops on it.
+ */
+bool pd_err_is_fatal(int err);
+
+/*
+ * The first fatal error that an operation of PFS met (negative), even one
+ * a scan skipped as if the process had closed a file meanwhile; 0 if none.
+ * A scan checks it after each process.
+ */
+int pd_procfs_error(const struct pd_procfs *pfs);
+
+/* The path of the first file of the tree found not to be a regular file
+ * (with -PD_ENOTREG), or NULL. Owned by PFS. */
+const char *pd_procfs_bad_file(const struct pd_procfs *pfs);
 
 /*
  * As pd_read_at() on NAME under this process's own entry of the live proc
@@ -89,8 +145,8 @@ int pd_readlink_at(int dirfd, const char *name, char *buf, size_t bufsz);
  * In a captured tree the answer comes from the pid's "linkstat" file.
  * Returns 0 or -errno.
  */
-int pd_procfs_stat_link(const struct pd_procfs *pfs, int pidfd,
-			const char *rel, struct stat *ret_st);
+int pd_procfs_stat_link(struct pd_procfs *pfs, int pidfd, const char *rel,
+			struct stat *ret_st);
 
 /*
  * The seals (F_GET_SEALS) of the memfd that fd FD of the process PIDFD
@@ -100,11 +156,15 @@ int pd_procfs_stat_link(const struct pd_procfs *pfs, int pidfd,
  * tree the answer comes from the pid's "fdseals" file. Returns 0, -EINVAL
  * (the file takes no seals), or -errno.
  */
-int pd_procfs_fd_seals(const struct pd_procfs *pfs, int pidfd, int fd,
+int pd_procfs_fd_seals(struct pd_procfs *pfs, int pidfd, int fd,
 		       unsigned *ret_seals);
 
-/* Record error ERR (negative errno) of a per-process read in STATS. */
-void pd_scanstats_count(struct pd_scanstats *stats, int err);
+/*
+ * Record error ERR (negative errno) of a per-process read in STATS, once
+ * per process. Returns 0, or ERR itself, uncounted, when it is fatal
+ * (pd_err_is_fatal()): the scan must stop.
+ */
+int pd_scanstats_count(struct pd_scanstats *stats, int err);
 
 /* Is ERR (negative errno) the sign of a process that exited? */
 bool pd_err_is_gone(int err);

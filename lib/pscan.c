@@ -260,14 +260,14 @@ static uint64_t status_hugetlb(const char *buf)
 }
 
 /* status of the process: uid, the VmRSS bound and VmPTE/HugetlbPages. */
-static int read_status(int fd, struct slot *s)
+static int read_status(struct pd_pscan *ps, int fd, struct slot *s)
 {
 	struct pd_status st;
 	char *buf;
 	size_t len;
 	int r;
 
-	r = pd_read_at(fd, "status", 1u << 16, &buf, &len);
+	r = pd_procfs_read_at(ps->pfs, fd, "status", 1u << 16, &buf, &len);
 	if (r < 0)
 		return r;
 	r = pd_status_parse(buf, len, &st);
@@ -288,11 +288,11 @@ static int read_status(int fd, struct slot *s)
  * the memory map, a live thread's do. Returns the directory fd of such a
  * thread, -ESRCH when there is none, or another -errno.
  */
-static int live_thread_dir(int pidfd, pid_t pid)
+static int live_thread_dir(struct pd_pscan *ps, int pidfd, pid_t pid)
 {
 	struct dirent *de;
 	DIR *dir;
-	int fd, tfd, r = -ESRCH;
+	int fd, tfd, rt, r = -ESRCH;
 
 	fd = openat(pidfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
@@ -311,14 +311,22 @@ static int live_thread_dir(int pidfd, pid_t pid)
 		if (!isdigit((unsigned char)de->d_name[0]) || *e || tid == pid)
 			continue;
 		tfd = openat(fd, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (tfd < 0 && pd_err_is_fatal(-errno)) {
+			r = -errno;
+			break;
+		}
 		if (tfd < 0)
 			continue;
-		if (pd_proc_read(tfd, (pid_t)tid, PD_PROC_STAT, &t) == 0 &&
-		    t.state != 'Z' && t.state != 'X') {
+		rt = pd_proc_read(ps->pfs, tfd, (pid_t)tid, PD_PROC_STAT, &t);
+		if (rt == 0 && t.state != 'Z' && t.state != 'X') {
 			r = tfd;
 			break;
 		}
 		close(tfd);
+		if (pd_err_is_fatal(rt)) {
+			r = rt;
+			break;
+		}
 	}
 	closedir(dir);
 	return r;
@@ -375,7 +383,8 @@ static int mapent_start_cmp(const void *key, const void *elem)
  * in address order, of each mapping, found by its start address (one
  * smaps has not, made between the two reads, is left out of both).
  */
-static int read_numa(int fd, struct slot *s, struct mapent *v, size_t n)
+static int read_numa(struct pd_pscan *ps, int fd, struct slot *s,
+		     struct mapent *v, size_t n)
 {
 	struct pd_numamaps *nm;
 	struct mapent *e;
@@ -383,7 +392,7 @@ static int read_numa(int fd, struct slot *s, struct mapent *v, size_t n)
 	unsigned node;
 	int r;
 
-	r = pd_numamaps_read(fd, &nm);
+	r = pd_numamaps_read(ps->pfs, fd, &nm);
 	if (r < 0)
 		return r;
 	s->nr_numa = pd_numamaps_nr_nodes(nm);
@@ -422,9 +431,9 @@ out_free:
 	return r;
 }
 
-/* Full smaps, summed by mapping name within the process; with WANT_NUMA,
- * numa_maps too. */
-static int read_mappings(int fd, struct slot *s, bool want_numa)
+/* Full smaps, summed by mapping name within the process; with
+ * PD_PSCAN_NUMA, numa_maps too. */
+static int read_mappings(struct pd_pscan *ps, int fd, struct slot *s)
 {
 	const char *cur, *end;
 	struct mapent *v = NULL, *nv;
@@ -435,7 +444,7 @@ static int read_mappings(int fd, struct slot *s, bool want_numa)
 	size_t len;
 	int r;
 
-	r = pd_read_at(fd, "smaps", PD_READ_LIMIT, &buf, &len);
+	r = pd_procfs_read_at(ps->pfs, fd, "smaps", PD_READ_LIMIT, &buf, &len);
 	if (r < 0)
 		return r;
 	cur = buf;
@@ -477,8 +486,8 @@ static int read_mappings(int fd, struct slot *s, bool want_numa)
 		r = -ENODATA;	/* smaps of a process without a memory map */
 		goto out_free;
 	}
-	if (want_numa) {
-		r = read_numa(fd, s, v, n);
+	if (ps->opts.want & PD_PSCAN_NUMA) {
+		r = read_numa(ps, fd, s, v, n);
 		if (r < 0)
 			goto out_free;
 	}
@@ -509,10 +518,11 @@ out_free:
 	return r;
 }
 
-/* Mark S unread for the cause of ERR; ENOMEM stays fatal. */
+/* Mark S unread for the cause of ERR; the tool's own failures (out of
+ * memory or descriptors, a broken tree) stay fatal. */
 static int unread(struct slot *s, int err)
 {
-	if (err == -ENOMEM)
+	if (pd_err_is_fatal(err))
 		return err;
 	if (pd_err_is_gone(err)) {
 		s->out = OUT_GONE;
@@ -529,15 +539,15 @@ static int unread(struct slot *s, int err)
 }
 
 /* Has the process behind PIDFD exited, or is it exiting? -ENOMEM apart. */
-static int is_leaving(int pidfd)
+static int is_leaving(struct pd_pscan *ps, int pidfd)
 {
 	struct pd_stat st;
 	char *buf;
 	size_t len;
 	int r;
 
-	r = pd_read_at(pidfd, "stat", 4096, &buf, &len);
-	if (r == -ENOMEM)
+	r = pd_procfs_read_at(ps->pfs, pidfd, "stat", 4096, &buf, &len);
+	if (pd_err_is_fatal(r))
 		return r;
 	if (r < 0)
 		return 1;
@@ -559,13 +569,13 @@ static int read_memory(struct pd_pscan *ps, int pidfd, int mmfd,
 	int r;
 
 	if (ps->opts.want & PD_PSCAN_MAPPINGS) {
-		r = read_mappings(mmfd, s, ps->opts.want & PD_PSCAN_NUMA);
+		r = read_mappings(ps, mmfd, s);
 	} else {
-		r = pd_smaps_rollup_read(mmfd, &s->proc.sm);
+		r = pd_smaps_rollup_read(ps->pfs, mmfd, &s->proc.sm);
 		/* after the rollup, as for a mapping: an exiting process
 		 * has an empty numa_maps, the rollup tells it */
 		if (r == 0 && (ps->opts.want & PD_PSCAN_NUMA))
-			r = read_numa(mmfd, s, NULL, 0);
+			r = read_numa(ps, mmfd, s, NULL, 0);
 	}
 	if (r == 0) {
 		s->out = OUT_READ;
@@ -580,7 +590,7 @@ static int read_memory(struct pd_pscan *ps, int pidfd, int mmfd,
 		return 0;
 	}
 	s->cause = PD_PSCAN_NOMM;
-	r = is_leaving(pidfd);
+	r = is_leaving(ps, pidfd);
 	if (r < 0)
 		return r;
 	if (r)
@@ -598,20 +608,20 @@ static int read_identity(struct pd_pscan *ps, int fd, int pidfd,
 	int r;
 
 	if (ps->opts.want & (PD_PSCAN_UID | PD_PSCAN_STATUS_MEM)) {
-		r = read_status(fd, s);
+		r = read_status(ps, fd, s);
 		if (r < 0)
 			return r;
 	}
 	if (ps->opts.want & PD_PSCAN_CGROUP) {
 		/* The process's cgroup: a thread's may be a threaded one. */
-		r = pd_proc_read(pidfd, s->pid, PD_PROC_CGROUP, &p);
+		r = pd_proc_read(ps->pfs, pidfd, s->pid, PD_PROC_CGROUP, &p);
 		if (r < 0)
 			return r;
 		s->proc.cgroup = p.cgroup;
 		s->proc.unit = p.unit;
 	}
 	if (ps->opts.want & PD_PSCAN_CMDLINE) {
-		r = pd_proc_read(fd, s->pid, PD_PROC_CMDLINE, &p);
+		r = pd_proc_read(ps->pfs, fd, s->pid, PD_PROC_CMDLINE, &p);
 		if (r < 0)
 			return r;
 		s->proc.cmdline = p.cmdline;
@@ -619,6 +629,8 @@ static int read_identity(struct pd_pscan *ps, int fd, int pidfd,
 	if (ps->opts.want & PD_PSCAN_EXE) {
 		/* Unknown rather than an error: the rollup will say why. */
 		r = pd_readlink_at(fd, "exe", link, sizeof(link));
+		if (pd_err_is_fatal(r))
+			return r;
 		if (r >= 0) {
 			s->proc.exe = strdup(link);
 			if (!s->proc.exe)
@@ -640,7 +652,7 @@ static int read_slot(struct pd_pscan *ps, struct slot *s)
 	r = pd_procfs_open_pid(ps->pfs, s->pid, &pidfd);
 	if (r < 0)
 		return unread(s, r);
-	r = pd_proc_read(pidfd, s->pid, PD_PROC_STAT, &p);
+	r = pd_proc_read(ps->pfs, pidfd, s->pid, PD_PROC_STAT, &p);
 	if (r < 0) {
 		r = unread(s, r);
 		goto out_close;
@@ -656,7 +668,7 @@ static int read_slot(struct pd_pscan *ps, struct slot *s)
 	memcpy(s->proc.comm, p.comm, sizeof(s->proc.comm));
 	fd = pidfd;
 	if (p.state == 'Z') {
-		fd = live_thread_dir(pidfd, s->pid);
+		fd = live_thread_dir(ps, pidfd, s->pid);
 		if (fd == -ESRCH) {
 			fd = pidfd;	/* a plain zombie: filters first */
 		} else if (fd < 0) {
@@ -682,8 +694,12 @@ static int read_slot(struct pd_pscan *ps, struct slot *s)
 
 out_bound:
 	/* status is world-readable: VmRSS bounds what we could not see. */
-	if (!s->rss_known && read_status(fd, s) == -ENOMEM)
-		r = -ENOMEM;
+	if (!s->rss_known) {
+		int rs = read_status(ps, fd, s);
+
+		if (pd_err_is_fatal(rs))
+			r = rs;
+	}
 out_close:
 	if (fd >= 0 && fd != pidfd)
 		close(fd);
@@ -702,6 +718,9 @@ static void *reader(void *arg)
 		if (i >= ps->nslots)
 			break;
 		r = read_slot(ps, &ps->slots[i]);
+		/* a fatal error that a read skipped */
+		if (r == 0)
+			r = pd_procfs_error(ps->pfs);
 		if (r < 0)
 			atomic_store(&ps->fatal, r);
 	}

@@ -166,17 +166,16 @@ int pd_smaps_next(const char **cursor, const char *end,
 	return 0;
 }
 
-int pd_smaps_rollup_read(int pidfd, struct pd_smaps *ret_sm)
+int pd_smaps_rollup_read(struct pd_procfs *pfs, int pidfd,
+			 struct pd_smaps *ret_sm)
 {
 	char buf[PD_SMAPS_ROLLUP_MAX];
 	ssize_t n;
 	int fd, r;
 
-	do
-		fd = openat(pidfd, "smaps_rollup", O_RDONLY | O_CLOEXEC);
-	while (fd < 0 && errno == EINTR);
-	if (fd < 0)
-		return -errno;
+	r = pd_procfs_open_at(pfs, pidfd, "smaps_rollup", &fd);
+	if (r < 0)
+		return r;
 	/* seq_file hands the whole rollup to one read that has room. */
 	do
 		n = read(fd, buf, sizeof(buf));

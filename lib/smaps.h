@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "maps.h"
+#include "procfs.h"
 
 /*
  * The byte counts of one mapping (smaps) or of a whole process
@@ -55,13 +56,15 @@ int pd_smaps_next(const char **cursor, const char *end,
 #define PD_SMAPS_ROLLUP_MAX 8192
 
 /*
- * Read smaps_rollup (4.14+) of the process whose /proc directory is
- * PIDFD: one openat(), one read() into a buffer on the stack, close.
+ * Read smaps_rollup (4.14+) of the process whose directory of PFS is PIDFD
+ * (opened by pd_procfs_open_at(); PFS NULL: as it is): one openat(), one
+ * read() into a buffer on the stack, close.
  * Returns 0, -EFBIG if the text fills the buffer, -ENODATA if it holds no
  * field, -EINVAL if malformed, or -errno of the open or read: -ESRCH also
  * when the process has no memory map (a zombie, a kernel thread, one that
  * is exiting), -EACCES/-EPERM without ptrace read access.
  */
-int pd_smaps_rollup_read(int pidfd, struct pd_smaps *ret_sm);
+int pd_smaps_rollup_read(struct pd_procfs *pfs, int pidfd,
+			 struct pd_smaps *ret_sm);
 
 #endif

@@ -51,12 +51,12 @@ struct statq_worker {
 };
 
 struct pd_statq {
-	const struct pd_procfs *pfs;
+	struct pd_procfs *pfs;
 	unsigned timeout_ms;
 	struct statq_worker *w;	/* NULL until the first call, or lost */
 };
 
-int pd_statq_new(const struct pd_procfs *pfs, unsigned timeout_ms,
+int pd_statq_new(struct pd_procfs *pfs, unsigned timeout_ms,
 		 struct pd_statq **ret_q)
 {
 	struct pd_statq *q = calloc(1, sizeof(*q));

@@ -21,7 +21,7 @@ struct pd_statq;
  * call starts a new worker. The process can still exit, since FUSE and NFS
  * waits are killable.
  */
-int pd_statq_new(const struct pd_procfs *pfs, unsigned timeout_ms,
+int pd_statq_new(struct pd_procfs *pfs, unsigned timeout_ms,
 		 struct pd_statq **ret_q);
 void pd_statq_free(struct pd_statq *q);
 

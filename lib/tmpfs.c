@@ -15,6 +15,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "procfs.h"
+
 struct walk {
 	dev_t dev;
 	pd_tmpfs_cb cb;
@@ -44,6 +46,28 @@ static int path_push(struct walk *w, const char *name, size_t *ret_old)
 	return 0;
 }
 
+/* lstat NAME under DFD without asking a remote server (AT_STATX_DONT_SYNC);
+ * only the fields the walk uses are set. Returns 0 or -errno. */
+static int stat_cached(int dfd, const char *name, struct stat *ret_st)
+{
+	struct statx stx;
+	struct stat st;
+
+	if (statx(dfd, name, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT |
+		  AT_STATX_DONT_SYNC, STATX_BASIC_STATS, &stx) < 0)
+		return -errno;
+	memset(&st, 0, sizeof(st));
+	st.st_dev = makedev(stx.stx_dev_major, stx.stx_dev_minor);
+	st.st_ino = (ino_t)stx.stx_ino;
+	st.st_nlink = (nlink_t)stx.stx_nlink;
+	st.st_mode = (mode_t)stx.stx_mode;
+	st.st_uid = (uid_t)stx.stx_uid;
+	st.st_size = (off_t)stx.stx_size;
+	st.st_blocks = (blkcnt_t)stx.stx_blocks;
+	*ret_st = st;
+	return 0;
+}
+
 static int walk_dir(struct walk *w, int dfd, unsigned depth)
 {
 	struct dirent *de;
@@ -52,18 +76,24 @@ static int walk_dir(struct walk *w, int dfd, unsigned depth)
 
 	fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
+		/* out of descriptors is ours to say, not an unreadable dir */
+		if (pd_err_is_fatal(-errno))
+			return -errno;
 		w->st.unreadable++;
 		return 0;
 	}
 	dir = fdopendir(fd);
 	if (!dir) {
+		r = -errno;
 		close(fd);
+		if (pd_err_is_fatal(r))
+			return r;
 		w->st.unreadable++;
 		return 0;
 	}
 	w->st.dirs++;
 	for (;;) {
-		struct stat st;
+		struct stat st = { 0 };
 		size_t old;
 
 		errno = 0;
@@ -78,8 +108,10 @@ static int walk_dir(struct walk *w, int dfd, unsigned depth)
 		if (de->d_type != DT_UNKNOWN && de->d_type != DT_REG &&
 		    de->d_type != DT_DIR)
 			continue;	/* symlinks, devices, FIFOs, sockets */
-		if (fstatat(dirfd(dir), de->d_name, &st,
-			    AT_SYMLINK_NOFOLLOW) < 0)
+		/* A mount point here is stat'ed on the mounted file system:
+		 * from the kernel's cache only, so that a stopped FUSE or
+		 * NFS server over a directory cannot hang the walk. */
+		if (stat_cached(dirfd(dir), de->d_name, &st) < 0)
 			continue;	/* removed meanwhile */
 		if (st.st_dev != w->dev)
 			continue;	/* a mount point: another file system */
@@ -108,7 +140,9 @@ static int walk_dir(struct walk *w, int dfd, unsigned depth)
 						 O_RDONLY | O_DIRECTORY |
 						 O_NOFOLLOW | O_CLOEXEC);
 
-				if (sub < 0) {
+				if (sub < 0 && pd_err_is_fatal(-errno)) {
+					r = -errno;
+				} else if (sub < 0) {
 					w->st.unreadable++;
 				} else {
 					r = walk_dir(w, sub, depth + 1);

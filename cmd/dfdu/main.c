@@ -167,6 +167,8 @@ int main(int argc, char **argv)
 			pd_usage_error(&o.c, "%s: a captured --proc-root takes "
 				       "absolute paths only", p);
 		r = pd_dfscan_add_path(ds, p);
+		if (r < 0)
+			pd_common_fatal(&o.c, pfs, r);
 		if (r == -ETIMEDOUT)
 			pd_die(&o.c, "%s: its file system did not answer within %u ms",
 			       p, o.timeout_ms);
@@ -183,9 +185,11 @@ int main(int argc, char **argv)
 		atomic_store(&prog.stop, true);
 		pthread_join(prog.th, NULL);
 	}
-	if (r < 0)
+	if (r < 0) {
+		pd_common_fatal(&o.c, pfs, r);
 		pd_die(&o.c, "cannot read the mount table or %s: %s",
 		       pd_procfs_root(pfs), strerror(-r));
+	}
 	for (i = 0; i < o.npaths + (o.explain != NULL); i++)
 		if (!pd_dfscan_path_found(ds, i))
 			pd_warn(&o.c, "%s: not on a file system dfdu measures "

@@ -18,10 +18,15 @@ static void warn_gaps(const struct opts *o, const struct pd_memscan *ms)
 			"not be stat'ed (map_files/ needs CAP_SYS_ADMIN); their "
 			"size is unknown; run as root for a complete view",
 			g->unverified_maps);
-	if (g->hidden_sbs)
+	if (g->timed_out_sbs)
+		pd_warn(&o->c, "%u tmpfs file systems could not be opened "
+			"within %u ms (a mount over them or on the way did not "
+			"answer); their files are not listed", g->timed_out_sbs,
+			o->timeout_ms);
+	if (g->hidden_sbs > g->timed_out_sbs)
 		pd_warn(&o->c, "%u tmpfs file systems could not be reached "
 			"(covered by another mount, or denied); their files are "
-			"not listed", g->hidden_sbs);
+			"not listed", g->hidden_sbs - g->timed_out_sbs);
 	if (g->unreadable_dirs)
 		pd_warn(&o->c, "%u tmpfs directories could not be read",
 			g->unreadable_dirs);
@@ -74,8 +79,10 @@ int main(int argc, char **argv)
 	mopts.cgroups = memfind_names_wanted(&o, rep);
 	pd_check_alloc(&o.c, pd_memscan_new(pfs, &mopts, &ms));
 	r = pd_memscan_run(ms);
-	if (r < 0)
+	if (r < 0) {
+		pd_common_fatal(&o.c, pfs, r);
 		pd_die_scan(&o.c, pd_memscan_partial(ms), r);
+	}
 
 	flt.pids = o.pids;
 	flt.npids = o.npids;
@@ -93,6 +100,8 @@ int main(int argc, char **argv)
 	/* -s: objects not seen would explain more of Shmem */
 	h.partial_lowers = o.view == VIEW_SUMMARY;
 	memfind_health(&o, ms, &h, &fig);
+	/* the summary's meminfo is read after the scan */
+	pd_common_fatal(&o.c, pfs, 0);
 	warn_gaps(&o, ms);
 	memfind_prom(&o, ms);
 	if (o.c.check)

@@ -147,7 +147,9 @@ int main(int argc, char **argv)
 	if (pd_common_info_done(&o.c, x.rep))
 		goto out;
 
-	x.pfs = pd_common_procfs(&o.c);
+	/* the machine's ledger: a tree of meminfo and the like, which need
+	 * hold no process (tests/fixtures/memwhere/kernels) */
+	x.pfs = pd_common_procfs_open(&o.c);
 	pd_names_check_root(&o.c);
 	run(&x);
 	warn_gaps(&x);

@@ -457,7 +457,8 @@ int oomrank_run_log(struct opts *o, struct pd_report *rep)
 	size_t i;
 	int rc;
 
-	pfs = pd_common_procfs(&o->c);
+	/* boot time and meminfo: no process needed */
+	pfs = pd_common_procfs_open(&o->c);
 	pd_check_alloc(&o->c, pd_oomlog_new(&log));
 	if (!o->log_file)
 		what = "/dev/kmsg";

@@ -79,8 +79,10 @@ int main(int argc, char **argv)
 	sopts.cgroup_root = o.cgroup_root;
 	pd_check_alloc(&o.c, pd_oomscan_new(pfs, &sopts, &os));
 	r = pd_oomscan_run(os);
-	if (r < 0)
+	if (r < 0) {
+		pd_common_fatal(&o.c, pfs, r);
 		pd_die_scan(&o.c, pd_oomscan_partial(os), r);
+	}
 
 	need_cg = o.cgroups || o.explain ||
 		  pd_report_is_selected(rep, COL_TASK_MEMCG) ||
@@ -89,6 +91,8 @@ int main(int argc, char **argv)
 	/* Another /proc than ours gets cgroups only from --cgroup-root. */
 	if (need_cg && (!o.c.proc_root || o.cgroup_root)) {
 		r = pd_oomscan_cgroups(os, o.cgroup);
+		if (r < 0)
+			pd_common_fatal(&o.c, pfs, r);
 		dir = o.cgroup_root ? o.cgroup_root : "/sys/fs/cgroup";
 		if (r < 0 && r != -ENOMEM && !o.cgroups)
 			pd_warn(&o.c, "%s: %s; memory cgroups are unknown", dir,

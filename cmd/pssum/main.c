@@ -248,8 +248,10 @@ int main(int argc, char **argv)
 		x.base = load_base(&x);
 	pd_check_alloc(&o.c, pd_pscan_new(pfs, &popts, &x.ps));
 	r = pd_pscan_run(x.ps);
-	if (r < 0)
+	if (r < 0) {
+		pd_common_fatal(&o.c, pfs, r);
 		pd_die_scan(&o.c, pd_pscan_partial(x.ps), r);
+	}
 	if (x.base)
 		pd_pscan_diff(x.ps, x.base);
 

@@ -268,9 +268,11 @@ void pssum_summary_rows(struct ctx *x, struct pd_procfs *pfs)
 	int r;
 
 	r = pd_meminfo_read(pfs, &mi);
-	if (r < 0)
+	if (r < 0) {
+		pd_common_fatal(&x->o->c, pfs, r);
 		pd_die(&x->o->c, "cannot read %s/meminfo: %s",
 		       pd_procfs_root(pfs), strerror(-r));
+	}
 	n = pd_pscan_reconcile(x->ps, mi, lines);
 	for (i = 0; i < n; i++) {
 		pd_check_alloc(&x->o->c, pd_report_add_row(x->rep, &row));

@@ -7,10 +7,14 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include "deadscan.h"
 
@@ -792,6 +796,137 @@ static void test_deadscan_btrfs_subvolume_file_keeps_its_mount(void **state)
 	assert_proc_sums(ds, 502, true, 1, 741376, 741336, 1, 741376);
 }
 
+/* ---- broken trees: a copy of basic, spoilt on purpose ---------------- */
+
+struct broken {
+	char dir[64];
+	char root[96];
+};
+
+/* Copy the basic tree into a scratch directory. */
+static void broken_new(struct broken *b)
+{
+	char cmd[256];
+
+	snprintf(b->dir, sizeof(b->dir), "/tmp/pd-test-deadscan.XXXXXX");
+	assert_non_null(mkdtemp(b->dir));
+	snprintf(b->root, sizeof(b->root), "%s/proc", b->dir);
+	snprintf(cmd, sizeof(cmd), "cp -a '%s' '%s'", BASIC, b->root);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void broken_free(struct broken *b)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", b->dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* Replace the file REL of the tree with TEXT. */
+static void broken_write(struct broken *b, const char *rel, const char *text)
+{
+	char path[256], cmd[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", b->root, rel);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", path);
+	assert_int_equal(system(cmd), 0);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_true(fputs(text, f) >= 0);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void test_deadscan_counts_a_process_once_whatever_fails_in_it(
+	void **state)
+{
+	struct pd_deadscan_opts opts = { .timeout_ms = 1000 };
+	const struct pd_scanstats *st;
+	struct pd_deadscan *ds = NULL;
+	struct pd_procfs *pfs = NULL;
+	struct broken b;
+	char big[5000];
+
+	(void)state;
+	broken_new(&b);
+	/* 300's fd/ cannot be listed (ENOTDIR), and its stat is past the
+	 * 4 KiB a stat line can have (EFBIG): two failures, one process */
+	broken_write(&b, "300/fd", "not a directory\n");
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	broken_write(&b, "300/stat", big);
+	assert_int_equal(pd_procfs_new(b.root, &pfs), 0);
+	assert_int_equal(pd_deadscan_new(pfs, &opts, &ds), 0);
+	assert_int_equal(pd_deadscan_run(ds), 0);
+	st = pd_deadscan_stats(ds);
+	assert_int_equal(st->procs, 5);
+	assert_int_equal(st->failed, 1);
+	assert_int_equal(st->first_error, ENOTDIR);
+	assert_int_equal(st->denied, 0);
+	assert_int_equal(st->vanished, 0);
+	/* the others are whole: 100's and 200's files */
+	assert_non_null(file_named(ds, APPLOG_PATH));
+	assert_null(file_named(ds, TOOL_PATH));
+	pd_deadscan_free(ds);
+	pd_procfs_free(pfs);
+	broken_free(&b);
+}
+
+static void test_deadscan_stops_at_a_tree_file_that_is_not_regular(
+	void **state)
+{
+	struct pd_deadscan_opts opts = { .timeout_ms = 1000 };
+	struct pd_deadscan *ds = NULL;
+	struct pd_procfs *pfs = NULL;
+	struct broken b;
+	char path[256];
+
+	(void)state;
+	broken_new(&b);
+	snprintf(path, sizeof(path), "%s/100/status", b.root);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(pd_procfs_new(b.root, &pfs), 0);
+	assert_int_equal(pd_deadscan_new(pfs, &opts, &ds), 0);
+	/* a FIFO would block the open: the scan ends, the file named */
+	assert_int_equal(pd_deadscan_run(ds), -PD_ENOTREG);
+	assert_string_equal(pd_procfs_bad_file(pfs), path);
+	assert_int_equal(pd_deadscan_stats(ds)->failed, 0);
+	pd_deadscan_free(ds);
+	pd_procfs_free(pfs);
+	broken_free(&b);
+}
+
+static void test_deadscan_stops_when_out_of_descriptors(void **state)
+{
+	struct pd_deadscan_opts opts = { .timeout_ms = 1000 };
+	struct pd_deadscan *ds = NULL;
+	struct pd_procfs *pfs = NULL;
+	struct rlimit old, low;
+	int fd, r;
+
+	(void)state;
+	assert_int_equal(pd_procfs_new(BASIC, &pfs), 0);
+	assert_int_equal(pd_deadscan_new(pfs, &opts, &ds), 0);
+	/* room for a pid directory, none for what is in it */
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	low = old;
+	low.rlim_cur = (rlim_t)fd + 1;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	r = pd_deadscan_run(ds);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	/* the tool's own failure, never a process it could not read */
+	assert_int_equal(r, -EMFILE);
+	assert_int_equal(pd_deadscan_stats(ds)->failed, 0);
+	assert_int_equal(pd_deadscan_stats(ds)->procs, 1);
+	pd_deadscan_free(ds);
+	pd_procfs_free(pfs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest basic[] = {
@@ -825,9 +960,15 @@ int main(void)
 		cmocka_unit_test(test_deadscan_skips_files_on_internal_mounts),
 		cmocka_unit_test(test_deadscan_btrfs_subvolume_file_keeps_its_mount),
 	};
+	const struct CMUnitTest broken[] = {
+		cmocka_unit_test(test_deadscan_counts_a_process_once_whatever_fails_in_it),
+		cmocka_unit_test(test_deadscan_stops_at_a_tree_file_that_is_not_regular),
+		cmocka_unit_test(test_deadscan_stops_when_out_of_descriptors),
+	};
 	int failed;
 
-	failed = cmocka_run_group_tests_name("basic", basic, setup_basic,
+	failed = cmocka_run_group_tests_name("broken", broken, NULL, NULL);
+	failed += cmocka_run_group_tests_name("basic", basic, setup_basic,
 					     teardown_scan);
 	failed += cmocka_run_group_tests_name("nofd", nofd, setup_nofd,
 					      teardown_scan);

@@ -8,9 +8,13 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include "memscan.h"
 
@@ -452,6 +456,97 @@ static void test_memseals_and_flags_format(void **state)
 	assert_string_equal(buf, "dest");
 }
 
+/* A copy of the memfind tree in a scratch directory, spoilt on purpose. */
+static void broken_new(char *dir, size_t n, char *root, size_t rn)
+{
+	char cmd[256];
+
+	snprintf(dir, n, "/tmp/pd-test-memscan.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(root, rn, "%s/proc", dir);
+	snprintf(cmd, sizeof(cmd), "cp -a '%s' '%s'", MEMFIND, root);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void broken_write(const char *root, const char *rel, const char *text)
+{
+	char path[256], cmd[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", path);
+	assert_int_equal(system(cmd), 0);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_true(fputs(text, f) >= 0);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void remove_dir(const char *dir)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void test_memscan_counts_a_process_once_whatever_fails_in_it(
+	void **state)
+{
+	char dir[64], root[96], big[5000];
+	struct pd_procfs *pfs = NULL;
+	struct pd_memscan *ms = NULL;
+	const struct pd_scanstats *st;
+
+	(void)state;
+	broken_new(dir, sizeof(dir), root, sizeof(root));
+	/* 600's fd/ cannot be listed (ENOTDIR), its maps still name
+	 * objects, and its stat is too long to read (EFBIG) */
+	broken_write(root, "600/fd", "not a directory\n");
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	broken_write(root, "600/stat", big);
+	assert_int_equal(pd_procfs_new(root, &pfs), 0);
+	assert_int_equal(pd_memscan_new(pfs, NULL, &ms), 0);
+	assert_int_equal(pd_memscan_run(ms), 0);
+	st = pd_memscan_stats(ms);
+	assert_int_equal(st->procs, 5);
+	assert_int_equal(st->failed, 1);
+	assert_int_equal(st->first_error, ENOTDIR);
+	assert_int_equal(st->denied, 0);
+	assert_int_equal(st->vanished, 0);
+	pd_memscan_free(ms);
+	pd_procfs_free(pfs);
+	remove_dir(dir);
+}
+
+static void test_memscan_stops_when_out_of_descriptors(void **state)
+{
+	struct pd_procfs *pfs = NULL;
+	struct pd_memscan *ms = NULL;
+	struct rlimit old, low;
+	int fd, r;
+
+	(void)state;
+	assert_int_equal(pd_procfs_new(MEMFIND, &pfs), 0);
+	assert_int_equal(pd_memscan_new(pfs, NULL, &ms), 0);
+	/* room for one more descriptor: a pid directory or sysvipc/shm,
+	 * never both */
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	low = old;
+	low.rlim_cur = (rlim_t)fd + 1;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	r = pd_memscan_run(ms);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	assert_int_equal(r, -EMFILE);
+	assert_int_equal(pd_memscan_stats(ms)->failed, 0);
+	pd_memscan_free(ms);
+	pd_procfs_free(pfs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -474,6 +569,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_memscan_basic_tree_sees_its_memfd, setup_basic, teardown),
 		cmocka_unit_test(test_memkind_names_round_trip),
 		cmocka_unit_test(test_memseals_and_flags_format),
+		cmocka_unit_test(test_memscan_counts_a_process_once_whatever_fails_in_it),
+		cmocka_unit_test(test_memscan_stops_when_out_of_descriptors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

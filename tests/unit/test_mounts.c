@@ -264,6 +264,52 @@ static void test_mnttab_find_path_later_mount_shadows_earlier(void **state)
 	pd_mnttab_free(tab);
 }
 
+static void test_mnttab_path_may_hang_on_fuse_nfs_or_autofs_on_the_way(
+	void **state)
+{
+	static const char text[] =
+		"25 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
+		"30 25 0:25 / /dev/shm rw - tmpfs tmpfs rw\n"
+		"31 25 0:26 / /run rw - tmpfs tmpfs rw\n"
+		"32 31 0:27 / /run/user/1000 rw - tmpfs tmpfs rw\n"
+		"33 32 0:60 / /run/user/1000/doc rw - fuse.portal portal rw\n"
+		"40 25 0:50 / /mnt/nfs rw - nfs4 srv:/export rw\n"
+		"41 40 0:61 / /mnt/nfs/tmp rw - tmpfs tmpfs rw\n"
+		"50 30 0:62 / /dev/shm rw - fuse.bindfs bindfs rw\n"
+		"60 25 0:63 / /home rw - autofs auto.home rw\n"
+		"61 60 0:64 / /home/u/t rw - tmpfs tmpfs rw\n"
+		"70 25 0:65 / /srv/a rw - tmpfs tmpfs rw\n";
+	struct pd_mnttab *tab = NULL;
+
+	(void)state;
+	assert_int_equal(pd_mnttab_parse(text, sizeof(text) - 1, &tab), 0);
+	/* a FUSE mounted over it */
+	assert_true(pd_mnttab_path_may_hang(tab, "/dev/shm"));
+	/* only local mounts on the way, a FUSE below it */
+	assert_false(pd_mnttab_path_may_hang(tab, "/run"));
+	assert_false(pd_mnttab_path_may_hang(tab, "/run/user/1000"));
+	assert_false(pd_mnttab_path_may_hang(tab, "/srv/a"));
+	/* under NFS, under an automount point */
+	assert_true(pd_mnttab_path_may_hang(tab, "/mnt/nfs/tmp"));
+	assert_true(pd_mnttab_path_may_hang(tab, "/home/u/t"));
+	/* whole components: /mnt/nfsx is not under /mnt/nfs */
+	assert_false(pd_mnttab_path_may_hang(tab, "/mnt/nfsx"));
+	pd_mnttab_free(tab);
+}
+
+static void test_mnttab_path_may_hang_under_a_remote_root(void **state)
+{
+	static const char text[] =
+		"25 1 0:50 / / rw - nfs4 srv:/root rw\n"
+		"30 25 0:25 / /dev/shm rw - tmpfs tmpfs rw\n";
+	struct pd_mnttab *tab = NULL;
+
+	(void)state;
+	assert_int_equal(pd_mnttab_parse(text, sizeof(text) - 1, &tab), 0);
+	assert_true(pd_mnttab_path_may_hang(tab, "/dev/shm"));
+	pd_mnttab_free(tab);
+}
+
 static void test_mnttab_parse_unescapes_targets(void **state)
 {
 	static const char text[] =
@@ -314,6 +360,47 @@ static void test_mnttab_parse_skips_broken_lines(void **state)
 	assert_int_equal(pd_mnttab_get(tab, 1, &m), 0);
 	assert_int_equal(m.id, 26);
 	assert_string_equal(m.target, "/dev");
+	pd_mnttab_free(tab);
+}
+
+static void test_mnttab_parse_with_a_broken_first_line_reads_mountinfo(
+	void **state)
+{
+	/* libmount guesses the format from the first line: fstab here */
+	static const char text[] =
+		"garbage\n"
+		"25 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
+		"26 25 0:5 / /dev rw - devtmpfs udev rw\n";
+	struct pd_mnttab *tab = NULL;
+	struct pd_mount m;
+
+	(void)state;
+	assert_int_equal(pd_mnttab_parse(text, sizeof(text) - 1, &tab), 0);
+	assert_int_equal(pd_mnttab_count(tab), 2);
+	assert_int_equal(pd_mnttab_get(tab, 0, &m), 0);
+	assert_int_equal(m.id, 25);
+	assert_int_equal(m.dev, makedev(8, 1));
+	assert_non_null(m.root);
+	assert_string_equal(m.root, "/");
+	assert_string_equal(m.target, "/");
+	assert_int_equal(pd_mnttab_get(tab, 1, &m), 0);
+	assert_int_equal(m.id, 26);
+	assert_string_equal(m.fstype, "devtmpfs");
+	pd_mnttab_free(tab);
+}
+
+static void test_mnttab_parse_of_no_mountinfo_line_is_an_empty_table(
+	void **state)
+{
+	/* fstab lines: no entry of ours has no root */
+	static const char text[] =
+		"/dev/sda1 / ext4 rw 0 1\n"
+		"x y z\n";
+	struct pd_mnttab *tab = NULL;
+
+	(void)state;
+	assert_int_equal(pd_mnttab_parse(text, sizeof(text) - 1, &tab), 0);
+	assert_int_equal(pd_mnttab_count(tab), 0);
 	pd_mnttab_free(tab);
 }
 
@@ -403,7 +490,7 @@ static void test_mounts_of_pid_caches_per_distinct_text(void **state)
 	struct pd_mount m;
 
 	(void)state;
-	assert_int_equal(pd_mounts_new(&ms), 0);
+	assert_int_equal(pd_mounts_new(NULL, &ms), 0);
 	t100 = tab_of(ms, BASIC "/100", 100);
 	t200 = tab_of(ms, BASIC "/200", 200);
 	t1 = tab_of(ms, BASIC "/1", 1);
@@ -455,7 +542,7 @@ static void test_mounts_of_pid_other_text_is_another_table(void **state)
 		snprintf(path, sizeof(path), "%s/%d/mountinfo", dir, 10 + i);
 		write_file(path, text, len);
 	}
-	assert_int_equal(pd_mounts_new(&ms), 0);
+	assert_int_equal(pd_mounts_new(NULL, &ms), 0);
 	snprintf(path, sizeof(path), "%s/10", dir);
 	a = tab_of(ms, path, 10);
 	assert_ptr_equal(tab_of(ms, path, 10), a);
@@ -478,7 +565,7 @@ static void test_mounts_of_pid_without_mountinfo_is_enoent(void **state)
 	int fd = open_dir(BASIC "/100/fd");
 
 	(void)state;
-	assert_int_equal(pd_mounts_new(&ms), 0);
+	assert_int_equal(pd_mounts_new(NULL, &ms), 0);
 	assert_int_equal(pd_mounts_of_pid(ms, fd, 100, &tab), -ENOENT);
 	assert_ptr_equal(tab, (const struct pd_mnttab *)0x1);
 	close(fd);
@@ -516,9 +603,13 @@ int main(void)
 						setup_basic, teardown_tab),
 		cmocka_unit_test(test_mnttab_find_path_without_a_root_mount),
 		cmocka_unit_test(test_mnttab_find_path_later_mount_shadows_earlier),
+		cmocka_unit_test(test_mnttab_path_may_hang_on_fuse_nfs_or_autofs_on_the_way),
+		cmocka_unit_test(test_mnttab_path_may_hang_under_a_remote_root),
 		cmocka_unit_test(test_mnttab_parse_unescapes_targets),
 		cmocka_unit_test(test_mnttab_parse_of_empty_text_is_an_empty_table),
 		cmocka_unit_test(test_mnttab_parse_skips_broken_lines),
+		cmocka_unit_test(test_mnttab_parse_with_a_broken_first_line_reads_mountinfo),
+		cmocka_unit_test(test_mnttab_parse_of_no_mountinfo_line_is_an_empty_table),
 		cmocka_unit_test(test_mnttab_parse_honours_len),
 		cmocka_unit_test(test_fstype_is_remote),
 		cmocka_unit_test(test_fstype_is_ram),

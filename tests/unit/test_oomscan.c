@@ -7,8 +7,11 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "oomscan.h"
 
@@ -641,6 +644,49 @@ static void test_oomscan_deleted_tmpfs_files_and_their_other_holders(
 	pd_procfs_free(pfs);
 }
 
+/* Lower RLIMIT_NOFILE to leave EXTRA descriptors beyond those open now;
+ * returns the old limit for restore_nofile(). */
+static struct rlimit limit_nofile(int extra)
+{
+	struct rlimit old, low;
+	int fd;
+
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	low = old;
+	low.rlim_cur = (rlim_t)(fd + extra);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	return old;
+}
+
+static void restore_nofile(const struct rlimit *old)
+{
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, old), 0);
+}
+
+static void test_oomscan_stops_when_out_of_descriptors(void **state)
+{
+	struct pd_oomscan_opts opts = { .page_size = 4096 };
+	struct pd_oomscan *os = NULL;
+	struct pd_procfs *pfs = NULL;
+	struct rlimit old;
+	int r;
+
+	(void)state;
+	assert_int_equal(pd_procfs_new(OOM_PROC, &pfs), 0);
+	assert_int_equal(pd_oomscan_new(pfs, &opts, &os), 0);
+	/* meminfo and the sysctls read, then no file of a pid */
+	old = limit_nofile(1);
+	r = pd_oomscan_run(os);
+	restore_nofile(&old);
+	assert_int_equal(r, -EMFILE);
+	assert_int_equal(pd_oomscan_stats(os)->failed, 0);
+	pd_oomscan_free(os);
+	pd_procfs_free(pfs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest machine[] = {
@@ -681,6 +727,7 @@ int main(void)
 			test_oomscan_deleted_tmpfs_files_and_their_other_holders),
 		cmocka_unit_test(test_oomscan_no_memory_controller_is_enomedium),
 		cmocka_unit_test(test_oomscan_legacy_model_clamps_and_rescales),
+		cmocka_unit_test(test_oomscan_stops_when_out_of_descriptors),
 	};
 	int failed;
 

@@ -475,7 +475,7 @@ static void test_proc_read_all_fields_of_a_v1_process(void **state)
 	int fd = open_pid(100);
 
 	(void)state;
-	assert_int_equal(pd_proc_read(fd, 100, PD_PROC_STAT | PD_PROC_STATUS |
+	assert_int_equal(pd_proc_read(NULL, fd, 100, PD_PROC_STAT | PD_PROC_STATUS |
 				      PD_PROC_CMDLINE | PD_PROC_CGROUP, &p), 0);
 	assert_int_equal(p.pid, 100);
 	assert_int_equal(p.ppid, 1);
@@ -507,7 +507,7 @@ static void test_proc_read_of_a_v2_process_with_odd_comm(void **state)
 	int fd = open_pid(200);
 
 	(void)state;
-	assert_int_equal(pd_proc_read(fd, 200, PD_PROC_STAT | PD_PROC_CGROUP |
+	assert_int_equal(pd_proc_read(NULL, fd, 200, PD_PROC_STAT | PD_PROC_CGROUP |
 				      PD_PROC_CMDLINE, &p), 0);
 	assert_string_equal(p.comm, "tmux: server");
 	assert_string_equal(p.cmdline, "tmux");
@@ -526,7 +526,7 @@ static void test_proc_read_of_a_kernel_thread(void **state)
 	int fd = open_pid(2);
 
 	(void)state;
-	assert_int_equal(pd_proc_read(fd, 2, PD_PROC_STAT | PD_PROC_STATUS |
+	assert_int_equal(pd_proc_read(NULL, fd, 2, PD_PROC_STAT | PD_PROC_STATUS |
 				      PD_PROC_CMDLINE | PD_PROC_CGROUP, &p), 0);
 	assert_string_equal(p.comm, "kthreadd");
 	assert_true(p.kthread);
@@ -547,7 +547,7 @@ static void test_proc_read_only_what_was_asked(void **state)
 	int fd = open_pid(300);
 
 	(void)state;
-	assert_int_equal(pd_proc_read(fd, 300, PD_PROC_STAT, &p), 0);
+	assert_int_equal(pd_proc_read(NULL, fd, 300, PD_PROC_STAT, &p), 0);
 	assert_string_equal(p.comm, "tool");
 	assert_int_equal(p.ppid, 1);
 	assert_null(p.cmdline);
@@ -556,7 +556,7 @@ static void test_proc_read_only_what_was_asked(void **state)
 	assert_false(p.status.has_uid);
 	pd_proc_release(&p);
 
-	assert_int_equal(pd_proc_read(fd, 300, PD_PROC_STATUS, &p), 0);
+	assert_int_equal(pd_proc_read(NULL, fd, 300, PD_PROC_STATUS, &p), 0);
 	assert_int_equal(p.pid, 300);
 	assert_string_equal(p.comm, "");
 	assert_int_equal(p.status.uid, 0);
@@ -575,9 +575,9 @@ static void test_proc_read_of_a_vanished_process_is_enoent(void **state)
 	fd = open(BASIC "/100/ns", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	assert_true(fd >= 0);
 	memset(&p, 0x5a, sizeof(p));
-	assert_int_equal(pd_proc_read(fd, 100, PD_PROC_STAT, &p), -ENOENT);
+	assert_int_equal(pd_proc_read(NULL, fd, 100, PD_PROC_STAT, &p), -ENOENT);
 	assert_int_equal(p.pid, 0x5a5a5a5a);
-	assert_int_equal(pd_proc_read(fd, 100, PD_PROC_CGROUP, &p), -ENOENT);
+	assert_int_equal(pd_proc_read(NULL, fd, 100, PD_PROC_CGROUP, &p), -ENOENT);
 	close(fd);
 }
 
@@ -608,17 +608,17 @@ static void test_proc_read_frees_everything_on_a_late_error(void **state)
 	write_file(dir, "status", "Name:\tx\n");
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	assert_true(fd >= 0);
-	assert_int_equal(pd_proc_read(fd, 9, PD_PROC_STAT | PD_PROC_CMDLINE |
+	assert_int_equal(pd_proc_read(NULL, fd, 9, PD_PROC_STAT | PD_PROC_CMDLINE |
 				      PD_PROC_CGROUP, &p), 0);
 	assert_string_equal(p.unit, "x.service");
 	pd_proc_release(&p);
 	/* ASan reports a leak if the error path keeps anything */
-	assert_int_equal(pd_proc_read(fd, 9, PD_PROC_STAT | PD_PROC_CMDLINE |
+	assert_int_equal(pd_proc_read(NULL, fd, 9, PD_PROC_STAT | PD_PROC_CMDLINE |
 				      PD_PROC_CGROUP | PD_PROC_STATUS, &p),
 			 -EINVAL);
 	/* a cgroup file with no usable line is no error */
 	write_file(dir, "cgroup", "3:cpuset:/\n");
-	assert_int_equal(pd_proc_read(fd, 9, PD_PROC_CGROUP, &p), 0);
+	assert_int_equal(pd_proc_read(NULL, fd, 9, PD_PROC_CGROUP, &p), 0);
 	assert_null(p.cgroup);
 	assert_null(p.unit);
 	pd_proc_release(&p);

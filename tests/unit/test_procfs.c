@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -183,6 +184,46 @@ static void test_procfs_list_pids_grows_past_its_first_allocation(void **state)
 	remove_tree(dir);
 }
 
+static void test_procfs_has_pids_only_in_a_proc_root(void **state)
+{
+	char dir[] = "/tmp/pd-test-procfs.XXXXXX";
+	struct pd_procfs *pfs = open_basic();
+
+	(void)state;
+	assert_int_equal(pd_procfs_has_pids(pfs), 1);
+	pd_procfs_free(pfs);
+	assert_int_equal(pd_procfs_new(NULL, &pfs), 0);
+	assert_int_equal(pd_procfs_has_pids(pfs), 1);
+	pd_procfs_free(pfs);
+	/* one level too high: proc/ is there, no pid */
+	assert_int_equal(pd_procfs_new(PD_FIXTURES_DIR "/basic", &pfs), 0);
+	assert_int_equal(pd_procfs_has_pids(pfs), 0);
+	pd_procfs_free(pfs);
+	scratch_dir(dir);
+	assert_int_equal(pd_procfs_new(dir, &pfs), 0);
+	assert_int_equal(pd_procfs_has_pids(pfs), 0);
+	pd_procfs_free(pfs);
+	remove_tree(dir);
+}
+
+static void test_procfs_open_pid_of_a_tree_follows_no_symlink(void **state)
+{
+	char dir[] = "/tmp/pd-test-procfs.XXXXXX", path[128];
+	struct pd_procfs *pfs = NULL;
+	int fd = -1;
+
+	(void)state;
+	scratch_dir(dir);
+	snprintf(path, sizeof(path), "%s/1", dir);
+	/* would read the live /proc/self as pid 1 of the tree */
+	assert_int_equal(symlink("/proc/self", path), 0);
+	assert_int_equal(pd_procfs_new(dir, &pfs), 0);
+	assert_int_equal(pd_procfs_open_pid(pfs, 1, &fd), -ENOTDIR);
+	assert_int_equal(fd, -1);
+	pd_procfs_free(pfs);
+	remove_tree(dir);
+}
+
 static void test_procfs_open_pid_of_missing_pid_is_enoent(void **state)
 {
 	struct pd_procfs *pfs = open_basic();
@@ -350,6 +391,172 @@ static void test_procfs_read_is_relative_to_the_root(void **state)
 	assert_int_equal(len, 5);
 	assert_string_equal(buf, "0::/\n");
 	free(buf);
+	pd_procfs_free(pfs);
+}
+
+static void test_procfs_is_live_only_for_a_procfs(void **state)
+{
+	struct pd_procfs *pfs = NULL;
+
+	(void)state;
+	assert_int_equal(pd_procfs_new(NULL, &pfs), 0);
+	assert_true(pd_procfs_is_live(pfs));
+	pd_procfs_free(pfs);
+	pfs = open_basic();
+	assert_false(pd_procfs_is_live(pfs));
+	pd_procfs_free(pfs);
+}
+
+/* A tree in a scratch directory: "meminfo" as KIND says, and a regular
+ * "ok" file. Returns the opened context. */
+enum odd { ODD_FIFO, ODD_DEVZERO, ODD_LOOP, ODD_DIR, ODD_LINK_DIR };
+
+static struct pd_procfs *odd_tree(char *dir, enum odd kind)
+{
+	struct pd_procfs *pfs = NULL;
+	char path[256], sub[256];
+
+	scratch_dir(dir);
+	snprintf(path, sizeof(path), "%s/ok", dir);
+	write_file(path, "fine\n", 5);
+	snprintf(path, sizeof(path), "%s/meminfo", dir);
+	switch (kind) {
+	case ODD_FIFO:
+		assert_int_equal(mkfifo(path, 0600), 0);
+		break;
+	case ODD_DEVZERO:
+		assert_int_equal(symlink("/dev/zero", path), 0);
+		break;
+	case ODD_LOOP:
+		assert_int_equal(symlink("meminfo", path), 0);
+		break;
+	case ODD_DIR:
+		assert_int_equal(mkdir(path, 0700), 0);
+		break;
+	case ODD_LINK_DIR:
+		/* a regular file, but through a symlinked directory */
+		snprintf(sub, sizeof(sub), "%s/real", dir);
+		assert_int_equal(mkdir(sub, 0700), 0);
+		snprintf(sub, sizeof(sub), "%s/real/meminfo", dir);
+		write_file(sub, "x\n", 2);
+		assert_int_equal(mkdir(path, 0700), 0);
+		assert_int_equal(rmdir(path), 0);
+		assert_int_equal(symlink("real", path), 0);
+		break;
+	}
+	assert_int_equal(pd_procfs_new(dir, &pfs), 0);
+	return pfs;
+}
+
+static void check_odd(enum odd kind, const char *name)
+{
+	char dir[] = "/tmp/pd-test-procfs.XXXXXX", want[256];
+	struct pd_procfs *pfs = odd_tree(dir, kind);
+	char *buf = (char *)0x1;
+	size_t len = 7;
+	int fd = 99;
+
+	assert_false(pd_procfs_is_live(pfs));
+	assert_int_equal(pd_procfs_error(pfs), 0);
+	assert_null(pd_procfs_bad_file(pfs));
+	assert_int_equal(pd_procfs_read(pfs, name, 1u << 20, &buf, &len),
+			 -PD_ENOTREG);
+	assert_ptr_equal(buf, (char *)0x1);
+	assert_int_equal(len, 7);
+	snprintf(want, sizeof(want), "%s/%s", dir, name);
+	assert_string_equal(pd_procfs_bad_file(pfs), want);
+	assert_int_equal(pd_procfs_error(pfs), -PD_ENOTREG);
+	assert_int_equal(pd_procfs_open_at(pfs, pd_procfs_rootfd(pfs), name,
+					   &fd), -PD_ENOTREG);
+	assert_int_equal(fd, 99);
+	/* the first bad file is the one kept; good files still read */
+	assert_int_equal(pd_procfs_read(pfs, "ok", 4096, &buf, &len), 0);
+	assert_string_equal(buf, "fine\n");
+	free(buf);
+	assert_string_equal(pd_procfs_bad_file(pfs), want);
+	pd_procfs_free(pfs);
+	remove_tree(dir);
+}
+
+static void test_procfs_read_of_a_fifo_in_a_tree_fails_at_once(void **state)
+{
+	(void)state;
+	/* opened without O_NONBLOCK, it would wait for a writer forever */
+	check_odd(ODD_FIFO, "meminfo");
+}
+
+static void test_procfs_read_of_a_link_to_a_device_in_a_tree_fails(
+	void **state)
+{
+	(void)state;
+	/* /dev/zero would be read up to the limit; a tty would block */
+	check_odd(ODD_DEVZERO, "meminfo");
+}
+
+static void test_procfs_read_of_a_symlink_loop_in_a_tree_fails(void **state)
+{
+	(void)state;
+	check_odd(ODD_LOOP, "meminfo");
+}
+
+static void test_procfs_read_of_a_directory_in_a_tree_fails(void **state)
+{
+	(void)state;
+	check_odd(ODD_DIR, "meminfo");
+}
+
+static void test_procfs_read_through_a_symlinked_directory_in_a_tree_fails(
+	void **state)
+{
+	(void)state;
+	check_odd(ODD_LINK_DIR, "meminfo/meminfo");
+}
+
+static void test_procfs_read_of_the_live_proc_is_unchanged(void **state)
+{
+	struct pd_procfs *pfs = NULL;
+	char *buf = NULL;
+	size_t len = 0;
+
+	(void)state;
+	assert_int_equal(pd_procfs_new(NULL, &pfs), 0);
+	/* "self" is a symlink in the live /proc: followed, as ever */
+	assert_int_equal(pd_procfs_read(pfs, "self/stat", 4096, &buf, &len),
+			 0);
+	assert_true(len > 0);
+	free(buf);
+	assert_int_equal(pd_procfs_error(pfs), 0);
+	pd_procfs_free(pfs);
+}
+
+static void test_procfs_keeps_running_out_of_descriptors(void **state)
+{
+	struct pd_procfs *pfs = open_basic();
+	struct rlimit old, low;
+	char *buf = NULL;
+	size_t len = 0;
+	int fd = -1, r;
+
+	(void)state;
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	/* no descriptor left beyond the ones open now */
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	close(fd);
+	low = old;
+	low.rlim_cur = (rlim_t)fd;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	fd = -1;
+	r = pd_procfs_open_pid(pfs, 100, &fd);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	assert_int_equal(r, -EMFILE);
+	assert_int_equal(fd, -1);
+	assert_int_equal(pd_procfs_error(pfs), -EMFILE);
+	/* the first fatal error stays, whatever comes later */
+	assert_int_equal(pd_procfs_read(pfs, "no-such-file", 4096, &buf, &len),
+			 -ENOENT);
+	assert_int_equal(pd_procfs_error(pfs), -EMFILE);
+	assert_null(pd_procfs_bad_file(pfs));
 	pd_procfs_free(pfs);
 }
 
@@ -547,19 +754,39 @@ static void test_scanstats_count_sorts_errors_by_cause(void **state)
 
 	(void)state;
 	memset(&s, 0, sizeof(s));
-	pd_scanstats_count(&s, -ENOENT);
-	pd_scanstats_count(&s, -ESRCH);
-	pd_scanstats_count(&s, -EACCES);
-	pd_scanstats_count(&s, -EPERM);
-	pd_scanstats_count(&s, -EPERM);
-	pd_scanstats_count(&s, -EIO);
-	pd_scanstats_count(&s, -ENOMEM);
+	assert_int_equal(pd_scanstats_count(&s, -ENOENT), 0);
+	assert_int_equal(pd_scanstats_count(&s, -ESRCH), 0);
+	assert_int_equal(pd_scanstats_count(&s, -EACCES), 0);
+	assert_int_equal(pd_scanstats_count(&s, -EPERM), 0);
+	assert_int_equal(pd_scanstats_count(&s, -EPERM), 0);
+	assert_int_equal(pd_scanstats_count(&s, -EIO), 0);
+	assert_int_equal(pd_scanstats_count(&s, -EFBIG), 0);
 	assert_int_equal(s.vanished, 2);
 	assert_int_equal(s.denied, 3);
 	assert_int_equal(s.failed, 2);
 	/* the first failure is kept, as a positive errno */
 	assert_int_equal(s.first_error, EIO);
 	assert_int_equal(s.procs, 0);
+}
+
+static void test_scanstats_count_gives_back_the_tools_own_failures(
+	void **state)
+{
+	struct pd_scanstats s;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	/* out of descriptors or memory, a broken tree: never a count */
+	assert_int_equal(pd_scanstats_count(&s, -EMFILE), -EMFILE);
+	assert_int_equal(pd_scanstats_count(&s, -ENFILE), -ENFILE);
+	assert_int_equal(pd_scanstats_count(&s, -ENOMEM), -ENOMEM);
+	assert_int_equal(pd_scanstats_count(&s, -PD_ENOTREG), -PD_ENOTREG);
+	assert_int_equal(s.vanished + s.denied + s.failed, 0);
+	assert_int_equal(s.first_error, 0);
+	assert_true(pd_err_is_fatal(-EMFILE));
+	assert_false(pd_err_is_fatal(-EACCES));
+	assert_false(pd_err_is_fatal(-ENOENT));
+	assert_false(pd_err_is_fatal(0));
 }
 
 static void test_stat_link_reads_the_optional_blksize(void **state)
@@ -639,6 +866,8 @@ int main(void)
 		cmocka_unit_test(test_procfs_list_pids_is_ascending_and_skips_non_pids),
 		cmocka_unit_test(test_procfs_list_pids_sorts_numerically_and_rejects_odd_names),
 		cmocka_unit_test(test_procfs_list_pids_grows_past_its_first_allocation),
+		cmocka_unit_test(test_procfs_has_pids_only_in_a_proc_root),
+		cmocka_unit_test(test_procfs_open_pid_of_a_tree_follows_no_symlink),
 		cmocka_unit_test(test_procfs_open_pid_of_missing_pid_is_enoent),
 		cmocka_unit_test(test_procfs_open_pid_gives_the_pid_directory),
 		cmocka_unit_test(test_read_at_reads_the_whole_file_nul_terminated),
@@ -657,7 +886,16 @@ int main(void)
 		cmocka_unit_test(test_stat_link_of_captured_tree_skips_malformed_lines),
 		cmocka_unit_test(test_stat_link_of_live_proc_follows_the_link),
 		cmocka_unit_test(test_err_is_gone_for_enoent_and_esrch_only),
+		cmocka_unit_test(test_procfs_is_live_only_for_a_procfs),
+		cmocka_unit_test(test_procfs_read_of_a_fifo_in_a_tree_fails_at_once),
+		cmocka_unit_test(test_procfs_read_of_a_link_to_a_device_in_a_tree_fails),
+		cmocka_unit_test(test_procfs_read_of_a_symlink_loop_in_a_tree_fails),
+		cmocka_unit_test(test_procfs_read_of_a_directory_in_a_tree_fails),
+		cmocka_unit_test(test_procfs_read_through_a_symlinked_directory_in_a_tree_fails),
+		cmocka_unit_test(test_procfs_read_of_the_live_proc_is_unchanged),
+		cmocka_unit_test(test_procfs_keeps_running_out_of_descriptors),
 		cmocka_unit_test(test_scanstats_count_sorts_errors_by_cause),
+		cmocka_unit_test(test_scanstats_count_gives_back_the_tools_own_failures),
 		cmocka_unit_test(test_stat_link_reads_the_optional_blksize),
 		cmocka_unit_test(test_fd_seals_of_captured_tree),
 		cmocka_unit_test(test_fd_seals_of_live_memfd),

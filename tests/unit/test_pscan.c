@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "pscan.h"
@@ -780,7 +781,7 @@ static void test_pscan_live_process_equals_its_rollup(void **state)
 		assert_int_equal(pd_pscan_proc(s.ps, 0)->uid, geteuid());
 		fd = open(path, O_RDONLY | O_DIRECTORY);
 		assert_true(fd >= 0);
-		assert_int_equal(pd_smaps_rollup_read(fd, &sm), 0);
+		assert_int_equal(pd_smaps_rollup_read(NULL, fd, &sm), 0);
 		close(fd);
 		same = !memcmp(&pd_pscan_proc(s.ps, 0)->sm, &sm, sizeof(sm));
 		done(&s);
@@ -1035,6 +1036,53 @@ static void test_pscan_cgroup_exists_in_a_hierarchy_or_not(void **state)
 			 -ENOMEDIUM);
 }
 
+/* Lower RLIMIT_NOFILE to leave EXTRA descriptors beyond those open now;
+ * returns the old limit for restore_nofile(). */
+static struct rlimit limit_nofile(int extra)
+{
+	struct rlimit old, low;
+	int fd;
+
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	low = old;
+	low.rlim_cur = (rlim_t)(fd + extra);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	return old;
+}
+
+static void restore_nofile(const struct rlimit *old)
+{
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, old), 0);
+}
+
+static void test_pscan_stops_when_out_of_descriptors(void **state)
+{
+	struct pd_pscan_opts o = { .jobs = 2, .want = PD_PSCAN_UID };
+	struct pd_procfs *pfs = NULL;
+	struct pd_pscan *ps = NULL;
+	struct rlimit old;
+	int extra, r;
+
+	(void)state;
+	/* room for a pid directory and no file in it, then one file too:
+	 * either way the tool's own failure, never an unread process */
+	for (extra = 1; extra <= 2; extra++) {
+		assert_int_equal(pd_procfs_new(PSS, &pfs), 0);
+		assert_int_equal(pd_pscan_new(pfs, &o, &ps), 0);
+		old = limit_nofile(extra);
+		r = pd_pscan_run(ps);
+		restore_nofile(&old);
+		assert_int_equal(r, -EMFILE);
+		assert_int_equal(pd_pscan_stats(ps)->unread[PD_PSCAN_FAILED].n,
+				 0);
+		pd_pscan_free(ps);
+		pd_procfs_free(pfs);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1065,6 +1113,7 @@ int main(void)
 		cmocka_unit_test(test_pssbase_parse_and_find),
 		cmocka_unit_test(test_pssbase_parse_errors),
 		cmocka_unit_test(test_pscan_diff_against_an_earlier_run),
+		cmocka_unit_test(test_pscan_stops_when_out_of_descriptors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

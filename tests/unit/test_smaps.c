@@ -302,7 +302,7 @@ static void test_smaps_rollup_read_fixture(void **state)
 	(void)state;
 	/* make-pss.sh: python3, pid 501 */
 	fd = open_dir(PSS "/501");
-	assert_int_equal(pd_smaps_rollup_read(fd, &sm), 0);
+	assert_int_equal(pd_smaps_rollup_read(NULL, fd, &sm), 0);
 	close(fd);
 	assert_int_equal(sm.rss, KB(58468));
 	assert_int_equal(sm.pss, KB(57368));
@@ -332,7 +332,7 @@ static void test_smaps_rollup_equals_sum_of_smaps_in_fixture(void **state)
 	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		snprintf(path, sizeof(path), PSS "%s", dirs[i]);
 		fd = open_dir(path);
-		assert_int_equal(pd_smaps_rollup_read(fd, &roll), 0);
+		assert_int_equal(pd_smaps_rollup_read(NULL, fd, &roll), 0);
 		assert_int_equal(pd_read_at(fd, "smaps", 1u << 20, &buf, &len), 0);
 		close(fd);
 		memset(&sum, 0, sizeof(sum));
@@ -354,10 +354,10 @@ static void test_smaps_rollup_read_empty_is_nodata(void **state)
 
 	(void)state;
 	fd = open_dir(PSS "/700");
-	assert_int_equal(pd_smaps_rollup_read(fd, &sm), -ENODATA);
+	assert_int_equal(pd_smaps_rollup_read(NULL, fd, &sm), -ENODATA);
 	close(fd);
 	fd = open_dir(PSS "/600");	/* a zombie: no rollup file at all */
-	assert_int_equal(pd_smaps_rollup_read(fd, &sm), -ENOENT);
+	assert_int_equal(pd_smaps_rollup_read(NULL, fd, &sm), -ENOENT);
 	close(fd);
 }
 
@@ -378,7 +378,7 @@ static void test_smaps_rollup_read_too_big_is_efbig(void **state)
 		fputs("Rss:                   4 kB\n", f);
 	fclose(f);
 	fd = open_dir(dir);
-	assert_int_equal(pd_smaps_rollup_read(fd, &sm), -EFBIG);
+	assert_int_equal(pd_smaps_rollup_read(NULL, fd, &sm), -EFBIG);
 	close(fd);
 	unlink(path);
 	rmdir(dir);
@@ -398,7 +398,7 @@ static bool self_rollup_matches_smaps(char *buf, size_t cap)
 	fd = open_dir("/proc/self");
 	sfd = openat(fd, "smaps", O_RDONLY | O_CLOEXEC);
 	assert_true(sfd >= 0);
-	assert_int_equal(pd_smaps_rollup_read(fd, &roll), 0);
+	assert_int_equal(pd_smaps_rollup_read(NULL, fd, &roll), 0);
 	while ((n = read(sfd, buf + len, cap - len)) > 0)
 		len += (size_t)n;
 	close(sfd);
@@ -440,7 +440,7 @@ static void test_smaps_rollup_of_self_is_consistent(void **state)
 
 	(void)state;
 	fd = open_dir("/proc/self");
-	assert_int_equal(pd_smaps_rollup_read(fd, &sm), 0);
+	assert_int_equal(pd_smaps_rollup_read(NULL, fd, &sm), 0);
 	close(fd);
 	/* Rss is the four Shared/Private counts; private pages are in PSS
 	 * whole; Pss_Anon+Pss_File+Pss_Shmem is Pss up to rounding (1 kB
@@ -461,12 +461,12 @@ static void test_smaps_rollup_of_a_kernel_thread_is_esrch(void **state)
 
 	(void)state;
 	fd = open("/proc/2", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || pd_proc_read(fd, 2, PD_PROC_STAT, &p) < 0 || !p.kthread) {
+	if (fd < 0 || pd_proc_read(NULL, fd, 2, PD_PROC_STAT, &p) < 0 || !p.kthread) {
 		if (fd >= 0)
 			close(fd);
 		skip();		/* a pid namespace without kthreadd */
 	}
-	assert_int_equal(pd_smaps_rollup_read(fd, &sm), -ESRCH);
+	assert_int_equal(pd_smaps_rollup_read(NULL, fd, &sm), -ESRCH);
 	close(fd);
 }
 
