@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Scenario test of the CONTAINER and POD columns: a real process in a
- * real cgroup of a Docker container's path shape (made under a directory
- * of our own, mkdtemp, in the hierarchy the tools read: the v1 memory
- * controller's on a hybrid host, else cgroup v2), holding a deleted file
- * and a memfd, named by every tool from the fixture state root
- * tests/fixtures/cgname (--state-root), by its path alone without it, and
- * by oomrank --log while its cgroup exists and after it is gone. Root
- * only. */
+ * real cgroup of a Docker container's path shape, and one in a
+ * containerd container of a Kubernetes pod (the kubelet's systemd path
+ * shape), each made under a directory of our own (mkdtemp) in the
+ * hierarchy the tools read (the v1 memory controller's on a hybrid host,
+ * else cgroup v2), holding a deleted file and a memfd, named by every
+ * tool from the fixture state root tests/fixtures/cgname (--state-root),
+ * by its path alone without it, and by oomrank --log while its cgroup
+ * exists and after it is gone. Root only. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -33,6 +34,12 @@
 
 #define DOCKER_WEB "f31f384749f9115acf01fcf82f5a966b59dcc0a4cbd7c9740888c0bf32aa2bbb"
 #define SHAPE "system.slice/docker-" DOCKER_WEB ".scope"
+#define CTRD_API "a1153a1970ea17b773d92b866f3e57718af6e81398b9433342d06e65a22bbeb2"
+#define POD_SLICE "kubepods-burstable-podfdbcccad_ad87_5547_ae34_ffcb590943d4.slice"
+#define POD_SHAPE "kubepods.slice/kubepods-burstable.slice/" POD_SLICE \
+	"/cri-containerd-" CTRD_API ".scope"
+#define POD_NAME "shop/api-7d9f8b6c5-x2x7q"
+#define MAX_DIRS 8
 #define STATE PD_FIXTURES_DIR "/cgname"
 #define RUN_LIMIT_S 60.0
 
@@ -44,7 +51,8 @@ struct fixture {
 	struct owned owned;
 	const char *base;	/* the hierarchy's mount point */
 	char *top;		/* our own directory in it, or NULL */
-	char *sys;		/* top/system.slice, or NULL */
+	char *dirs[MAX_DIRS];	/* made below top, removed in reverse */
+	size_t ndirs;
 	char *ctr;		/* the container's cgroup, or NULL */
 	char *path;		/* ctr as /proc/PID/cgroup shows it */
 	char tmp[PATH_MAX];	/* a temporary directory, or "" */
@@ -83,13 +91,11 @@ static void kill_child(struct fixture *fx)
 static void remove_cgroups(struct fixture *fx)
 {
 	kill_child(fx);
-	if (fx->ctr)
-		rmdir_retry(fx->ctr);
-	if (fx->sys)
-		rmdir_retry(fx->sys);
+	while (fx->ndirs)
+		rmdir_retry(fx->dirs[--fx->ndirs]);
 	if (fx->top)
 		rmdir_retry(fx->top);
-	fx->ctr = fx->sys = fx->top = NULL;
+	fx->ctr = fx->top = NULL;
 }
 
 static int teardown(void **state)
@@ -147,12 +153,12 @@ static void pick_hierarchy(struct fixture *fx)
 }
 
 /*
- * A child in BASE/pd-names-XXXXXX/system.slice/docker-<web>.scope that
+ * A child in BASE/pd-names-XXXXXX/REL (each directory of REL made) that
  * holds a deleted file open and a memfd mapped, then waits.
  */
-static void make_container(struct fixture *fx)
+static void make_container(struct fixture *fx, const char *rel)
 {
-	char tmpl[] = "/tmp/pd-names-XXXXXX", *top, *sys, *ctr, *file;
+	char tmpl[] = "/tmp/pd-names-XXXXXX", *top, *dir, *slash, *file;
 	pid_t parent = getpid();
 	int p[2], fd;
 	char c;
@@ -164,12 +170,20 @@ static void make_container(struct fixture *fx)
 		skip();
 	}
 	fx->top = top;
-	sys = fx_printf(fx, "%s/system.slice", fx->top);
-	assert_int_equal(mkdir(sys, 0755), 0);
-	fx->sys = sys;
-	ctr = fx_printf(fx, "%s/" SHAPE, fx->top);
-	assert_int_equal(mkdir(ctr, 0755), 0);
-	fx->ctr = ctr;
+	/* each level of REL, top down */
+	dir = fx_printf(fx, "%s/%s", fx->top, rel);
+	for (slash = strchr(dir + strlen(fx->top) + 1, '/');;
+	     slash = strchr(slash + 1, '/')) {
+		char *level = slash ? fx_printf(fx, "%.*s", (int)(slash - dir),
+						dir) : dir;
+
+		assert_in_range(fx->ndirs, 0, MAX_DIRS - 1);
+		assert_int_equal(mkdir(level, 0755), 0);
+		fx->dirs[fx->ndirs++] = level;
+		if (!slash)
+			break;
+	}
+	fx->ctr = dir;
 	fx->path = fx_printf(fx, "%s", fx->ctr + strlen(fx->base));
 
 	assert_non_null(mkdtemp(tmpl));
@@ -252,7 +266,7 @@ static void test_every_tool_names_a_docker_shaped_cgroup(void **state)
 		skip();
 	}
 	pick_hierarchy(fx);
-	make_container(fx);
+	make_container(fx, SHAPE);
 	pid = fx->pidstr;
 
 	/* from the fixture state root: the container's name */
@@ -291,6 +305,61 @@ static void test_every_tool_names_a_docker_shaped_cgroup(void **state)
 }
 
 /*
+ * A containerd container of a Kubernetes pod, in the cgroup path the
+ * kubelet's systemd driver makes: its pod by namespace and name from the
+ * fixture state root, by uid from the path alone.
+ */
+static void test_every_tool_names_a_pod_shaped_cgroup(void **state)
+{
+	struct fixture *fx = *state;
+	const char *pid, *out;
+
+	if (geteuid() != 0) {
+		print_message("not root: skipped\n");
+		skip();
+	}
+	pick_hierarchy(fx);
+	make_container(fx, POD_SHAPE);
+	pid = fx->pidstr;
+
+	out = run(fx, "pssum", "--state-root", STATE, "-r", "-n", "-p", pid,
+		  "-o", "PID,CONTAINER,POD");
+	assert_out(out, fx_printf(fx, "%s\tcontainerd:api\t" POD_NAME "\n",
+				  pid), "pssum");
+	out = run(fx, "pssum", "--state-root", STATE, "-r", "-n", "-p", pid,
+		  "-g", "pod", "-o", "POD,PROCS");
+	assert_out(out, POD_NAME "\t1\n", "pssum -g pod");
+	out = run(fx, "pssum", "--state-root", STATE, "-r", "-n", "-p", pid,
+		  "-g", "pod,container", "-o", "POD,CONTAINER,PROCS");
+	assert_out(out, POD_NAME "\tcontainerd:api\t1\n",
+		   "pssum -g pod,container");
+	out = run(fx, "oomrank", "--state-root", STATE, "-r", "-n", "-p", pid,
+		  "-o", "PID,CONTAINER,POD");
+	assert_out(out, fx_printf(fx, "%s\tcontainerd:api\t" POD_NAME "\n",
+				  pid), "oomrank");
+	out = run(fx, "deadfiles", "--state-root", STATE, "-r", "-n", "-p",
+		  pid, "-o", "PIDS,CONTAINERS,PODS");
+	assert_out(out, fx_printf(fx, "%s\tcontainerd:api\t" POD_NAME "\n",
+				  pid), "deadfiles");
+	out = run(fx, "memfind", "--state-root", STATE, "-r", "-n", "-p", pid,
+		  "--type", "memfd", "--by", "process", "-o", "PID,POD");
+	assert_out(out, fx_printf(fx, "%s\t" POD_NAME "\n", pid),
+		   "memfind --by process");
+	out = run(fx, "memwhere", "--state-root", STATE, "-r", "-n",
+		  fx_printf(fx, "--cgroup=%s", fx->path), "-o",
+		  "NAME,CONTAINER,POD");
+	assert_out(out, "pod " POD_NAME " containerd:api\tcontainerd:api\t"
+		   POD_NAME "\n", "memwhere --cgroup");
+
+	/* a state root without the runtimes' files (our empty temporary
+	 * directory): what the path says, the short id and the pod's uid */
+	out = run(fx, "pssum", "--state-root", fx->tmp, "-r", "-n", "-p", pid,
+		  "-o", "CONTAINER,POD");
+	assert_out(out, "containerd:a1153a1970ea\t"
+		   "fdbcccad-ad87-5547-ae34-ffcb590943d4\n", "pssum, no state");
+}
+
+/*
  * oomrank --log: the incident's container is named from the runtimes'
  * files while its cgroup exists, from its path once it is gone.
  */
@@ -307,7 +376,7 @@ static void test_log_names_a_gone_container_by_its_path(void **state)
 		skip();
 	}
 	pick_hierarchy(fx);
-	make_container(fx);
+	make_container(fx, SHAPE);
 	/* the fixture log's first report with our real cgroup in it */
 	f = fopen(PD_FIXTURES_DIR "/ctr/oom.log", "r");
 	assert_non_null(f);
@@ -347,6 +416,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
 			test_every_tool_names_a_docker_shaped_cgroup,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_every_tool_names_a_pod_shaped_cgroup,
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_log_names_a_gone_container_by_its_path,
