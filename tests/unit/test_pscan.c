@@ -619,6 +619,151 @@ static void test_pscan_without_numa_has_no_arrays(void **state)
 }
 
 /* The pss tree copied to a temporary directory that others can enter. */
+/* The ctr/pss tree, its containers named from the cgname fixture's
+ * runtime files; the PSS of each process as its rollup says. */
+#define CTR PD_FIXTURES_DIR "/ctr/pss/proc"
+#define CTR_STATE PD_FIXTURES_DIR "/cgname"
+
+static const char *key_text(const struct pd_pssgroup *g, enum pd_pss_key key)
+{
+	static char buf[PD_CGNAME_TEXT_SIZE];
+
+	return pd_pssproc_key(g->proc, key, buf, sizeof(buf));
+}
+
+static void assert_key_text(const struct pd_pssgroup *g, enum pd_pss_key key,
+			    const char *want)
+{
+	const char *got = key_text(g, key);
+
+	if (want)
+		assert_string_equal(got, want);
+	else
+		assert_null(got);
+}
+
+static void test_pscan_group_by_container_is_runtime_id_and_role(void **state)
+{
+	static const enum pd_pss_key key = PD_PSS_KEY_CONTAINER;
+	struct pd_pscan_opts o = { .keys = &key, .nkeys = 1 };
+	struct pd_cgname_ctx *ctx;
+	const struct pd_pssgroup *g;
+	struct scan s;
+
+	(void)state;
+	assert_int_equal(pd_cgname_new(CTR_STATE, 0, &ctx), 0);
+	o.names = ctx;
+	s = run_scan(CTR, &o);
+	assert_int_equal(pd_pscan_ngroups(s.ps), 7);
+	/* 410 and 411: one Docker container, one row */
+	g = group_of(s.ps, 410);
+	assert_int_equal(g->nprocs, 2);
+	assert_int_equal(g->sm.pss, 3584000 + 7180288);
+	assert_key_text(g, key, "docker:web");
+	/* Docker in a pod (dockershim) */
+	g = group_of(s.ps, 412);
+	assert_int_equal(g->nprocs, 1);
+	assert_key_text(g, key, "docker:nginx");
+	/* one pod, two containers: the payload and the sandbox apart */
+	g = group_of(s.ps, 501);
+	assert_int_equal(g->nprocs, 1);
+	assert_key_text(g, key, "containerd:api");
+	g = group_of(s.ps, 900);
+	assert_int_equal(g->nprocs, 1);
+	assert_int_equal(g->sm.pss, 39014400);
+	assert_key_text(g, key, "containerd:f0c28c2942ea (sandbox)");
+	/* the monitor is not its container */
+	g = group_of(s.ps, 500);
+	assert_int_equal(g->nprocs, 1);
+	assert_key_text(g, key, "podman:db (monitor)");
+	g = group_of(s.ps, 800);
+	assert_key_text(g, key, "cri-o:auth");
+	/* init.scope and ssh.service: in no container, one row */
+	g = group_of(s.ps, 1);
+	assert_int_equal(g->nprocs, 2);
+	assert_int_equal(g->sm.pss, 3368960 + 1740800);
+	assert_key_text(g, key, NULL);
+	done(&s);
+	pd_cgname_free(ctx);
+}
+
+static void test_pscan_group_by_pod_is_its_uid(void **state)
+{
+	static const enum pd_pss_key key = PD_PSS_KEY_POD;
+	struct pd_pscan_opts o = { .keys = &key, .nkeys = 1 };
+	struct pd_cgname_ctx *ctx;
+	const struct pd_pssgroup *g;
+	struct scan s;
+
+	(void)state;
+	assert_int_equal(pd_cgname_new(CTR_STATE, 0, &ctx), 0);
+	o.names = ctx;
+	s = run_scan(CTR, &o);
+	assert_int_equal(pd_pscan_ngroups(s.ps), 4);
+	/* the payload and the sandbox of one pod */
+	g = group_of(s.ps, 501);
+	assert_int_equal(g->nprocs, 2);
+	assert_int_equal(g->sm.pss, 58744832 + 39014400);
+	assert_key_text(g, key, "shop/api-7d9f8b6c5-x2x7q");
+	g = group_of(s.ps, 412);
+	assert_int_equal(g->nprocs, 1);
+	assert_key_text(g, key, "shop/web-0");
+	g = group_of(s.ps, 800);
+	assert_key_text(g, key, "login/auth-0");
+	/* in no pod: 1, 100, Docker's web (410, 411) and podman's monitor */
+	g = group_of(s.ps, 1);
+	assert_int_equal(g->nprocs, 5);
+	assert_int_equal(g->sm.pss,
+			 3368960 + 1740800 + 3584000 + 7180288 + 2560000);
+	assert_key_text(g, key, NULL);
+	done(&s);
+	pd_cgname_free(ctx);
+}
+
+/* From the paths alone: the short ids and the pods' uids. */
+static void test_pscan_group_by_container_from_paths_alone(void **state)
+{
+	static const enum pd_pss_key keys[] = { PD_PSS_KEY_POD,
+						PD_PSS_KEY_CONTAINER };
+	struct pd_pscan_opts o = { .keys = keys, .nkeys = 2 };
+	struct pd_cgname_ctx *ctx;
+	const struct pd_pssgroup *g;
+	struct scan s;
+
+	(void)state;
+	assert_int_equal(pd_cgname_new(NULL, PD_CGNAME_PATH_ONLY, &ctx), 0);
+	o.names = ctx;
+	s = run_scan(CTR, &o);
+	assert_int_equal(pd_pscan_ngroups(s.ps), 7);
+	g = group_of(s.ps, 501);
+	assert_key_text(g, PD_PSS_KEY_CONTAINER, "containerd:a1153a1970ea");
+	assert_key_text(g, PD_PSS_KEY_POD,
+			"fdbcccad-ad87-5547-ae34-ffcb590943d4");
+	g = group_of(s.ps, 410);
+	assert_int_equal(g->nprocs, 2);
+	assert_key_text(g, PD_PSS_KEY_CONTAINER, "docker:f31f384749f9");
+	assert_key_text(g, PD_PSS_KEY_POD, NULL);
+	done(&s);
+	pd_cgname_free(ctx);
+}
+
+/* No naming context: no process is in a container or pod. */
+static void test_pscan_group_by_container_without_names_is_one_group(
+	void **state)
+{
+	static const enum pd_pss_key key = PD_PSS_KEY_CONTAINER;
+	struct pd_pscan_opts o = { .keys = &key, .nkeys = 1 };
+	struct scan s = run_scan(CTR, &o);
+	const struct pd_pssgroup *g;
+
+	(void)state;
+	assert_int_equal(pd_pscan_ngroups(s.ps), 1);
+	g = group_of(s.ps, 1);
+	assert_int_equal(g->nprocs, 9);
+	assert_key_text(g, key, NULL);
+	done(&s);
+}
+
 static void copy_tree(char *dir)
 {
 	char cmd[512];
@@ -1102,6 +1247,10 @@ int main(void)
 		cmocka_unit_test(test_pscan_by_mapping),
 		cmocka_unit_test(test_pscan_numa_bytes_per_node),
 		cmocka_unit_test(test_pscan_numa_per_group),
+		cmocka_unit_test(test_pscan_group_by_container_is_runtime_id_and_role),
+		cmocka_unit_test(test_pscan_group_by_pod_is_its_uid),
+		cmocka_unit_test(test_pscan_group_by_container_from_paths_alone),
+		cmocka_unit_test(test_pscan_group_by_container_without_names_is_one_group),
 		cmocka_unit_test(test_pscan_numa_per_mapping),
 		cmocka_unit_test(test_pscan_without_numa_has_no_arrays),
 		cmocka_unit_test(test_pscan_counts_denied_with_their_vmrss),
