@@ -69,12 +69,20 @@ dpkg --no-act -i "$deb" >"$tmp/noact" 2>&1 && echo "ok dpkg --no-act -i" ||
 mkdir "$tmp/root"
 dpkg-deb -x "$deb" "$tmp/root" || bad "dpkg-deb -x failed"
 # The tools that name containers (CONTAINER, POD) link json-c, the
-# others need not.
+# others need not. A sanitized build links every library it is given:
+# gcc puts --no-as-needed before libasan, and it holds for json-c after
+# it; there only the first half is checked.
+sanitized=0
+grep -q '^PD_SANITIZE:BOOL=ON$' "$build/CMakeCache.txt" && sanitized=1
 for t in "$@"; do
 	case $t in
 	deadfiles | pssum | oomrank | memfind | memwhere) want=1 ;;
 	*) want=0 ;;
 	esac
+	if [ $want = 0 ] && [ $sanitized = 1 ]; then
+		echo "ok $t: not checked in a sanitized build"
+		continue
+	fi
 	got=$(readelf -d "$tmp/root/usr/bin/$t" | grep -c 'NEEDED.*\[libjson-c\.so\.5\]')
 	[ "$got" = "$want" ] && echo "ok $t links json-c: $want" ||
 		bad "the packaged $t links json-c $got times, not $want"
