@@ -458,6 +458,23 @@ void pd_die_scan(const struct pd_common *c, const struct pd_partial *p,
 	pd_die(c, "cannot scan %s: %s", p->root, strerror(-err));
 }
 
+/* -x names a column of REP, or a usage error says it does not. */
+static void check_sort(const struct pd_common *c, const struct pd_report *rep)
+{
+	const char *col = c->sort;
+
+	if (!col)
+		return;
+	if (*col == '+' || *col == '-')
+		col++;
+	if (pd_report_column_index(rep, col) >= 0)
+		return;
+	if (c->sort_hint)
+		pd_usage_error(c, "unknown sort column: '%s' (%s)", c->sort,
+			       c->sort_hint);
+	pd_usage_error(c, "unknown sort column: '%s'", c->sort);
+}
+
 void pd_common_columns(const struct pd_common *c, struct pd_report *rep,
 		       const char *envvar)
 {
@@ -480,6 +497,7 @@ void pd_common_columns(const struct pd_common *c, struct pd_report *rep,
 			pd_usage_error(c, "unknown column: '%s'", bad ? bad : "");
 		pd_check_alloc(c, r);
 	}
+	check_sort(c, rep);
 }
 
 /* A failed write, said once: _exit skips close_stdout's second try. */
@@ -593,6 +611,104 @@ void pd_common_add_users(const struct pd_common *c, const char *arg,
 		(*n)++;
 	}
 	free(items);
+}
+
+/* ---- what -p, -u and --command name --------------------------------- */
+
+/* "no such process 123", "no such processes 12, 34": the missing items
+ * of one list into SB, after "; " when it holds words already. */
+static void missing_words(struct pd_strbuf *sb, const char *one,
+			  const char *many, const bool *missing, size_t n,
+			  const char *(*item)(size_t i, char *buf, size_t bufsz,
+					      const void *arg),
+			  const void *arg)
+{
+	size_t i, k = 0, count = 0;
+	char buf[64];
+
+	for (i = 0; i < n; i++)
+		count += missing[i];
+	if (!count)
+		return;
+	if (sb->len)
+		pd_strbuf_add(sb, "", "; ");
+	pd_strbuf_add(sb, "", count == 1 ? one : many);
+	for (i = 0; i < n; i++)
+		if (missing[i])
+			pd_strbuf_add(sb, k++ ? ", " : " ",
+				      item(i, buf, sizeof(buf), arg));
+}
+
+static const char *pid_item(size_t i, char *buf, size_t bufsz,
+			    const void *arg)
+{
+	snprintf(buf, bufsz, "%d", (int)((const pid_t *)arg)[i]);
+	return buf;
+}
+
+/* A user as given: its name when it has one, else the uid. */
+static const char *uid_item(size_t i, char *buf, size_t bufsz,
+			    const void *arg)
+{
+	const struct pd_procfilter *flt = arg;
+	struct pd_users *users = NULL;
+	const char *name = NULL;
+
+	if (pd_users_new(&users) == 0)
+		name = pd_users_name(users, flt->uids[i]);
+	if (name)
+		snprintf(buf, bufsz, "%s", name);
+	else
+		snprintf(buf, bufsz, "%u", (unsigned)flt->uids[i]);
+	pd_users_free(users);
+	return buf;
+}
+
+static const char *comm_item(size_t i, char *buf, size_t bufsz,
+			     const void *arg)
+{
+	(void)buf;
+	(void)bufsz;
+	return ((const char *const *)arg)[i];
+}
+
+void pd_common_census(const struct pd_common *c, struct pd_procfs *pfs,
+		      const struct pd_procfilter *flt)
+{
+	struct pd_strbuf sb = { 0 };
+	struct pd_coverage *cov;
+	struct pd_census cs;
+	int r;
+
+	if (pd_procfilter_is_empty(flt))
+		return;
+	pd_check_alloc(c, pd_coverage_new(pfs, &cov));
+	r = pd_coverage_census(cov, pfs, flt, &cs);
+	pd_coverage_free(cov);
+	if (r < 0) {
+		/* out of descriptors or memory, a broken tree: said so */
+		if (pd_err_is_fatal(r))
+			pd_common_fatal(c, pfs, r);
+		pd_die(c, "cannot list %s: %s", pd_procfs_root(pfs),
+		       strerror(-r));
+	}
+	missing_words(&sb, "no such process", "no such processes",
+		      cs.pid_missing, flt->npids, pid_item, flt->pids);
+	missing_words(&sb, "no process of user", "no process of users",
+		      cs.uid_missing, flt->nuids, uid_item, flt);
+	missing_words(&sb, "no process named", "no process named",
+		      cs.comm_missing, flt->ncomms, comm_item, flt->comms);
+	if (!cs.matched && !cs.unsure) {
+		/* the question names nothing alive: no answer is right */
+		if (!sb.len)
+			pd_strbuf_add(&sb, "", "no process matches -p, -u "
+				      "and --command together");
+		pd_die(c, "%s", sb.s);
+	}
+	if (sb.len)
+		pd_warn(c, "%s", sb.s);
+	free(sb.s);
+	pd_census_release(&cs);
 }
 
 /* ---- health: thresholds, --check, --prom-file ---------------------- */
@@ -941,6 +1057,29 @@ void pd_common_prom_write(const struct pd_common *c, struct pd_prom *p)
 		       node_kind(c->prom_file));
 	if (r < 0)
 		pd_die(c, "cannot write %s: %s", c->prom_file, strerror(-r));
+}
+
+struct pd_promfs *pd_common_promfs_new(const struct pd_common *c,
+				       struct pd_prom *p,
+				       struct pd_procfs *pfs)
+{
+	static const char *const names[] = { "device", "mountpoint", "fstype" };
+	struct pd_promfs *pf;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		pd_check_alloc(c, pd_prom_label_verbatim(p, names[i]));
+	pd_check_alloc(c, pd_promfs_new(pfs, &pf));
+	return pf;
+}
+
+void pd_common_prom_fs(const struct pd_common *c, struct pd_promfs *pf,
+		       dev_t dev, const char *target, const char *source,
+		       const char *fstype, struct pd_prom_label l[3])
+{
+	pd_promfs_labels_release(l);
+	pd_check_alloc(c, pd_promfs_labels(pf, dev, target, source, fstype,
+					   l));
 }
 
 bool pd_common_info_done(const struct pd_common *c,

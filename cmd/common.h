@@ -11,8 +11,10 @@
 #include <sys/types.h>
 
 #include "coverage.h"
+#include "procfilter.h"
 #include "procfs.h"
 #include "prom.h"
+#include "promfs.h"
 #include "report.h"
 #include "threshold.h"
 
@@ -62,6 +64,10 @@ struct pd_common {
 	bool output_all;
 	bool list_columns;		/* -H */
 	const char *sort;		/* -x */
+	const char *sort_hint;		/* said after an unknown -x column
+					 * (a habit of another tool that
+					 * -x collides with); set it before
+					 * pd_common_columns() */
 	bool quiet;
 	const char *proc_root;
 	const char *state_root;		/* --state-root (names.h) */
@@ -161,7 +167,8 @@ noreturn void pd_die_scan(const struct pd_common *c,
 
 /*
  * Apply the column choice to REP: ENVVAR (e.g. "DEADFILES_COLUMNS") as
- * defaults, then -o or --output-all; a bad name is a usage error.
+ * defaults, then -o or --output-all; a bad name is a usage error, and so
+ * is a -x that names no column of REP: call it before anything is read.
  */
 void pd_common_columns(const struct pd_common *c, struct pd_report *rep,
 		       const char *envvar);
@@ -195,6 +202,17 @@ void pd_common_add_users(const struct pd_common *c, const char *arg,
  * is a usage error. */
 void pd_common_set_comms(const struct pd_common *c, const char *arg,
 			 char ***v, size_t *n);
+
+/*
+ * -p, -u and --command against the processes alive in PFS, before the
+ * scan (pd_coverage_census()): a pid, user or name that no process has
+ * is said on stderr, once per list ("no such process 123"); when no
+ * process passes FLT at all and none that might is hidden or
+ * unreadable, that is the answer: the same words as an error, and exit
+ * 2 (UNKNOWN with --check). Nothing happens for an empty FLT.
+ */
+void pd_common_census(const struct pd_common *c, struct pd_procfs *pfs,
+		      const struct pd_procfilter *flt);
 
 /*
  * -V or -H: print the version or REP's column list and return true (the
@@ -334,6 +352,22 @@ void pd_common_prom_f64(const struct pd_common *c, struct pd_prom *p,
 			const struct pd_prom_label *labels, size_t n,
 			double v);
 void pd_common_prom_write(const struct pd_common *c, struct pd_prom *p);
+
+/*
+ * The labels of a file system in P, as node_exporter's filesystem
+ * collector gives them (lib/promfs: device, mountpoint, fstype, written
+ * verbatim), so that a PromQL join with node_filesystem_* works: the
+ * mounts of pid 1 of PFS, read once. pd_common_prom_fs() fills L[0..2]
+ * for the file system DEV the tool knows as TARGET, SOURCE, FSTYPE (any
+ * may be NULL), first releasing what L held (start with L zeroed);
+ * pd_promfs_labels_release(L) when done. Out of memory exits.
+ */
+struct pd_promfs *pd_common_promfs_new(const struct pd_common *c,
+				       struct pd_prom *p,
+				       struct pd_procfs *pfs);
+void pd_common_prom_fs(const struct pd_common *c, struct pd_promfs *pf,
+		       dev_t dev, const char *target, const char *source,
+		       const char *fstype, struct pd_prom_label l[3]);
 
 /* Allocation that cannot fail: on ENOMEM print and exit 2. */
 void *pd_xcalloc(size_t n, size_t size);

@@ -123,7 +123,8 @@ static void usage(const struct opts *o, const struct pd_report *rep)
 	      "     --by <view>         file (default), process or mount\n"
 	      " -p, --pid <list>        only files held by these pids\n"
 	      " -u, --user <list>       only files held by these users (names or uids)\n"
-	      "     --command <list>    only files held by these commands (comm)\n"
+	      "     --command <list>    only files held by these commands (comm; a\n"
+	      "                           longer name: its exe or argv[0])\n"
 	      " -m, --mount <path>      only files on the file system holding <path>\n"
 	      "     --min-size <size>   only files allocating at least <size> (100M, 1.5G)\n"
 	      "     --timeout <time>    deadline for a stat on NFS/FUSE (default 3s)\n"
@@ -430,8 +431,10 @@ static void health(const struct opts *o, const struct pd_deadscan *ds,
 			 unknown);
 }
 
-/* --prom-file: per file system, labelled by mount point, type and device. */
-static void prom(const struct opts *o, const struct pd_deadscan *ds)
+/* --prom-file: per file system, labelled by device, mount point and type
+ * as node_exporter's filesystem collector labels it. */
+static void prom(const struct opts *o, const struct pd_deadscan *ds,
+		 struct pd_procfs *pfs)
 {
 	static const struct {
 		const char *what, *help;
@@ -442,29 +445,35 @@ static void prom(const struct opts *o, const struct pd_deadscan *ds)
 	};
 	struct pd_prom *p = pd_common_prom_new(&o->c);
 	const struct pd_scanstats *st = pd_deadscan_stats(ds);
-	size_t k, i;
+	size_t k, i, n = pd_deadscan_nmounts(ds);
+	struct pd_prom_label (*l)[3];
+	struct pd_promfs *pf;
 
 	if (!p)
 		return;
+	pf = pd_common_promfs_new(&o->c, p, pfs);
+	l = pd_xcalloc(n, sizeof(*l));
+	for (i = 0; i < n; i++) {
+		const struct pd_deadmount *m = pd_deadscan_mount(ds, i);
+
+		pd_common_prom_fs(&o->c, pf, m->dev, m->mount, m->source,
+				  m->fstype, l[i]);
+	}
 	for (k = 0; k < sizeof(fam) / sizeof(fam[0]); k++) {
 		pd_common_prom_family(&o->c, p, fam[k].what, PD_PROM_GAUGE,
 				      fam[k].help);
-		for (i = 0; i < pd_deadscan_nmounts(ds); i++) {
+		for (i = 0; i < n; i++) {
 			const struct pd_deadmount *m = pd_deadscan_mount(ds, i);
-			char dev[32];
-			struct pd_prom_label l[] = {
-				{ "mountpoint", m->mount },
-				{ "fstype", m->fstype },
-				{ "device", dev },
-			};
 			uint64_t v = k == 0 ? m->alloc : k == 1 ? m->files :
 				     m->procs;
 
-			snprintf(dev, sizeof(dev), "%u:%u", major(m->dev),
-				 minor(m->dev));
-			pd_common_prom_u64(&o->c, p, l, 3, v);
+			pd_common_prom_u64(&o->c, p, l[i], 3, v);
 		}
 	}
+	for (i = 0; i < n; i++)
+		pd_promfs_labels_release(l[i]);
+	free(l);
+	pd_promfs_free(pf);
 	pd_common_prom_family(&o->c, p, "unreadable_processes", PD_PROM_GAUGE,
 			      "processes the scan could not read: the figures "
 			      "are a lower bound when not 0");
@@ -534,8 +543,21 @@ int main(int argc, char **argv)
 	pd_names_check_root(&o.c);
 
 	pfs = pd_common_procfs(&o.c);
+	pd_common_census(&o.c, pfs, &(const struct pd_procfilter){
+		.pids = o.pids, .npids = o.npids,
+		.uids = o.uids, .nuids = o.nuids,
+		.comms = (const char *const *)o.comms, .ncomms = o.ncomms,
+	});
 	dopts.timeout_ms = o.timeout_ms;
 	pd_check_alloc(&o.c, pd_deadscan_new(pfs, &dopts, &ds));
+	/* -m's path before the scan: one that is not there fails at once (a
+	 * captured tree places it among the files found: -ENODEV, after) */
+	if (o.mount) {
+		r = pd_deadscan_mount_dev(ds, o.mount, &flt.dev);
+		if (r < 0 && r != -ENODEV)
+			pd_die(&o.c, "%s: %s", o.mount, strerror(-r));
+		flt.has_dev = r == 0;
+	}
 	r = pd_deadscan_run(ds);
 	if (r < 0) {
 		pd_common_fatal(&o.c, pfs, r);
@@ -549,7 +571,7 @@ int main(int argc, char **argv)
 	flt.comms = (const char *const *)o.comms;
 	flt.ncomms = o.ncomms;
 	flt.min_alloc = o.min_size;
-	if (o.mount) {
+	if (o.mount && !flt.has_dev) {
 		r = pd_deadscan_mount_dev(ds, o.mount, &flt.dev);
 		if (r == -ENODEV)
 			nothing = true;
@@ -568,7 +590,7 @@ int main(int argc, char **argv)
 	h.partial = *pd_deadscan_partial(ds);
 	health(&o, ds, &h, &fig);
 	warn_gaps(&o, ds);
-	prom(&o, ds);
+	prom(&o, ds, pfs);
 	if (o.c.check)
 		pd_health_check_exit(&o.c, &h);
 	if (pd_health_report_wanted(&o.c, &h)) {

@@ -2,6 +2,7 @@
 /* procdiag-report: where RAM and disk space went, on one page, from the
  * summaries of the six procdiag tools. */
 #include <errno.h>
+#include <inttypes.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -14,6 +15,10 @@
 #include "common.h"
 #include "section.h"
 #include "capture.h"
+#include "meminfo.h"
+#include "procfs.h"
+#include "report.h"
+#include "shquote.h"
 
 #define REPORT_TOP_DEFAULT 5
 #define REPORT_TOP_MAX 1000
@@ -46,30 +51,51 @@ struct section {
 	bool top, clip;
 	bool walk;		/* dfdu: only the df side unless --walk */
 	bool threshold;		/* takes -w/-c: the tool's headline figure */
+	/* Over its threshold, the rows a person acts on come from a second
+	 * run with these arguments, under ROWS_TITLE (none: the section's
+	 * own rows are those); ROWS_JUDGED: that run takes -w/-c too. */
+	const char *rows[4];
+	const char *rows_title;
+	bool rows_judged;
+	/* The command for the whole list (FULL_OWN: these arguments, else
+	 * ROWS' or the section's own), with the report's options. */
+	bool full_own;
+	const char *full[4];
 };
 
 static const struct section sections[] = {
 	/* the page's first question: where is the RAM? */
-	{ T_MEMWHERE, "Where the RAM is: the parts of MemTotal",
-	  { 0 }, false, false, false, true },
-	{ T_DEADFILES, "Deleted files still pinning space, per file system",
-	  { "--by", "mount" }, false, true, false, true },
-	{ T_DFDU, "Why df and du disagree, per file system",
-	  { 0 }, false, true, true, true },
-	{ T_MEMFIND, "Shared memory: Shmem of /proc/meminfo explained",
-	  { "-s" }, false, false, false, true },
-	{ T_MEMFIND, "Biggest memory-backed files",
-	  { "-x", "ALLOC", "-o", "KIND,ALLOC,RSS,HOLDERS,COMMANDS,FLAGS,PATH" },
-	  false, true, false, false },
-	{ T_PSSUM, "Top memory users, per command (PSS)",
-	  { "-g", "command" }, true, false, false, true },
-	{ T_MEMWHERE, "Memory per cgroup",
-	  { "--cgroup", "-o", "CGROUP,NAME,CURRENT,MAX,USE_PCT,UNMAPPED,PSI_SOME,NOTE" },
-	  false, true, false, false },
-	{ T_OOMRANK, "Next OOM victims, whole machine",
-	  { 0 }, true, false, false, true },
-	{ T_OOMRANK, "Next OOM victims, per memory-limited cgroup",
-	  { "--cgroup" }, true, false, false, false },
+	{ .tool = T_MEMWHERE, .title = "Where the RAM is: the parts of MemTotal",
+	  .threshold = true, .full_own = true, .full = { "-v" } },
+	{ .tool = T_DEADFILES,
+	  .title = "Deleted files still pinning space, per file system",
+	  .args = { "--by", "mount" }, .clip = true, .threshold = true,
+	  .rows = { "-o", "PIDS,COMMANDS,ALLOC,SIZE,PATH" },
+	  .rows_title = "the files and their holders, largest first:",
+	  .rows_judged = true, .full_own = true },
+	{ .tool = T_DFDU, .title = "Why df and du disagree, per file system",
+	  .clip = true, .walk = true, .threshold = true },
+	{ .tool = T_MEMFIND,
+	  .title = "Shared memory: Shmem of /proc/meminfo explained",
+	  .args = { "-s" }, .threshold = true,
+	  .rows = { "-x", "ALLOC", "-o", "KIND,ALLOC,HOLDERS,PIDS,COMMANDS,PATH" },
+	  .rows_title = "the objects and their holders, largest first:",
+	  .full_own = true, .full = { "-x", "ALLOC" } },
+	{ .tool = T_MEMFIND, .title = "Biggest memory-backed files",
+	  .args = { "-x", "ALLOC", "-o",
+		    "KIND,ALLOC,RSS,HOLDERS,COMMANDS,FLAGS,PATH" },
+	  .clip = true },
+	{ .tool = T_PSSUM, .title = "Top memory users, per command (PSS)",
+	  .args = { "-g", "command" }, .top = true, .threshold = true },
+	{ .tool = T_MEMWHERE, .title = "Memory per cgroup",
+	  .args = { "--cgroup", "-o",
+		    "CGROUP,NAME,CURRENT,MAX,USE_PCT,UNMAPPED,PSI_SOME,NOTE" },
+	  .clip = true },
+	{ .tool = T_OOMRANK, .title = "Next OOM victims, whole machine",
+	  .top = true, .threshold = true },
+	{ .tool = T_OOMRANK,
+	  .title = "Next OOM victims, per memory-limited cgroup",
+	  .args = { "--cgroup" }, .top = true, .threshold = true },
 };
 
 /* dfdu without its walk: only the columns that have values. */
@@ -98,7 +124,8 @@ static void usage(void)
 	      "summaries of memwhere, deadfiles, dfdu, memfind, pssum and oomrank.\n"
 	      "\n"
 	      "Options:\n"
-	      " -N, --top <n>           rows per section (default 5)\n"
+	      " -N, --top <n>           rows per section, and of what a section\n"
+	      "                           over its threshold names (default 5)\n"
 	      "     --walk              let dfdu walk every file system (the du\n"
 	      "                           side); default: df side and deleted\n"
 	      "                           files only, instant\n"
@@ -135,10 +162,24 @@ static int tool_index(const char *name, size_t len)
 	return -ENOENT;
 }
 
-/* "deadfiles=1G,dfdu=10%" into V[tool]; the tool checks the range. */
+/* Does TOOL's threshold section judge a percentage? (memwhere: of
+ * MemTotal; dfdu: of SIZE; memfind -s: of Shmem; oomrank: of the
+ * ranking's memory) */
+static bool tool_has_pct(enum tool t)
+{
+	return t == T_MEMWHERE || t == T_DFDU || t == T_MEMFIND ||
+	       t == T_OOMRANK;
+}
+
+/*
+ * "deadfiles=1G,dfdu=10%" into V[tool]. Each range is checked here, as
+ * the tool would check it, so that a bad one fails before the first
+ * section runs.
+ */
 static void parse_thresholds(struct report_opts *o, const char *opt,
 			     const char *arg, const char *v[T_COUNT])
 {
+	struct pd_threshold range;
 	char **items;
 	size_t n, i;
 	int r;
@@ -155,6 +196,20 @@ static void parse_thresholds(struct report_opts *o, const char *opt,
 		if (t < 0 || !eq[1])
 			pd_usage_error(&o->c, "invalid %s: '%s' (want "
 				       "<tool>=<range>)", opt, items[i]);
+		r = pd_threshold_parse(eq + 1, &range);
+		if (r == -ERANGE)
+			pd_usage_error(&o->c, "%s: %s: number out of range in "
+				       "'%s'", opt, tool_names[t], eq + 1);
+		if (r < 0)
+			pd_usage_error(&o->c, "%s: %s: invalid range '%s' (10G, "
+				       "10G:, ~:10G, 1G:2G, @1G:2G%s)", opt,
+				       tool_names[t], eq + 1,
+				       tool_has_pct(t) ? ", 50%" : "");
+		if (range.unit == PD_THRESHOLD_PERCENT && !tool_has_pct(t))
+			pd_usage_error(&o->c, "%s: %s: '%s': %s has no "
+				       "percentage to compare; give a size",
+				       opt, tool_names[t], eq + 1,
+				       tool_names[t]);
 		free((char *)v[t]);
 		v[t] = strdup(eq + 1);
 		if (!v[t])
@@ -210,13 +265,15 @@ static char *tool_path(const struct report_opts *o, const char *tool)
 	return NULL;
 }
 
-/* Does the report run TOOL for more than one section? */
+/* Does the report run TOOL more than once (two sections, or a section
+ * and the rows of one over its threshold)? */
 static bool runs_twice(enum tool tool)
 {
 	size_t i, n = 0;
 
 	for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
-		n += sections[i].tool == tool;
+		if (sections[i].tool == tool)
+			n += 1 + (sections[i].rows[0] != NULL);
 	return n > 1;
 }
 
@@ -239,21 +296,266 @@ static void pass_stderr(const struct report_opts *o,
 	free(text);
 }
 
+/* What build_argv() adds to a tool's own arguments. */
+enum {
+	ARG_TOP = 1 << 0,	/* -N <n> */
+	ARG_QUIET = 1 << 1,	/* -q, when the report has it */
+	ARG_JUDGE = 1 << 2,	/* -w/-c, when the report has them */
+};
+
+#define ARGV_MAX 32	/* the most: 1 + 6 + 5 + 2 + 1 + 1 + 2 * 5 + 1 = 27 */
+
+/*
+ * ARGV for one run of S's tool: its name, ARGS (up to NARGS, NULL ends
+ * them early), dfdu's --no-walk part when the section walks only on
+ * demand, then the report's options as FLAGS say. TOPBUF holds -N's
+ * number. Returns the count; ARGV ends with NULL.
+ */
+static size_t build_argv(const struct report_opts *o, const struct section *s,
+			 const char *const *args, size_t nargs, unsigned flags,
+			 char *argv[ARGV_MAX], char topbuf[24])
+{
+	bool judge = (flags & ARG_JUDGE) &&
+		     (o->warn[s->tool] || o->crit[s->tool]);
+	size_t argc = 0, i;
+
+	argv[argc++] = (char *)tool_names[s->tool];
+	for (i = 0; i < nargs && args[i]; i++)
+		argv[argc++] = (char *)args[i];
+	/* A dfdu threshold judges the unexplained gap: that needs the walk. */
+	if (s->walk && !o->walk && !o->warn[s->tool] && !o->crit[s->tool])
+		for (i = 0; i < sizeof(nowalk_args) / sizeof(*nowalk_args); i++)
+			argv[argc++] = (char *)nowalk_args[i];
+	if (flags & ARG_TOP) {
+		snprintf(topbuf, 24, "%lu", o->top);
+		argv[argc++] = "-N";
+		argv[argc++] = topbuf;
+	}
+	if (o->c.print.bytes)
+		argv[argc++] = "-b";
+	if ((flags & ARG_QUIET) && o->c.quiet)
+		argv[argc++] = "-q";
+	if (o->c.proc_root) {
+		argv[argc++] = "--proc-root";
+		argv[argc++] = (char *)o->c.proc_root;
+	}
+	if (o->cgroup_root && s->tool == T_OOMRANK) {
+		argv[argc++] = "--cgroup-root";
+		argv[argc++] = (char *)o->cgroup_root;
+	}
+	if (o->sys_root && s->tool == T_MEMWHERE) {
+		argv[argc++] = "--sys-root";
+		argv[argc++] = (char *)o->sys_root;
+	}
+	if (judge && o->warn[s->tool]) {
+		argv[argc++] = "-w";
+		argv[argc++] = (char *)o->warn[s->tool];
+	}
+	if (judge && o->crit[s->tool]) {
+		argv[argc++] = "-c";
+		argv[argc++] = (char *)o->crit[s->tool];
+	}
+	argv[argc] = NULL;
+	return argc;
+}
+
+/*
+ * The exact command that shows S's whole list (OVER: of the section over
+ * its threshold, whose rows may come from another run), with the options
+ * the report was given (not -q: a person reads its warnings), each word
+ * quoted for the shell and no control byte raw. Malloc'ed; exits on
+ * ENOMEM.
+ */
+static char *full_command(const struct report_opts *o, const struct section *s,
+			  bool over)
+{
+	const char *const *args = s->args;
+	size_t nargs = sizeof(s->args) / sizeof(s->args[0]), i, argc;
+	char *argv[ARGV_MAX], topbuf[24], *cmd = NULL, *w;
+	unsigned flags = ARG_JUDGE;
+	size_t len = 0;
+
+	if (over && s->full_own) {
+		args = s->full;
+		nargs = sizeof(s->full) / sizeof(s->full[0]);
+	} else if (over && s->rows[0]) {
+		args = s->rows;
+		nargs = sizeof(s->rows) / sizeof(s->rows[0]);
+	}
+	if (over && s->rows[0] && !s->rows_judged)
+		flags = 0;
+	argc = build_argv(o, s, args, nargs, flags, argv, topbuf);
+	for (i = 0; i < argc; i++) {
+		w = pd_shquote(argv[i], strlen(argv[i]));
+		if (!w)
+			pd_check_alloc(&o->c, -ENOMEM);
+		cmd = realloc(cmd, len + strlen(w) + 2);
+		if (!cmd)
+			pd_check_alloc(&o->c, -ENOMEM);
+		len += (size_t)sprintf(cmd + len, "%s%s", i ? " " : "", w);
+		free(w);
+	}
+	return cmd;
+}
+
+/* free(1)'s Mem: line of the report's proc root. 0 or -errno. */
+static int read_free_line(const struct report_opts *o,
+			  struct pd_meminfo_free_line *ret_line)
+{
+	struct pd_procfs *pfs;
+	struct pd_meminfo *mi;
+	int r;
+
+	r = pd_procfs_new(o->c.proc_root, &pfs);
+	if (r < 0)
+		return r;
+	r = pd_meminfo_read(pfs, &mi);
+	if (r < 0)
+		goto out_procfs;
+	r = pd_meminfo_as_free(mi, ret_line);
+	pd_meminfo_free(mi);
+out_procfs:
+	pd_procfs_free(pfs);
+	return r;
+}
+
+/*
+ * free(1)'s Mem: line in words, with this machine's figures: what people
+ * read first and misread most (shared is inside buff/cache and is not
+ * dropped with it). Returns PD_EXIT_OK, or PD_EXIT_TROUBLE when meminfo
+ * cannot be read (said on the page).
+ */
+static int print_free_words(const struct report_opts *o)
+{
+	static const char *const name[6] = {
+		"total", "used", "free", "shared", "buff/cache", "available",
+	};
+	static const char *const what[6] = {
+		"MemTotal: the RAM the kernel manages",
+		"MemTotal - MemAvailable: in use, and not to be had back "
+		"without swapping or killing",
+		"MemFree: in no use at all",
+		"Shmem: tmpfs, memfd, SysV and shared anonymous memory; it "
+		"sits inside buff/cache and cannot be dropped, only swapped out",
+		"Buffers + Cached + SReclaimable: caches the kernel drops when "
+		"RAM is wanted, all but the shared part",
+		"MemAvailable: what new work can have without swapping, the "
+		"kernel's estimate",
+	};
+	struct pd_meminfo_free_line l;
+	uint64_t fig[6];
+	char v[6][32];
+	int i, r, width = 0;
+	bool unknown;
+
+	r = read_free_line(o, &l);
+	if (r < 0) {
+		printf("free(1)'s columns: cannot read meminfo: %s\n",
+		       strerror(-r));
+		return PD_EXIT_TROUBLE;
+	}
+	fig[0] = l.total;
+	fig[1] = l.used;
+	fig[2] = l.free;
+	fig[3] = l.shared;
+	fig[4] = l.buff_cache;
+	fig[5] = l.available;
+	for (i = 0; i < 6; i++) {
+		unknown = !l.has_available && (i == 1 || i == 5);
+		if (unknown)
+			snprintf(v[i], sizeof(v[i]), "-");
+		else if (o->c.print.bytes)
+			snprintf(v[i], sizeof(v[i]), "%" PRIu64, fig[i]);
+		else
+			pd_size_to_human(fig[i], v[i], sizeof(v[i]));
+		if ((int)strlen(v[i]) > width)
+			width = (int)strlen(v[i]);
+	}
+	puts("free(1)'s columns, with this machine's figures (/proc/meminfo):");
+	for (i = 0; i < 6; i++) {
+		unknown = !l.has_available && (i == 1 || i == 5);
+		printf("  %-10s %*s  %s\n", name[i], width, v[i],
+		       unknown ? "unknown: no MemAvailable in this kernel "
+				 "(before 3.14)" : what[i]);
+	}
+	return PD_EXIT_OK;
+}
+
+/* Print OUT (LEN bytes) cut to the first --top rows; returns how many
+ * rows were left out. */
+static size_t print_clipped(const struct report_opts *o, const char *out,
+			    size_t len)
+{
+	size_t hidden = 0;
+	char *text = NULL;
+
+	pd_check_alloc(&o->c, pd_section_clip(out, len, o->top, &text,
+					      &hidden));
+	fputs(text, stdout);
+	free(text);
+	return hidden;
+}
+
+/*
+ * Over its threshold: the rows a person acts on, from a second run of
+ * the tool (S->rows), cut to --top. Returns that run's exit code for
+ * trouble (2), else PD_EXIT_OK; sets *RET_HIDDEN to the rows left out.
+ */
+static int print_rows(const struct report_opts *o, const struct section *s,
+		      struct pd_section_seen *seen, size_t *ret_hidden)
+{
+	char *argv[ARGV_MAX], topbuf[24], *path;
+	struct pd_capture_result res;
+	int r, rc = PD_EXIT_OK;
+
+	*ret_hidden = 0;
+	path = tool_path(o, tool_names[s->tool]);
+	if (!path)
+		return PD_EXIT_TROUBLE;	/* the section's run found it */
+	build_argv(o, s, s->rows, sizeof(s->rows) / sizeof(s->rows[0]),
+		   ARG_QUIET | (s->rows_judged ? ARG_JUDGE : 0), argv, topbuf);
+	fflush(stdout);
+	r = pd_capture_run(path, argv, NULL, PD_CAPTURE_STDERR, &res);
+	free(path);
+	if (r < 0) {
+		printf("%s: %s\n", tool_names[s->tool], strerror(-r));
+		return PD_EXIT_TROUBLE;
+	}
+	pass_stderr(o, seen, &res);
+	puts(s->rows_title);
+	if (res.status >= PD_EXIT_TROUBLE) {
+		printf("%s failed (exit %d); its message is on standard "
+		       "error\n", tool_names[s->tool], res.status);
+		rc = PD_EXIT_TROUBLE;
+	} else if (!res.len) {
+		fputs("nothing found\n", stdout);
+	} else {
+		*ret_hidden = print_clipped(o, res.out, res.len);
+	}
+	free(res.out);
+	free(res.err);
+	return rc;
+}
+
 /* Run one section; returns the tool's exit code (2 when it could not run)
  * and prints what it said under the title. */
 static int run_section(const struct report_opts *o, const struct section *s,
 		       struct pd_section_seen *seen)
 {
 	const char *tool = tool_names[s->tool];
-	char *argv[32], topbuf[24];	/* 23 at most: see the sections */
+	char *argv[ARGV_MAX], topbuf[24];
 	struct pd_capture_result res;
-	char *path, *text = NULL;
-	size_t argc = 0, i, hidden = 0;
+	char *path, *cmd;
+	size_t hidden = 0;
+	bool over;
 	int r, rc;
 
-	/* A captured tree has no cgroup file system of its own. */
+	/* A captured tree has no cgroup file system of its own (said on the
+	 * page, but not in a threshold run: silent unless over). */
 	if (s->tool == T_OOMRANK && s->args[0] && !strcmp(s->args[0], "--cgroup")
 	    && o->c.proc_root && !o->cgroup_root) {
+		if (o->has_threshold)
+			return PD_EXIT_OK;
 		printf("== %s (%s)\nnot shown: --proc-root without "
 		       "--cgroup-root\n\n", s->title, tool);
 		return PD_EXIT_OK;
@@ -271,44 +573,9 @@ static int run_section(const struct report_opts *o, const struct section *s,
 		       "on PATH\n\n", s->title, tool, tool);
 		return PD_EXIT_TROUBLE;
 	}
-	argv[argc++] = (char *)tool;
-	for (i = 0; i < sizeof(s->args) / sizeof(s->args[0]) && s->args[i];
-	     i++)
-		argv[argc++] = (char *)s->args[i];
-	/* A dfdu threshold judges the unexplained gap: that needs the walk. */
-	if (s->walk && !o->walk && !o->warn[s->tool] && !o->crit[s->tool])
-		for (i = 0; i < sizeof(nowalk_args) / sizeof(*nowalk_args); i++)
-			argv[argc++] = (char *)nowalk_args[i];
-	if (s->top) {
-		snprintf(topbuf, sizeof(topbuf), "%lu", o->top);
-		argv[argc++] = "-N";
-		argv[argc++] = topbuf;
-	}
-	if (o->c.print.bytes)
-		argv[argc++] = "-b";
-	if (o->c.quiet)
-		argv[argc++] = "-q";
-	if (o->c.proc_root) {
-		argv[argc++] = "--proc-root";
-		argv[argc++] = (char *)o->c.proc_root;
-	}
-	if (o->cgroup_root && s->tool == T_OOMRANK) {
-		argv[argc++] = "--cgroup-root";
-		argv[argc++] = (char *)o->cgroup_root;
-	}
-	if (o->sys_root && s->tool == T_MEMWHERE) {
-		argv[argc++] = "--sys-root";
-		argv[argc++] = (char *)o->sys_root;
-	}
-	if (o->warn[s->tool]) {
-		argv[argc++] = "-w";
-		argv[argc++] = (char *)o->warn[s->tool];
-	}
-	if (o->crit[s->tool]) {
-		argv[argc++] = "-c";
-		argv[argc++] = (char *)o->crit[s->tool];
-	}
-	argv[argc] = NULL;
+	build_argv(o, s, s->args, sizeof(s->args) / sizeof(s->args[0]),
+		   (s->top ? ARG_TOP : 0) | ARG_QUIET | ARG_JUDGE, argv,
+		   topbuf);
 
 	fflush(stdout);
 	r = pd_capture_run(path, argv, NULL,
@@ -323,10 +590,7 @@ static int run_section(const struct report_opts *o, const struct section *s,
 	rc = res.status;
 	if (o->has_threshold && rc == PD_EXIT_OK)
 		goto out;	/* quiet when healthy */
-	if (s->clip) {
-		r = pd_section_clip(res.out, res.len, o->top, &text, &hidden);
-		pd_check_alloc(&o->c, r);
-	}
+	over = o->has_threshold && rc == PD_EXIT_THRESHOLD;
 	printf("== %s (%s)\n", s->title, tool);
 	if (rc == PD_EXIT_TROUBLE && (o->warn[s->tool] || o->crit[s->tool]))
 		/* a tool that saw only part of the system cannot prove
@@ -339,13 +603,30 @@ static int run_section(const struct report_opts *o, const struct section *s,
 		       "error\n", tool, rc);
 	else if (!res.len)
 		fputs("nothing found\n", stdout);
+	else if (s->clip)
+		hidden = print_clipped(o, res.out, res.len);
 	else
-		fputs(text ? text : res.out, stdout);
-	if (hidden)
-		printf("... %zu more; run '%s' for all\n", hidden, tool);
+		fputs(res.out, stdout);
+	if (rc < PD_EXIT_TROUBLE && s->tool == T_MEMWHERE && !s->args[0]) {
+		r = print_free_words(o);
+		if (r > rc)
+			rc = r;
+	}
+	if (over && s->rows[0]) {
+		r = print_rows(o, s, seen, &hidden);
+		if (r > rc)
+			rc = r;
+	}
+	if (over || hidden) {
+		cmd = full_command(o, s, over);
+		if (hidden)
+			printf("... %zu more; full list: %s\n", hidden, cmd);
+		else
+			printf("full list: %s\n", cmd);
+		free(cmd);
+	}
 	putchar('\n');
 out:
-	free(text);
 	free(res.out);
 	free(res.err);
 	return rc;

@@ -348,16 +348,6 @@ static bool uid_in(const uid_t *v, size_t n, uid_t uid)
 	return false;
 }
 
-static bool comm_in(const char *const *v, size_t n, const char *comm)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(v[i], comm))
-			return true;
-	return false;
-}
-
 /* May U pass FLT? What is not known of it passes. */
 static bool unread_may_match(const struct pd_coverage *cov,
 			     const struct unread *u,
@@ -374,8 +364,8 @@ static bool unread_may_match(const struct pd_coverage *cov,
 	if (flt->nuids && unread_uid(cov, u, &uid) &&
 	    !uid_in(flt->uids, flt->nuids, uid))
 		return false;
-	if (flt->ncomms && u->has_comm &&
-	    !comm_in(flt->comms, flt->ncomms, u->comm))
+	/* a long name that may be its full name: it may pass */
+	if (u->has_comm && !pd_procfilter_comm_may_match(flt, u->comm))
 		return false;
 	return true;
 }
@@ -449,4 +439,153 @@ void pd_coverage_judge(const struct pd_coverage *cov,
 		      hidden_may_match(cov, flt)))
 		p.hidepid = cov->mnt.hidepid;
 	*ret_partial = p;
+}
+
+/* ---- the census of what a filter names -------------------------------- */
+
+void pd_census_release(struct pd_census *census)
+{
+	free(census->pid_missing);
+	free(census->uid_missing);
+	free(census->comm_missing);
+	memset(census, 0, sizeof(*census));
+}
+
+/* Which items of FLT the readable process P (directory PIDFD) matches on
+ * its own, by list: clear their missing marks in C. */
+static void census_items(struct pd_census *c, const struct pd_procfilter *flt,
+			 struct pd_procfs *pfs, int pidfd,
+			 const struct pd_proc *p)
+{
+	const struct pd_procfilter one = { .ncomms = 1 };
+	size_t i;
+
+	for (i = 0; i < flt->nuids; i++)
+		if (flt->uids[i] == p->status.uid)
+			c->uid_missing[i] = false;
+	for (i = 0; i < flt->ncomms; i++) {
+		struct pd_procfilter name = one;
+
+		name.comms = &flt->comms[i];
+		if (c->comm_missing[i] &&
+		    pd_procfilter_match_at(&name, pfs, pidfd, p->pid, 0,
+					   p->comm))
+			c->comm_missing[i] = false;
+	}
+}
+
+/* What a read of a process in the census gives: 1 read or gone, 0 there
+ * but unreadable, or the fatal error (pd_err_is_fatal()). */
+static int census_verdict(int r)
+{
+	if (pd_err_is_fatal(r))
+		return r;
+	return r >= 0 || pd_err_is_gone(r);
+}
+
+/* Count process PID of PFS in C: alive, passing FLT. Returns 1, 0 when
+ * it is there but its identity could not be read, or a fatal -errno (out
+ * of descriptors or memory, a broken tree: the tool's own failure). */
+static int census_pid(struct pd_census *c, struct pd_procfs *pfs,
+		      const struct pd_procfilter *flt, pid_t pid)
+{
+	struct pd_proc p;
+	int pidfd, r;
+
+	if (!flt->nuids && !flt->ncomms) {
+		c->matched += pid_in(flt->pids, flt->npids, pid);
+		return 1;
+	}
+	r = pd_procfs_open_pid(pfs, pid, &pidfd);
+	if (r < 0)
+		return census_verdict(r);
+	r = pd_proc_read(pfs, pidfd, pid, PD_PROC_STAT | PD_PROC_STATUS, &p);
+	if (r < 0) {
+		close(pidfd);
+		return census_verdict(r);
+	}
+	census_items(c, flt, pfs, pidfd, &p);
+	c->matched += pd_procfilter_match_at(flt, pfs, pidfd, pid,
+					     p.status.uid, p.comm);
+	pd_proc_release(&p);
+	close(pidfd);
+	/* a long name's exe or cmdline read may have met one */
+	return census_verdict(pd_procfs_error(pfs));
+}
+
+int pd_coverage_census(const struct pd_coverage *cov, struct pd_procfs *pfs,
+		       const struct pd_procfilter *flt,
+		       struct pd_census *ret_census)
+{
+	/* noaccess lists every process: it hides only what it denies */
+	bool hides = pd_coverage_mount_hides(&cov->mnt, &cov->viewer) &&
+		     cov->mnt.hidepid != PD_HIDEPID_NOACCESS;
+	struct pd_census c = { 0 };
+	bool unread = false;
+	pid_t *pids = NULL;
+	size_t n, i;
+	int r;
+
+	c.pid_missing = calloc(flt->npids + 1, sizeof(bool));
+	c.uid_missing = calloc(flt->nuids + 1, sizeof(bool));
+	c.comm_missing = calloc(flt->ncomms + 1, sizeof(bool));
+	if (!c.pid_missing || !c.uid_missing || !c.comm_missing) {
+		r = -ENOMEM;
+		goto out_free;
+	}
+	memset(c.pid_missing, true, flt->npids);
+	memset(c.uid_missing, true, flt->nuids);
+	memset(c.comm_missing, true, flt->ncomms);
+	r = pd_procfs_list_pids(pfs, &pids, &n);
+	if (r < 0)
+		goto out_free;
+	for (i = 0; i < n; i++) {
+		size_t k;
+
+		for (k = 0; k < flt->npids; k++)
+			if (flt->pids[k] == pids[i])
+				c.pid_missing[k] = false;
+		r = census_pid(&c, pfs, flt, pids[i]);
+		if (r < 0)
+			goto out_free;
+		if (r)
+			continue;
+		/* it may be any user or name; and pass FLT, if its pid may */
+		unread = true;
+		if (!flt->npids || pid_in(flt->pids, flt->npids, pids[i]))
+			c.unsure++;
+	}
+	/* What hidepid may hide, or a process we could not read, may be
+	 * any user or name; a pid hidepid hides is not listed. Our own
+	 * processes are never hidden from us. */
+	for (i = 0; i < flt->npids; i++)
+		if (c.pid_missing[i] && hides) {
+			c.pid_missing[i] = false;
+			c.unsure++;
+		}
+	for (i = 0; i < flt->nuids; i++)
+		if (c.uid_missing[i] && (unread ||
+		    (hides && flt->uids[i] != cov->viewer.euid))) {
+			c.uid_missing[i] = false;
+			c.unsure++;
+		}
+	for (i = 0; i < flt->ncomms; i++)
+		if (c.comm_missing[i] && (unread || hides)) {
+			c.comm_missing[i] = false;
+			c.unsure++;
+		}
+	for (i = 0; i < flt->npids; i++)
+		c.missing += c.pid_missing[i];
+	for (i = 0; i < flt->nuids; i++)
+		c.missing += c.uid_missing[i];
+	for (i = 0; i < flt->ncomms; i++)
+		c.missing += c.comm_missing[i];
+	*ret_census = c;
+	free(pids);
+	return 0;
+
+out_free:
+	free(pids);
+	pd_census_release(&c);
+	return r;
 }

@@ -131,4 +131,31 @@ void pd_coverage_judge(const struct pd_coverage *cov,
 		       const struct pd_procfilter *flt,
 		       struct pd_partial *ret_partial);
 
+/*
+ * What is alive of what a process filter names, item by item: the
+ * processes PFS lists now, their identity read (stat and status, and the
+ * full name a long --command name needs: pd_procfilter), judged with
+ * COV's hidepid rules. An item no process matches is missing, unless a
+ * process the view cannot see or read may be it: a pid the mount's
+ * hidepid may hide, a user or name when hidepid hides others' processes
+ * or a process could not be read (then unsure).
+ */
+struct pd_census {
+	unsigned matched;	/* processes alive that pass all of FLT */
+	unsigned unsure;	/* processes that may pass: hidden, unreadable */
+	bool *pid_missing;	/* one per FLT pid: no such process */
+	bool *uid_missing;	/* one per FLT uid: no process of it */
+	bool *comm_missing;	/* one per FLT name: no process of it */
+	unsigned missing;	/* items missing, of every list */
+};
+
+/* Fill RET_CENSUS for FLT over the processes of PFS. Returns 0, -errno
+ * when PFS cannot be listed, or a fatal -errno of a read
+ * (pd_err_is_fatal(): out of descriptors or memory, a broken tree); free
+ * with pd_census_release(). */
+int pd_coverage_census(const struct pd_coverage *cov, struct pd_procfs *pfs,
+		       const struct pd_procfilter *flt,
+		       struct pd_census *ret_census);
+void pd_census_release(struct pd_census *census);
+
 #endif

@@ -131,6 +131,7 @@ void pd_deadscan_free(struct pd_deadscan *ds)
 		free(f->path);
 		free(f->mount);
 		free(f->fstype);
+		free(f->source);
 		for (j = 0; j < f->nholders; j++)
 			free(f->holders[j].fds);
 		free(f->holders);
@@ -564,6 +565,7 @@ static int file_add(struct pd_deadscan *ds, const struct cand *c,
 	if (m) {
 		f->mount = m->target ? strdup(m->target) : NULL;
 		f->fstype = m->fstype ? strdup(m->fstype) : NULL;
+		f->source = m->source ? strdup(m->source) : NULL;
 		f->ram = m->ram;
 		f->remote = m->remote;
 	}
@@ -582,6 +584,7 @@ static int file_add(struct pd_deadscan *ds, const struct cand *c,
 		free(f->path);
 		free(f->mount);
 		free(f->fstype);
+		free(f->source);
 		return r;
 	}
 	ds->nfiles++;
@@ -856,7 +859,7 @@ int pd_deadscan_mount_dev(struct pd_deadscan *ds, const char *path,
 	return -ENODEV;
 }
 
-static bool proc_matches(const struct pd_deadproc *p,
+static bool proc_matches(struct pd_deadscan *ds, const struct pd_deadproc *p,
 			 const struct pd_deadfilter *flt)
 {
 	const struct pd_procfilter pf = {
@@ -865,7 +868,7 @@ static bool proc_matches(const struct pd_deadproc *p,
 		.comms = flt->comms, .ncomms = flt->ncomms,
 	};
 
-	return pd_procfilter_match(&pf, p->pid, p->uid, p->comm);
+	return pd_procfilter_match(&pf, ds->pfs, p->pid, p->uid, p->comm);
 }
 
 int pd_deadscan_select(struct pd_deadscan *ds,
@@ -889,7 +892,7 @@ int pd_deadscan_select(struct pd_deadscan *ds,
 	for (i = 0; i < ds->nprocs; i++) {
 		struct pd_deadproc *p = &ds->procs[i];
 
-		pmatch[i] = proc_matches(p, flt);
+		pmatch[i] = proc_matches(ds, p, flt);
 		p->files = p->sole_files = 0;
 		p->alloc = p->size = p->sole_alloc = 0;
 		p->unknown = p->selected = false;
@@ -943,6 +946,7 @@ int pd_deadscan_select(struct pd_deadscan *ds,
 			nm[k].dev = f->dev;
 			nm[k].mount = f->mount;
 			nm[k].fstype = f->fstype;
+			nm[k].source = f->source;
 			nm[k].ram = f->ram;
 			ds->nmnts++;
 		}

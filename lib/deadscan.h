@@ -45,6 +45,7 @@ struct pd_deadfile {
 	int mnt_id;		/* -1 when unknown */
 	char *mount;		/* mount point in the first holder's namespace */
 	char *fstype;
+	char *source;		/* the mount's source ("/dev/sda1") */
 	bool ram;		/* on tmpfs/ramfs: the space is memory */
 	bool remote;		/* network or FUSE file system */
 	bool nfs_silly;		/* an NFS ".nfsXXXX" silly-renamed file */
@@ -76,6 +77,7 @@ struct pd_deadmount {
 	dev_t dev;
 	const char *mount;	/* lives as long as the scan */
 	const char *fstype;
+	const char *source;
 	bool ram;
 	size_t files;
 	uint64_t alloc, size;
@@ -114,7 +116,7 @@ struct pd_deadfilter {
 	size_t npids;
 	const uid_t *uids;
 	size_t nuids;
-	const char *const *comms;	/* exact comm match */
+	const char *const *comms;	/* names, as pd_procfilter's */
 	size_t ncomms;
 	bool has_dev;			/* only files on device DEV */
 	dev_t dev;

@@ -156,3 +156,39 @@ uint64_t pd_meminfo_value(const struct pd_meminfo *mi, size_t i)
 {
 	return i < mi->n ? mi->v[i].value : 0;
 }
+
+static uint64_t value_or_zero(const struct pd_meminfo *mi, const char *key)
+{
+	uint64_t v = 0;
+
+	if (pd_meminfo_get(mi, key, &v) < 0)
+		return 0;
+	return v;
+}
+
+int pd_meminfo_as_free(const struct pd_meminfo *mi,
+		       struct pd_meminfo_free_line *ret_line)
+{
+	struct pd_meminfo_free_line l = { 0 };
+	uint64_t avail;
+	int r;
+
+	r = pd_meminfo_get(mi, "MemTotal", &l.total);
+	if (r < 0)
+		return r;
+	l.free = value_or_zero(mi, "MemFree");
+	l.shared = value_or_zero(mi, "Shmem");
+	l.buff_cache = value_or_zero(mi, "Buffers") +
+		       value_or_zero(mi, "Cached") +
+		       value_or_zero(mi, "SReclaimable");
+	if (pd_meminfo_get(mi, "MemAvailable", &avail) == 0) {
+		l.has_available = true;
+		/* procps: more available than total is a container's
+		 * distorted view; it takes MemFree then */
+		l.available = avail > l.total ? l.free : avail;
+		l.used = l.total >= l.available ? l.total - l.available
+			 : l.total >= l.free ? l.total - l.free : 0;
+	}
+	*ret_line = l;
+	return 0;
+}

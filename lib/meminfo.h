@@ -43,4 +43,24 @@ size_t pd_meminfo_count(const struct pd_meminfo *mi);
 const char *pd_meminfo_key(const struct pd_meminfo *mi, size_t i);
 uint64_t pd_meminfo_value(const struct pd_meminfo *mi, size_t i);
 
+/*
+ * The Mem: line of free(1) (procps-ng 4), in bytes: total MemTotal; free
+ * MemFree; shared Shmem; buff_cache Buffers + Cached + SReclaimable (the
+ * page cache holds Shmem: shared is inside buff/cache, and that part cannot
+ * be dropped, only swapped); available MemAvailable, and used MemTotal -
+ * MemAvailable (MemTotal - MemFree where that would be negative, or when
+ * MemAvailable is over MemTotal, as in a container: free(1) does the
+ * same). Kernels before 3.14 have no MemAvailable: HAS_AVAILABLE is false
+ * and used and available are 0 (free(1) estimates them from zoneinfo).
+ * A line missing counts 0, but MemTotal must be there. Returns 0, or
+ * -ENOENT without MemTotal.
+ */
+struct pd_meminfo_free_line {
+	uint64_t total, used, free, shared, buff_cache, available;
+	bool has_available;
+};
+
+int pd_meminfo_as_free(const struct pd_meminfo *mi,
+		       struct pd_meminfo_free_line *ret_line);
+
 #endif

@@ -1484,8 +1484,11 @@ static void finish(struct pd_memscan *ms)
 				o->kind = PD_MEM_POSIX;
 			else
 				o->kind = PD_MEM_TMPFS;
-			if (o->kind == PD_MEM_POSIX && !o->nholders && complete)
-				o->flags |= PD_MEMF_ORPHAN;
+			/* no claim without every process read; no silence
+			 * either: "orphan?" */
+			if (o->kind == PD_MEM_POSIX && !o->nholders)
+				o->flags |= complete ? PD_MEMF_ORPHAN :
+					    PD_MEMF_ORPHAN_UNSURE;
 		}
 		for (j = 0; j < o->nholders; j++)
 			if (o->holders[j].nfds >= PD_MEM_MANY_FDS)
@@ -1546,7 +1549,7 @@ int pd_memscan_run(struct pd_memscan *ms)
 
 /* --- selection ----------------------------------------------------------- */
 
-static bool proc_matches(const struct pd_memproc *p,
+static bool proc_matches(struct pd_memscan *ms, const struct pd_memproc *p,
 			 const struct pd_memfilter *flt)
 {
 	const struct pd_procfilter pf = {
@@ -1555,7 +1558,7 @@ static bool proc_matches(const struct pd_memproc *p,
 		.comms = flt->comms, .ncomms = flt->ncomms,
 	};
 
-	return pd_procfilter_match(&pf, p->pid, p->uid, p->comm);
+	return pd_procfilter_match(&pf, ms->pfs, p->pid, p->uid, p->comm);
 }
 
 static bool obj_passes(const struct pd_memobj *o,
@@ -1565,7 +1568,8 @@ static bool obj_passes(const struct pd_memobj *o,
 
 	if (flt->kinds && !(flt->kinds & (1u << o->kind)))
 		return false;
-	if (flt->orphans && !(o->flags & PD_MEMF_ORPHAN))
+	if (flt->orphans &&
+	    !(o->flags & (PD_MEMF_ORPHAN | PD_MEMF_ORPHAN_UNSURE)))
 		return false;
 	if (flt->has_min) {
 		if ((o->has_alloc || o->sized) && amount < flt->min_size)
@@ -1594,7 +1598,7 @@ int pd_memscan_select(struct pd_memscan *ms, const struct pd_memfilter *flt)
 	for (i = 0; i < ms->nprocs; i++) {
 		struct pd_memproc *p = &ms->procs[i];
 
-		pmatch[i] = proc_matches(p, flt);
+		pmatch[i] = proc_matches(ms, p, flt);
 		p->objects = p->fds = 0;
 		p->alloc = p->pss = p->swap = 0;
 		p->selected = false;
@@ -1786,6 +1790,7 @@ void pd_memflags_format(unsigned flags, char *buf, size_t bufsz)
 {
 	static const char *const names[] = {
 		"exec", "fileless", "many-fds", "orphan", "dest", "locked",
+		"orphan?",
 	};
 
 	join_words(flags, names, sizeof(names) / sizeof(names[0]), buf, bufsz);

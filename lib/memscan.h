@@ -42,6 +42,9 @@ enum pd_memflag {
 					 * process holds or maps */
 	PD_MEMF_DEST = 1 << 4,		/* SysV: removed, freed at last detach */
 	PD_MEMF_LOCKED = 1 << 5,	/* SysV: SHM_LOCK */
+	PD_MEMF_ORPHAN_UNSURE = 1 << 6,	/* a /dev/shm file no process seen
+					 * holds, while some could not be
+					 * read: "orphan?" */
 };
 
 /* One process holding one object through this many fds is a leak sign. */
@@ -185,7 +188,8 @@ struct pd_memfilter {
 	bool kinds_given;		/* --type named them: small tmpfs too */
 	bool has_min;
 	uint64_t min_size;		/* alloc (or size) >= this */
-	bool orphans;			/* only orphans */
+	bool orphans;			/* only orphans, proven or not
+					 * (PD_MEMF_ORPHAN_UNSURE) */
 };
 
 /*
@@ -220,7 +224,7 @@ const struct pd_memscan_gaps *pd_memscan_gaps(const struct pd_memscan *ms);
 /* "write,grow,shrink,seal,exec,future-write" of F_SEAL_* bits SEALS; ""
  * for none. Writes at most BUFSZ bytes. */
 void pd_memseals_format(unsigned seals, char *buf, size_t bufsz);
-/* "exec,fileless,many-fds,orphan,dest,locked" of FLAGS. */
+/* "exec,fileless,many-fds,orphan,dest,locked,orphan?" of FLAGS. */
 void pd_memflags_format(unsigned flags, char *buf, size_t bufsz);
 
 #endif

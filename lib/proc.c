@@ -336,35 +336,3 @@ out_fail:
 	pd_proc_release(&p);
 	return r;
 }
-
-bool pd_procfilter_is_empty(const struct pd_procfilter *flt)
-{
-	return !flt->npids && !flt->nuids && !flt->ncomms;
-}
-
-bool pd_procfilter_match(const struct pd_procfilter *flt, pid_t pid,
-			 uid_t uid, const char *comm)
-{
-	size_t i;
-	bool ok;
-
-	if (flt->npids) {
-		for (ok = false, i = 0; i < flt->npids && !ok; i++)
-			ok = flt->pids[i] == pid;
-		if (!ok)
-			return false;
-	}
-	if (flt->nuids) {
-		for (ok = false, i = 0; i < flt->nuids && !ok; i++)
-			ok = flt->uids[i] == uid;
-		if (!ok)
-			return false;
-	}
-	if (flt->ncomms) {
-		for (ok = false, i = 0; i < flt->ncomms && !ok; i++)
-			ok = !strcmp(flt->comms[i], comm);
-		if (!ok)
-			return false;
-	}
-	return true;
-}

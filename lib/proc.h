@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "procfilter.h"
 #include "procfs.h"
 
 /* PF_KTHREAD from include/linux/sched.h: the only reliable kthread test. */
@@ -94,21 +95,5 @@ struct pd_proc {
 int pd_proc_read(struct pd_procfs *pfs, int pidfd, pid_t pid, unsigned what,
 		 struct pd_proc *ret_proc);
 void pd_proc_release(struct pd_proc *proc);
-
-/* The -p/-u/--command filter of the tools; empty lists let all through. */
-struct pd_procfilter {
-	const pid_t *pids;
-	size_t npids;
-	const uid_t *uids;
-	size_t nuids;
-	const char *const *comms;	/* exact comm match */
-	size_t ncomms;
-};
-
-/* Is the filter empty? */
-bool pd_procfilter_is_empty(const struct pd_procfilter *flt);
-/* Does a process with PID, UID and COMM pass FLT (every list given)? */
-bool pd_procfilter_match(const struct pd_procfilter *flt, pid_t pid,
-			 uid_t uid, const char *comm);
 
 #endif

@@ -21,6 +21,8 @@ struct pd_prom {
 	size_t len, cap;
 	char **families;	/* names started so far */
 	size_t nfamilies;
+	char **verbatim;	/* label names written verbatim */
+	size_t nverbatim;
 };
 
 int pd_prom_new(struct pd_prom **ret_p)
@@ -42,6 +44,9 @@ void pd_prom_free(struct pd_prom *p)
 	for (i = 0; i < p->nfamilies; i++)
 		free(p->families[i]);
 	free(p->families);
+	for (i = 0; i < p->nverbatim; i++)
+		free(p->verbatim[i]);
+	free(p->verbatim);
 	free(p->buf);
 	free(p);
 }
@@ -128,6 +133,53 @@ out_free_tsv:
 	return out;
 }
 
+char *pd_prom_escape_label_verbatim(const char *s, size_t len)
+{
+	char *out, *o;
+	size_t i = 0;
+
+	/* "\xHH" doubled is 5 bytes for each byte at most */
+	out = malloc(len * 5 + 1);
+	if (!out)
+		return NULL;
+	o = out;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		size_t n = c < 0x80 ? 1 : pd_utf8_seq_len(s + i, len - i);
+		char *tsv, *t;
+
+		if (c == '\\' || c == '"') {
+			*o++ = '\\';
+			*o++ = (char)c;
+			i++;
+			continue;
+		}
+		if (c == '\t' || (c >= 0x20 && c < 0x7f)) {
+			*o++ = (char)c;
+			i++;
+			continue;
+		}
+		/* one character (or one bad byte) as the TSV spells it: kept
+		 * when that is itself, else its escape as text */
+		if (!n)
+			n = 1;
+		tsv = pd_escape_tsv(s + i, n);
+		if (!tsv) {
+			free(out);
+			return NULL;
+		}
+		for (t = tsv; *t; t++) {
+			if (*t == '\\')
+				*o++ = '\\';
+			*o++ = *t;
+		}
+		free(tsv);
+		i += n;
+	}
+	*o = '\0';
+	return out;
+}
+
 /*
  * HELP text (ours, not a name): the TSV spelling again, of which the
  * format reads "\\" and "\n" as they are; every other escape ("\t",
@@ -203,6 +255,35 @@ int pd_prom_family(struct pd_prom *p, const char *name,
 	return r;
 }
 
+int pd_prom_label_verbatim(struct pd_prom *p, const char *name)
+{
+	char **v, *copy;
+
+	if (!pd_prom_is_label_name(name))
+		return -EINVAL;
+	copy = strdup(name);
+	if (!copy)
+		return -ENOMEM;
+	v = realloc(p->verbatim, (p->nverbatim + 1) * sizeof(*v));
+	if (!v) {
+		free(copy);
+		return -ENOMEM;
+	}
+	p->verbatim = v;
+	p->verbatim[p->nverbatim++] = copy;
+	return 0;
+}
+
+static bool is_verbatim(const struct pd_prom *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->nverbatim; i++)
+		if (!strcmp(p->verbatim[i], name))
+			return true;
+	return false;
+}
+
 static int sample(struct pd_prom *p, const struct pd_prom_label *labels,
 		  size_t nlabels, const char *value)
 {
@@ -221,7 +302,9 @@ static int sample(struct pd_prom *p, const struct pd_prom_label *labels,
 	r = adds(p, p->families[p->nfamilies - 1]);
 	for (i = 0; i < nlabels && !r; i++) {
 		const char *v = labels[i].value ? labels[i].value : "";
-		char *esc = pd_prom_escape_label(v, strlen(v));
+		char *esc = is_verbatim(p, labels[i].name) ?
+			    pd_prom_escape_label_verbatim(v, strlen(v)) :
+			    pd_prom_escape_label(v, strlen(v));
 
 		if (!esc)
 			return -ENOMEM;

@@ -14,7 +14,8 @@
 
 struct pd_prom_label {
 	const char *name;	/* [a-zA-Z_][a-zA-Z0-9_]*, not "__..." */
-	const char *value;	/* any bytes: written in their TSV spelling */
+	const char *value;	/* any bytes: written in their TSV spelling,
+				 * or verbatim (pd_prom_label_verbatim()) */
 };
 
 enum pd_prom_type {
@@ -36,6 +37,14 @@ void pd_prom_free(struct pd_prom *p);
  */
 int pd_prom_family(struct pd_prom *p, const char *name,
 		   enum pd_prom_type type, const char *help);
+
+/*
+ * From now on, write the values of labels named NAME verbatim
+ * (pd_prom_escape_label_verbatim()): for labels whose values must equal
+ * another exporter's, so that series join. Returns 0, -EINVAL (a bad
+ * name), -ENOMEM.
+ */
+int pd_prom_label_verbatim(struct pd_prom *p, const char *name);
 
 /*
  * A sample of the current family with NLABELS labels (at most
@@ -70,6 +79,18 @@ bool pd_prom_is_label_name(const char *name);
  * caller frees, or NULL on ENOMEM.
  */
 char *pd_prom_escape_label(const char *s, size_t len);
+
+/*
+ * A label value kept as it is: the text format's own escapes only ('\'
+ * as "\\", '"' as "\""), so the value Prometheus reads back is S itself,
+ * a TAB and a backslash included, as another exporter (node_exporter)
+ * would write the same bytes. What no exporter of ours should put in a
+ * file is still spelled as the TSV does (\xHH: control bytes other than
+ * TAB, C1 and bidi controls, invalid UTF-8), so the file stays printable
+ * valid UTF-8. Returns a malloc'ed string the caller frees, or NULL on
+ * ENOMEM.
+ */
+char *pd_prom_escape_label_verbatim(const char *s, size_t len);
 
 /*
  * Replace the file PATH with LEN bytes of BUF, atomically: a temporary file

@@ -198,16 +198,17 @@ static bool pid_listed(const struct pd_pscan_filter *f, pid_t pid)
 	return false;
 }
 
-static bool comm_listed(const struct pd_pscan_filter *f, const char *comm)
+/* The names of --command against the process at PIDFD of PFS (comm COMM):
+ * a long name reads its exe link and argv[0] (pd_procfilter). */
+static bool comm_listed(const struct pd_pscan_filter *f,
+			struct pd_procfs *pfs, int pidfd, pid_t pid,
+			const char *comm)
 {
-	size_t i;
+	const struct pd_procfilter names = {
+		.comms = f->comms, .ncomms = f->ncomms,
+	};
 
-	if (!f->ncomms)
-		return true;
-	for (i = 0; i < f->ncomms; i++)
-		if (!strcmp(f->comms[i], comm))
-			return true;
-	return false;
+	return pd_procfilter_match_at(&names, pfs, pidfd, pid, 0, comm);
 }
 
 /* PATH is the filter's cgroup or below it ("/a" holds "/a/b", not "/ab"). */
@@ -661,7 +662,7 @@ static int read_slot(struct pd_pscan *ps, struct slot *s)
 		s->out = OUT_KTHREAD;
 		goto out_close;
 	}
-	if (!comm_listed(f, p.comm))
+	if (!comm_listed(f, ps->pfs, pidfd, s->pid, p.comm))
 		goto out_close;
 	s->proc.pid = s->pid;
 	s->proc.ppid = p.ppid;
@@ -1731,7 +1732,7 @@ const struct pd_pssbase_row *pd_pssbase_row(const struct pd_pssbase *base,
 void pd_pssbase_row_growth(const struct pd_pssbase_row *row,
 			   struct pd_pssgrowth *ret_growth)
 {
-	struct pd_pssgrowth g;
+	struct pd_pssgrowth g = { .is_new = false };
 	size_t i;
 
 	for (i = 0; i < PD_PSSBASE_NCOLS; i++) {
@@ -1750,6 +1751,24 @@ static void growth_add(struct pd_pssgrowth *a, const struct pd_pssgrowth *b)
 		a->known[i] = a->known[i] && b->known[i];
 		a->v[i] += b->v[i];
 	}
+}
+
+bool pd_pssgrowth_rate(int64_t growth, double seconds, int64_t *ret_per_hour)
+{
+	double r;
+
+	if (!(seconds > 0))
+		return false;
+	r = (double)growth * 3600.0 / seconds;
+	r = r < 0 ? r - 0.5 : r + 0.5;
+	/* past what a signed 64-bit count holds: saturate */
+	if (r >= 9.2e18)
+		*ret_per_hour = INT64_MAX;
+	else if (r <= -9.2e18)
+		*ret_per_hour = INT64_MIN;
+	else
+		*ret_per_hour = (int64_t)r;
+	return true;
 }
 
 void pd_pscan_diff(struct pd_pscan *ps, struct pd_pssbase *base)
@@ -1774,6 +1793,7 @@ void pd_pscan_diff(struct pd_pscan *ps, struct pd_pssbase *base)
 		cur[PD_PSSBASE_RSS] = g->sm.rss;
 		cur[PD_PSSBASE_USS] = pd_smaps_uss(&g->sm);
 		cur[PD_PSSBASE_SWAP] = g->sm.swap;
+		g->growth.is_new = !row;
 		for (j = 0; j < PD_PSSBASE_NCOLS; j++) {
 			g->growth.known[j] = !row || row->has[j];
 			g->growth.v[j] = (int64_t)cur[j] -

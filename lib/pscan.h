@@ -52,7 +52,7 @@ struct pd_pscan_filter {
 	size_t npids;
 	const uid_t *uids;		/* real uid */
 	size_t nuids;
-	const char *const *comms;	/* exact comm */
+	const char *const *comms;	/* names, as pd_procfilter's */
 	size_t ncomms;
 	const regex_t *full;		/* on the command line, as pgrep -f:
 					 * on comm when the line is empty */
@@ -107,7 +107,17 @@ enum pd_pssbase_col {
 struct pd_pssgrowth {
 	bool known[PD_PSSBASE_NCOLS];
 	int64_t v[PD_PSSBASE_NCOLS];
+	bool is_new;		/* the group is not in the file: it grew
+				 * from nothing */
 };
+
+/*
+ * GROWTH bytes in SECONDS as bytes per hour, rounded to the nearest
+ * (halves away from 0), into *RET_PER_HOUR. False (and nothing written)
+ * when SECONDS is not positive: no rate.
+ */
+bool pd_pssgrowth_rate(int64_t growth, double seconds,
+		       int64_t *ret_per_hour);
 
 /* Processes that share a key; the sums are over its members. */
 struct pd_pssgroup {

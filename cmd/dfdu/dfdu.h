@@ -68,6 +68,7 @@ void dfdu_evidence_rows(struct opts *o, struct pd_report *rep,
 void dfdu_health(const struct opts *o, const struct pd_dfscan *ds,
 		 const bool *shown, struct health *x);
 void dfdu_prom(const struct opts *o, const struct pd_dfscan *ds,
+	       struct pd_procfs *pfs,
 	       const bool *shown);
 
 #endif

@@ -258,11 +258,11 @@ void dfdu_health(const struct opts *o, const struct pd_dfscan *ds,
 			 "; unknown on %u", nunknown);
 }
 
-/* --prom-file: per file system shown, labelled by mount point, type and
- * device (bounded: mounts, never files). An unknown value has no
- * sample. */
+/* --prom-file: per file system shown, labelled by device, mount point and
+ * type as node_exporter's filesystem collector labels it (bounded:
+ * mounts, never files). An unknown value has no sample. */
 void dfdu_prom(const struct opts *o, const struct pd_dfscan *ds,
-	       const bool *shown)
+	       struct pd_procfs *pfs, const bool *shown)
 {
 	enum {
 		F_SIZE, F_USED, F_AVAIL, F_WALKED, F_GAP, F_DELETED, F_HIDDEN,
@@ -283,26 +283,30 @@ void dfdu_prom(const struct opts *o, const struct pd_dfscan *ds,
 		[F_UNREADABLE] = { "unreadable_dirs", "directories the walk could not read: their contents are in the gap" },
 	};
 	struct pd_prom *p = pd_common_prom_new(&o->c);
-	size_t f, i;
+	size_t f, i, n = pd_dfscan_nfs(ds);
+	struct pd_prom_label (*labels)[3];
+	struct pd_promfs *pf;
 
 	if (!p)
 		return;
+	pf = pd_common_promfs_new(&o->c, p, pfs);
+	labels = pd_xcalloc(n, sizeof(*labels));
+	for (i = 0; i < n; i++) {
+		const struct pd_dffs *fs = pd_dfscan_fs(ds, i);
+
+		if (shown[i])
+			pd_common_prom_fs(&o->c, pf, fs->dev, fs->mount,
+					  fs->source, fs->fstype, labels[i]);
+	}
 	for (f = 0; f < NFAM; f++) {
 		pd_common_prom_family(&o->c, p, fam[f].what, PD_PROM_GAUGE,
 				      fam[f].help);
 		for (i = 0; i < pd_dfscan_nfs(ds); i++) {
 			const struct pd_dffs *fs = pd_dfscan_fs(ds, i);
-			char dev[32];
-			struct pd_prom_label l[] = {
-				{ "mountpoint", fs->mount },
-				{ "fstype", fs->fstype },
-				{ "device", dev },
-			};
+			const struct pd_prom_label *l = labels[i];
 
 			if (!shown[i])
 				continue;
-			snprintf(dev, sizeof(dev), "%u:%u", major(fs->dev),
-				 minor(fs->dev));
 			switch (f) {
 			case F_SIZE:
 			case F_USED:
@@ -343,5 +347,9 @@ void dfdu_prom(const struct opts *o, const struct pd_dfscan *ds,
 			}
 		}
 	}
+	for (i = 0; i < n; i++)
+		pd_promfs_labels_release(labels[i]);
+	free(labels);
+	pd_promfs_free(pf);
 	pd_common_prom_write(&o->c, p);
 }

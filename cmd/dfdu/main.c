@@ -137,6 +137,9 @@ int main(int argc, char **argv)
 
 	pd_common_init(&o.c, "dfdu");
 	o.c.pct_ok = true;	/* the unexplained gap as a % of SIZE */
+	/* du -x is "one file system", which dfdu always is */
+	o.c.sort_hint = "-x is --sort here; dfdu never crosses file systems, "
+			"as du -x does";
 	pd_common_prescan(&o.c, argc, argv);
 	pd_common_atexit(&o.c);
 	dfdu_parse_args(&o, argc, argv);
@@ -204,7 +207,7 @@ int main(int argc, char **argv)
 	dfdu_health(&o, ds, shown, &hx);
 	pd_warn_partial(&o.c, &hx.h.partial);
 	warn_fs(&o, ds, shown);
-	dfdu_prom(&o, ds, shown);
+	dfdu_prom(&o, ds, pfs, shown);
 	if (o.c.check)
 		pd_health_check_exit(&o.c, &hx.h);
 	if (pd_health_report_wanted(&o.c, &hx.h)) {

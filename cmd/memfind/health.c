@@ -49,7 +49,8 @@ static bool sysv_hidden(const struct opts *o, const struct pd_memscan *ms)
 static void health_objects(const struct opts *o, const struct pd_memscan *ms,
 			   struct pd_health *h, struct pd_figure *f)
 {
-	size_t i, objs = 0, unknown = 0, len;
+	size_t i, objs = 0, unknown = 0, unsure = 0, len;
+	uint64_t unsure_bytes = 0;
 	char size[32];
 
 	for (i = 0; i < pd_memscan_nobjs(ms); i++) {
@@ -59,12 +60,18 @@ static void health_objects(const struct opts *o, const struct pd_memscan *ms,
 		if (!ob->selected)
 			continue;
 		objs++;
-		if (obj_bytes(ob, &b))
-			f->bytes += b;
-		else
+		if (!obj_bytes(ob, &b)) {
 			unknown++;
+		} else if (o->orphans && (ob->flags & PD_MEMF_ORPHAN_UNSURE)) {
+			/* --orphans judges orphans: this one may not be */
+			unsure++;
+			unsure_bytes += b;
+		} else {
+			f->bytes += b;
+		}
 	}
-	f->partial = unknown > 0 || tmpfs_hidden(o, ms) || sysv_hidden(o, ms);
+	f->partial = unknown > 0 || unsure > 0 || tmpfs_hidden(o, ms) ||
+		     sysv_hidden(o, ms);
 	h->perf = "object_bytes";
 	pd_health_eval(&o->c, h);
 	pd_health_size(f->bytes, size, sizeof(size));
@@ -76,6 +83,14 @@ static void health_objects(const struct opts *o, const struct pd_memscan *ms,
 		len += (size_t)snprintf(h->text + len, sizeof(h->text) - len,
 					" (%zu of unknown size: run as root)",
 					unknown);
+	if (unsure && len < sizeof(h->text)) {
+		pd_health_size(unsure_bytes, size, sizeof(size));
+		len += (size_t)snprintf(h->text + len, sizeof(h->text) - len,
+					" (%zu 'orphan?' of %s: a process that "
+					"could not be read may hold %s)",
+					unsure, size, unsure == 1 ? "it" :
+					"them");
+	}
 	if (tmpfs_hidden(o, ms) && len < sizeof(h->text))
 		len += (size_t)snprintf(h->text + len, sizeof(h->text) - len,
 					" (a tmpfs could not be fully read)");
@@ -186,6 +201,7 @@ void memfind_prom(const struct opts *o, const struct pd_memscan *ms)
 		{ "resident_bytes", "resident bytes the listed objects have mapped (RSS), by kind" },
 	};
 	uint64_t v[3][PD_MEM_NKINDS] = { { 0 } }, orphans = 0, orphan_bytes = 0;
+	uint64_t unsure = 0, unsure_bytes = 0;
 	const struct pd_memscan_gaps *g = pd_memscan_gaps(ms);
 	const struct pd_scanstats *st = pd_memscan_stats(ms);
 	struct pd_prom *p = pd_common_prom_new(&o->c);
@@ -211,6 +227,10 @@ void memfind_prom(const struct opts *o, const struct pd_memscan *ms)
 			orphans++;
 			orphan_bytes += b;
 		}
+		if (ob->flags & PD_MEMF_ORPHAN_UNSURE) {
+			unsure++;
+			unsure_bytes += b;
+		}
 	}
 	for (k = 0; k < sizeof(fam) / sizeof(fam[0]); k++) {
 		pd_common_prom_family(&o->c, p, fam[k].what, PD_PROM_GAUGE,
@@ -230,6 +250,14 @@ void memfind_prom(const struct opts *o, const struct pd_memscan *ms)
 	pd_common_prom_family(&o->c, p, "orphan_bytes", PD_PROM_GAUGE,
 			      "bytes those orphans hold");
 	pd_common_prom_u64(&o->c, p, NULL, 0, orphan_bytes);
+	pd_common_prom_family(&o->c, p, "orphan_unsure_objects", PD_PROM_GAUGE,
+			      "listed /dev/shm files no process seen holds "
+			      "while some processes could not be read: "
+			      "orphans unless one of those holds them");
+	pd_common_prom_u64(&o->c, p, NULL, 0, unsure);
+	pd_common_prom_family(&o->c, p, "orphan_unsure_bytes", PD_PROM_GAUGE,
+			      "bytes those files hold");
+	pd_common_prom_u64(&o->c, p, NULL, 0, unsure_bytes);
 
 	pd_memscan_summary(ms, &s);
 	if (s.has_shmem) {

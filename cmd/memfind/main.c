@@ -11,8 +11,20 @@
 static void warn_gaps(const struct opts *o, const struct pd_memscan *ms)
 {
 	const struct pd_memscan_gaps *g = pd_memscan_gaps(ms);
+	unsigned unsure = 0;
+	size_t i;
 
 	pd_warn_partial(&o->c, pd_memscan_partial(ms));
+	for (i = 0; i < pd_memscan_nobjs(ms); i++) {
+		const struct pd_memobj *ob = pd_memscan_obj(ms, i);
+
+		unsure += ob->selected && (ob->flags & PD_MEMF_ORPHAN_UNSURE);
+	}
+	if (unsure)
+		pd_warn(&o->c, "%u /dev/shm file%s no process seen holds %s "
+			"listed as 'orphan?': a process that could not be read "
+			"may hold %s", unsure, unsure == 1 ? "" : "s",
+			unsure == 1 ? "is" : "are", unsure == 1 ? "it" : "them");
 	if (g->unverified_maps)
 		pd_warn(&o->c, "%u objects held only by a memory mapping could "
 			"not be stat'ed (map_files/ needs CAP_SYS_ADMIN); their "
@@ -74,6 +86,11 @@ int main(int argc, char **argv)
 	pd_names_check_root(&o.c);
 
 	pfs = pd_common_procfs(&o.c);
+	pd_common_census(&o.c, pfs, &(const struct pd_procfilter){
+		.pids = o.pids, .npids = o.npids,
+		.uids = o.uids, .nuids = o.nuids,
+		.comms = (const char *const *)o.comms, .ncomms = o.ncomms,
+	});
 	pd_check_alloc(&o.c, pd_users_new(&users));
 	mopts.timeout_ms = o.timeout_ms;
 	mopts.cgroups = memfind_names_wanted(&o, rep);

@@ -68,6 +68,10 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	pfs = pd_common_procfs(&o.c);
+	/* -p names processes alive (with --log: past ones; not here) */
+	pd_common_census(&o.c, pfs, &(const struct pd_procfilter){
+		.pids = o.pids, .npids = o.npids,
+	});
 	if (o.explain || pd_report_is_selected(rep, COL_CMDLINE))
 		sopts.want |= PD_OOMSCAN_CMDLINE;
 	if (pd_report_is_selected(rep, COL_CONTAINER) ||

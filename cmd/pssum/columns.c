@@ -36,6 +36,7 @@ const struct pd_column pssum_cols[] = {
 	[COL_RSS_DIFF] = { "RSS_DIFF", PD_COL_SSIZE, PD_COLF_PLUS, "RSS growth since the --diff file" },
 	[COL_USS_DIFF] = { "USS_DIFF", PD_COL_SSIZE, PD_COLF_PLUS, "USS growth since the --diff file" },
 	[COL_SWAP_DIFF] = { "SWAP_DIFF", PD_COL_SSIZE, PD_COLF_PLUS, "SWAP growth since the --diff file" },
+	[COL_RATE] = { "RATE", PD_COL_SSIZE, PD_COLF_PLUS, "PSS growth per hour since the --diff file was written (its mtime)" },
 	[COL_CONTAINER] = { "CONTAINER", PD_COL_STR, 0, "container: runtime:name (or short id)" },
 	[COL_POD] = { "POD", PD_COL_STR, 0, "Kubernetes pod: namespace/name (or uid)" },
 	[COL_EXE] = { "EXE", PD_COL_STR, PD_COLF_WIDE, "executable (exe link, \" (deleted)\" kept)" },
@@ -123,6 +124,10 @@ static void group_defaults(struct opts *o, struct pd_report *rep)
 		}
 		if (wide)
 			break;
+		/* a pid alone names nothing: its command beside it */
+		if (o->diff && pssum_has_key(o, PD_PSS_KEY_PID) &&
+		    !pssum_has_key(o, PD_PSS_KEY_COMMAND))
+			strcat(list, "COMMAND,");
 		if (o->diff)
 			strcat(list, "PSS,PSS_DIFF,RSS_DIFF,");
 		else if (o->numa)

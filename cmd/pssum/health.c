@@ -84,13 +84,23 @@ static void groups_word(const struct opts *o, size_t n, char *buf, size_t size)
 	snprintf(buf + len, size - len, n == 1 ? " group" : " groups");
 }
 
-/* Sort group indexes by PSS, largest first (ties by index). */
-static int by_pss(const void *a, const void *b, void *arg)
+/* What a group is ranked by: its PSS, or with --diff its PSS growth. */
+static int64_t rank_value(const struct ctx *x, size_t i)
 {
-	const struct pd_pscan *ps = arg;
+	const struct pd_pssgroup *g = pd_pscan_group(x->ps, i);
+
+	if (x->base)
+		return g->growth.known[PD_PSSBASE_PSS] ?
+		       g->growth.v[PD_PSSBASE_PSS] : INT64_MIN;
+	return g->sm.pss > INT64_MAX ? INT64_MAX : (int64_t)g->sm.pss;
+}
+
+/* Sort group indexes by rank_value(), largest first (ties by index). */
+static int by_rank(const void *a, const void *b, void *arg)
+{
+	const struct ctx *x = arg;
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	uint64_t pi = pd_pscan_group(ps, i)->sm.pss;
-	uint64_t pj = pd_pscan_group(ps, j)->sm.pss;
+	int64_t pi = rank_value(x, i), pj = rank_value(x, j);
 
 	if (pi != pj)
 		return pi > pj ? -1 : 1;
@@ -104,8 +114,63 @@ static size_t *groups_by_pss(const struct ctx *x)
 
 	for (i = 0; i < n; i++)
 		idx[i] = i;
-	qsort_r(idx, n, sizeof(*idx), by_pss, x->ps);
+	qsort_r(idx, n, sizeof(*idx), by_rank, (void *)x);
 	return idx;
+}
+
+/*
+ * Group I's figure: its PSS; with --diff its PSS growth (0 when it
+ * shrank: a threshold on growth never alerts on a group getting
+ * smaller) and, for a group the file has with some PSS, that growth as
+ * a share of what it had.
+ */
+static void group_figure(const struct ctx *x, size_t i, struct pd_figure *f)
+{
+	const struct pd_pssgroup *g = pd_pscan_group(x->ps, i);
+	int64_t d, was;
+
+	memset(f, 0, sizeof(*f));
+	if (!x->base) {
+		f->bytes = g->sm.pss;
+		return;
+	}
+	if (!g->growth.known[PD_PSSBASE_PSS]) {
+		f->unknown = true;
+		return;
+	}
+	d = g->growth.v[PD_PSSBASE_PSS];
+	f->bytes = d > 0 ? (uint64_t)d : 0;
+	was = (int64_t)g->sm.pss - d;
+	if (!g->growth.is_new && was > 0) {
+		f->has_pct = true;
+		f->pct = (int64_t)((__int128)(int64_t)f->bytes * 100 *
+				   PD_THRESHOLD_PCT_SCALE / was);
+	}
+}
+
+/* "+16MiB (+40%)", "+37.2MiB (new)", "-100KiB": group I's growth. */
+static void growth_words(const struct ctx *x, size_t i, char *buf, size_t n)
+{
+	const struct pd_pssgroup *g = pd_pscan_group(x->ps, i);
+	int64_t d = g->growth.v[PD_PSSBASE_PSS];
+	char size[32], pct[32];
+	struct pd_figure f;
+
+	if (!g->growth.known[PD_PSSBASE_PSS]) {
+		snprintf(buf, n, "growth unknown");
+		return;
+	}
+	pd_health_size(d < 0 ? (uint64_t)-d : (uint64_t)d, size,
+		       sizeof(size));
+	group_figure(x, i, &f);
+	if (g->growth.is_new) {
+		snprintf(buf, n, "+%s (new)", size);
+	} else if (f.has_pct) {
+		pd_threshold_format_pct(f.pct, pct, sizeof(pct));
+		snprintf(buf, n, "%s%s (+%s%%)", d < 0 ? "-" : "+", size, pct);
+	} else {
+		snprintf(buf, n, "%s%s", d < 0 ? "-" : "+", size);
+	}
 }
 
 /* The headline: each group's PSS; the --check words name the groups
@@ -115,12 +180,13 @@ void pssum_health(struct ctx *x)
 	struct pd_health *h = &x->health;
 	size_t n = pd_pscan_ngroups(x->ps), i, k, len, named_n = 0;
 	size_t *idx;
-	char word[96], name[128], size[32];
+	char word[96], name[128], value[96];
 
 	x->figs = pd_xcalloc(n, sizeof(*x->figs));
 	for (i = 0; i < n; i++)
-		x->figs[i].bytes = pd_pscan_group(x->ps, i)->sm.pss;
-	h->perf = "largest_pss";
+		group_figure(x, i, &x->figs[i]);
+	h->perf = x->base ? "largest_growth" : "largest_pss";
+	h->perf_pct = x->base ? "largest_growth_share" : NULL;
 	h->figs = x->figs;
 	h->nfigs = n;
 	h->groups = "groups";
@@ -129,11 +195,14 @@ void pssum_health(struct ctx *x)
 	idx = groups_by_pss(x);
 	if (h->nwarn + h->ncrit)
 		len = (size_t)snprintf(h->text, sizeof(h->text),
-				       "%u of %zu %s over a threshold:",
-				       h->nwarn + h->ncrit, n, word);
+				       "%u of %zu %s %sover a threshold:",
+				       h->nwarn + h->ncrit, n, word,
+				       x->base ? "grew " : "");
 	else
 		len = (size_t)snprintf(h->text, sizeof(h->text),
-				       "%zu %s, the largest:", n, word);
+				       "%zu %s, the %s:", n, word,
+				       x->base ? "fastest growing" :
+				       "largest");
 	for (k = 0; k < n && len < sizeof(h->text); k++) {
 		i = idx[k];
 		if (h->nwarn + h->ncrit ? x->figs[i].status == PD_STATUS_OK :
@@ -144,9 +213,12 @@ void pssum_health(struct ctx *x)
 			break;
 		}
 		group_name(x, pd_pscan_group(x->ps, i), name, sizeof(name));
-		pd_health_size(x->figs[i].bytes, size, sizeof(size));
+		if (x->base)
+			growth_words(x, i, value, sizeof(value));
+		else
+			pd_health_size(x->figs[i].bytes, value, sizeof(value));
 		len += (size_t)snprintf(h->text + len, sizeof(h->text) - len,
-					"%s %s %s", named_n ? "," : "", name, size);
+					"%s %s %s", named_n ? "," : "", name, value);
 		named_n++;
 	}
 	if (!n) {

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pssum.h"
@@ -18,6 +20,8 @@ static struct pd_pssbase *load_base(struct ctx *x)
 	const char *names[NKEYS_MAX];
 	struct opts *o = x->o;
 	struct pd_pssbase *b;
+	struct timespec now;
+	struct stat st;
 	size_t i, len, bad = 0;
 	char *buf, list[128] = "";
 	int r;
@@ -30,6 +34,11 @@ static struct pd_pssbase *load_base(struct ctx *x)
 	r = pd_read_at(AT_FDCWD, o->diff, PD_READ_LIMIT, &buf, &len);
 	if (r < 0)
 		pd_die(&o->c, "cannot read %s: %s", o->diff, strerror(-r));
+	/* The file's time is when 'pssum -r' wrote it: RATE's span. */
+	if (stat(o->diff, &st) == 0 &&
+	    clock_gettime(CLOCK_REALTIME, &now) == 0)
+		x->base_age = (double)(now.tv_sec - st.st_mtim.tv_sec) +
+			      (double)(now.tv_nsec - st.st_mtim.tv_nsec) / 1e9;
 	r = pd_pssbase_parse(buf, len, names, o->nkeys, &b, &bad);
 	free(buf);
 	if (r == -ENOKEY)
@@ -191,6 +200,9 @@ int main(int argc, char **argv)
 	int r, rc = PD_EXIT_OK;
 
 	pd_common_init(&o.c, "pssum");
+	/* --diff has a percentage: a group's growth as a share of what it
+	 * had (checked against --diff once the options are parsed) */
+	o.c.pct_ok = true;
 	pd_common_prescan(&o.c, argc, argv);
 	pd_common_atexit(&o.c);
 	pssum_parse_args(&o, argc, argv);
@@ -211,6 +223,11 @@ int main(int argc, char **argv)
 	pd_names_check_root(&o.c);
 
 	pfs = pd_common_procfs(&o.c);
+	pd_common_census(&o.c, pfs, &(const struct pd_procfilter){
+		.pids = o.pids, .npids = o.npids,
+		.uids = o.uids, .nuids = o.nuids,
+		.comms = (const char *const *)o.comms, .ncomms = o.ncomms,
+	});
 	/* As oomrank --cgroup: a cgroup that is not there is an error, not
 	 * a filter that finds nothing. A captured tree has no cgroup file
 	 * system to look in. */

@@ -33,7 +33,8 @@ void pssum_usage(const struct opts *o, const struct pd_report *rep)
 	      "                         row per tuple\n"
 	      " -p, --pid <list>        only these pids\n"
 	      " -u, --user <list>       only these users (names or uids)\n"
-	      "     --command <list>    only these commands (exact comm)\n"
+	      "     --command <list>    only these commands (comm; a longer name:\n"
+	      "                           its exe or argv[0])\n"
 	      " -f, --full <regex>      only command lines matching <regex> (ERE, as pgrep -f)\n"
 	      "     --cgroup <path>     only processes in cgroup <path> or below it\n"
 	      " -m, --by-mapping        one row per mapped file or [heap], [stack], [anon]\n"
@@ -49,8 +50,10 @@ void pssum_usage(const struct opts *o, const struct pd_report *rep)
 	      PD_NAMES_USAGE
 	      "\n"
 	      "-w and -c compare each group's PSS and print only the groups over a\n"
-	      "threshold. --prom-file labels groups by command (the default then) or\n"
-	      "user: the first -N groups (20 if not given) and one \"(other processes)\".\n", out);
+	      "threshold; with --diff its growth (100M, or 50% of what it had; RATE,\n"
+	      "per hour, on -o). --prom-file labels groups by command (the default\n"
+	      "then) or user: the first -N groups (20 if not given) and one\n"
+	      "\"(other processes)\".\n", out);
 	pd_common_usage(out);
 	pd_common_usage_tail(out, &o->c, rep);
 }
@@ -220,9 +223,17 @@ void pssum_parse_args(struct opts *o, int argc, char **argv)
 		o->sys_root = o->c.proc_root ? NULL : "/sys";
 	if (o->numa && !o->sys_root)
 		pd_usage_error(&o->c, "--numa: with --proc-root, give --sys-root too (the nodes are in its devices/system/node)");
-	if ((pd_common_has_threshold(&o->c) || o->c.check || o->c.prom_file) &&
-	    (o->view != VIEW_GROUP || o->diff))
-		pd_usage_error(&o->c, "-w, -c, --check and --prom-file judge the PSS of groups: not with -m, -s or --diff");
+	if ((pd_common_has_threshold(&o->c) || o->c.check) &&
+	    o->view != VIEW_GROUP)
+		pd_usage_error(&o->c, "-w, -c and --check judge the PSS of groups (their growth with --diff): not with -m or -s");
+	/* metrics are what there is; Prometheus computes growth itself */
+	if (o->c.prom_file && (o->view != VIEW_GROUP || o->diff))
+		pd_usage_error(&o->c, "--prom-file writes the PSS of groups: not with -m, -s or --diff");
+	if (!o->diff && ((o->c.has_warn &&
+			  o->c.warn.unit == PD_THRESHOLD_PERCENT) ||
+			 (o->c.has_crit &&
+			  o->c.crit.unit == PD_THRESHOLD_PERCENT)))
+		pd_usage_error(&o->c, "a percentage threshold judges a group's growth: only with --diff; give a size");
 	if (!o->nkeys && o->c.prom_file)
 		parse_keys(o, "command");	/* pids are no metric labels */
 	if (o->c.prom_file)

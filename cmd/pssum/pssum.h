@@ -21,8 +21,8 @@ enum {
 	COL_PROCS, COL_RSS, COL_PSS, COL_USS, COL_PRIVATE_DIRTY, COL_SHARED,
 	COL_SWAP, COL_SWAP_PSS, COL_PSS_ANON, COL_PSS_FILE, COL_PSS_SHMEM,
 	COL_ANON_HUGE, COL_HUGETLB, COL_PAGETABLES, COL_PSS_DIFF,
-	COL_RSS_DIFF, COL_USS_DIFF, COL_SWAP_DIFF, COL_CONTAINER, COL_POD,
-	COL_EXE, COL_CGROUP, COL_CMDLINE, NCOLS
+	COL_RSS_DIFF, COL_USS_DIFF, COL_SWAP_DIFF, COL_RATE, COL_CONTAINER,
+	COL_POD, COL_EXE, COL_CGROUP, COL_CMDLINE, NCOLS
 };
 
 /* One row per mapping name (-m). */
@@ -80,6 +80,8 @@ struct ctx {
 	struct pd_pscan *ps;
 	struct pd_pssbase *base;
 	struct pd_names *names;	/* with CONTAINER, POD or their keys */
+	double base_age;	/* seconds since the --diff file was written
+				 * (its mtime): RATE's span; <= 0 unknown */
 	bool by_pid;
 	unsigned want;		/* enum pd_pscan_want */
 	struct pd_health health;

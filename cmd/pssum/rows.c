@@ -84,16 +84,22 @@ static void put_numa(struct ctx *x, struct sink *k, const uint64_t *numa)
 	}
 }
 
-static void put_growth(struct sink *k, const struct pd_pssgrowth *g)
+/* The growth columns of G, and RATE: PSS growth over AGE seconds. */
+static void put_growth(struct sink *k, const struct pd_pssgrowth *g,
+		       double age)
 {
 	static const size_t col[PD_PSSBASE_NCOLS] = {
 		COL_PSS_DIFF, COL_RSS_DIFF, COL_USS_DIFF, COL_SWAP_DIFF,
 	};
+	int64_t rate;
 	size_t i;
 
 	for (i = 0; i < PD_PSSBASE_NCOLS; i++)
 		if (g->known[i])
 			put_s64(k, col[i], g->v[i]);
+	if (g->known[PD_PSSBASE_PSS] &&
+	    pd_pssgrowth_rate(g->v[PD_PSSBASE_PSS], age, &rate))
+		put_s64(k, COL_RATE, rate);
 }
 
 static void group_fill(struct ctx *x, const struct src *s, struct sink *k)
@@ -116,7 +122,7 @@ static void group_fill(struct ctx *x, const struct src *s, struct sink *k)
 				put_str(k, col, t);
 		}
 		pd_pssbase_row_growth(b, &gone);
-		put_growth(k, &gone);
+		put_growth(k, &gone, x->base_age);
 		return;
 	}
 	g = pd_pscan_group(x->ps, s->i);
@@ -150,7 +156,7 @@ static void group_fill(struct ctx *x, const struct src *s, struct sink *k)
 		put_num(k, COL_HUGETLB, g->hugetlb);
 	}
 	if (x->base)
-		put_growth(k, &g->growth);
+		put_growth(k, &g->growth, x->base_age);
 }
 
 static void map_fill(struct ctx *x, const struct src *s, struct sink *k)
@@ -206,7 +212,8 @@ void pssum_group_rows(struct ctx *x)
 		if (!pd_common_has_threshold(&x->o->c) ||
 		    x->figs[i].status != PD_STATUS_OK)
 			srcs[n++] = (struct src){ .i = i };
-	for (i = 0; i < nb; i++)
+	/* a group that is gone shrank: never over a growth threshold */
+	for (i = 0; i < nb && !pd_common_has_threshold(&x->o->c); i++)
 		if (!pd_pssbase_row(x->base, i)->matched)
 			srcs[n++] = (struct src){ .gone = true, .i = i };
 	add_rows(x, srcs, n, group_fill);
@@ -226,7 +233,7 @@ void pssum_group_rows(struct ctx *x)
 		if (wide < NCOLS && (x->by_pid || first == COL_PROCS))
 			put_str(&k, wide, text);
 		if (x->base)
-			put_growth(&k, &t->growth);
+			put_growth(&k, &t->growth, x->base_age);
 	}
 	free(srcs);
 }

@@ -88,7 +88,7 @@ complete -c memfind -f
 complete -c memfind -l type -x -d 'Only these kinds' -a '(__memfind_types)'
 complete -c memfind -s p -l pid -x -d 'Only objects held by these pids' -a '(__fish_complete_pids)'
 complete -c memfind -s u -l user -x -d 'Only objects held by these users' -a '(__fish_complete_users)'
-complete -c memfind -l command -x -d 'Only objects held by these commands (comm)' -a '(__fish_complete_proc)'
+complete -c memfind -l command -x -d 'Only objects held by these commands (comm, or a longer exe or argv0 name)' -a '(__fish_complete_proc)'
 complete -c memfind -l min-size -x -d 'Only objects holding at least SIZE (1M, 1.5G)'
 complete -c memfind -l orphans -d 'Only SysV segments and /dev/shm files nobody holds'
 complete -c memfind -l by -x -d 'What a row is' -a '

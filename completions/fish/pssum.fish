@@ -159,7 +159,7 @@ complete -c pssum -f
 complete -c pssum -s g -l group-by -x -d 'Group by these keys (comma-separated)' -a '(__pssum_keys)'
 complete -c pssum -s p -l pid -x -d 'Only these pids' -a '(__fish_complete_pids)'
 complete -c pssum -s u -l user -x -d 'Only these users (names or uids)' -a '(__fish_complete_users)'
-complete -c pssum -l command -x -d 'Only these commands (exact comm)' -a '(__fish_complete_proc)'
+complete -c pssum -l command -x -d 'Only these commands (comm, or a longer exe or argv0 name)' -a '(__fish_complete_proc)'
 complete -c pssum -s f -l full -x -d 'Only command lines matching REGEX (ERE, as pgrep -f)'
 complete -c pssum -l cgroup -x -d 'Only processes in this cgroup or below it' -a '(__pssum_cgroups)'
 complete -c pssum -s m -l by-mapping -d 'One row per mapped file, [heap], [stack], [anon]'

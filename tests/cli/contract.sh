@@ -7,9 +7,11 @@
 # another column, ADD one that is not a default, ENVVAR the tool's
 # <TOOL>_COLUMNS and ENVCOLS two columns for it; each BAD is one more set
 # of arguments that must be a usage error. The defaults are deadfiles'.
-# PD_CONTRACT_EMPTY (default "-p 999999") is a filter that finds nothing.
+# PD_CONTRACT_EMPTY (default "--min-size 1T") is a filter that finds
+# nothing; PD_CONTRACT_PID=0 says the tool has no -p.
 set -u
-empty=${PD_CONTRACT_EMPTY:--p 999999}
+empty=${PD_CONTRACT_EMPTY:---min-size 1T}
+has_pid=${PD_CONTRACT_PID:-1}
 bin=$1 fixtures=$2
 tree=${3:-basic} last=${4:-PATH} col=${5:-ALLOC} add=${6:-INODE}
 envvar=${7:-DEADFILES_COLUMNS} envcols=${8:-PIDS,SIZE}
@@ -81,6 +83,22 @@ expect_rc 0 "$bin" --proc-root "$root" $empty -r
 # shellcheck disable=SC2086
 expect_rc 0 "$bin" --proc-root "$root" $empty -J
 [ "$(cat "$tmp/out")" = "{\"$tool\": []}" ] && ok || bad "empty JSON is '$(cat "$tmp/out")'"
+
+# a pid that no process has is no empty answer: it is said, exit 2
+# (the plugin's UNKNOWN with --check); procdiag(7), SELECTING PROCESSES
+if [ "$has_pid" = 1 ]; then
+	expect_rc 2 "$bin" --proc-root "$root" -p 999999
+	[ "$(cat "$tmp/err")" = "$tool: no such process 999999" ] && ok ||
+		bad "-p 999999 said '$(cat "$tmp/err")'"
+	[ -s "$tmp/out" ] && bad "-p 999999 printed something" || ok
+	expect_rc 3 "$bin" --proc-root "$root" -p 999999 --check
+	up=$(printf '%s' "$tool" | tr 'a-z' 'A-Z')
+	[ "$(cat "$tmp/out")" = "$up UNKNOWN - no such process 999999" ] && ok ||
+		bad "-p 999999 --check said '$(cat "$tmp/out")'"
+	expect_rc 2 "$bin" --proc-root "$root" -p 999999 -q
+	[ "$(cat "$tmp/err")" = "$tool: no such process 999999" ] && ok ||
+		bad "-p 999999 -q said '$(cat "$tmp/err")'"
+fi
 
 # -o is case-insensitive and +LIST appends to the defaults
 expect_rc 0 "$bin" --proc-root "$root" -r -o "$(lc "$last"),$(lc "$col")"

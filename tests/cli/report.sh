@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # procdiag-report: (1) golden pages on fixture trees, run with the real
 # tools (CASEDIR/NAME.args, .out, .rc; @FIXTURES@ stands for the fixture
-# directory; PD_GOLDEN_UPDATE=1 rewrites .out and .rc); (2) its logic
+# directory, in .args and .out; PD_GOLDEN_UPDATE=1 rewrites .out and
+# .rc); (2) its logic
 # against stand-in tools that record their arguments and print what the
 # case wants: sections, cutting, thresholds and silence, exit codes, a
 # missing or failing tool, usage errors.
@@ -20,8 +21,10 @@ for args in "$casedir"/*.args; do
 	name=$(basename "$case")
 	# shellcheck disable=SC2046
 	LC_ALL=C.UTF-8 "$bin" $(sed "s|@FIXTURES@|$fixtures|g" "$args") \
-		>"$tmp/out" 2>"$tmp/err"
+		>"$tmp/raw" 2>"$tmp/err"
 	rc=$?
+	# the "full list:" commands name the tree: @FIXTURES@ again
+	sed "s|$fixtures|@FIXTURES@|g" "$tmp/raw" >"$tmp/out"
 	if [ "${PD_GOLDEN_UPDATE:-0}" = 1 ]; then
 		cp "$tmp/out" "$case.out"
 		echo $rc >"$case.rc"
@@ -96,7 +99,7 @@ has "oomrank --cgroup -N 2" log plain
 [ "$(grep -c '^== ' "$tmp/out")" -eq 9 ] || fail "plain run: not 9 sections: $(cat "$tmp/out")"
 # deadfiles' four rows cut to two, its total kept, the rest counted.
 sed -n '/(deadfiles)$/,/^$/p' "$tmp/out" >"$tmp/sec"
-printf '== Deleted files still pinning space, per file system (deadfiles)\nNAME SIZE\na 4K\nb 3K\ntotal 10K\n... 2 more; run '"'deadfiles'"' for all\n\n' >"$tmp/want"
+printf '== Deleted files still pinning space, per file system (deadfiles)\nNAME SIZE\na 4K\nb 3K\ntotal 10K\n... 2 more; full list: deadfiles --by mount\n\n' >"$tmp/want"
 cmp -s "$tmp/sec" "$tmp/want" || { fail "cut section:"; diff -u "$tmp/want" "$tmp/sec"; }
 # A tool that prints nothing says so.
 sed -n '/(dfdu)$/,/^$/p' "$tmp/out" | grep -qx "nothing found" ||
@@ -136,7 +139,69 @@ run RC_pssum=1 OUT_pssum="$table1" "$report" -w deadfiles=1G -w pssum=8G
 [ $rc -eq 1 ] || fail "over a threshold: exit $rc"
 grep -q "^== Top memory users" "$tmp/out" || fail "the section over its threshold is missing"
 hasnt "(deadfiles)" out "healthy section printed"
+# Over its threshold a section names what to act on: deadfiles' files and
+# their holders from a second run with the same thresholds, cut to -N,
+# then the exact command of the whole list with the report's options
+# (-b, --proc-root, the thresholds; not -q), quoted for the shell.
+run RC_deadfiles=1 OUT_deadfiles="$table4" "$report" -q -b -N 2 \
+	--proc-root "/x y'z" -w deadfiles=1G
+[ $rc -eq 1 ] || fail "deadfiles over: exit $rc"
+has "deadfiles --by mount -b -q --proc-root /x y'z -w 1G" log rows
+has "deadfiles -o PIDS,COMMANDS,ALLOC,SIZE,PATH -b -q --proc-root /x y'z -w 1G" log rows
+cat >"$tmp/want" <<'EOF'
+== Deleted files still pinning space, per file system (deadfiles)
+NAME SIZE
+a 4K
+b 3K
+total 10K
+the files and their holders, largest first:
+NAME SIZE
+a 4K
+b 3K
+total 10K
+... 2 more; full list: deadfiles -b --proc-root '/x y'\''z' -w 1G
+
+EOF
+cmp -s "$tmp/out" "$tmp/want" || { fail "deadfiles over:"; diff -u "$tmp/want" "$tmp/out"; }
+# ... and the shell reads the command back as the words it was given.
+cmd=$(sed -n 's/^\.\.\. 2 more; full list: //p' "$tmp/out")
+[ "$(bash -c 'eval "set -- $1"; printf "%s|" "$@"' _ "$cmd")" = "deadfiles|-b|--proc-root|/x y'z|-w|1G|" ] ||
+	fail "the full list does not read back in bash: $cmd"
+# A control byte in a path given to the report never reaches the page raw,
+# and bash reads back the exact bytes.
+run RC_pssum=1 OUT_pssum="$table1" "$report" --proc-root "$(printf '/p\033[2J')" -w pssum=1G
+has "full list: pssum -g command --proc-root \$'/p\\x1b[2J' -w 1G" out rows-escape
+cmd=$(sed -n 's/^full list: //p' "$tmp/out")
+[ "$(bash -c 'eval "set -- $1"; printf "%s" "$5"' _ "$cmd" | od -An -c | tr -s ' ')" = " / p 033 [ 2 J" ] ||
+	fail "the escaped full list does not read back in bash: $cmd"
+# memfind's judged figure is the unexplained Shmem: its objects come from a
+# run without the threshold, and so does its full list.
+run RC_memfind=1 OUT_memfind="$table1" "$report" -w memfind=10%
+has "memfind -x ALLOC -o KIND,ALLOC,HOLDERS,PIDS,COMMANDS,PATH" log rows-memfind
+has "the objects and their holders, largest first:" out rows-memfind
+has "full list: memfind -x ALLOC" out rows-memfind
+# Sections whose own rows are the answer: only the full list is added.
+run RC_oomrank=1 OUT_oomrank="$table1" "$report" -N 3 -w oomrank=50% -c oomrank=80%
+has "full list: oomrank -w 50% -c 80%" out rows-oomrank
+# an oomrank range judges the cgroups' usage in the cgroup section too
+has "full list: oomrank --cgroup -w 50% -c 80%" out rows-oomrank
+[ "$(wc -l <"$tmp/log")" -eq 2 ] || fail "oomrank over: not the two rankings: $(cat "$tmp/log")"
+# A captured tree without --cgroup-root: the cgroup ranking is neither run
+# nor said in a threshold run, which stays silent when all is well.
+run "$report" --proc-root /x -w oomrank=50%
+[ $rc -eq 0 ] && [ ! -s "$tmp/out" ] || fail "healthy oomrank on a tree: exit $rc: $(cat "$tmp/out")"
+[ "$(cat "$tmp/log")" = "oomrank -N 5 --proc-root /x -w 50%" ] || fail "oomrank on a tree ran: $(cat "$tmp/log")"
+# The ledger over its threshold: its details' command; free(1)'s columns
+# explained from the tree's meminfo (none here: said, and exit 2).
+run RC_memwhere=1 OUT_memwhere="$table1" "$report" -w memwhere=90% --proc-root /nonexistent
+[ $rc -eq 2 ] || fail "memwhere over without meminfo: exit $rc"
+has "full list: memwhere -v --proc-root /nonexistent -w 90%" out rows-memwhere
+grep -q "^free(1)'s columns: cannot read meminfo: " "$tmp/out" ||
+	fail "no meminfo: not said: $(cat "$tmp/out")"
+echo "ok rows over a threshold"
+
 # A dfdu threshold judges the walked gap: no --no-walk then.
+
 run "$report" -c dfdu=10%
 has "dfdu -c 10%" log dfdu-threshold
 echo "ok thresholds"

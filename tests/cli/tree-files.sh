@@ -86,6 +86,11 @@ for kind in fifo zero tty loop dir; do
 	check $kind oomrank oom 300/oom_score_adj
 	check $kind dfdu dfdu 1/mountinfo
 	check $kind dfdu dfdu dfdu-statvfs
+	# a --command name longer than comm reads argv[0] (701's exe is
+	# another name; 702 has none), in the census and the scan
+	check $kind pssum longname 701/cmdline --command systemd-journald
+	check $kind deadfiles longname 702/cmdline --command systemd-journald
+	check $kind memfind longname 701/cmdline --command systemd-journald
 done
 [ $fail -eq 0 ] && echo "ok $n trees with a file that is not a regular one"
 exit $fail

@@ -92,12 +92,40 @@ static bool round_trips(const char *e, const uint8_t *data, size_t size)
 	return same;
 }
 
+/* A verbatim value: valid UTF-8, no control but TAB, every '"' and '\'
+ * escaped, or abort. */
+static void check_verbatim(const uint8_t *data, size_t size)
+{
+	char *e = pd_prom_escape_label_verbatim((const char *)data, size);
+	size_t i, n, len;
+
+	if (!e)
+		return;
+	len = strlen(e);
+	for (i = 0; i < len; i += n) {
+		n = (unsigned char)e[i] < 0x80 ? 1 :
+		    pd_utf8_seq_len(e + i, len - i);
+		if (!n || (e[i] != '\t' &&
+			   is_control((const unsigned char *)e + i, n)))
+			abort();
+		if (e[i] == '"')
+			abort();
+		if (e[i] == '\\') {
+			if (e[i + 1] != '\\' && e[i + 1] != '"')
+				abort();
+			n = 2;
+		}
+	}
+	free(e);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *e = pd_prom_escape_label((const char *)data, size);
 	struct pd_prom *p;
 	size_t i, len;
 
+	check_verbatim(data, size);
 	if (!e)
 		return 0;
 	check_safe(e, strlen(e));

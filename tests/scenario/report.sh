@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # procdiag-report on the real machine: a deleted file held open (5 MiB on
 # the disk under /var/tmp) and a memfd (3 MiB written), planted by a helper
-# process; the page must show both with their sizes, and a threshold must
-# make it silent or speak. Root only (77 otherwise).
+# process, and a 6 MiB deleted file a sleeping child holds; the page must
+# show them with their sizes, and a threshold must make it silent or
+# speak, naming the file, pid and command. Root only (77 otherwise).
 # Usage: report.sh BIN
 set -u
 bin=$1
@@ -32,7 +33,17 @@ with open(fifo, "w") as r:
 time.sleep(120)
 PY
 helper=$!
-trap 'kill $helper 2>/dev/null; rm -rf "$tmp" "$dir"' EXIT
+# A sleeping child holding a deleted 6 MiB file (written to the disk, so
+# it allocates its size): the -q mail must name it, its pid and command.
+dd if=/dev/zero of="$dir/mail.log" bs=1M count=6 conv=fsync status=none
+# opened before the fork: a redirection on the background command runs in
+# the child, which may come after the rm
+exec 3<"$dir/mail.log"
+sleep 300 &
+sleeper=$!
+exec 3<&-
+trap 'kill $helper $sleeper 2>/dev/null; rm -rf "$tmp" "$dir"' EXIT
+rm "$dir/mail.log"
 read -r _ <"$fifo"
 
 LC_ALL=C.UTF-8 "$bin" -b -N 1000 >"$tmp/out" 2>"$tmp/err"
@@ -78,13 +89,20 @@ else
 		grep -q "^deadfiles: the threshold cannot be judged: .*; partial view: " "$tmp/out" ||
 		fail "healthy threshold from a partial view: exit $rc, output: $(cat "$tmp/out")"
 fi
-"$bin" -q -w deadfiles=4M >"$tmp/out" 2>"$tmp/err"
+"$bin" -q -b -N 1000 -w deadfiles=4M >"$tmp/out" 2>"$tmp/err"
 rc=$?
 [ $rc -eq 1 ] || fail "threshold crossed: exit $rc ($(cat "$tmp/err"))"
 grep -q "^== Deleted files still pinning space" "$tmp/out" ||
 	fail "threshold crossed: no deadfiles section: $(cat "$tmp/out")"
 [ "$(grep -c '^== ' "$tmp/out")" -eq 1 ] || fail "threshold crossed: other sections printed"
-echo "ok thresholds"
+# The mail names what to act on: the sleeping child's deleted file, its
+# pid and command, and the command for the whole list.
+grep -Eq "^$sleeper +sleep +6291456 +6291456 $dir/mail\.log\$" "$tmp/out" ||
+	fail "threshold crossed: the mail does not name $dir/mail.log, pid $sleeper, sleep: $(cat "$tmp/out")"
+# (other tests' deleted files may be many: then "... N more; full list")
+grep -Eqx '(\.\.\. [0-9]+ more; )?full list: deadfiles -b -w 4M' "$tmp/out" ||
+	fail "threshold crossed: no full-list command: $(cat "$tmp/out")"
+echo "ok thresholds; the mail names the file, pid $sleeper and sleep"
 
 [ $fails -eq 0 ] || { echo "$fails failed"; exit 1; }
 echo "all passed"

@@ -18,6 +18,7 @@
 #include "procfs.h"
 
 #define BASIC PD_FIXTURES_DIR "/basic/proc"
+#define LONGNAME PD_FIXTURES_DIR "/longname/proc"
 
 static struct pd_procmount mount_of(const char *opts)
 {
@@ -402,6 +403,125 @@ static void test_coverage_free_of_null_is_a_no_op(void **state)
 	pd_coverage_free(NULL);
 }
 
+/*
+ * The census of what a filter names, on the longname tree: pid 1
+ * systemd (uid 0), 700 and 702 journald (uid 0; comm systemd-journal),
+ * 701 systemd-journal-upload (65534, same comm), 703 bash (65534).
+ */
+static void census(const char *opts, uid_t euid,
+		   const struct pd_procfilter *f, struct pd_census *ret)
+{
+	struct pd_viewer v = { .euid = euid, .cap_sys_ptrace = euid == 0 };
+	struct pd_procmount m = mount_of(opts);
+	struct pd_coverage *cov = NULL;
+	struct pd_procfs *pfs;
+
+	assert_int_equal(pd_procfs_new(LONGNAME, &pfs), 0);
+	assert_int_equal(pd_coverage_new_from(LONGNAME, &m, &v, &cov), 0);
+	assert_int_equal(pd_coverage_census(cov, pfs, f, ret), 0);
+	pd_coverage_free(cov);
+	pd_procfs_free(pfs);
+}
+
+static void test_census_names_each_pid_user_and_name_no_process_has(
+	void **state)
+{
+	static const pid_t pids[] = { 700, 4242, 701 };
+	static const uid_t uids[] = { 0, 1 };
+	static const char *const names[] = {
+		"systemd-journald", "systemd-journalx", "bash",
+	};
+	struct pd_procfilter f = { .pids = pids, .npids = 3 };
+	struct pd_census c;
+
+	(void)state;
+	census("rw", 0, &f, &c);
+	assert_int_equal(c.matched, 2);
+	assert_int_equal(c.unsure, 0);
+	assert_int_equal(c.missing, 1);
+	assert_false(c.pid_missing[0]);
+	assert_true(c.pid_missing[1]);
+	assert_false(c.pid_missing[2]);
+	pd_census_release(&c);
+
+	f = (struct pd_procfilter){ .uids = uids, .nuids = 2 };
+	census("rw", 0, &f, &c);
+	assert_int_equal(c.matched, 3);		/* 1, 700, 702 */
+	assert_int_equal(c.missing, 1);
+	assert_false(c.uid_missing[0]);
+	assert_true(c.uid_missing[1]);
+	pd_census_release(&c);
+
+	/* a long name by its full name; one of the same 15 bytes is not */
+	f = (struct pd_procfilter){ .comms = names, .ncomms = 3 };
+	census("rw", 0, &f, &c);
+	assert_int_equal(c.matched, 3);		/* 700, 702, 703 */
+	assert_int_equal(c.missing, 1);
+	assert_false(c.comm_missing[0]);
+	assert_true(c.comm_missing[1]);
+	assert_false(c.comm_missing[2]);
+	pd_census_release(&c);
+}
+
+static void test_census_of_lists_that_exist_apart_but_not_together(
+	void **state)
+{
+	static const pid_t one[] = { 1 };
+	static const uid_t nobody[] = { 65534 };
+	struct pd_procfilter f = { .pids = one, .npids = 1,
+				   .uids = nobody, .nuids = 1 };
+	struct pd_census c;
+
+	(void)state;
+	census("rw", 0, &f, &c);
+	assert_int_equal(c.matched, 0);
+	assert_int_equal(c.missing, 0);
+	assert_int_equal(c.unsure, 0);
+	pd_census_release(&c);
+}
+
+static void test_census_under_hidepid_says_unsure_not_missing(void **state)
+{
+	static const pid_t pids[] = { 4242 };
+	static const uid_t uids[] = { 1, 1000 };
+	static const char *const names[] = { "nosuch" };
+	struct pd_procfilter f = { .pids = pids, .npids = 1 };
+	struct pd_census c;
+
+	(void)state;
+	/* a pid hidepid may hide from us may be alive */
+	census("rw,hidepid=invisible", 1000, &f, &c);
+	assert_int_equal(c.matched, 0);
+	assert_int_equal(c.missing, 0);
+	assert_int_equal(c.unsure, 1);
+	assert_false(c.pid_missing[0]);
+	pd_census_release(&c);
+	/* root sees through it: the pid is not there */
+	census("rw,hidepid=invisible", 0, &f, &c);
+	assert_int_equal(c.missing, 1);
+	assert_int_equal(c.unsure, 0);
+	pd_census_release(&c);
+	/* another user's processes may be hidden; ours are not */
+	f = (struct pd_procfilter){ .uids = uids, .nuids = 2 };
+	census("rw,hidepid=invisible", 1000, &f, &c);
+	assert_false(c.uid_missing[0]);
+	assert_true(c.uid_missing[1]);
+	assert_int_equal(c.missing, 1);
+	assert_int_equal(c.unsure, 1);
+	pd_census_release(&c);
+	/* a hidden process may have any name */
+	f = (struct pd_procfilter){ .comms = names, .ncomms = 1 };
+	census("rw,hidepid=invisible", 1000, &f, &c);
+	assert_int_equal(c.missing, 0);
+	assert_int_equal(c.unsure, 1);
+	pd_census_release(&c);
+	/* noaccess lists every pid: one not listed is not there */
+	f = (struct pd_procfilter){ .pids = pids, .npids = 1 };
+	census("rw,hidepid=noaccess", 1000, &f, &c);
+	assert_int_equal(c.missing, 1);
+	pd_census_release(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -421,6 +541,9 @@ int main(void)
 		cmocka_unit_test(test_judge_names_processes_beyond_root_and_is_complete),
 		cmocka_unit_test(test_coverage_of_a_copy_hides_nothing),
 		cmocka_unit_test(test_coverage_free_of_null_is_a_no_op),
+		cmocka_unit_test(test_census_names_each_pid_user_and_name_no_process_has),
+		cmocka_unit_test(test_census_of_lists_that_exist_apart_but_not_together),
+		cmocka_unit_test(test_census_under_hidepid_says_unsure_not_missing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

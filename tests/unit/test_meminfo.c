@@ -212,6 +212,60 @@ static void test_meminfo_read_live_matches_sysinfo(void **state)
 	pd_procfs_free(pfs);
 }
 
+/* free -b of the machine whose meminfo is REAL (procps-ng 4.0.2): used is
+ * total - available, buff/cache is Buffers + Cached + SReclaimable. */
+static void test_meminfo_as_free_is_free_mem_line(void **state)
+{
+	struct pd_meminfo *mi = parse(real);
+	struct pd_meminfo_free_line l;
+
+	(void)state;
+	assert_int_equal(pd_meminfo_as_free(mi, &l), 0);
+	assert_true(l.has_available);
+	assert_int_equal(l.total, KB(24684096));
+	assert_int_equal(l.used, KB(24684096 - 24221660));
+	assert_int_equal(l.free, KB(22421232));
+	assert_int_equal(l.shared, KB(8788));
+	assert_int_equal(l.buff_cache, KB(25772 + 1914724 + 173640));
+	assert_int_equal(l.available, KB(24221660));
+	pd_meminfo_free(mi);
+}
+
+/* In a container MemAvailable may pass MemTotal: free(1) takes MemFree. */
+static void test_meminfo_as_free_available_over_total_is_free(void **state)
+{
+	struct pd_meminfo *mi = parse("MemTotal: 1000 kB\n"
+				      "MemFree: 300 kB\n"
+				      "MemAvailable: 5000 kB\n");
+	struct pd_meminfo_free_line l;
+
+	(void)state;
+	assert_int_equal(pd_meminfo_as_free(mi, &l), 0);
+	assert_int_equal(l.available, KB(300));
+	assert_int_equal(l.used, KB(700));
+	assert_int_equal(l.buff_cache, 0);
+	pd_meminfo_free(mi);
+}
+
+static void test_meminfo_as_free_without_memavailable_is_unknown(void **state)
+{
+	struct pd_meminfo *mi = parse("MemTotal: 1000 kB\n"
+				      "MemFree: 300 kB\n"
+				      "Cached: 200 kB\n");
+	struct pd_meminfo_free_line l;
+
+	(void)state;
+	assert_int_equal(pd_meminfo_as_free(mi, &l), 0);
+	assert_false(l.has_available);
+	assert_int_equal(l.used, 0);
+	assert_int_equal(l.available, 0);
+	assert_int_equal(l.buff_cache, KB(200));
+	pd_meminfo_free(mi);
+	mi = parse("MemFree: 300 kB\n");
+	assert_int_equal(pd_meminfo_as_free(mi, &l), -ENOENT);
+	pd_meminfo_free(mi);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -222,6 +276,9 @@ int main(void)
 		cmocka_unit_test(test_meminfo_parse_nothing_is_einval),
 		cmocka_unit_test(test_meminfo_read_fixture),
 		cmocka_unit_test(test_meminfo_read_live_matches_sysinfo),
+		cmocka_unit_test(test_meminfo_as_free_is_free_mem_line),
+		cmocka_unit_test(test_meminfo_as_free_available_over_total_is_free),
+		cmocka_unit_test(test_meminfo_as_free_without_memavailable_is_unknown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

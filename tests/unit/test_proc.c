@@ -633,35 +633,6 @@ static void test_proc_release_of_null_is_a_no_op(void **state)
 	pd_proc_release(NULL);
 }
 
-static void test_procfilter_each_list_must_match(void **state)
-{
-	const pid_t pids[] = { 10, 20 };
-	const uid_t uids[] = { 65534 };
-	const char *const comms[] = { "nginx", "php-fpm" };
-	struct pd_procfilter f = { 0 };
-
-	(void)state;
-	/* empty: everything passes */
-	assert_true(pd_procfilter_is_empty(&f));
-	assert_true(pd_procfilter_match(&f, 1, 0, "init"));
-	f.pids = pids;
-	f.npids = 2;
-	assert_false(pd_procfilter_is_empty(&f));
-	assert_true(pd_procfilter_match(&f, 20, 0, "x"));
-	assert_false(pd_procfilter_match(&f, 30, 0, "x"));
-	/* lists combine with AND, items within a list with OR */
-	f.uids = uids;
-	f.nuids = 1;
-	assert_false(pd_procfilter_match(&f, 20, 0, "x"));
-	assert_true(pd_procfilter_match(&f, 10, 65534, "x"));
-	f.comms = comms;
-	f.ncomms = 2;
-	assert_true(pd_procfilter_match(&f, 10, 65534, "php-fpm"));
-	/* exact comm, no prefix */
-	assert_false(pd_procfilter_match(&f, 10, 65534, "php"));
-	assert_false(pd_procfilter_match(&f, 10, 65534, "nginx2"));
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -698,7 +669,6 @@ int main(void)
 		cmocka_unit_test(test_proc_read_of_a_vanished_process_is_enoent),
 		cmocka_unit_test(test_proc_read_frees_everything_on_a_late_error),
 		cmocka_unit_test(test_proc_release_of_null_is_a_no_op),
-		cmocka_unit_test(test_procfilter_each_list_must_match),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -314,6 +314,52 @@ static void test_prom_write_file_refuses_what_is_not_a_regular_file(
 		skip();	/* the device node part needs root */
 }
 
+static void assert_verbatim(const char *in, size_t len, const char *want)
+{
+	char *got = pd_prom_escape_label_verbatim(in, len);
+
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* Verbatim values are the bytes themselves (a TAB, a backslash), as
+ * node_exporter writes them; only what no label should hold is still
+ * spelled as TSV text. */
+static void test_prom_escape_verbatim_keeps_tab_and_backslash(void **state)
+{
+	(void)state;
+	assert_verbatim("/a b\\134c\td", 11, "/a b\\\\134c\td");
+	assert_verbatim("q\"", 2, "q\\\"");
+	assert_verbatim("caf\xc3\xa9", 5, "caf\xc3\xa9");
+	/* LF, ESC, C1 CSI, invalid UTF-8: their TSV text */
+	assert_verbatim("\n\x1b\xc2\x9b\xff", 5,
+			"\\\\n\\\\x1b\\\\xc2\\\\x9b\\\\xff");
+	assert_verbatim("", 0, "");
+}
+
+static void test_prom_verbatim_label_names_in_samples(void **state)
+{
+	struct pd_prom *p;
+	const char *text;
+	size_t len;
+	struct pd_prom_label l[] = {
+		{ "mountpoint", "/a\tb\\134" }, { "path", "/a\tb" },
+	};
+
+	(void)state;
+	assert_int_equal(pd_prom_new(&p), 0);
+	assert_int_equal(pd_prom_label_verbatim(p, "mountpoint"), 0);
+	assert_int_equal(pd_prom_label_verbatim(p, "bad-name"), -EINVAL);
+	assert_int_equal(pd_prom_family(p, "x_bytes", PD_PROM_GAUGE, "h"), 0);
+	assert_int_equal(pd_prom_sample_u64(p, l, 2, 1), 0);
+	text = pd_prom_text(p, &len);
+	assert_string_equal(text, "# HELP x_bytes h\n# TYPE x_bytes gauge\n"
+			    "x_bytes{mountpoint=\"/a\tb\\\\134\","
+			    "path=\"/a\\\\tb\"} 1\n");
+	pd_prom_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -326,6 +372,8 @@ int main(void)
 		cmocka_unit_test(test_prom_rejects_bad_names_repeats_and_orphans),
 		cmocka_unit_test(test_prom_write_file_replaces_atomically_0644),
 		cmocka_unit_test(test_prom_write_file_failure_leaves_nothing),
+		cmocka_unit_test(test_prom_escape_verbatim_keeps_tab_and_backslash),
+		cmocka_unit_test(test_prom_verbatim_label_names_in_samples),
 		cmocka_unit_test(
 			test_prom_write_file_refuses_what_is_not_a_regular_file),
 	};

@@ -1133,11 +1133,13 @@ static void test_pscan_diff_against_an_earlier_run(void **state)
 	assert_true(g->growth.known[PD_PSSBASE_PSS]);
 	assert_int_equal(g->growth.v[PD_PSSBASE_PSS], 536576);
 	assert_int_equal(g->growth.v[PD_PSSBASE_RSS], 0);
+	assert_false(g->growth.is_new);
 	/* sshd shrank */
 	assert_int_equal(group_of(s.ps, 100)->growth.v[PD_PSSBASE_PSS],
 			 -307200);
 	/* java is new: all of it is growth */
 	g = group_of(s.ps, 900);
+	assert_true(g->growth.is_new);
 	assert_int_equal(g->growth.v[PD_PSSBASE_PSS], (int64_t)KB(38100));
 	assert_int_equal(g->growth.v[PD_PSSBASE_RSS], (int64_t)KB(39200));
 	assert_int_equal(g->growth.v[PD_PSSBASE_USS], (int64_t)KB(38000));
@@ -1179,6 +1181,33 @@ static void test_pscan_cgroup_exists_in_a_hierarchy_or_not(void **state)
 			 -ENOMEDIUM);
 	assert_int_equal(pd_pscan_cgroup_exists(PD_FIXTURES_DIR "/nope", "/"),
 			 -ENOMEDIUM);
+}
+
+static void test_pssgrowth_rate_per_hour_rounds_half_away(void **state)
+{
+	int64_t r = 42;
+
+	(void)state;
+	assert_true(pd_pssgrowth_rate(16801792, 36000000.0, &r));
+	assert_int_equal(r, 1680);	/* 1680.1792 */
+	assert_true(pd_pssgrowth_rate(-1536000, 36000000.0, &r));
+	assert_int_equal(r, -154);	/* -153.6 */
+	assert_true(pd_pssgrowth_rate(1, 7200.0, &r));
+	assert_int_equal(r, 1);		/* 0.5 */
+	assert_true(pd_pssgrowth_rate(-1, 7200.0, &r));
+	assert_int_equal(r, -1);
+	assert_true(pd_pssgrowth_rate(3600, 1.0, &r));
+	assert_int_equal(r, 12960000);
+	/* past what 64 bits hold: saturated */
+	assert_true(pd_pssgrowth_rate(INT64_MAX, 1.0, &r));
+	assert_int_equal(r, INT64_MAX);
+	assert_true(pd_pssgrowth_rate(INT64_MIN, 0.5, &r));
+	assert_int_equal(r, INT64_MIN);
+	/* no span: no rate, nothing written */
+	r = 42;
+	assert_false(pd_pssgrowth_rate(100, 0.0, &r));
+	assert_false(pd_pssgrowth_rate(100, -5.0, &r));
+	assert_int_equal(r, 42);
 }
 
 /* Lower RLIMIT_NOFILE to leave EXTRA descriptors beyond those open now;
@@ -1262,6 +1291,7 @@ int main(void)
 		cmocka_unit_test(test_pssbase_parse_and_find),
 		cmocka_unit_test(test_pssbase_parse_errors),
 		cmocka_unit_test(test_pscan_diff_against_an_earlier_run),
+		cmocka_unit_test(test_pssgrowth_rate_per_hour_rounds_half_away),
 		cmocka_unit_test(test_pscan_stops_when_out_of_descriptors),
 	};
 
