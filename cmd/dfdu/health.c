@@ -258,6 +258,48 @@ void dfdu_health(const struct opts *o, const struct pd_dfscan *ds,
 			 "; unknown on %u", nunknown);
 }
 
+static bool prom_same_labels(const struct pd_prom_label *a,
+			     const struct pd_prom_label *b)
+{
+	size_t k;
+
+	for (k = 0; k < 3; k++)
+		if (strcmp(a[k].value ? a[k].value : "",
+			   b[k].value ? b[k].value : ""))
+			return false;
+	return true;
+}
+
+/* A series may appear once per label set, or a scraper refuses the file
+ * (node_exporter: "collected before with the same name and label
+ * values"). Mounts stacked on one mount point with the same source and
+ * type share node_exporter's labels: keep the one df measured, which is
+ * the mount a path there reaches and the one node_exporter reports;
+ * the covered ones are judged by -w/-c and shown in the table. */
+static void prom_pick_one_per_labels(const struct pd_dfscan *ds,
+				     const bool *shown,
+				     struct pd_prom_label (*labels)[3],
+				     size_t n, bool *emit)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		if (!shown[i])
+			continue;
+		emit[i] = true;
+		for (j = 0; j < i; j++) {
+			if (!emit[j] || !prom_same_labels(labels[i], labels[j]))
+				continue;
+			if (!pd_dfscan_fs(ds, i)->df_why &&
+			    pd_dfscan_fs(ds, j)->df_why)
+				emit[j] = false;
+			else
+				emit[i] = false;
+			break;
+		}
+	}
+}
+
 /* --prom-file: per file system shown, labelled by device, mount point and
  * type as node_exporter's filesystem collector labels it (bounded:
  * mounts, never files). An unknown value has no sample. */
@@ -286,6 +328,7 @@ void dfdu_prom(const struct opts *o, const struct pd_dfscan *ds,
 	size_t f, i, n = pd_dfscan_nfs(ds);
 	struct pd_prom_label (*labels)[3];
 	struct pd_promfs *pf;
+	bool *emit;
 
 	if (!p)
 		return;
@@ -298,6 +341,8 @@ void dfdu_prom(const struct opts *o, const struct pd_dfscan *ds,
 			pd_common_prom_fs(&o->c, pf, fs->dev, fs->mount,
 					  fs->source, fs->fstype, labels[i]);
 	}
+	emit = pd_xcalloc(n, sizeof(*emit));
+	prom_pick_one_per_labels(ds, shown, labels, n, emit);
 	for (f = 0; f < NFAM; f++) {
 		pd_common_prom_family(&o->c, p, fam[f].what, PD_PROM_GAUGE,
 				      fam[f].help);
@@ -305,7 +350,7 @@ void dfdu_prom(const struct opts *o, const struct pd_dfscan *ds,
 			const struct pd_dffs *fs = pd_dfscan_fs(ds, i);
 			const struct pd_prom_label *l = labels[i];
 
-			if (!shown[i])
+			if (!emit[i])
 				continue;
 			switch (f) {
 			case F_SIZE:
@@ -350,6 +395,7 @@ void dfdu_prom(const struct opts *o, const struct pd_dfscan *ds,
 	for (i = 0; i < n; i++)
 		pd_promfs_labels_release(labels[i]);
 	free(labels);
+	free(emit);
 	pd_promfs_free(pf);
 	pd_common_prom_write(&o->c, p);
 }
