@@ -736,31 +736,17 @@ static int severity(enum pd_status s)
 	return sev[s];
 }
 
-/* Where V lies against range T: 0 below its start, 1 in it, 2 past it. */
-static int region(const struct pd_threshold *t, int64_t v)
-{
-	if (!t->lo_inf && v < t->lo)
-		return 0;
-	if (!t->hi_inf && v > t->hi)
-		return 2;
-	return 1;
-}
-
 /* Do every value from LO to HI get the state OK from -w/-c in bytes? */
 static bool bytes_ok(const struct pd_common *c, uint64_t lo, uint64_t hi)
 {
 	int64_t a = lo > INT64_MAX ? INT64_MAX : (int64_t)lo;
 	int64_t b = hi > INT64_MAX ? INT64_MAX : (int64_t)hi;
-	const struct pd_threshold *w = thr(c->has_warn, &c->warn,
-					   PD_THRESHOLD_BYTES);
-	const struct pd_threshold *k = thr(c->has_crit, &c->crit,
-					   PD_THRESHOLD_BYTES);
 
-	if (pd_threshold_status(w, k, a) != PD_STATUS_OK)
-		return false;
-	/* a range is an interval: one region at both ends, one state */
-	return (!w || region(w, a) == region(w, b)) &&
-	       (!k || region(k, a) == region(k, b));
+	return pd_threshold_status_span(thr(c->has_warn, &c->warn,
+					    PD_THRESHOLD_BYTES),
+					thr(c->has_crit, &c->crit,
+					    PD_THRESHOLD_BYTES),
+					a, b) == PD_STATUS_OK;
 }
 
 /* With what H's partial view missed added (at most partial_bound bytes to
@@ -808,9 +794,13 @@ enum pd_status pd_health_eval(const struct pd_common *c, struct pd_health *h)
 						 f->pct);
 		if (severity(sp) > severity(s))
 			s = sp;
-		/* a lower bound under the threshold proves nothing */
+		/* a lower bound under the threshold proves nothing, unless
+		 * what it lacks is bounded and could not cross either */
 		if (f->partial && s == PD_STATUS_OK &&
-		    pd_common_has_threshold(c))
+		    pd_common_has_threshold(c) &&
+		    !(f->has_bound && !f->has_pct &&
+		      bytes_ok(c, f->bytes, f->bytes > UINT64_MAX - f->bound ?
+			       UINT64_MAX : f->bytes + f->bound)))
 			s = PD_STATUS_UNKNOWN;
 		/* nothing known: no threshold can be judged */
 		if (f->unknown && pd_common_has_threshold(c))

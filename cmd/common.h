@@ -257,6 +257,11 @@ struct pd_figure {
 	int64_t pct;		/* what a % threshold is compared with, in
 				 * PD_THRESHOLD_PCT_SCALE units */
 	bool partial;		/* a lower bound: part of it is unknown */
+	bool has_bound;		/* partial, and the part unknown is at most
+				 * bound bytes: under -w/-c from bytes to
+				 * bytes + bound, it is OK (memfind: a tmpfs
+				 * out of reach, at most the Shmem remainder) */
+	uint64_t bound;
 	bool unknown;		/* cannot be judged: UNKNOWN under any
 				 * threshold, left out of the perfdata */
 	enum pd_status status;	/* set by pd_health_eval() */

@@ -442,17 +442,29 @@ static int collect_links(struct pd_deadscan *ds, int pidfd, bool want_exe)
 	return 0;
 }
 
-static int proc_add(struct pd_deadscan *ds, int pidfd, pid_t pid,
+/* Who process PID is: the leader's stat, status and cgroup (PIDFD), the
+ * command line of the directory it holds through (HFD: a live thread's
+ * when the leader has exited, whose own is empty). */
+static int proc_add(struct pd_deadscan *ds, int pidfd, int hfd, pid_t pid,
 		    size_t *ret_idx)
 {
+	unsigned what = PD_PROC_STAT | PD_PROC_STATUS | PD_PROC_CGROUP;
 	struct pd_deadproc *dp;
-	struct pd_proc p;
+	struct pd_proc p, t;
 	int r;
 
-	r = pd_proc_read(ds->pfs, pidfd, pid, PD_PROC_STAT | PD_PROC_STATUS |
-			 PD_PROC_CMDLINE | PD_PROC_CGROUP, &p);
+	r = pd_proc_read(ds->pfs, pidfd, pid,
+			 hfd == pidfd ? what | PD_PROC_CMDLINE : what, &p);
 	if (r < 0)
 		return r;
+	if (hfd != pidfd) {
+		r = pd_proc_read(ds->pfs, hfd, pid, PD_PROC_CMDLINE, &t);
+		if (r < 0) {
+			pd_proc_release(&p);
+			return r;
+		}
+		p.cmdline = t.cmdline;
+	}
 	r = pd_array_grow((void **)&ds->procs, &ds->capprocs, ds->nprocs,
 		 sizeof(*ds->procs));
 	if (r < 0) {
@@ -758,16 +770,22 @@ static int unread(struct pd_deadscan *ds, int pidfd, pid_t pid, int err)
 static int scan_pid(struct pd_deadscan *ds, pid_t pid)
 {
 	const struct pd_mnttab *tab = NULL;
-	int pidfd, r, rf, rm;
+	int pidfd, hfd, r, rf, rm;
 	size_t proc, i, nfd_cands;
 
 	ds->stats.procs++;
 	r = pd_procfs_open_pid(ds->pfs, pid, &pidfd);
 	if (r < 0)
 		return unread(ds, -1, pid, r);
-	rf = collect_fds(ds, pidfd);
+	/* what it holds, through a live thread when its leader exited */
+	r = pd_proc_open_holder(ds->pfs, pidfd, pid, &hfd);
+	if (r < 0) {
+		hfd = pidfd;
+		goto out_close;
+	}
+	rf = collect_fds(ds, hfd);
 	nfd_cands = ds->ncands;
-	rm = collect_maps(ds, pidfd);
+	rm = collect_maps(ds, hfd);
 	r = pd_err_is_fatal(rf) ? rf : pd_err_is_fatal(rm) ? rm : 0;
 	if (r < 0)
 		goto out_close;
@@ -776,32 +794,34 @@ static int scan_pid(struct pd_deadscan *ds, pid_t pid)
 		if (r < 0 || pd_err_is_gone(rf < 0 ? rf : rm))
 			goto out_close;
 	}
-	r = collect_links(ds, pidfd, rm < 0 || ds->ncands > nfd_cands);
+	r = collect_links(ds, hfd, rm < 0 || ds->ncands > nfd_cands);
 	if (r < 0)
 		goto out_close;
 	if (!ds->ncands)
 		goto out_close;
 
-	r = proc_add(ds, pidfd, pid, &proc);
+	r = proc_add(ds, pidfd, hfd, pid, &proc);
 	if (r < 0) {
 		/* counted already when fd/ or maps failed: once a process */
 		if (!pd_err_is_fatal(r))
 			r = rf < 0 || rm < 0 ? 0 : unread(ds, pidfd, pid, r);
 		goto out_close;
 	}
-	r = pd_mounts_of_pid(ds->mounts, pidfd, pid, &tab);
+	r = pd_mounts_of_pid(ds->mounts, hfd, pid, &tab);
 	if (pd_err_is_fatal(r))
 		goto out_close;
 	if (r < 0)
 		tab = NULL;
 	for (i = 0; i < ds->ncands; i++) {
-		r = cand_resolve(ds, pidfd, tab, proc, &ds->cands[i]);
+		r = cand_resolve(ds, hfd, tab, proc, &ds->cands[i]);
 		if (r < 0)
 			goto out_close;
 	}
 
 out_close:
 	cands_clear(ds);
+	if (hfd != pidfd)
+		close(hfd);
 	close(pidfd);
 	return r;
 }
@@ -835,7 +855,7 @@ int pd_deadscan_mount_dev(struct pd_deadscan *ds, const char *path,
 	struct pd_mount m;
 	struct stat st;
 	size_t i;
-	int r, pidfd;
+	int r, pidfd, hfd;
 
 	if (!pd_procfs_is_captured(ds->pfs)) {
 		r = pd_statq_stat(ds->statq, AT_FDCWD, path, &st);
@@ -849,7 +869,14 @@ int pd_deadscan_mount_dev(struct pd_deadscan *ds, const char *path,
 	for (i = 0; i < ds->nprocs; i++) {
 		if (pd_procfs_open_pid(ds->pfs, ds->procs[i].pid, &pidfd) < 0)
 			continue;
-		r = pd_mounts_of_pid(ds->mounts, pidfd, ds->procs[i].pid, &tab);
+		if (pd_proc_open_holder(ds->pfs, pidfd, ds->procs[i].pid,
+					&hfd) < 0) {
+			close(pidfd);
+			continue;
+		}
+		r = pd_mounts_of_pid(ds->mounts, hfd, ds->procs[i].pid, &tab);
+		if (hfd != pidfd)
+			close(hfd);
 		close(pidfd);
 		if (r == 0 && pd_mnttab_find_path(tab, path, &m) == 0) {
 			*ret_dev = m.dev;

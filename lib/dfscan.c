@@ -16,6 +16,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "mntreach.h"
 #include "mounts.h"
 #include "statq.h"
 
@@ -127,6 +128,7 @@ static void fs_release(struct pd_dffs *fs)
 	free(fs->fstype);
 	free(fs->source);
 	free(fs->root);
+	free(fs->covered_by);
 	for (i = 0; i < fs->ncovered; i++) {
 		free(fs->covered[i].mount);
 		free(fs->covered[i].path);
@@ -574,10 +576,22 @@ static void paths_to_devs(struct pd_dfscan *ds)
 	}
 }
 
-/* Is mount M to be measured: not pseudo, not remote unless asked for, and
- * holding one of the path arguments if there are any (marked found)? */
-static bool wanted(struct pd_dfscan *ds, const struct pd_mount *m)
+/* Is PATH the mount point TARGET (trailing slashes aside)? */
+static bool same_point(const char *path, const char *target)
 {
+	size_t n = strlen(path);
+
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	return strlen(target) == n && !strncmp(path, target, n);
+}
+
+/* Is mount D to be measured: not pseudo, not remote unless asked for, and
+ * holding one of the path arguments if there are any (marked found), or
+ * covered at one of them? */
+static bool wanted(struct pd_dfscan *ds, const struct dfmnt *d)
+{
+	const struct pd_mount *m = &d->m;
 	size_t i;
 	bool any = false;
 
@@ -588,7 +602,9 @@ static bool wanted(struct pd_dfscan *ds, const struct pd_mount *m)
 	for (i = 0; i < ds->npaths; i++) {
 		struct dfpath *p = &ds->paths[i];
 
-		if (p->has_dev && p->dev == m->dev) {
+		/* a mount point names what is covered there too */
+		if ((p->has_dev && p->dev == m->dev) ||
+		    (!visible(d) && same_point(p->abs, m->target))) {
 			p->found = true;
 			any = true;
 		}
@@ -791,6 +807,48 @@ static int open_walk_mount(struct pd_dfscan *ds, const struct dffsx *x,
 	return timed_out ? -ETIMEDOUT : -ENOENT;
 }
 
+/*
+ * Every mount of FS is covered: open the root of one (root "/" first)
+ * through lib/mntreach, and say in FS by what it is covered. Returns the
+ * fd (*ret_i: the mount), -ENOENT (none could be reached), -EPERM (that
+ * needs root), -ETIMEDOUT, or -ENOMEM.
+ */
+static int open_covered(struct pd_dfscan *ds, struct pd_dffs *fs,
+			const struct dffsx *x, size_t *ret_i)
+{
+	const struct dfgroup *g = &ds->groups[x->group];
+	int pass, fd, r = -ENOENT;
+	size_t k;
+
+	for (pass = 0; pass < 2; pass++)
+		for (k = g->first; k < g->first + g->n; k++) {
+			const struct dfmnt *d = &ds->mnt[ds->bydev[k]];
+			struct pd_mount c;
+			char *by = NULL;
+
+			if ((!strcmp(d->m.root, "/")) == pass)
+				continue;
+			r = pd_mntreach_open(ds->q, -1, d->m.target, d->m.dev,
+					     &fd);
+			if (r == -ENOMEM || r == -EPERM)
+				return r;
+			if (r < 0)
+				continue;
+			if (pd_mntreach_cover(ds->tab, &d->m, &c) == 0 &&
+			    asprintf(&by, "%s on %s", c.fstype ? c.fstype : "?",
+				     c.target) < 0)
+				by = NULL;
+			fs->covered_by = by ? by : strdup("another mount");
+			if (!fs->covered_by) {
+				close(fd);
+				return -ENOMEM;
+			}
+			*ret_i = ds->bydev[k];
+			return fd;
+		}
+	return r == -ETIMEDOUT ? r : -ENOENT;
+}
+
 /* Tell the walk of W (the mount of FS at its point) every mount point of
  * another file system below it that a path walk reaches: it must not stat
  * them (what is mounted there may not answer), and du -x skips them. */
@@ -802,6 +860,18 @@ static int skip_mount_points(struct pd_dfscan *ds, struct pd_walk *w,
 	char *below;
 	int r;
 
+	/* a covered mount reached through lib/mntreach has no submounts:
+	 * its own covered directories are the ones to leave to the walk of
+	 * what is hidden (what the table shows below its point is the
+	 * covering tree's) */
+	if (fs->covered_by) {
+		for (i = 0; i < fs->ncovered; i++) {
+			r = pd_walk_skip(w, fs->covered[i].path + 1);
+			if (r < 0)
+				return r;
+		}
+		return 0;
+	}
 	if (asprintf(&below, "%.*s/", (int)tl, m->target) < 0)
 		return -ENOMEM;
 	if (tl)
@@ -839,7 +909,8 @@ static int keep_unreadable(struct pd_dffs *fs, const struct pd_walk *w)
 }
 
 /* Walk what the mounts over FS's directories hide, in a private clone of
- * the mount WFD that has no submounts: it exists only in our fd table. */
+ * the mount WFD that has no submounts: it exists only in our fd table
+ * (WFD itself, for a covered mount reached through lib/mntreach). */
 static int walk_hidden(struct pd_dffs *fs, struct pd_walk *w, int wfd)
 {
 	struct open_how how = {
@@ -855,7 +926,9 @@ static int walk_hidden(struct pd_dffs *fs, struct pd_walk *w, int wfd)
 		fs->hidden_why = PD_DF_KNOWN;
 		return 0;
 	}
-	ct = (int)syscall(SYS_open_tree, wfd, "", OPEN_TREE_CLONE |
+	/* a covered mount reached through lib/mntreach is such a clone */
+	ct = fs->covered_by ? fcntl(wfd, F_DUPFD_CLOEXEC, 3) :
+	     (int)syscall(SYS_open_tree, wfd, "", OPEN_TREE_CLONE |
 			  OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
 	if (ct < 0) {
 		fs->hidden_err = errno;
@@ -1099,10 +1172,12 @@ static int measure_live(struct pd_dfscan *ds, struct pd_dffs *fs,
 		return 0;
 	}
 	fd = open_walk_mount(ds, x, &mi);
+	if (fd == -ENOENT)
+		fd = open_covered(ds, fs, x, &mi);
 	if (fd == -ENOMEM)
 		return fd;
 	if (fd < 0) {
-		fs->df_why = fd == -ENOENT ? PD_DF_UNREACHABLE :
+		fs->df_why = fd == -ENOENT || fd == -EPERM ? PD_DF_UNREACHABLE :
 			     fd == -ETIMEDOUT ? PD_DF_TIMED_OUT : PD_DF_FAILED;
 		fs->df_err = -fd;
 		return 0;
@@ -1218,7 +1293,7 @@ static int collect(struct pd_dfscan *ds)
 		struct pd_dffs *fs;
 		struct dffsx *x;
 
-		if (!wanted(ds, m))
+		if (!wanted(ds, &ds->mnt[i]))
 			continue;
 		if (g->fs != NONE) {
 			fs = &ds->fs[g->fs];

@@ -52,6 +52,10 @@ struct pd_dffs {
 	char *fstype;
 	char *source;
 	char *root;		/* its mountinfo root: "/" unless a subtree */
+	char *covered_by;	/* every mount of it is covered: what covers
+				 * the measured one ("tmpfs on /dev/shm"),
+				 * which was reached through lib/mntreach;
+				 * else NULL */
 	bool subtree;		/* only a subtree of the fs is mounted */
 	bool remote, ram;
 	unsigned mounts;	/* mounts of this device (bind mounts) */
@@ -102,7 +106,8 @@ void pd_dfscan_free(struct pd_dfscan *ds);
 
 /*
  * Limit the run to the file system holding PATH (may be called for each
- * path argument, before pd_dfscan_run). Live: a stat under the deadline;
+ * path argument, before pd_dfscan_run), and to those another mount
+ * covers when PATH is their mount point. Live: a stat under the deadline;
  * a captured tree: the mount whose point is the longest prefix of PATH.
  * Returns 0, -ETIMEDOUT, or -errno (-ENOENT: no such path).
  */

@@ -23,6 +23,7 @@
 #include "mounts.h"
 #include "proc.h"
 #include "smaps.h"
+#include "mntreach.h"
 #include "statq.h"
 #include "tmpfs.h"
 #include "users.h"
@@ -215,6 +216,7 @@ void pd_memscan_free(struct pd_memscan *ms)
 	for (i = 0; i < ms->nsbs; i++) {
 		free((char *)ms->sbs[i].mount);
 		free((char *)ms->sbs[i].fstype);
+		free((char *)ms->sbs[i].covered_by);
 	}
 	free(ms->sbs);
 	free(ms->posix_devs);
@@ -727,18 +729,30 @@ static int collect_maps(struct pd_memscan *ms, int pidfd,
 
 /* --- processes ----------------------------------------------------------- */
 
-static int proc_add(struct pd_memscan *ms, int pidfd, pid_t pid,
+/* Who process PID is: the leader's stat and status (PIDFD), the command
+ * line of the directory it holds through (HFD: a live thread's when the
+ * leader has exited, whose own is empty). */
+static int proc_add(struct pd_memscan *ms, int pidfd, int hfd, pid_t pid,
 		    size_t *ret_idx)
 {
+	unsigned what = PD_PROC_STAT | PD_PROC_STATUS |
+			(ms->opts.cgroups ? PD_PROC_CGROUP : 0);
 	struct pd_memproc *mp;
-	struct pd_proc p;
+	struct pd_proc p, t;
 	int r;
 
-	r = pd_proc_read(ms->pfs, pidfd, pid, PD_PROC_STAT | PD_PROC_STATUS |
-			 PD_PROC_CMDLINE |
-			 (ms->opts.cgroups ? PD_PROC_CGROUP : 0), &p);
+	r = pd_proc_read(ms->pfs, pidfd, pid,
+			 hfd == pidfd ? what | PD_PROC_CMDLINE : what, &p);
 	if (r < 0)
 		return r;
+	if (hfd != pidfd) {
+		r = pd_proc_read(ms->pfs, hfd, pid, PD_PROC_CMDLINE, &t);
+		if (r < 0) {
+			pd_proc_release(&p);
+			return r;
+		}
+		p.cmdline = t.cmdline;
+	}
 	r = pd_array_grow((void **)&ms->procs, &ms->capprocs, ms->nprocs,
 			  sizeof(*ms->procs));
 	if (r < 0) {
@@ -1137,7 +1151,7 @@ static int scan_pid(struct pd_memscan *ms, pid_t pid)
 {
 	const struct pd_mnttab *nstab = NULL;
 	struct nsrep *rep = NULL;
-	int pidfd, r, rf, rm;
+	int pidfd, hfd, r, rf, rm;
 	bool any_map = false, memfd_map = false;
 	size_t proc, i;
 
@@ -1145,12 +1159,18 @@ static int scan_pid(struct pd_memscan *ms, pid_t pid)
 	r = pd_procfs_open_pid(ms->pfs, pid, &pidfd);
 	if (r < 0)
 		return unread(ms, -1, pid, r);
-	r = nsrep_of(ms, pidfd, pid, &rep);
+	/* what it holds, through a live thread when its leader exited */
+	r = pd_proc_open_holder(ms->pfs, pidfd, pid, &hfd);
+	if (r < 0) {
+		hfd = pidfd;
+		goto out_close;
+	}
+	r = nsrep_of(ms, hfd, pid, &rep);
 	if (r < 0)
 		goto out_close;
 	nstab = rep && rep->tab ? rep->tab : pd_mounts_init(ms->mounts, ms->pfs);
-	rf = collect_fds(ms, pidfd, nstab);
-	rm = collect_maps(ms, pidfd, nstab);
+	rf = collect_fds(ms, hfd, nstab);
+	rm = collect_maps(ms, hfd, nstab);
 	r = pd_err_is_fatal(rf) ? rf : pd_err_is_fatal(rm) ? rm : 0;
 	if (r < 0)
 		goto out_close;
@@ -1161,7 +1181,7 @@ static int scan_pid(struct pd_memscan *ms, pid_t pid)
 	}
 	if (!ms->ncands)
 		goto out_close;
-	r = proc_add(ms, pidfd, pid, &proc);
+	r = proc_add(ms, pidfd, hfd, pid, &proc);
 	if (r < 0) {
 		/* counted already when fd/ or maps failed: once a process */
 		if (!pd_err_is_fatal(r))
@@ -1171,8 +1191,8 @@ static int scan_pid(struct pd_memscan *ms, pid_t pid)
 	for (i = 0; i < ms->ncands; i++) {
 		struct cand *c = &ms->cands[i];
 
-		r = c->from_maps ? resolve_map(ms, pidfd, nstab, proc, c) :
-				   resolve_fd(ms, pidfd, nstab, proc, c);
+		r = c->from_maps ? resolve_map(ms, hfd, nstab, proc, c) :
+				   resolve_fd(ms, hfd, nstab, proc, c);
 		if (r < 0)
 			goto out_close;
 		if (c->from_maps && c->obj) {
@@ -1181,12 +1201,12 @@ static int scan_pid(struct pd_memscan *ms, pid_t pid)
 		}
 	}
 	if (memfd_map) {
-		r = check_exe(ms, pidfd, nstab, proc);
+		r = check_exe(ms, hfd, nstab, proc);
 		if (r < 0)
 			goto out_close;
 	}
 	if (any_map) {
-		r = read_smaps(ms, pidfd, proc);
+		r = read_smaps(ms, hfd, proc);
 		if (r < 0)
 			goto out_close;
 	}
@@ -1194,6 +1214,8 @@ static int scan_pid(struct pd_memscan *ms, pid_t pid)
 
 out_close:
 	cands_clear(ms);
+	if (hfd != pidfd)
+		close(hfd);
 	close(pidfd);
 	return r;
 }
@@ -1289,6 +1311,7 @@ static int sb_add(struct pd_memscan *ms, const struct pd_mount *m,
 struct walkctx {
 	struct pd_memscan *ms;
 	const char *mount;	/* target of the walked mount; NULL: by dev */
+	unsigned flags;		/* PD_MEMF_COVERED for a covered one */
 };
 
 static int walk_file(void *arg, const struct pd_tmpfs_file *f)
@@ -1305,6 +1328,7 @@ static int walk_file(void *arg, const struct pd_tmpfs_file *f)
 	sb->files_alloc += f->alloc;
 	o = obj_find(ms, f->dev, f->ino, 0, false);
 	if (o) {
+		o->flags |= w->flags;
 		/* held through an fd or a mapping: the walk knows its name
 		 * in the tree, and a hard link comes once */
 		if (!o->mount && sb->mount) {
@@ -1322,6 +1346,7 @@ static int walk_file(void *arg, const struct pd_tmpfs_file *f)
 	o->size = f->size;
 	o->alloc = f->alloc;
 	o->deleted = f->nlink == 0;
+	o->flags |= w->flags;
 	o->mount = strdup(w->mount ? w->mount : sb->mount);
 	return o->mount ? 0 : -ENOMEM;
 }
@@ -1362,21 +1387,29 @@ static int open_in_ns(struct pd_memscan *ms, const struct nsrep *rep,
 	if (asprintf(&rel, "root%s", target) < 0)
 		return -ENOMEM;
 	for (i = 0; i < rep->npids; i++) {
-		int pidfd, fd = -1;
+		int pidfd, hfd, fd = -1;
 
 		r = pd_procfs_open_pid(ms->pfs, rep->pids[i], &pidfd);
 		if (pd_err_is_fatal(r))
 			break;
 		if (r < 0)
 			continue;
+		/* an exited leader has no root: a live thread's */
+		r = pd_proc_open_holder(ms->pfs, pidfd, rep->pids[i], &hfd);
+		if (r < 0) {
+			close(pidfd);
+			break;
+		}
 		if (may_hang) {
-			r = pd_statq_open(ms->statq, pidfd, rel,
+			r = pd_statq_open(ms->statq, hfd, rel,
 					  O_RDONLY | O_DIRECTORY, &fd);
 		} else {
-			fd = openat(pidfd, rel, O_RDONLY | O_DIRECTORY |
+			fd = openat(hfd, rel, O_RDONLY | O_DIRECTORY |
 				    O_CLOEXEC);
 			r = fd < 0 ? -errno : 0;
 		}
+		if (hfd != pidfd)
+			close(hfd);
 		close(pidfd);
 		if (r == 0 && statx(fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC,
 				    STATX_BASIC_STATS, ret_stx) < 0) {
@@ -1394,6 +1427,23 @@ static int open_in_ns(struct pd_memscan *ms, const struct nsrep *rep,
 	return r;
 }
 
+/* Walk SB from FD, the root of its mount at TARGET, its files marked
+ * FLAGS. */
+static int walk_root(struct pd_memscan *ms, struct pd_memsb *sb, int fd,
+		     const char *target, unsigned flags)
+{
+	struct walkctx w = { .ms = ms, .mount = sb->mount, .flags = flags };
+	struct pd_tmpfs_walkstats ws;
+	int r;
+
+	if (pd_tmpfs_used(fd, &sb->used) == 0)
+		sb->has_used = true;
+	r = pd_tmpfs_walk(fd, sb->dev, target, walk_file, &w, &ws);
+	sb->walked = true;
+	ms->gaps.unreadable_dirs += ws.unreadable;
+	return r;
+}
+
 /* Walk the tmpfs mounts of one namespace, each superblock once. */
 static int walk_ns(struct pd_memscan *ms, const struct nsrep *rep)
 {
@@ -1403,8 +1453,6 @@ static int walk_ns(struct pd_memscan *ms, const struct nsrep *rep)
 	if (!rep->tab)
 		return 0;
 	for (i = 0; i < pd_mnttab_count(rep->tab); i++) {
-		struct pd_tmpfs_walkstats ws;
-		struct walkctx w = { .ms = ms };
 		struct pd_memsb *sb;
 		struct pd_mount m;
 		struct statx stx;
@@ -1436,17 +1484,74 @@ static int walk_ns(struct pd_memscan *ms, const struct nsrep *rep)
 			close(fd);
 			continue;
 		}
-		if (pd_tmpfs_used(fd, &sb->used) == 0)
-			sb->has_used = true;
-		w.mount = sb->mount;
-		r = pd_tmpfs_walk(fd, m.dev, m.target, walk_file, &w, &ws);
-		sb->walked = true;
-		ms->gaps.unreadable_dirs += ws.unreadable;
+		r = walk_root(ms, sb, fd, m.target, 0);
 		close(fd);
 		if (r < 0)
 			break;
 	}
 	return r;
+}
+
+/* SB, which no process's root reaches, through lib/mntreach: a private
+ * copy of the mount table of a namespace that has it, with what covers it
+ * detached there. Its files are marked covered; SB says by what. Returns
+ * 0 (reached, or not: SB is not walked, gaps say why), or a fatal -errno
+ * (pd_err_is_fatal). */
+static int walk_covered(struct pd_memscan *ms, struct pd_memsb *sb)
+{
+	bool eperm = false;
+	int r = -ENOENT;
+	size_t i, j;
+
+	for (i = 0; i < ms->nreps; i++) {
+		const struct nsrep *rep = &ms->reps[i];
+
+		for (j = 0; rep->tab && j < pd_mnttab_count(rep->tab); j++) {
+			struct pd_mount m, c;
+			char *by = NULL;
+			int pidfd, nsfd, fd;
+
+			if (pd_mnttab_get(rep->tab, j, &m) < 0 ||
+			    m.dev != sb->dev || !m.target ||
+			    pd_procfs_open_pid(ms->pfs, rep->pids[0],
+					       &pidfd) < 0)
+				continue;
+			/* live only: an nsfs file, no data to read */
+			nsfd = openat(pidfd, "ns/mnt", O_RDONLY | O_CLOEXEC);
+			close(pidfd);
+			if (nsfd < 0)
+				continue;
+			r = pd_mntreach_open(ms->statq, nsfd, m.target, m.dev,
+					     &fd);
+			close(nsfd);
+			if (pd_err_is_fatal(r))
+				return r;
+			if (r == -ETIMEDOUT)
+				sb->timed_out = true;
+			if (r == -EPERM)
+				eperm = true;
+			if (r < 0)
+				continue;
+			if (pd_mntreach_cover(rep->tab, &m, &c) == 0 &&
+			    asprintf(&by, "%s on %s", c.fstype ? c.fstype : "?",
+				     c.target) < 0)
+				by = NULL;
+			sb->covered_by = by ? by : strdup("another mount");
+			r = sb->covered_by ? walk_root(ms, sb, fd, m.target,
+						       PD_MEMF_COVERED) :
+					     -ENOMEM;
+			close(fd);
+			ms->gaps.covered_sbs++;
+			return r < 0 ? r : 0;
+		}
+	}
+	/* not privileged is the cause that stays: it wins over a passing
+	 * one (a deadline missed under load) */
+	if (eperm)
+		r = -EPERM;
+	if (ms->gaps.hidden_err != EPERM)
+		ms->gaps.hidden_err = -r;
+	return 0;
 }
 
 static int walk_capture(struct pd_memscan *ms)
@@ -1528,13 +1633,19 @@ int pd_memscan_run(struct pd_memscan *ms)
 		if (r < 0)
 			return r;
 	}
-	if (!pd_procfs_is_captured(ms->pfs))
-		for (i = 0; i < ms->nsbs; i++) {
-			if (ms->sbs[i].walked)
-				continue;
-			ms->gaps.hidden_sbs++;
-			ms->gaps.timed_out_sbs += ms->sbs[i].timed_out;
-		}
+	for (i = 0; i < ms->nsbs && !pd_procfs_is_captured(ms->pfs); i++) {
+		struct pd_memsb *sb = &ms->sbs[i];
+
+		if (sb->walked)
+			continue;
+		r = walk_covered(ms, sb);
+		if (r < 0)
+			return r;
+		if (sb->walked)
+			continue;
+		ms->gaps.hidden_sbs++;
+		ms->gaps.timed_out_sbs += sb->timed_out;
+	}
 	if (pd_procfs_is_captured(ms->pfs)) {
 		r = walk_capture(ms);
 		if (r < 0)
@@ -1637,6 +1748,8 @@ void pd_memscan_summary(const struct pd_memscan *ms,
 {
 	struct pd_memsummary s = { 0 };
 	struct pd_meminfo *mi = NULL;
+	uint64_t swap_total = 0, swap_free = 0;
+	bool has_swap = false;
 	size_t i;
 
 	if (pd_meminfo_read(ms->pfs, &mi) == 0) {
@@ -1644,6 +1757,8 @@ void pd_memscan_summary(const struct pd_memscan *ms,
 		s.has_mlocked = pd_meminfo_get(mi, "Mlocked", &s.mlocked) == 0;
 		s.has_hugetlb_total = pd_meminfo_get(mi, "Hugetlb",
 						     &s.hugetlb_total) == 0;
+		has_swap = pd_meminfo_get(mi, "SwapTotal", &swap_total) == 0 &&
+			   pd_meminfo_get(mi, "SwapFree", &swap_free) == 0;
 		pd_meminfo_free(mi);
 	}
 	for (i = 0; i < ms->nsbs; i++) {
@@ -1703,6 +1818,16 @@ void pd_memscan_summary(const struct pd_memscan *ms,
 	}
 	s.explained = s.tmpfs + s.memfd + s.sysv_rss + s.shared_anon;
 	s.remainder = (int64_t)s.shmem - (int64_t)s.explained;
+	for (i = 0; i < ms->nsbs; i++)
+		s.unreached += !ms->sbs[i].has_used && !ms->sbs[i].walked;
+	if (s.unreached && s.has_shmem && has_swap) {
+		/* every page of theirs is in Shmem and not explained, or
+		 * swapped out */
+		s.has_unreached_bound = true;
+		s.unreached_bound = (s.remainder > 0 ? (uint64_t)s.remainder :
+				     0) + (swap_total > swap_free ?
+					   swap_total - swap_free : 0);
+	}
 	*ret_sum = s;
 }
 
@@ -1790,7 +1915,7 @@ void pd_memflags_format(unsigned flags, char *buf, size_t bufsz)
 {
 	static const char *const names[] = {
 		"exec", "fileless", "many-fds", "orphan", "dest", "locked",
-		"orphan?",
+		"orphan?", "covered",
 	};
 
 	join_words(flags, names, sizeof(names) / sizeof(names[0]), buf, bufsz);

@@ -45,6 +45,8 @@ enum pd_memflag {
 	PD_MEMF_ORPHAN_UNSURE = 1 << 6,	/* a /dev/shm file no process seen
 					 * holds, while some could not be
 					 * read: "orphan?" */
+	PD_MEMF_COVERED = 1 << 7,	/* a file of a tmpfs another mount
+					 * covers: no path reaches it */
 };
 
 /* One process holding one object through this many fds is a leak sign. */
@@ -119,6 +121,10 @@ struct pd_memsb {
 	bool timed_out;		/* opening it did not return in time (a
 				 * stopped FUSE or NFS mount over it) */
 	uint64_t files_alloc;	/* sum of the walked files' allocation */
+	const char *covered_by;	/* every mount of it is covered: what
+				 * covers it ("tmpfs on /dev/shm"); it was
+				 * walked through a private copy of the
+				 * mount table (lib/mntreach); else NULL */
 };
 
 /* -s: Shmem beside what was found; bytes. */
@@ -135,6 +141,13 @@ struct pd_memsummary {
 	unsigned unsized;		/* objects whose size is unknown */
 	uint64_t explained;		/* tmpfs + memfd + sysv_rss + shared_anon */
 	int64_t remainder;		/* shmem - explained */
+	unsigned unreached;		/* superblocks neither counted nor
+					 * walked (covered, out of reach) */
+	bool has_unreached_bound;
+	uint64_t unreached_bound;	/* the most those may hold beyond what
+					 * was seen of them: the remainder (0
+					 * when negative) plus swap in use (a
+					 * swapped tmpfs page leaves Shmem) */
 	/* Not in Shmem: */
 	uint64_t hugetlb;		/* hugetlb memfd allocation */
 	uint64_t secretmem;		/* secretmem bytes mapped (Mlocked) */
@@ -148,9 +161,13 @@ struct pd_memscan_gaps {
 					 * let us stat (CAP_SYS_ADMIN) */
 	unsigned hidden_sbs;		/* tmpfs superblocks no process's root
 					 * reaches (covered, denied, or timed
-					 * out) */
+					 * out), nor lib/mntreach */
+	int hidden_err;			/* why mntreach could not reach the
+					 * last of them: EPERM needs root */
 	unsigned timed_out_sbs;		/* of those, the ones whose open did
 					 * not return within the deadline */
+	unsigned covered_sbs;		/* covered ones walked through
+					 * lib/mntreach */
 	unsigned unreadable_dirs;	/* tmpfs directories we could not read */
 	bool no_sysvipc;		/* /proc/sysvipc/shm unreadable */
 	unsigned bad_sysv_lines;
@@ -224,7 +241,7 @@ const struct pd_memscan_gaps *pd_memscan_gaps(const struct pd_memscan *ms);
 /* "write,grow,shrink,seal,exec,future-write" of F_SEAL_* bits SEALS; ""
  * for none. Writes at most BUFSZ bytes. */
 void pd_memseals_format(unsigned seals, char *buf, size_t bufsz);
-/* "exec,fileless,many-fds,orphan,dest,locked,orphan?" of FLAGS. */
+/* "exec,fileless,many-fds,orphan,dest,locked,orphan?,covered" of FLAGS. */
 void pd_memflags_format(unsigned flags, char *buf, size_t bufsz);
 
 #endif

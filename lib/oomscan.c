@@ -374,59 +374,31 @@ static int read_sys(struct pd_oomscan *os)
 /*
  * An exited leader keeps its pid while other threads run, but has no mm:
  * its status shows no Vm lines. oom_badness() goes through
- * find_lock_task_mm() to a thread that still has one; so do we.
+ * find_lock_task_mm() to a thread that still has one; so do we, through
+ * a live thread (pd_proc_open_live_thread()).
  * Returns 0 (RET_ST filled from a thread), -ENOENT, or -errno.
  */
 static int thread_mm(struct pd_oomscan *os, int pidfd, pid_t pid,
 		     struct pd_status *ret_st)
 {
-	struct dirent *de;
-	DIR *dir;
-	int fd, r = -ENOENT;
+	struct pd_status st;
+	char *buf;
+	size_t len;
+	int tfd, r;
 
-	fd = openat(pidfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	dir = fdopendir(fd);
-	if (!dir) {
-		close(fd);
-		return -ENOMEM;
-	}
-	for (;;) {
-		struct pd_status st;
-		char *buf, *e;
-		size_t len;
-		long tid;
-		int tfd;
-
-		de = readdir(dir);
-		if (!de)
-			break;
-		tid = strtol(de->d_name, &e, 10);
-		if (*e || e == de->d_name || tid == pid)
-			continue;
-		tfd = openat(dirfd(dir), de->d_name,
-			     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (tfd < 0 && pd_err_is_fatal(-errno)) {
-			r = -errno;
-			break;
-		}
-		if (tfd < 0)
-			continue;
-		if (pd_procfs_read_at(os->pfs, tfd, "status", 1u << 16, &buf,
-				      &len) == 0) {
-			if (pd_status_parse(buf, len, &st) == 0 && st.has_vm) {
-				*ret_st = st;
-				r = 0;
-			}
-			free(buf);
-		}
-		close(tfd);
-		if (r == 0)
-			break;
-	}
-	closedir(dir);
-	return r;
+	r = pd_proc_open_live_thread(os->pfs, pidfd, pid, &tfd);
+	if (r < 0)
+		return r == -ESRCH ? -ENOENT : r;
+	r = pd_procfs_read_at(os->pfs, tfd, "status", 1u << 16, &buf, &len);
+	close(tfd);
+	if (r < 0)
+		return pd_err_is_fatal(r) ? r : -ENOENT;
+	r = pd_status_parse(buf, len, &st);
+	free(buf);
+	if (r < 0 || !st.has_vm)
+		return -ENOENT;
+	*ret_st = st;
+	return 0;
 }
 
 /* Read PID into *RET_P. 0, or -errno (gone: -ENOENT/-ESRCH). */
@@ -1400,12 +1372,18 @@ int pd_oomscan_memfds(struct pd_oomscan *os, pid_t pid,
 	struct pd_oomheld *held = NULL;
 	struct pd_fdtab *tab;
 	size_t n = 0, cap = 0;
-	int pidfd, r;
+	int pidfd, hfd, r;
 
 	r = pd_procfs_open_pid(os->pfs, pid, &pidfd);
 	if (r < 0)
 		return r;
-	r = pd_fdtab_open(pidfd, &tab);
+	/* an exited leader's fd/ is empty: a live thread's */
+	r = pd_proc_open_holder(os->pfs, pidfd, pid, &hfd);
+	if (r < 0) {
+		hfd = pidfd;
+		goto out_close;
+	}
+	r = pd_fdtab_open(hfd, &tab);
 	if (r < 0)
 		goto out_close;
 	for (;;) {
@@ -1421,7 +1399,7 @@ int pd_oomscan_memfds(struct pd_oomscan *os, pid_t pid,
 		if (len < 7 || memcmp(text, "/memfd:", 7))
 			continue;
 		snprintf(rel, sizeof(rel), "fd/%d", fd);
-		if (pd_procfs_stat_link(os->pfs, pidfd, rel, &st) < 0)
+		if (pd_procfs_stat_link(os->pfs, hfd, rel, &st) < 0)
 			continue;
 		r = pd_array_grow((void **)&held, &cap, n, sizeof(*held));
 		if (r < 0)
@@ -1449,6 +1427,8 @@ int pd_oomscan_memfds(struct pd_oomscan *os, pid_t pid,
 	r = 0;
 
 out_close:
+	if (hfd != pidfd)
+		close(hfd);
 	close(pidfd);
 	return r;
 }

@@ -2,10 +2,17 @@
 /* proc: who a process is (stat, status, cmdline, cgroup): parsers + reader. */
 #include "proc.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 int pd_stat_parse(const char *buf, size_t len, struct pd_stat *ret_st)
 {
@@ -336,3 +343,122 @@ out_fail:
 	pd_proc_release(&p);
 	return r;
 }
+
+/*
+ * In the live procfs, the thread's own top-level directory /proc/TID in
+ * place of task/TID/ (*TFD, closed here): only a tgid-style directory
+ * has map_files/ (fs/proc/base.c: tid_base_stuff[] has none), and
+ * proc_pid_lookup() finds a thread's id there too, though readdir does not
+ * list it. TASKFD is the process's task/ directory: TID must still be in
+ * it once /proc/TID is open, or the id went to another process. Returns
+ * 0 with *TFD replaced (-1 on error), or -errno.
+ */
+static int open_tid_dir(struct pd_procfs *pfs, int taskfd, pid_t tid,
+			int *tfd)
+{
+	char name[16];
+	struct stat st;
+	int fd, r;
+
+	r = pd_procfs_open_pid(pfs, tid, &fd);
+	close(*tfd);
+	*tfd = -1;
+	if (r < 0)
+		return r;
+	snprintf(name, sizeof(name), "%d", (int)tid);
+	if (fstatat(taskfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	*tfd = fd;
+	return 0;
+}
+
+int pd_proc_open_live_thread(struct pd_procfs *pfs, int pidfd, pid_t pid,
+			     int *ret_fd)
+{
+	struct dirent *de;
+	DIR *dir;
+	int fd, tfd, rt, r = -ESRCH;
+
+	fd = openat(pidfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+		    O_NOFOLLOW);
+	if (fd < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	dir = fdopendir(fd);
+	if (!dir) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	for (;;) {
+		struct pd_proc t;
+		char *e;
+		long tid;
+
+		errno = 0;
+		de = readdir(dir);
+		if (!de) {
+			if (errno && pd_err_is_fatal(-errno))
+				r = -errno;
+			break;
+		}
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		tid = strtol(de->d_name, &e, 10);
+		if (*e || tid == pid || tid <= 0 || tid > INT_MAX)
+			continue;
+		tfd = openat(fd, de->d_name, O_RDONLY | O_DIRECTORY |
+			     O_CLOEXEC | O_NOFOLLOW);
+		if (tfd < 0) {
+			if (pd_err_is_fatal(-errno)) {
+				r = -errno;
+				break;
+			}
+			continue;	/* exited meanwhile */
+		}
+		rt = pd_proc_read(pfs, tfd, (pid_t)tid, PD_PROC_STAT, &t);
+		if (rt == 0 && t.state != 'Z' && t.state != 'X' && pfs &&
+		    pd_procfs_is_live(pfs))
+			rt = open_tid_dir(pfs, fd, (pid_t)tid, &tfd);
+		if (rt == 0 && t.state != 'Z' && t.state != 'X') {
+			*ret_fd = tfd;
+			r = 0;
+			break;
+		}
+		if (tfd >= 0)
+			close(tfd);
+		if (pd_err_is_fatal(rt)) {
+			r = rt;
+			break;
+		}
+	}
+	closedir(dir);
+	return r;
+}
+
+int pd_proc_open_holder(struct pd_procfs *pfs, int pidfd, pid_t pid,
+			int *ret_fd)
+{
+	char link[256];
+	struct pd_proc p;
+	int r, fd = pidfd;
+
+	/* -ENAMETOOLONG too says the link is there */
+	r = pd_readlink_at(pidfd, "cwd", link, sizeof(link));
+	if (r != -ENOENT)
+		goto out;
+	r = pd_proc_read(pfs, pidfd, pid, PD_PROC_STAT, &p);
+	if (r < 0 || p.state != 'Z')
+		goto out;
+	r = pd_proc_open_live_thread(pfs, pidfd, pid, &fd);
+	if (r < 0)
+		fd = pidfd;
+out:
+	if (pd_err_is_fatal(r))
+		return r;
+	*ret_fd = fd;
+	return 0;
+}
+

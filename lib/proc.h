@@ -96,4 +96,39 @@ int pd_proc_read(struct pd_procfs *pfs, int pidfd, pid_t pid, unsigned what,
 		 struct pd_proc *ret_proc);
 void pd_proc_release(struct pd_proc *proc);
 
+/*
+ * A live thread of the process PID (directory PIDFD of PFS) whose
+ * thread-group leader has exited. The kernel keeps an exited leader as a
+ * zombie while other threads of its group run (kernel/exit.c:
+ * exit_notify(), delay_group_leader()), after do_exit() has already
+ * dropped its mm, files, fs and namespaces (exit_mm(), exit_files(),
+ * exit_fs(), exit_task_namespaces()): the leader's own fd/, maps, smaps,
+ * exe, cwd, root, ns/ and mountinfo are empty or gone (fs/proc/base.c
+ * reads them through task->mm, ->files, ->fs, ->nsproxy), and the live
+ * threads' task/TID/ show them. Opens the directory of the first thread
+ * but the leader whose stat state is neither Z nor X: in the live procfs
+ * /proc/TID (a thread's id is looked up there too, unlisted, and only
+ * that directory has map_files/), in any other tree (or PFS NULL)
+ * task/TID/. Returns 0 with *ret_fd (the caller closes it), -ESRCH when
+ * no thread but the leader lives (a plain zombie), or another -errno.
+ */
+int pd_proc_open_live_thread(struct pd_procfs *pfs, int pidfd, pid_t pid,
+			     int *ret_fd);
+
+/*
+ * The directory to read what the process PID holds through (fd/, fdinfo/,
+ * maps, map_files/, smaps, exe, cwd, root, ns/, mountinfo): PIDFD itself,
+ * or when its leader has exited while a thread lives, that thread's
+ * (pd_proc_open_live_thread()). What a process is (stat, status, cgroup)
+ * stays the leader's. Cheap for a live leader: one readlink of its cwd,
+ * which fails with ENOENT only for a task that has no fs_struct any more
+ * (fs/proc/base.c proc_cwd_link(): task->fs is NULL after exit_fs();
+ * kernel threads keep init's), and only then is its stat read for state
+ * Z. *ret_fd is PIDFD, or a new fd that the caller closes. Returns 0, or
+ * a fatal -errno (pd_err_is_fatal()); a thread that exited meanwhile
+ * leaves *ret_fd = PIDFD.
+ */
+int pd_proc_open_holder(struct pd_procfs *pfs, int pidfd, pid_t pid,
+			int *ret_fd);
+
 #endif

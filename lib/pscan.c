@@ -3,8 +3,6 @@
  * the engine of pssum. */
 #include "pscan.h"
 
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -281,55 +279,6 @@ static int read_status(struct pd_pscan *ps, int fd, struct slot *s)
 		s->proc.has_status_mem = st.has_vm;
 	}
 	free(buf);
-	return r;
-}
-
-/*
- * A zombie leader whose threads still run: its own files say nothing of
- * the memory map, a live thread's do. Returns the directory fd of such a
- * thread, -ESRCH when there is none, or another -errno.
- */
-static int live_thread_dir(struct pd_pscan *ps, int pidfd, pid_t pid)
-{
-	struct dirent *de;
-	DIR *dir;
-	int fd, tfd, rt, r = -ESRCH;
-
-	fd = openat(pidfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? -ESRCH : -errno;
-	dir = fdopendir(fd);
-	if (!dir) {
-		r = -errno;
-		close(fd);
-		return r;
-	}
-	while ((de = readdir(dir))) {
-		struct pd_proc t;
-		char *e;
-		long tid = strtol(de->d_name, &e, 10);
-
-		if (!isdigit((unsigned char)de->d_name[0]) || *e || tid == pid)
-			continue;
-		tfd = openat(fd, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (tfd < 0 && pd_err_is_fatal(-errno)) {
-			r = -errno;
-			break;
-		}
-		if (tfd < 0)
-			continue;
-		rt = pd_proc_read(ps->pfs, tfd, (pid_t)tid, PD_PROC_STAT, &t);
-		if (rt == 0 && t.state != 'Z' && t.state != 'X') {
-			r = tfd;
-			break;
-		}
-		close(tfd);
-		if (pd_err_is_fatal(rt)) {
-			r = rt;
-			break;
-		}
-	}
-	closedir(dir);
 	return r;
 }
 
@@ -669,11 +618,14 @@ static int read_slot(struct pd_pscan *ps, struct slot *s)
 	memcpy(s->proc.comm, p.comm, sizeof(s->proc.comm));
 	fd = pidfd;
 	if (p.state == 'Z') {
-		fd = live_thread_dir(ps, pidfd, s->pid);
-		if (fd == -ESRCH) {
+		/* a zombie leader whose threads still run: a live thread's
+		 * files say what the memory map is */
+		r = pd_proc_open_live_thread(ps->pfs, pidfd, s->pid, &fd);
+		if (r == -ESRCH) {
 			fd = pidfd;	/* a plain zombie: filters first */
-		} else if (fd < 0) {
-			r = unread(s, fd);
+		} else if (r < 0) {
+			fd = -1;
+			r = unread(s, r);
 			goto out_close;
 		}
 	}

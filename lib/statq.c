@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sys/socket.h>
 #include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <stdbool.h>
@@ -317,52 +318,118 @@ int pd_statq_open(struct pd_statq *q, int dirfd, const char *path,
 	return r;
 }
 
-/* In the child of pd_statq_syncfs: nothing open but FD and WFD (the
- * parent's stdout must see its end when the parent exits), syncfs, say
- * how it went. */
-static _Noreturn void syncfs_child(int fd, int wfd)
+/* The one message a child of pd_statq_child() sends: FN's result, and
+ * the fd it hands back as SCM_RIGHTS. */
+static void child_send(int sock, int e, int fd)
 {
-	unsigned lo = (unsigned)(fd < wfd ? fd : wfd);
-	unsigned hi = (unsigned)(fd < wfd ? wfd : fd);
-	int e;
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = { .iov_base = &e, .iov_len = sizeof(e) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *cm;
+
+	if (fd >= 0) {
+		memset(&u, 0, sizeof(u));
+		msg.msg_control = u.buf;
+		msg.msg_controllen = sizeof(u.buf);
+		cm = CMSG_FIRSTHDR(&msg);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &fd, sizeof(fd));
+	}
+	if (sendmsg(sock, &msg, MSG_NOSIGNAL) != (ssize_t)sizeof(e))
+		_exit(1);
+}
+
+/* In the child of pd_statq_child(): nothing open but FD and SOCK (the
+ * parent's stdout must see its end when the parent exits), run FN, say
+ * how it went. */
+static _Noreturn void child_main(int fd, int sock,
+				 int (*fn)(void *arg, int fd, int *ret_fd),
+				 void *arg)
+{
+	int lo = fd >= 0 && fd < sock ? fd : sock;
+	int hi = fd >= 0 && fd > sock ? fd : sock;
+	int r, out = -1;
 
 	if (lo > 0)
-		close_range(0, lo - 1, 0);
+		close_range(0, (unsigned)lo - 1, 0);
 	if (hi > lo + 1)
-		close_range(lo + 1, hi - 1, 0);
-	close_range(hi + 1, ~0U, 0);
-	e = syncfs(fd) < 0 ? errno : 0;
-	if (write(wfd, &e, sizeof(e)) != (ssize_t)sizeof(e))
-		_exit(1);
+		close_range((unsigned)lo + 1, (unsigned)hi - 1, 0);
+	close_range((unsigned)hi + 1, ~0U, 0);
+	r = fn(arg, fd, &out);
+	child_send(sock, r < 0 ? -r : 0, r < 0 ? -1 : out);
 	_exit(0);
 }
 
-int pd_statq_syncfs(struct pd_statq *q, int fd)
+/* Take the child's message from SOCK: its result, and the fd it sent. */
+static int child_recv(int sock, int *ret_fd)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	int e = 0;
+	struct iovec iov = { .iov_base = &e, .iov_len = sizeof(e) };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
+	};
+	struct cmsghdr *cm;
+	ssize_t n;
+	int fd = -1;
+
+	n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	if (n < 0)
+		return -errno;
+	for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
+		if (cm->cmsg_level == SOL_SOCKET &&
+		    cm->cmsg_type == SCM_RIGHTS &&
+		    cm->cmsg_len == CMSG_LEN(sizeof(int)))
+			memcpy(&fd, CMSG_DATA(cm), sizeof(fd));
+	if (n != (ssize_t)sizeof(e) || e < 0) {
+		/* it died before it could say (EOF), or said nonsense */
+		if (fd >= 0)
+			close(fd);
+		return -EIO;
+	}
+	if (e) {
+		if (fd >= 0)
+			close(fd);
+		return -e;
+	}
+	*ret_fd = fd;
+	return 0;
+}
+
+int pd_statq_child(struct pd_statq *q, int fd,
+		   int (*fn)(void *arg, int fd, int *ret_fd), void *arg,
+		   int *ret_fd)
 {
 	struct timespec now, end;
-	int p[2], e, r;
-	ssize_t n;
+	int sv[2], r, got = -1;
 	pid_t pid;
 
-	if (fd < 0)
-		return -EBADF;
-	if (pipe2(p, O_CLOEXEC) < 0)
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return -errno;
 	pid = fork();
 	if (pid < 0) {
 		r = -errno;
-		close(p[0]);
-		close(p[1]);
+		close(sv[0]);
+		close(sv[1]);
 		return r;
 	}
 	if (pid == 0)
-		syncfs_child(fd, p[1]);
-	close(p[1]);
+		child_main(fd, sv[1], fn, arg);
+	close(sv[1]);
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	end.tv_sec += q->timeout_ms / 1000;
 	end.tv_nsec += (long)(q->timeout_ms % 1000) * 1000000L;
 	for (;;) {
-		struct pollfd pfd = { .fd = p[0], .events = POLLIN };
+		struct pollfd pfd = { .fd = sv[0], .events = POLLIN };
 		long left;
 
 		clock_gettime(CLOCK_MONOTONIC, &now);
@@ -381,15 +448,32 @@ int pd_statq_syncfs(struct pd_statq *q, int fd)
 			r = -errno;
 			break;
 		}
-		n = read(p[0], &e, sizeof(e));
-		r = n == (ssize_t)sizeof(e) ? -e : -EIO;
+		r = child_recv(sv[0], &got);
 		break;
 	}
-	close(p[0]);
-	/* A child stuck in writeback is left to finish on its own (init
+	close(sv[0]);
+	/* A child stuck in the kernel is left to finish on its own (init
 	 * reaps it once we are gone); one that answered exits now. */
 	if (r != -ETIMEDOUT)
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
+	if (r == 0)
+		*ret_fd = got;
 	return r;
+}
+
+static int syncfs_fn(void *arg, int fd, int *ret_fd)
+{
+	(void)arg;
+	(void)ret_fd;
+	return syncfs(fd) < 0 ? -errno : 0;
+}
+
+int pd_statq_syncfs(struct pd_statq *q, int fd)
+{
+	int none = -1;
+
+	if (fd < 0)
+		return -EBADF;
+	return pd_statq_child(q, fd, syncfs_fn, NULL, &none);
 }

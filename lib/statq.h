@@ -57,4 +57,18 @@ int pd_statq_open(struct pd_statq *q, int dirfd, const char *path,
  */
 int pd_statq_syncfs(struct pd_statq *q, int fd);
 
+/*
+ * Run FN(ARG, FD, &fd) in a forked child under the same deadline: a call
+ * that may hang for good, or that only a process of its own may make (a
+ * mount namespace unshared). The child has nothing open but FD (-1: none)
+ * and its socket back. FN returns 0 or -errno, and may set *ret_fd to an
+ * fd to hand back (it stays -1 otherwise). A child that overruns is left
+ * behind; it exits when the kernel answers. Returns 0 with *RET_FD (the
+ * caller closes it; -1 when FN gave none), -ETIMEDOUT, -EIO (the child
+ * died before it answered), FN's -errno, or -errno of starting the child.
+ */
+int pd_statq_child(struct pd_statq *q, int fd,
+		   int (*fn)(void *arg, int fd, int *ret_fd), void *arg,
+		   int *ret_fd);
+
 #endif

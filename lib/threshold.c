@@ -142,6 +142,27 @@ enum pd_status pd_threshold_status(const struct pd_threshold *warn,
 	return PD_STATUS_OK;
 }
 
+/* Where V lies against range T: 0 below its start, 1 in it, 2 past it. */
+static int region(const struct pd_threshold *t, int64_t v)
+{
+	if (!t->lo_inf && v < t->lo)
+		return 0;
+	if (!t->hi_inf && v > t->hi)
+		return 2;
+	return 1;
+}
+
+enum pd_status pd_threshold_status_span(const struct pd_threshold *warn,
+					const struct pd_threshold *crit,
+					int64_t lo, int64_t hi)
+{
+	/* a range is an interval: one region at both ends, one state */
+	if ((warn && region(warn, lo) != region(warn, hi)) ||
+	    (crit && region(crit, lo) != region(crit, hi)))
+		return PD_STATUS_UNKNOWN;
+	return pd_threshold_status(warn, crit, lo);
+}
+
 const char *pd_status_name(enum pd_status s)
 {
 	switch (s) {

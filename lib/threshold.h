@@ -59,6 +59,16 @@ bool pd_threshold_alerts(const struct pd_threshold *t, int64_t v);
 enum pd_status pd_threshold_status(const struct pd_threshold *warn,
 				   const struct pd_threshold *crit, int64_t v);
 
+/*
+ * The state every value from LO to HI (LO <= HI) gets against WARN and
+ * CRIT when they all get the same one (no end of a range lies between
+ * them), else PD_STATUS_UNKNOWN: how a figure known only to lie between
+ * two bounds is judged.
+ */
+enum pd_status pd_threshold_status_span(const struct pd_threshold *warn,
+					const struct pd_threshold *crit,
+					int64_t lo, int64_t hi);
+
 /* "OK", "WARNING", "CRITICAL", "UNKNOWN". */
 const char *pd_status_name(enum pd_status s);
 

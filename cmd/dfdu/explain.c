@@ -17,7 +17,12 @@ const char *dfdu_why_text(enum pd_dfwhy why, int err)
 	case PD_DF_TIMED_OUT: return "unknown: the file system did not answer";
 	case PD_DF_UNSIZED: return "unknown: a deleted file of unknown size";
 	case PD_DF_UNSUPPORTED: return "unknown on this file system type";
-	case PD_DF_UNREACHABLE: return "unknown: every mount of it is covered by another mount";
+	case PD_DF_UNREACHABLE:
+		return err == EPERM ? "unknown: every mount of it is covered "
+				      "by another mount (reaching it needs "
+				      "root)" :
+				      "unknown: every mount of it is covered "
+				      "by another mount";
 	case PD_DF_FAILED:
 		/* dfdu's own trouble, not the file system's */
 		if (err == EMFILE || err == ENFILE)

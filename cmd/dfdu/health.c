@@ -270,11 +270,18 @@ static bool prom_same_labels(const struct pd_prom_label *a,
 	return true;
 }
 
+/* Which of two mounts with the same labels node_exporter reports: the
+ * visible one (not covered), and one whose df side was measured. */
+static int prom_rank(const struct pd_dffs *fs)
+{
+	return (fs->covered_by ? 0 : 2) + (fs->df_why ? 0 : 1);
+}
+
 /* A series may appear once per label set, or a scraper refuses the file
  * (node_exporter: "collected before with the same name and label
  * values"). Mounts stacked on one mount point with the same source and
- * type share node_exporter's labels: keep the one df measured, which is
- * the mount a path there reaches and the one node_exporter reports;
+ * type share node_exporter's labels: keep the one a path there reaches,
+ * the one node_exporter reports;
  * the covered ones are judged by -w/-c and shown in the table. */
 static void prom_pick_one_per_labels(const struct pd_dfscan *ds,
 				     const bool *shown,
@@ -290,8 +297,8 @@ static void prom_pick_one_per_labels(const struct pd_dfscan *ds,
 		for (j = 0; j < i; j++) {
 			if (!emit[j] || !prom_same_labels(labels[i], labels[j]))
 				continue;
-			if (!pd_dfscan_fs(ds, i)->df_why &&
-			    pd_dfscan_fs(ds, j)->df_why)
+			if (prom_rank(pd_dfscan_fs(ds, i)) >
+			    prom_rank(pd_dfscan_fs(ds, j)))
 				emit[j] = false;
 			else
 				emit[i] = false;

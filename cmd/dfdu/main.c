@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -43,12 +44,20 @@ static void warn_fs(const struct opts *o, const struct pd_dfscan *ds,
 				fs->mount, o->timeout_ms);
 		else if (fs->df_why == PD_DF_UNREACHABLE)
 			pd_warn(&o->c, "%s (%s): every mount of it is covered "
-				"by another mount: not measured", fs->mount,
-				fs->source);
+				"by another mount%s: not measured", fs->mount,
+				fs->source, fs->df_err == EPERM ?
+				"; reaching it needs root" : "");
 		else if (fs->df_why)
 			pd_warn(&o->c, "%s: cannot read its size: %s",
 				fs->mount,
 				dfdu_why_text(fs->df_why, fs->df_err));
+		if (fs->covered_by && !fs->df_why)
+			pd_warn(&o->c, "%s (%s %u:%u): covered by %s: "
+				"measured through a private copy of the mount "
+				"table; no path, du and ls included, reaches "
+				"its files", fs->mount, fs->fstype,
+				major(fs->dev), minor(fs->dev),
+				fs->covered_by);
 		if (fs->walk_why == PD_DF_FAILED)
 			pd_warn(&o->c, "%s: cannot walk: %s", fs->mount,
 				dfdu_why_text(fs->walk_why, fs->walk_err));

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* memfind: the headline figure (thresholds, --check) and --prom-file. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,6 +33,27 @@ static bool tmpfs_hidden(const struct opts *o, const struct pd_memscan *ms)
 	return !o->kinds || (o->kinds & tmpfs_kinds);
 }
 
+/* Why the tmpfs out of reach is: ", needs root" or "". */
+static const char *hidden_why(const struct pd_memscan *ms)
+{
+	return pd_memscan_gaps(ms)->hidden_err == EPERM ?
+	       ": covered, and reaching it needs root" : "";
+}
+
+/* How many covered tmpfs read through lib/mntreach hold anything? */
+static unsigned covered_files(const struct pd_memscan *ms)
+{
+	unsigned n = 0;
+	size_t i;
+
+	for (i = 0; i < pd_memscan_nsbs(ms); i++) {
+		const struct pd_memsb *sb = pd_memscan_sb(ms, i);
+
+		n += sb->covered_by && (sb->files_alloc || sb->used);
+	}
+	return n;
+}
+
 /* Could SysV segments nobody maps be missing (no sysvipc/shm, as under
  * subset=pid) from what the selection would list? */
 static bool sysv_hidden(const struct opts *o, const struct pd_memscan *ms)
@@ -51,7 +73,8 @@ static void health_objects(const struct opts *o, const struct pd_memscan *ms,
 {
 	size_t i, objs = 0, unknown = 0, unsure = 0, len;
 	uint64_t unsure_bytes = 0;
-	char size[32];
+	struct pd_memsummary sum;
+	char size[32], bound[32];
 
 	for (i = 0; i < pd_memscan_nobjs(ms); i++) {
 		const struct pd_memobj *ob = pd_memscan_obj(ms, i);
@@ -72,6 +95,14 @@ static void health_objects(const struct opts *o, const struct pd_memscan *ms,
 	}
 	f->partial = unknown > 0 || unsure > 0 || tmpfs_hidden(o, ms) ||
 		     sysv_hidden(o, ms);
+	pd_memscan_summary(ms, &sum);
+	/* a tmpfs out of reach, and nothing else unknown: it holds at most
+	 * the Shmem remainder (plus swap in use) */
+	if (f->partial && !unknown && !unsure && !sysv_hidden(o, ms) &&
+	    !pd_memscan_gaps(ms)->unreadable_dirs && sum.has_unreached_bound) {
+		f->has_bound = true;
+		f->bound = sum.unreached_bound;
+	}
 	h->perf = "object_bytes";
 	pd_health_eval(&o->c, h);
 	pd_health_size(f->bytes, size, sizeof(size));
@@ -91,9 +122,20 @@ static void health_objects(const struct opts *o, const struct pd_memscan *ms,
 					unsure, size, unsure == 1 ? "it" :
 					"them");
 	}
-	if (tmpfs_hidden(o, ms) && len < sizeof(h->text))
+	pd_health_size(f->bound, bound, sizeof(bound));
+	if (tmpfs_hidden(o, ms) && f->has_bound && len < sizeof(h->text))
+		len += (size_t)snprintf(h->text + len, sizeof(h->text) - len,
+					" (%u tmpfs out of reach%s: at most %s "
+					"more, the Shmem nobody explains)",
+					sum.unreached, hidden_why(ms), bound);
+	else if (tmpfs_hidden(o, ms) && len < sizeof(h->text))
 		len += (size_t)snprintf(h->text + len, sizeof(h->text) - len,
 					" (a tmpfs could not be fully read)");
+	if (covered_files(ms) && len < sizeof(h->text))
+		len += (size_t)snprintf(h->text + len, sizeof(h->text) - len,
+					" (%u covered tmpfs read through a "
+					"private mount table)",
+					covered_files(ms));
 	if (sysv_hidden(o, ms) && len < sizeof(h->text))
 		snprintf(h->text + len, sizeof(h->text) - len,
 			 " (SysV segments nobody maps are not seen: no "
@@ -107,7 +149,6 @@ static void health_summary(const struct opts *o, const struct pd_memscan *ms,
 {
 	struct pd_memsummary s;
 	char size[32], shmem[32], pct[32];
-	size_t i, unreached = 0;
 
 	pd_memscan_summary(ms, &s);
 	h->perf = "unexplained_bytes";
@@ -125,16 +166,13 @@ static void health_summary(const struct opts *o, const struct pd_memscan *ms,
 	f->has_pct = true;
 	f->pct = s.shmem ? (int64_t)((unsigned __int128)f->bytes * 100 *
 				     PD_THRESHOLD_PCT_SCALE / s.shmem) : 0;
-	for (i = 0; i < pd_memscan_nsbs(ms); i++) {
-		const struct pd_memsb *sb = pd_memscan_sb(ms, i);
-
-		unreached += !sb->has_used && !sb->walked;
-	}
 	pd_health_eval(&o->c, h);
-	if (pd_coverage_is_partial(&h->partial) &&
+	if ((pd_coverage_is_partial(&h->partial) || s.unsized ||
+	     s.unreached) &&
 	    pd_common_has_threshold(&o->c) && h->status != PD_STATUS_UNKNOWN) {
-		/* objects of processes not seen would explain more: the
-		 * remainder is at most this, judged only when 0 gets the
+		/* objects of processes not seen, objects of unknown size, a
+		 * tmpfs with neither a count nor a walk would explain more:
+		 * the remainder is at most this, judged only when 0 gets the
 		 * same state */
 		struct pd_figure zero = { .has_pct = true };
 		struct pd_health hz = { .figs = &zero, .nfigs = 1 };
@@ -143,14 +181,6 @@ static void health_summary(const struct opts *o, const struct pd_memscan *ms,
 			f->status = h->status = PD_STATUS_UNKNOWN;
 			h->nwarn = h->ncrit = 0;
 		}
-	}
-	if ((s.unsized || unreached) && pd_common_has_threshold(&o->c)) {
-		/* objects of unknown size, a tmpfs with neither a count nor
-		 * a walk: the explained part is short of them, so the
-		 * remainder is too high by an unknown amount; neither an
-		 * alert nor silence would be proven */
-		f->status = h->status = PD_STATUS_UNKNOWN;
-		h->nwarn = h->ncrit = 0;
 	}
 	pd_health_size(f->bytes, size, sizeof(size));
 	pd_health_size(s.shmem, shmem, sizeof(shmem));
@@ -170,11 +200,12 @@ static void health_summary(const struct opts *o, const struct pd_memscan *ms,
 			 sizeof(h->text) - strlen(h->text),
 			 " (%u object%s of unknown size: run as root)",
 			 s.unsized, s.unsized == 1 ? "" : "s");
-	if (unreached)
+	if (s.unreached)
 		snprintf(h->text + strlen(h->text),
 			 sizeof(h->text) - strlen(h->text),
-			 " (%zu tmpfs not reached: not in the explained part)",
-			 unreached);
+			 " (%u tmpfs not reached%s: not in the explained part, "
+			 "so the remainder is at most this)", s.unreached,
+			 hidden_why(ms));
 }
 
 void memfind_health(const struct opts *o, const struct pd_memscan *ms,

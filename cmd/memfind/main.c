@@ -2,6 +2,7 @@
 /* memfind: every memory-backed file object (memfd, SysV and POSIX shm,
  * tmpfs files, shared anonymous memory, secretmem, dma-buf), who holds it,
  * and where the Shmem of /proc/meminfo went. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,10 +36,24 @@ static void warn_gaps(const struct opts *o, const struct pd_memscan *ms)
 			"within %u ms (a mount over them or on the way did not "
 			"answer); their files are not listed", g->timed_out_sbs,
 			o->timeout_ms);
-	if (g->hidden_sbs > g->timed_out_sbs)
+	if (g->hidden_sbs > g->timed_out_sbs && g->hidden_err == EPERM)
+		pd_warn(&o->c, "%u tmpfs file systems are covered by another "
+			"mount; reaching them needs root; their files are not "
+			"listed", g->hidden_sbs - g->timed_out_sbs);
+	else if (g->hidden_sbs > g->timed_out_sbs)
 		pd_warn(&o->c, "%u tmpfs file systems could not be reached "
 			"(covered by another mount, or denied); their files are "
 			"not listed", g->hidden_sbs - g->timed_out_sbs);
+	for (i = 0; i < pd_memscan_nsbs(ms); i++) {
+		const struct pd_memsb *sb = pd_memscan_sb(ms, i);
+
+		if (sb->covered_by && (sb->files_alloc || sb->used))
+			pd_warn(&o->c, "the %s on %s is covered by %s: its "
+				"files (flag covered) were read through a "
+				"private copy of the mount table; no path, "
+				"ls included, reaches them", sb->fstype,
+				sb->mount, sb->covered_by);
+	}
 	if (g->unreadable_dirs)
 		pd_warn(&o->c, "%u tmpfs directories could not be read",
 			g->unreadable_dirs);

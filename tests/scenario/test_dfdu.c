@@ -499,9 +499,10 @@ static void run_dfdu(struct fixture *fx, bool no_leak_check,
 		fail_msg("dfdu: status 0x%x; stderr: %s", r->status, r->err);
 }
 
-/* The TSV row of dfdu's output OUT (header first) whose MOUNT is MNT. */
-static void row_of(struct fixture *fx, const char *out, const char *mnt,
-		   struct row *r)
+/* The TSV row of dfdu's output OUT (header first) whose column COL is
+ * VAL. */
+static void row_where(struct fixture *fx, const char *out, const char *col,
+		      const char *want, struct row *r)
 {
 	char *text = fx_printf(fx, "%s", out), *line, *nl;
 	size_t i;
@@ -518,13 +519,20 @@ static void row_of(struct fixture *fx, const char *out, const char *mnt,
 		*nl = '\0';
 		assert_int_equal(split(line, cand.vals, 64), r->n);
 		for (i = 0; i < r->n; i++)
-			if (!strcmp(r->names[i], "MOUNT") &&
-			    !strcmp(cand.vals[i], mnt)) {
+			if (!strcmp(r->names[i], col) &&
+			    !strcmp(cand.vals[i], want)) {
 				*r = cand;
 				return;
 			}
 	}
-	fail_msg("no row for %s in: %s", mnt, out);
+	fail_msg("no row with %s %s in: %s", col, want, out);
+}
+
+/* The TSV row of dfdu's output OUT (header first) whose MOUNT is MNT. */
+static void row_of(struct fixture *fx, const char *out, const char *mnt,
+		   struct row *r)
+{
+	row_where(fx, out, "MOUNT", mnt, r);
 }
 
 static int setup(void **state)
@@ -1190,9 +1198,11 @@ static void test_dfdu_walk_never_stats_a_stopped_fuse_mount_below_it(
 
 /* A stopped FUSE mounted over a tmpfs (as over /dev/shm): the tmpfs is
  * reachable through no mount point, which the mount table says; dfdu
- * --no-walk never opens it, finishes, and names it. With --remote the
- * FUSE mount's statvfs times out, and that is named too. */
-static void test_dfdu_no_walk_never_opens_a_tmpfs_under_a_stopped_fuse(
+ * --no-walk measures it through a private copy of the mount table
+ * (lib/mntreach) without a request to the stopped daemon, finishes, and
+ * names what covers it. With --remote the FUSE mount's statvfs times
+ * out, and that is named too. */
+static void test_dfdu_no_walk_measures_a_tmpfs_under_a_stopped_fuse(
 	void **state)
 {
 	struct fixture *fx = *state;
@@ -1216,15 +1226,91 @@ static void test_dfdu_no_walk_never_opens_a_tmpfs_under_a_stopped_fuse(
 		 "MOUNT,FSTYPE,USED", NULL);
 	row_of(fx, hr.out, shm, &r);
 	assert_string_equal(cell(&r, "FSTYPE"), "tmpfs");
-	assert_true(unknown(&r, "USED"));
-	assert_non_null(strstr(hr.err, fx_printf(fx, "%s (tmpfs): every mount "
-		"of it is covered by another mount: not measured", shm)));
+	/* the 1 MiB file, page for page */
+	assert_int_equal(val(&r, "USED"), MiB);
+	assert_non_null(strstr(hr.err, fx_printf(fx, "%s (tmpfs ", shm)));
+	assert_non_null(strstr(hr.err, fx_printf(fx, "): covered by fuse on "
+		"%s: measured through a private copy of the mount table", shm)));
 
 	/* a thread stays in the FUSE request: no leak check at exit */
 	run_dfdu(fx, true, &hr, "--no-walk", "--remote", "--timeout", "1s",
 		 "-r", "-o", "MOUNT,FSTYPE,USED", NULL);
 	assert_non_null(strstr(hr.err, fx_printf(fx, "%s did not answer "
 						 "within 1000 ms", shm)));
+}
+
+/* A tmpfs covered by another mounted on the same point (as /dev/shm
+ * mounted twice): no path reaches it, yet dfdu measures it through a
+ * private copy of the mount table (lib/mntreach): its df side, its walk
+ * and what its own mount point hides, exactly as df and du said before
+ * it was covered; the mount table is the same after; -w and --check
+ * judge it (before: unknown, UNKNOWN, exit 2). */
+static void test_dfdu_covered_tmpfs_is_measured_through_a_private_table(
+	void **state)
+{
+	struct fixture *fx = *state;
+	unsigned long long size, used, walked, hidden;
+	char *dev, *before, *after, *o, *err;
+	struct row r;
+
+	if (!fx)
+		skip();
+	sh(fx, fx_printf(fx, "mount -t tmpfs -o size=16M pd-covered '%s'",
+			 fx->mnt));
+	track_mount(fx, fx->mnt);
+	write_file(fx_printf(fx, "%s/big", fx->mnt), 3 * MiB);
+	sh(fx, fx_printf(fx, "mkdir '%s/data'", fx->mnt));
+	write_file(fx_printf(fx, "%s/data/under", fx->mnt), MiB);
+	hidden = num(fx, fx_printf(fx, "du -sxB1 '%s/data' | cut -f1",
+				   fx->mnt));
+	sh(fx, fx_printf(fx, "mount -t tmpfs -o size=1M pd-data '%s/data'",
+			 fx->mnt));
+	track_mount(fx, fx_printf(fx, "%s/data", fx->mnt));
+	dev = out(fx, fx_printf(fx, "mountpoint -d '%s'", fx->mnt));
+	size = num(fx, fx_printf(fx, "df -B1 --output=size '%s' | tail -n 1",
+				 fx->mnt));
+	used = num(fx, fx_printf(fx, "df -B1 --output=used '%s' | tail -n 1",
+				 fx->mnt));
+	walked = num(fx, fx_printf(fx, "du -sxB1 '%s' | cut -f1", fx->mnt));
+	assert_int_equal(used, 4 * MiB);
+	/* now cover it */
+	sh(fx, fx_printf(fx, "mount -t tmpfs -o size=2M pd-top '%s'",
+			 fx->mnt));
+	track_mount(fx, fx->mnt);
+	assert_int_equal(access(fx_printf(fx, "%s/big", fx->mnt), F_OK), -1);
+
+	before = out(fx, "cat /proc/self/mountinfo");
+	o = out(fx, fx_printf(fx, "%s -q -r --output-all '%s'", PD_DFDU_BIN,
+			      fx->mnt));
+	after = out(fx, "cat /proc/self/mountinfo");
+	assert_string_equal(before, after);
+	o = fx_printf(fx, "%s\n", o);	/* out() took the last newline */
+	row_where(fx, o, "DEV", dev, &r);
+	assert_string_equal(cell(&r, "MOUNT"), fx->mnt);
+	assert_string_equal(cell(&r, "SOURCE"), "pd-covered");
+	assert_int_equal(val(&r, "SIZE"), size);
+	assert_int_equal(val(&r, "USED"), used);
+	assert_int_equal(val(&r, "WALKED"), walked);
+	assert_int_equal(val(&r, "HIDDEN"), hidden);
+	assert_int_equal(val(&r, "COVERED"), 1);
+	assert_int_equal(val(&r, "DELETED"), 0);
+	assert_int_equal(val(&r, "GAP"), (long long)(used - walked));
+	assert_int_equal(val(&r, "UNEXPLAINED"),
+			 (long long)(used - walked - hidden));
+	/* the row of what covers it is there too */
+	row_where(fx, o, "SOURCE", "pd-top", &r);
+	assert_int_equal(val(&r, "USED"), 0);
+	/* the warning names what covers it */
+	err = out(fx, fx_printf(fx, "%s '%s' 2>&1 >/dev/null", PD_DFDU_BIN,
+				fx->mnt));
+	assert_non_null(strstr(err, fx_printf(fx, "%s (tmpfs %s): covered by "
+		"tmpfs on %s: measured through a private copy of the mount "
+		"table", fx->mnt, dev, fx->mnt)));
+	/* judged: silent under -w, OK under --check, over a low -w */
+	assert_int_equal(dfdu_rc(fx, NULL, "-w 1G", &o), 0);
+	assert_string_equal(o, "");
+	assert_int_equal(dfdu_rc(fx, NULL, "--check -w 1G", &o), 0);
+	assert_true(!strncmp(o, "DFDU OK - ", 10));
 }
 
 /* An ext4 on a loop device whose image lies on a FUSE mount, its daemon
@@ -1332,7 +1418,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dfdu_threshold_on_an_upper_bound, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dfdu_negative_remainder_counts_as_zero, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dfdu_walk_never_stats_a_stopped_fuse_mount_below_it, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dfdu_no_walk_never_opens_a_tmpfs_under_a_stopped_fuse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dfdu_no_walk_measures_a_tmpfs_under_a_stopped_fuse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dfdu_covered_tmpfs_is_measured_through_a_private_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dfdu_syncs_only_before_a_walk_and_under_the_deadline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dfdu_out_of_descriptors_is_not_unreadable_data, setup, teardown),
 	};

@@ -972,6 +972,160 @@ static void test_tmpfs_of_another_mount_namespace_is_walked(void **state)
 	must_row(&t, "PATH", fx_printf(fx, "%s/big", dir), "tmpfs");
 }
 
+static char *capture_file(struct fixture *fx, const char *path);
+
+/* A tmpfs covered by another mounted on the same point (as /dev/shm
+ * mounted twice), in a holder's mount namespace of its own: a file of 3
+ * MiB under the cover, one of 2 MiB in the tmpfs on top. */
+static int make_covered_tmpfs(void *arg, struct ready *r)
+{
+	const struct ns_spec *s = arg;
+	char path[256];
+	int fd;
+
+	if (unshare(CLONE_NEWNS) < 0)
+		return step_fail(r, 1);
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return step_fail(r, 2);
+	if (mount("pd-mf-covered", s->dir, "tmpfs", 0, "size=16m") < 0)
+		return step_fail(r, 3);
+	snprintf(path, sizeof(path), "%s/covered", s->dir);
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || fill(fd, 3 * MIB) < 0)
+		return step_fail(r, 4);
+	note_stat(r, fd);
+	close(fd);
+	if (mount("pd-mf-top", s->dir, "tmpfs", 0, "size=8m") < 0)
+		return step_fail(r, 5);
+	snprintf(path, sizeof(path), "%s/visible", s->dir);
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || fill(fd, 2 * MIB) < 0)
+		return step_fail(r, 6);
+	close(fd);
+	return 0;
+}
+
+/* memfind run without CAP_SYS_ADMIN (root otherwise): what a user who
+ * cannot reach a covered mount sees. */
+static void run_nocap(struct fixture *fx, struct run *ret, int want,
+		      const char *const *args)
+{
+	const char *argv[32] = {
+		"/usr/bin/setpriv", "--inh-caps=-sys_admin",
+		"--bounding-set=-sys_admin", PD_MEMFIND_BIN,
+	};
+	struct harness_run h;
+	size_t n = 4;
+
+	while (*args) {
+		assert_in_range(n, 4, sizeof(argv) / sizeof(argv[0]) - 2);
+		argv[n++] = *args++;
+	}
+	argv[n] = NULL;
+	harness_run(&fx->owned, argv, NULL, false, RUN_LIMIT_S, &h);
+	if (h.overran)
+		fail_msg("memfind overran %.0f s", RUN_LIMIT_S);
+	ret->status = h.status;
+	ret->out = h.out;
+	ret->err = h.err;
+	if (!WIFEXITED(h.status) || WEXITSTATUS(h.status) != want)
+		fail_msg("memfind (no CAP_SYS_ADMIN) exited %d, not %d; "
+			 "stdout:\n%s\nstderr:\n%s", h.status, want, h.out,
+			 h.err);
+}
+
+#define run_memfind_nocap(fx, ret, want, ...)				\
+	do {								\
+		const char *const args_[] = { __VA_ARGS__, NULL };	\
+		run_nocap((fx), (ret), (want), args_);			\
+	} while (0)
+
+/* The file under the cover is listed with its exact size, flagged
+ * covered, and a warning says by what; thresholds and -s see it, never
+ * UNKNOWN for it; no mount table changes, ours or the holder's. Without
+ * CAP_SYS_ADMIN it is out of reach: bounded by the Shmem remainder, a
+ * threshold above visible + bound is OK, one under the visible part
+ * WARNING. (Before: "could not be reached", UNKNOWN, exit 2.) */
+static void test_covered_tmpfs_is_listed_and_judged(void **state)
+{
+	struct fixture *fx = *state;
+	struct ns_spec s = { .dir = fx->dir };
+	char *host_before, *ns_before, *ns_path, *path;
+	struct ready rd;
+	struct run r;
+	struct tsv t;
+	pid_t pid;
+	long row;
+
+	SKIP_UNLESS_ROOT();
+	if (!can_make_private_ns())
+		skip();
+	if (access("/usr/bin/setpriv", X_OK) < 0) {
+		print_message("no setpriv: skipped\n");
+		skip();
+	}
+	snprintf(fx->dir, sizeof(fx->dir), "/var/tmp/pd-mf-cov.XXXXXX");
+	assert_non_null(mkdtemp(fx->dir));
+	pid = spawn(fx, make_covered_tmpfs, &s, &rd);
+	assert_int_equal(rd.alloc, 3 * MIB);
+	ns_path = fx_printf(fx, "/proc/%d/mountinfo", (int)pid);
+	host_before = fx_printf(fx, "%s", capture_file(fx,
+						"/proc/self/mountinfo"));
+	ns_before = fx_printf(fx, "%s", capture_file(fx, ns_path));
+	path = fx_printf(fx, "%s/covered", fx->dir);
+
+	scan(fx, &t, "--type", "tmpfs");
+	row = must_row(&t, "PATH", path, "tmpfs");
+	assert_cell(&t, row, "MOUNT", fx->dir);
+	assert_cell_u64(&t, row, "SIZE", 3 * MIB);
+	assert_cell_u64(&t, row, "ALLOC", rd.alloc);
+	assert_cell(&t, row, "HOLDERS", "0");
+	assert_cell(&t, row, "FLAGS", "covered");
+	/* 3 MiB: listed by default too, and the warning says why ls
+	 * cannot see it */
+	run_memfind(fx, &r, "-r", "-n", "-o", "KIND,ALLOC,FLAGS,PATH");
+	assert_non_null(strstr(r.out, fx_printf(fx, "tmpfs\t%llu\tcovered"
+		"\t%s\n", (unsigned long long)rd.alloc, path)));
+	assert_non_null(strstr(r.err, fx_printf(fx, "memfind: warning: the "
+		"tmpfs on %s is covered by tmpfs on %s: its files (flag "
+		"covered) were read through a private copy of the mount "
+		"table", fx->dir, fx->dir)));
+
+	/* judged: silent far above it, WARNING under it, never UNKNOWN */
+	run_memfind(fx, &r, "-q", "-w", "1E");
+	assert_string_equal(r.out, "");
+	run_memfind(fx, &r, "--check", "-w", "1E");
+	assert_non_null(strstr(r.out, "MEMFIND OK - "));
+	run_memfind_rc(fx, &r, 1, "-q", "-w", "1M", "-r", "-n", "-o",
+		       "ALLOC,PATH");
+	assert_non_null(strstr(r.out, fx_printf(fx, "%llu\t%s\n",
+		(unsigned long long)rd.alloc, path)));
+	run_memfind_rc(fx, &r, 1, "--check", "-w", "1M");
+	assert_non_null(strstr(r.out, "MEMFIND WARNING - "));
+	/* -s: its superblock is counted, the remainder judged */
+	run_memfind(fx, &r, "-s", "--check", "-w", "1E");
+	assert_non_null(strstr(r.out, "MEMFIND OK - "));
+	assert_null(strstr(r.out, "not reached"));
+
+	/* out of reach without CAP_SYS_ADMIN: bounded, judged */
+	run_memfind_nocap(fx, &r, 0, "--check", "--type", "tmpfs", "-w",
+			  "1E");
+	if (!strstr(r.out, "MEMFIND OK - ") ||
+	    !strstr(r.out, "tmpfs out of reach: covered, and reaching it "
+		    "needs root: at most "))
+		fail_msg("not OK with the bound: %s", r.out);
+	run_memfind_nocap(fx, &r, 1, "--check", "--type", "tmpfs", "-w",
+			  "1M");
+	assert_non_null(strstr(r.out, "MEMFIND WARNING - "));
+	run_memfind_nocap(fx, &r, 0, "-q", "--type", "tmpfs", "-w", "1E");
+	assert_string_equal(r.out, "");
+
+	/* no mount table changed */
+	assert_string_equal(capture_file(fx, "/proc/self/mountinfo"),
+			    host_before);
+	assert_string_equal(capture_file(fx, ns_path), ns_before);
+}
+
 /* A deleted tmpfs file whose path is past PATH_MAX: readlink of its fd/
  * link fails with ENAMETOOLONG. It is found all the same, with its exact
  * size, its path the mount point marked "/... (truncated)". The tmpfs is
@@ -1265,6 +1419,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_o_tmpfile_on_dev_shm_is_deleted_tmpfs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shared_anonymous_mapping, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tmpfs_of_another_mount_namespace_is_walked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_covered_tmpfs_is_listed_and_judged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deleted_tmpfs_file_past_path_max_is_found, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shmem_delta_is_explained, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_thresholds_check_and_prom_on_a_planted_memfd, setup, teardown),

@@ -454,6 +454,8 @@ static void test_memseals_and_flags_format(void **state)
 	assert_string_equal(buf, "exec,fileless");
 	pd_memflags_format(PD_MEMF_DEST | PD_MEMF_LOCKED, buf, 8);
 	assert_string_equal(buf, "dest");
+	pd_memflags_format(PD_MEMF_ORPHAN | PD_MEMF_COVERED, buf, sizeof(buf));
+	assert_string_equal(buf, "orphan,covered");
 }
 
 /* A copy of the memfind tree in a scratch directory, spoilt on purpose. */

@@ -8,15 +8,21 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "proc.h"
 
 #define BASIC PD_FIXTURES_DIR "/basic/proc"
+/* pid 900: a zombie leader, its thread 901 runs (make-pss.sh) */
+#define PSS PD_FIXTURES_DIR "/pss/proc"
+/* pid 50: a plain zombie, task/50 only; pid 400 as pss's 900 (make-oom.sh) */
+#define OOM PD_FIXTURES_DIR "/oom/proc"
 
 /* The tail of a real stat line after the flags field. */
 #define STAT_TAIL " 1520 0 12 0 45 23 0 0 20 0 1 0 2345 230842368 3011 " \
@@ -633,6 +639,179 @@ static void test_proc_release_of_null_is_a_no_op(void **state)
 	pd_proc_release(NULL);
 }
 
+/* The inode of the directory PATH. */
+static ino_t dir_ino(const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_ino;
+}
+
+static ino_t fd_ino(int fd)
+{
+	struct stat st;
+
+	assert_int_equal(fstat(fd, &st), 0);
+	return st.st_ino;
+}
+
+static void test_proc_open_live_thread_of_a_zombie_leader_is_its_thread(
+	void **state)
+{
+	struct pd_procfs *pfs;
+	int pidfd, fd = -1;
+
+	(void)state;
+	assert_int_equal(pd_procfs_new(PSS, &pfs), 0);
+	assert_int_equal(pd_procfs_open_pid(pfs, 900, &pidfd), 0);
+	assert_int_equal(pd_proc_open_live_thread(pfs, pidfd, 900, &fd), 0);
+	/* not the live procfs: the task/ directory itself */
+	assert_int_equal(fd_ino(fd), dir_ino(PSS "/900/task/901"));
+	close(fd);
+	close(pidfd);
+	pd_procfs_free(pfs);
+}
+
+static void test_proc_open_live_thread_of_a_plain_zombie_is_esrch(
+	void **state)
+{
+	struct pd_procfs *pfs;
+	int pidfd, fd = -1;
+
+	(void)state;
+	assert_int_equal(pd_procfs_new(OOM, &pfs), 0);
+	assert_int_equal(pd_procfs_open_pid(pfs, 50, &pidfd), 0);
+	assert_int_equal(pd_proc_open_live_thread(pfs, pidfd, 50, &fd),
+			 -ESRCH);
+	assert_int_equal(fd, -1);
+	close(pidfd);
+	pd_procfs_free(pfs);
+	/* no task/ at all: a process of the basic tree */
+	assert_int_equal(pd_procfs_new(BASIC, &pfs), 0);
+	assert_int_equal(pd_procfs_open_pid(pfs, 100, &pidfd), 0);
+	assert_int_equal(pd_proc_open_live_thread(pfs, pidfd, 100, &fd),
+			 -ESRCH);
+	close(pidfd);
+	pd_procfs_free(pfs);
+}
+
+static void *park(void *arg)
+{
+	int *p = arg;
+
+	__atomic_store_n(&p[0], (int)syscall(SYS_gettid), __ATOMIC_SEQ_CST);
+	while (!__atomic_load_n(&p[1], __ATOMIC_SEQ_CST))
+		usleep(1000);
+	return NULL;
+}
+
+/* In the live procfs the thread's own /proc/TID: it has map_files/, its
+ * task/TID/ has not. */
+static void test_proc_open_live_thread_in_the_live_procfs_is_proc_tid(
+	void **state)
+{
+	struct pd_procfs *pfs;
+	int pidfd, fd = -1, shared[2] = { 0, 0 };
+	char path[64];
+	struct pd_stat st;
+	struct stat sb;
+	pthread_t t;
+	size_t len;
+	char *buf;
+
+	(void)state;
+	assert_int_equal(pthread_create(&t, NULL, park, shared), 0);
+	while (!__atomic_load_n(&shared[0], __ATOMIC_SEQ_CST))
+		usleep(1000);
+	assert_int_equal(pd_procfs_new(NULL, &pfs), 0);
+	assert_int_equal(pd_procfs_open_pid(pfs, getpid(), &pidfd), 0);
+	assert_int_equal(pd_proc_open_live_thread(pfs, pidfd, getpid(), &fd),
+			 0);
+	assert_int_equal(pd_read_at(fd, "stat", 4096, &buf, &len), 0);
+	assert_int_equal(pd_stat_parse(buf, len, &st), 0);
+	free(buf);
+	/* a thread but the leader, by its own directory */
+	assert_int_not_equal(st.pid, getpid());
+	snprintf(path, sizeof(path), "/proc/%d", (int)st.pid);
+	assert_int_equal(fd_ino(fd), dir_ino(path));
+	assert_int_equal(fstatat(fd, "map_files", &sb, 0), 0);
+	__atomic_store_n(&shared[1], 1, __ATOMIC_SEQ_CST);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	close(fd);
+	close(pidfd);
+	pd_procfs_free(pfs);
+}
+
+static void test_proc_open_holder_of_a_zombie_leader_is_its_thread(
+	void **state)
+{
+	struct pd_procfs *pfs;
+	int pidfd, fd = -1;
+
+	(void)state;
+	assert_int_equal(pd_procfs_new(OOM, &pfs), 0);
+	assert_int_equal(pd_procfs_open_pid(pfs, 400, &pidfd), 0);
+	assert_int_equal(pd_proc_open_holder(pfs, pidfd, 400, &fd), 0);
+	assert_int_not_equal(fd, pidfd);
+	assert_int_equal(fd_ino(fd), dir_ino(OOM "/400/task/401"));
+	close(fd);
+	close(pidfd);
+	pd_procfs_free(pfs);
+}
+
+static void test_proc_open_holder_of_a_live_leader_or_plain_zombie_is_itself(
+	void **state)
+{
+	static const pid_t pids[] = { 1, 2, 50, 120 };
+	struct pd_procfs *pfs;
+	int pidfd, fd;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(pd_procfs_new(OOM, &pfs), 0);
+	for (i = 0; i < sizeof(pids) / sizeof(pids[0]); i++) {
+		assert_int_equal(pd_procfs_open_pid(pfs, pids[i], &pidfd), 0);
+		fd = -1;
+		assert_int_equal(pd_proc_open_holder(pfs, pidfd, pids[i], &fd),
+				 0);
+		assert_int_equal(fd, pidfd);
+		close(pidfd);
+	}
+	pd_procfs_free(pfs);
+}
+
+/* A leader with a cwd is alive: its stat is not even read. */
+static void test_proc_open_holder_with_a_cwd_reads_no_stat(void **state)
+{
+	char dir[] = "/tmp/pd-test-proc-XXXXXX", path[64];
+	struct pd_procfs *pfs;
+	int pidfd, fd = -1;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/7", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/7/cwd", dir);
+	assert_int_equal(symlink("/", path), 0);
+	/* a stat that says Z, and a live thread: never looked at */
+	snprintf(path, sizeof(path), "%s/7/stat", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(pd_procfs_new(dir, &pfs), 0);
+	assert_int_equal(pd_procfs_open_pid(pfs, 7, &pidfd), 0);
+	assert_int_equal(pd_proc_open_holder(pfs, pidfd, 7, &fd), 0);
+	assert_int_equal(fd, pidfd);
+	assert_int_equal(pd_procfs_error(pfs), 0);
+	close(pidfd);
+	pd_procfs_free(pfs);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/7/cwd", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/7", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -669,6 +848,12 @@ int main(void)
 		cmocka_unit_test(test_proc_read_of_a_vanished_process_is_enoent),
 		cmocka_unit_test(test_proc_read_frees_everything_on_a_late_error),
 		cmocka_unit_test(test_proc_release_of_null_is_a_no_op),
+		cmocka_unit_test(test_proc_open_live_thread_of_a_zombie_leader_is_its_thread),
+		cmocka_unit_test(test_proc_open_live_thread_of_a_plain_zombie_is_esrch),
+		cmocka_unit_test(test_proc_open_live_thread_in_the_live_procfs_is_proc_tid),
+		cmocka_unit_test(test_proc_open_holder_of_a_zombie_leader_is_its_thread),
+		cmocka_unit_test(test_proc_open_holder_of_a_live_leader_or_plain_zombie_is_itself),
+		cmocka_unit_test(test_proc_open_holder_with_a_cwd_reads_no_stat),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -267,6 +267,62 @@ static void test_statq_syncfs_of_a_directory(void **state)
 	assert_int_equal(pd_statq_syncfs(live.q, -1), -EBADF);
 }
 
+/* The child opens the directory it was given ("." of it) and hands it
+ * back; or fails with the errno in ARG; or sleeps past the deadline. */
+static int child_reopen(void *arg, int fd, int *ret_fd)
+{
+	int e = *(const int *)arg, d;
+
+	if (e > 0)
+		return -e;
+	if (e < 0) {
+		sleep(2);
+		return 0;
+	}
+	d = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d < 0)
+		return -errno;
+	*ret_fd = d;
+	return 0;
+}
+
+static void test_statq_child_hands_back_an_fd(void **state)
+{
+	int dir = open(PD_FIXTURES_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int ok = 0, fd = -1;
+	struct stat a, b;
+
+	(void)state;
+	assert_true(dir >= 0);
+	assert_int_equal(pd_statq_child(live.q, dir, child_reopen, &ok, &fd),
+			 0);
+	assert_true(fd >= 0 && fd != dir);
+	assert_int_equal(fstat(dir, &a), 0);
+	assert_int_equal(fstat(fd, &b), 0);
+	assert_int_equal(a.st_dev, b.st_dev);
+	assert_int_equal(a.st_ino, b.st_ino);
+	/* close-on-exec, as every fd of ours */
+	assert_int_equal(fcntl(fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+	close(fd);
+	close(dir);
+}
+
+static void test_statq_child_errno_and_deadline(void **state)
+{
+	struct pd_statq *q = NULL;
+	int eperm = EPERM, slow = -1, fd = -1;
+
+	(void)state;
+	assert_int_equal(pd_statq_child(live.q, -1, child_reopen, &eperm,
+					&fd), -EPERM);
+	assert_int_equal(fd, -1);
+	assert_int_equal(pd_statq_new(live.pfs, 200, &q), 0);
+	assert_int_equal(pd_statq_child(q, -1, child_reopen, &slow, &fd),
+			 -ETIMEDOUT);
+	assert_int_equal(fd, -1);
+	pd_statq_free(q);
+}
+
 static void test_statq_free_of_null_is_a_no_op(void **state)
 {
 	(void)state;
@@ -286,6 +342,8 @@ int main(void)
 		cmocka_unit_test(test_statq_open_of_a_directory_is_that_directory),
 		cmocka_unit_test(test_statq_open_that_blocks_times_out),
 		cmocka_unit_test(test_statq_syncfs_of_a_directory),
+		cmocka_unit_test(test_statq_child_hands_back_an_fd),
+		cmocka_unit_test(test_statq_child_errno_and_deadline),
 		cmocka_unit_test(test_statq_free_of_null_is_a_no_op),
 	};
 

@@ -180,6 +180,45 @@ static void test_threshold_status_critical_wins(void **state)
 	assert_int_equal(pd_threshold_status(&c, &w, 6 * G), PD_STATUS_CRITICAL);
 }
 
+/* A figure between a visible part and that plus a bound (memfind's
+ * covered tmpfs out of reach: at most the Shmem remainder more). */
+static void test_threshold_status_span_judges_only_when_the_bound_settles(void **state)
+{
+	struct pd_threshold w = parse("4G"), c = parse("8G");
+	struct pd_threshold at = parse("@1G:2G"), low = parse("1G:");
+
+	/* visible + bound under -w: OK */
+	assert_int_equal(pd_threshold_status_span(&w, &c, G, 4 * G),
+			 PD_STATUS_OK);
+	/* straddling -w: UNKNOWN */
+	assert_int_equal(pd_threshold_status_span(&w, &c, G, 4 * G + 1),
+			 PD_STATUS_UNKNOWN);
+	/* the visible part alone over -w, the bound under -c: WARNING */
+	assert_int_equal(pd_threshold_status_span(&w, &c, 5 * G, 8 * G),
+			 PD_STATUS_WARNING);
+	/* over -w, straddling -c: not settled */
+	assert_int_equal(pd_threshold_status_span(&w, &c, 5 * G, 9 * G),
+			 PD_STATUS_UNKNOWN);
+	/* past both: CRITICAL; only -c: OK under it */
+	assert_int_equal(pd_threshold_status_span(&w, &c, 9 * G, 20 * G),
+			 PD_STATUS_CRITICAL);
+	assert_int_equal(pd_threshold_status_span(NULL, &c, 0, 8 * G),
+			 PD_STATUS_OK);
+	/* no bound at all: the state of the value */
+	assert_int_equal(pd_threshold_status_span(&w, NULL, 4 * G + 1,
+						  4 * G + 1),
+			 PD_STATUS_WARNING);
+	/* '@' and open ranges: both ends in one region, or unknown */
+	assert_int_equal(pd_threshold_status_span(&at, NULL, G, 2 * G),
+			 PD_STATUS_WARNING);
+	assert_int_equal(pd_threshold_status_span(&at, NULL, 0, G),
+			 PD_STATUS_UNKNOWN);
+	assert_int_equal(pd_threshold_status_span(&low, NULL, 0, G - 1),
+			 PD_STATUS_WARNING);
+	assert_int_equal(pd_threshold_status_span(&low, NULL, G, 9 * G),
+			 PD_STATUS_OK);
+}
+
 static void test_threshold_status_names(void **state)
 {
 	assert_string_equal(pd_status_name(PD_STATUS_OK), "OK");
@@ -240,6 +279,7 @@ int main(void)
 		cmocka_unit_test(test_threshold_rejects_inverted_bounds),
 		cmocka_unit_test(test_threshold_overflow_is_erange),
 		cmocka_unit_test(test_threshold_status_critical_wins),
+		cmocka_unit_test(test_threshold_status_span_judges_only_when_the_bound_settles),
 		cmocka_unit_test(test_threshold_status_names),
 		cmocka_unit_test(test_threshold_format_in_base_units),
 		cmocka_unit_test(test_threshold_format_pct),
