@@ -870,25 +870,62 @@ static void perf_thresholds(const struct pd_common *c,
 	printf(";%s", buf);
 }
 
-void pd_health_check_exit(const struct pd_common *c, const struct pd_health *h)
+/* The perfdata of the figures of H labelled PERF (NULL: the ones with no
+ * label of their own, under H's labels): the largest known value. */
+static void perf_label(const struct pd_common *c, const struct pd_health *h,
+		       const char *perf)
 {
+	const char *label = perf ? perf : h->perf, *label_pct = h->perf_pct;
 	uint64_t bytes = 0;
 	int64_t pct = INT64_MIN;
-	bool has_pct = false, known = false;
-	char num[32], text[1024];
+	bool has_pct = false, known = false, count = false, any = false;
+	char num[32];
 	size_t i;
 
-	/* one figure, or the largest of the groups known */
 	for (i = 0; i < h->nfigs; i++) {
-		if (h->figs[i].unknown)
+		const struct pd_figure *f = &h->figs[i];
+
+		if (perf ? !f->perf || strcmp(f->perf, perf) : f->perf != NULL)
+			continue;
+		any = true;
+		count = f->count;
+		if (perf)
+			label_pct = f->perf_pct;
+		if (f->unknown)
 			continue;
 		known = true;
-		if (h->figs[i].bytes > bytes)
-			bytes = h->figs[i].bytes;
-		if (h->figs[i].has_pct && h->figs[i].pct > pct)
-			pct = h->figs[i].pct;
-		has_pct |= h->figs[i].has_pct;
+		if (f->bytes > bytes)
+			bytes = f->bytes;
+		if (f->has_pct && f->pct > pct)
+			pct = f->pct;
+		has_pct |= f->has_pct;
 	}
+	/* one figure always; groups: the largest, 0 when there are none;
+	 * U (the plugins' "cannot be determined") when none is known */
+	if (any && !known) {
+		printf(" '%s'=U", label);
+		perf_thresholds(c, PD_THRESHOLD_BYTES);
+		printf(";0;");
+	} else if (any || (!perf && h->groups)) {
+		printf(" '%s'=%" PRIu64 "%s", label, bytes,
+		       count ? "" : h->perf_unit ? h->perf_unit : "B");
+		perf_thresholds(c, PD_THRESHOLD_BYTES);
+		printf(";0;");
+	}
+	if (label_pct && has_pct) {
+		pd_threshold_format_pct(pct, num, sizeof(num));
+		printf(" '%s'=%s%%", label_pct, num);
+		perf_thresholds(c, PD_THRESHOLD_PERCENT);
+		printf(";;");
+	}
+}
+
+void pd_health_check_exit(const struct pd_common *c, const struct pd_health *h)
+{
+	char text[1024];
+	size_t i, j;
+	bool labelled = false;
+
 	health_text(h, text, sizeof(text));
 	print_upper(stdout, c->tool);
 	printf(" %s - ", pd_status_name(h->status));
@@ -897,28 +934,24 @@ void pd_health_check_exit(const struct pd_common *c, const struct pd_health *h)
 	 * holding one (a comm, a cgroup) is written with the TSV escape. */
 	put_escaped(stdout, text, PD_ESCAPE_KEEP_BACKSLASH, true);
 	fputs(" |", stdout);
-	/* one figure always; groups: the largest, 0 when there are none;
-	 * U (the plugins' "cannot be determined") when none is known */
-	if (h->nfigs && !known) {
-		printf(" '%s'=U", h->perf);
-		perf_thresholds(c, PD_THRESHOLD_BYTES);
-		printf(";0;");
-	} else if (h->nfigs || h->groups) {
-		printf(" '%s'=%" PRIu64 "%s", h->perf, bytes,
-		       h->perf_unit ? h->perf_unit : "B");
-		perf_thresholds(c, PD_THRESHOLD_BYTES);
-		printf(";0;");
+	/* each label of its own once, in the order of the figures */
+	for (i = 0; i < h->nfigs; i++) {
+		if (!h->figs[i].perf)
+			continue;
+		labelled = true;
+		for (j = 0; j < i; j++)
+			if (h->figs[j].perf &&
+			    !strcmp(h->figs[j].perf, h->figs[i].perf))
+				break;
+		if (j == i)
+			perf_label(c, h, h->figs[i].perf);
 	}
-	if (h->perf_pct && has_pct) {
-		pd_threshold_format_pct(pct, num, sizeof(num));
-		printf(" '%s'=%s%%", h->perf_pct, num);
-		perf_thresholds(c, PD_THRESHOLD_PERCENT);
-		printf(";;");
-	}
+	if (!labelled || h->nfigs == 0)
+		perf_label(c, h, NULL);
 	if (h->groups)
 		printf(" 'groups'=%zu;;;0; 'groups_warning'=%u;;;0; "
-		       "'groups_critical'=%u;;;0;", h->nfigs, h->nwarn,
-		       h->ncrit);
+		       "'groups_critical'=%u;;;0;",
+		       h->ngroups ? h->ngroups : h->nfigs, h->nwarn, h->ncrit);
 	if (h->perf_more)
 		printf(" %s", h->perf_more);
 	putchar('\n');

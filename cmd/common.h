@@ -264,6 +264,11 @@ struct pd_figure {
 	uint64_t bound;
 	bool unknown;		/* cannot be judged: UNKNOWN under any
 				 * threshold, left out of the perfdata */
+	/* A tool that judges several kinds of figure (dfdu: deleted,
+	 * hidden, ...) names each kind's perfdata; NULL: H's perf and
+	 * perf_pct. */
+	const char *perf, *perf_pct;
+	bool count;		/* a count, not bytes: no "B" in perfdata */
 	enum pd_status status;	/* set by pd_health_eval() */
 };
 
@@ -276,6 +281,11 @@ struct pd_health {
 				 * per group (pssum); NULL for one figure */
 	struct pd_figure *figs;	/* owned by the tool */
 	size_t nfigs;
+	size_t ngroups;		/* groups of several figures each (dfdu:
+				 * file systems): their number, and the
+				 * tool sets nwarn and ncrit per group
+				 * after pd_health_eval(); 0: a group is
+				 * a figure */
 	bool unknown;		/* the figure could not be had at all:
 				 * UNKNOWN even without -w/-c */
 	struct pd_partial partial;	/* what the scan could not see; set

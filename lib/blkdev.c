@@ -7,26 +7,30 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int pd_blkdev_open(const char *path, dev_t dev)
+int pd_blkdev_check(int fd, dev_t dev)
 {
 	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISBLK(st.st_mode) || (dev && st.st_rdev != dev))
+		return -ENODEV;
+	return 0;
+}
+
+int pd_blkdev_open(const char *path, dev_t dev)
+{
 	int fd, r;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) < 0) {
-		r = -errno;
-		goto out_close;
-	}
-	if (!S_ISBLK(st.st_mode) || (dev && st.st_rdev != dev)) {
-		r = -ENODEV;
-		goto out_close;
+	r = pd_blkdev_check(fd, dev);
+	if (r < 0) {
+		close(fd);
+		return r;
 	}
 	return fd;
-out_close:
-	close(fd);
-	return r;
 }
 
 int pd_blkdev_pread(int fd, void *buf, size_t len, uint64_t off)

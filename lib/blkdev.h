@@ -13,6 +13,11 @@
  * (-ENODEV: not that block device). */
 int pd_blkdev_open(const char *path, dev_t dev);
 
+/* Is the open FD block device DEV (its st_rdev; any block device when DEV
+ * is 0)? Returns 0, -ENODEV (not that block device) or -errno. For a
+ * caller that opened it itself (under a deadline). */
+int pd_blkdev_check(int fd, dev_t dev);
+
 /* LEN bytes at OFF of FD into BUF, through EINTR and short reads.
  * Returns 0 or -errno (-EIO: the device ends before). */
 int pd_blkdev_pread(int fd, void *buf, size_t len, uint64_t off);

@@ -3,6 +3,7 @@
  * one du -x walk, and the gap's parts with their evidence. */
 #include "dfscan.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -16,6 +17,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "blkdev.h"
 #include "mntreach.h"
 #include "mounts.h"
 #include "statq.h"
@@ -137,6 +139,10 @@ static void fs_release(struct pd_dffs *fs)
 	for (i = 0; i < fs->nunreadable_paths; i++)
 		free(fs->unreadable_paths[i]);
 	free(fs->unreadable_paths);
+	pd_dfparts_release(&fs->parts);
+	for (i = 0; i < fs->ntopdirs; i++)
+		free(fs->topdirs[i].path);
+	free(fs->topdirs);
 }
 
 void pd_dfscan_free(struct pd_dfscan *ds)
@@ -615,15 +621,17 @@ static bool wanted(struct pd_dfscan *ds, const struct dfmnt *d)
 static const char *causes_of(const char *fstype)
 {
 	if (!strncmp(fstype, "ext", 3))
-		return "ext4's internal inodes (resize, quota, orphan file) "
-		       "and files changed during the walk";
+		return "files changed during the walk (ext4's internal "
+		       "inodes are in FSSPECIFIC)";
 	if (!strcmp(fstype, "xfs"))
-		return "XFS's per-AG metadata reservations and set-aside "
-		       "blocks, and files changed during the walk";
+		return "files changed during the walk, and AG headers not yet "
+		       "written back (XFS's AG metadata and reservations are "
+		       "in FSSPECIFIC)";
 	if (!strcmp(fstype, "btrfs"))
-		return "btrfs metadata and system chunks, data kept only by "
-		       "snapshots or other subvolumes, shared (reflinked) "
-		       "extents counted twice by du (a negative gap)";
+		return "files changed during the walk, and extents btrfs has "
+		       "not freed yet (a deleted subvolume the cleaner has not "
+		       "reached); metadata, snapshots, reflinks and "
+		       "compression are in FSSPECIFIC";
 	if (pd_fstype_is_ram(fstype))
 		return "files changed during the walk";
 	return "file system metadata outside any file, and files changed "
@@ -922,6 +930,7 @@ static int walk_hidden(struct pd_dffs *fs, struct pd_walk *w, int wfd)
 	int ct, r = 0;
 
 	fs->hidden = 0;
+	fs->hidden_inodes = 0;
 	if (!fs->ncovered) {
 		fs->hidden_why = PD_DF_KNOWN;
 		return 0;
@@ -964,6 +973,7 @@ static int walk_hidden(struct pd_dffs *fs, struct pd_walk *w, int wfd)
 		c->alloc = t.alloc;
 		c->inodes = t.inodes;
 		fs->hidden += t.alloc;
+		fs->hidden_inodes += t.inodes;
 		fs->unreadable += t.unreadable;
 	}
 	close(ct);
@@ -997,6 +1007,186 @@ static int read_below(struct pd_dfscan *ds, const char *path,
 	return 0;
 }
 
+/* The text of /sys/dev/block/MAJ:MIN/REL of DEV, its last newline
+ * removed. 0 or -errno. */
+static int sys_dev_read(struct pd_dfscan *ds, dev_t dev, const char *rel,
+			char *buf, size_t n)
+{
+	char name[128];
+	size_t len;
+	int r;
+
+	snprintf(name, sizeof(name), "%u:%u/%s", major(dev), minor(dev), rel);
+	r = read_below(ds, "/sys/dev/block", name, false, buf, n);
+	if (r < 0)
+		return r;
+	len = strlen(buf);
+	while (len && buf[len - 1] == '\n')
+		buf[--len] = '\0';
+	return 0;
+}
+
+/* "MAJ:MIN" text to a device number. */
+static int parse_devno(const char *s, dev_t *ret)
+{
+	unsigned ma, mi;
+	char end;
+
+	if (sscanf(s, "%u:%u%c", &ma, &mi, &end) != 2)
+		return -EINVAL;
+	*ret = makedev(ma, mi);
+	return 0;
+}
+
+/*
+ * The request queue that serves block device DEV: its own, a partition's
+ * disk's, a loop device's backing file's device's, a device-mapper or md
+ * device's first underlying device's (whose queue the reads end in).
+ * *RET_ROT: a spinning disk; *RET_NR: how many requests it takes at once.
+ * Returns 0 or -errno.
+ */
+static int dev_queue(struct pd_dfscan *ds, dev_t dev, unsigned depth,
+		     bool *ret_rot, unsigned *ret_nr)
+{
+	char text[PATH_MAX], path[PATH_MAX + 64];
+	unsigned long nr;
+	struct stat st;
+	dev_t below;
+	int r, fd;
+
+	if (depth > 4)
+		return -ELOOP;
+	/* loop: the device of the file behind it */
+	if (sys_dev_read(ds, dev, "loop/backing_file", text,
+			 sizeof(text)) == 0 &&
+	    pd_statq_stat(ds->q, AT_FDCWD, text, &st) == 0 &&
+	    dev_queue(ds, st.st_dev, depth + 1, ret_rot, ret_nr) == 0)
+		return 0;
+	/* dm, md: the first device below */
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/slaves",
+		 major(dev), minor(dev));
+	if (pd_statq_open(ds->q, AT_FDCWD, path, O_RDONLY | O_DIRECTORY,
+			  &fd) == 0) {
+		DIR *d = fdopendir(fd);
+		struct dirent *de;
+		bool found = false;
+
+		if (!d) {
+			close(fd);
+		} else {
+			while (!found && (de = readdir(d)))
+				if (de->d_name[0] != '.') {
+					snprintf(text, sizeof(text), "%s",
+						 de->d_name);
+					found = true;
+				}
+			closedir(d);
+		}
+		if (found) {
+			snprintf(path, sizeof(path), "%s/dev", text);
+			if (read_below(ds, "/sys/class/block", path, false,
+				       text, sizeof(text)) == 0 &&
+			    parse_devno(text, &below) == 0 &&
+			    dev_queue(ds, below, depth + 1, ret_rot,
+				      ret_nr) == 0)
+				return 0;
+		}
+	}
+	/* its own queue, or its disk's for a partition */
+	r = sys_dev_read(ds, dev, "queue/rotational", text, sizeof(text));
+	if (r == 0) {
+		*ret_rot = text[0] == '1';
+		r = sys_dev_read(ds, dev, "queue/nr_requests", text,
+				 sizeof(text));
+	} else {
+		r = sys_dev_read(ds, dev, "../queue/rotational", text,
+				 sizeof(text));
+		if (r == 0) {
+			*ret_rot = text[0] == '1';
+			r = sys_dev_read(ds, dev, "../queue/nr_requests", text,
+					 sizeof(text));
+		}
+	}
+	if (r < 0)
+		return r;
+	nr = strtoul(text, NULL, 10);
+	*ret_nr = nr > 65536 ? 65536 : (unsigned)nr;
+	return 0;
+}
+
+/* The walker threads for FS: -j, or from the queue of the device its
+ * reads end in (a btrfs's anonymous device: its source's), or the cores
+ * for a file system on no block device. */
+static unsigned fs_jobs(struct pd_dfscan *ds, const struct pd_dffs *fs)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned cpus = ncpu > 0 && ncpu <= PD_WALK_MAX_JOBS ?
+			(unsigned)ncpu : 1;
+	unsigned nr = 0;
+	bool rot = false;
+	struct stat st;
+	dev_t dev = fs->dev;
+
+	if (ds->opts.jobs)
+		return ds->opts.jobs;
+	if (!major(dev) && !strncmp(fs->source, "/dev/", 5) &&
+	    pd_statq_stat(ds->q, AT_FDCWD, fs->source, &st) == 0 &&
+	    S_ISBLK(st.st_mode))
+		dev = st.st_rdev;
+	if (!major(dev) || dev_queue(ds, dev, 0, &rot, &nr) < 0)
+		nr = 0;
+	return pd_walk_jobs_for(rot, nr, cpus);
+}
+
+/*
+ * Open the block device of FS read-only, under the deadline (a device
+ * node path may cross a mount that does not answer): its mount source
+ * when that is a /dev path, else /dev/block/MAJ:MIN; checked to be the
+ * block device FS->dev. Returns 0 with *RET_FD, or -errno.
+ */
+static int open_blkdev(struct pd_dfscan *ds, const struct pd_dffs *fs,
+		       int *ret_fd)
+{
+	char path[64];
+	int r = -ENOENT, r2, fd;
+
+	if (!strncmp(fs->source, "/dev/", 5)) {
+		r = pd_statq_open(ds->q, AT_FDCWD, fs->source,
+				  O_RDONLY | O_NOCTTY | O_NONBLOCK, &fd);
+		if (r == 0) {
+			r = pd_blkdev_check(fd, fs->dev);
+			if (r == 0) {
+				*ret_fd = fd;
+				return 0;
+			}
+			close(fd);
+		}
+	}
+	if (r == -ETIMEDOUT || is_resource_error(r))
+		return r;
+	snprintf(path, sizeof(path), "/dev/block/%u:%u", major(fs->dev),
+		 minor(fs->dev));
+	r2 = pd_statq_open(ds->q, AT_FDCWD, path,
+			   O_RDONLY | O_NOCTTY | O_NONBLOCK, &fd);
+	if (r2 < 0)
+		/* the first refusal says more than a missing /dev/block */
+		return r == -EACCES || r == -EPERM ? r : r2;
+	r2 = pd_blkdev_check(fd, fs->dev);
+	if (r2 < 0) {
+		close(fd);
+		return r2;
+	}
+	*ret_fd = fd;
+	return 0;
+}
+
+/* The reason a reader's error R gives. */
+static enum pd_dfwhy why_of(int r)
+{
+	return r == -EPERM || r == -EACCES ? PD_DF_NEEDS_ROOT :
+	       r == -ETIMEDOUT ? PD_DF_TIMED_OUT : PD_DF_FAILED;
+}
+
 /* ext4: split bfree - bavail into the root and the kernel reserves. */
 static void ext4_reserve(struct pd_dfscan *ds, struct pd_dffs *fs)
 {
@@ -1018,25 +1208,11 @@ static void ext4_reserve(struct pd_dfscan *ds, struct pd_dffs *fs)
 		return;
 	if (pd_ext4_resv_parse(text, strlen(text), &resv) < 0)
 		return;
-	r = -ENOENT;
-	if (!strncmp(fs->source, "/dev/", 5)) {
-		r = pd_statq_open(ds->q, AT_FDCWD, fs->source,
-				  O_RDONLY | O_NOCTTY | O_NONBLOCK, &fd);
-		if (r == 0) {
-			r = pd_ext4_sb_read(fd, fs->dev, &sb);
-			close(fd);
-		}
-	}
-	if (r < 0) {
-		snprintf(path, sizeof(path), "/dev/block/%u:%u",
-			 major(fs->dev), minor(fs->dev));
-		r = pd_statq_open(ds->q, AT_FDCWD, path,
-				  O_RDONLY | O_NOCTTY | O_NONBLOCK, &fd);
-		if (r == 0) {
-			r = pd_ext4_sb_read(fd, fs->dev, &sb);
-			close(fd);
-		}
-	}
+	r = open_blkdev(ds, fs, &fd);
+	if (r < 0)
+		return;
+	r = pd_ext4_sb_read(fd, fs->dev, &sb);
+	close(fd);
 	if (r < 0)
 		return;
 	fs->reserve_split = true;
@@ -1044,17 +1220,191 @@ static void ext4_reserve(struct pd_dfscan *ds, struct pd_dffs *fs)
 						  &fs->reserve);
 }
 
+/* A part of unknown size >= 0 named WHAT, for the reason of error R. */
+static int part_unknown(struct pd_dffs *fs, const char *what, int r,
+			const char *note)
+{
+	const struct pd_dfbound pos = { .has_min = true, .min = 0 };
+
+	return pd_dfparts_unknown(&fs->parts, what, why_of(r), -r, pos, note);
+}
+
+/* ext4: the internal inodes' blocks in USED (the device, as root). */
+static int ext4_parts(struct pd_dfscan *ds, struct pd_dffs *fs)
+{
+	struct pd_ext4_meta m;
+	int r, fd;
+
+	r = open_blkdev(ds, fs, &fd);
+	if (r == 0) {
+		r = pd_ext4_meta_read_fd(fd, fs->dev, &m);
+		close(fd);
+	}
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0)
+		return part_unknown(fs, "internal inodes", r, "resize inode, "
+				    "journal mapping blocks, quota and orphan "
+				    "files: reading them from the device needs "
+				    "root");
+	return pd_dfparts_ext4(&fs->parts, &m);
+}
+
+/* XFS: the AG metadata and reservations in USED (the device, as root),
+ * and whether the file system shares extents (*RET_REFLINK). */
+static int xfs_parts(struct pd_dfscan *ds, struct pd_dffs *fs, int mfd,
+		     bool *ret_reflink)
+{
+	struct pd_xfs_space s;
+	int r, fd;
+
+	*ret_reflink = false;
+	if (pd_xfs_reflink_read(mfd, ret_reflink) < 0)
+		*ret_reflink = false;
+	r = open_blkdev(ds, fs, &fd);
+	if (r == 0) {
+		r = pd_xfs_space_read_fd(mfd, fd, fs->dev, &s);
+		close(fd);
+	}
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0)
+		return part_unknown(fs, "AG metadata and reservations", r,
+				    "AG headers, btrees, inode chunks, per-AG "
+				    "reservations, set-aside, reserve pool: "
+				    "reading them needs root");
+	return pd_dfparts_xfs(&fs->parts, &s, &fs->sv);
+}
+
+/* What a btrfs run measured before its walk. */
+struct btrfs_run {
+	bool space_ok;
+	struct pd_btrfs_space space;
+	bool tree_ok;		/* the gap's causes by tree search */
+	struct pd_btrfs_gap gap;
+	enum pd_dfwhy why;	/* why not */
+	int err;
+};
+
+/* btrfs before the walk: space info (no privilege); as root and when a
+ * walk follows, the causes by tree search of the walked subvolume (MFD
+ * must be its root) and the evidence. */
+static int btrfs_before(struct pd_dfscan *ds, struct pd_dffs *fs, int mfd,
+			struct btrfs_run *b)
+{
+	struct pd_btrfs_refs *refs = NULL;
+	struct pd_btrfs_usage u;
+	struct pd_btrfs_chunks ch;
+	struct pd_btrfs_dev *devs = NULL;
+	struct pd_btrfs_subvol *sv = NULL;
+	struct pd_btrfs_qgroup *q = NULL;
+	size_t ndevs = 0, nsv = 0, nq = 0;
+	uint64_t id, total, other;
+	bool have_chunks = false;
+	struct stat st;
+	int r;
+
+	memset(b, 0, sizeof(*b));
+	r = pd_btrfs_space_read(mfd, &b->space);
+	if (r < 0) {
+		b->why = why_of(r);
+		b->err = -r;
+		return r == -ENOMEM ? r : 0;
+	}
+	b->space_ok = true;
+	b->why = PD_DF_NOT_WALKED;
+	if (!ds->opts.walk)
+		goto out_evidence;
+	/* the causes hold from a subvolume's root (its first inode) only */
+	if (fstat(mfd, &st) < 0 || st.st_ino != 256 ||
+	    pd_btrfs_subvol_read(mfd, &id) < 0) {
+		b->why = PD_DF_SUBTREE;
+		goto out_evidence;
+	}
+	r = pd_btrfs_refs_new((uint32_t)fs->sv.frsize, &refs);
+	if (r == 0)
+		r = pd_btrfs_refs_read(mfd, id, refs, &u);
+	if (r == 0)
+		r = pd_btrfs_other_read(mfd, refs, &total, &other);
+	pd_btrfs_refs_free(refs);
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0) {
+		b->why = why_of(r);
+		b->err = -r;
+		goto out_evidence;
+	}
+	pd_btrfs_gap_compute(&b->space, &u, other, fs->sv.frsize, &b->gap);
+	b->tree_ok = true;
+
+out_evidence:
+	have_chunks = pd_btrfs_chunks_read(mfd, &ch) == 0;
+	if (pd_btrfs_devs_read(mfd, &devs, &ndevs) < 0)
+		ndevs = 0;
+	r = pd_dfparts_btrfs_chunks(&fs->parts, &b->space,
+				    have_chunks ? &ch : NULL, devs, ndevs);
+	free(devs);
+	if (r < 0)
+		return r;
+	if (pd_btrfs_subvols_read(mfd, &sv, &nsv) < 0)
+		return 0;	/* needs root: no list */
+	if (pd_btrfs_qgroups_read(mfd, &q, &nq) < 0)
+		nq = 0;
+	r = pd_dfparts_btrfs_subvols(&fs->parts, sv, nsv, q, nq,
+				     ds->opts.max_paths);
+	free(sv);
+	free(q);
+	return r;
+}
+
+/* btrfs after the walk: the causes, by tree search or by what space info
+ * and FIEMAP give (X: NULL when not walked). */
+static int btrfs_after(struct pd_dffs *fs, const struct btrfs_run *b,
+		       const struct pd_walk_extents *x)
+{
+	if (!b->space_ok)
+		return part_unknown(fs, "btrfs metadata and data", -b->err,
+				    "space info could not be read");
+	if (b->tree_ok)
+		return pd_dfparts_btrfs(&fs->parts, &b->space, &b->gap);
+	return pd_dfparts_btrfs_space(&fs->parts, &b->space, fs->sv.frsize,
+				      x, x ? fs->walk.dir_alloc : 0,
+				      b->why, b->err);
+}
+
+/* FSSPECIFIC from the parts. */
+static void parts_sum(struct pd_dffs *fs)
+{
+	pd_dfparts_sum(&fs->parts, &fs->fsspecific, &fs->fsspecific_why,
+		       &fs->fsspecific_b);
+}
+
 static void fs_arith(struct pd_dffs *fs)
 {
+	struct pd_dfbound d, h, u;
+
 	if (fs->df_why || fs->walk_why)
 		return;
 	fs->gap_known = true;
 	fs->gap = (int64_t)fs->space.used - (int64_t)fs->walk.alloc;
+	/* each part: exact, or at least what is known of it */
+	d = (struct pd_dfbound){ true, !fs->deleted_why,
+				 (int64_t)fs->deleted, (int64_t)fs->deleted };
+	h = (struct pd_dfbound){ true, !fs->hidden_why,
+				 (int64_t)fs->hidden, (int64_t)fs->hidden };
+	u = pd_dfbound_sub(pd_dfbound_exact(fs->gap), d);
+	u = pd_dfbound_sub(u, h);
+	u = pd_dfbound_sub(u, fs->fsspecific_why ? fs->fsspecific_b :
+			   pd_dfbound_exact(fs->fsspecific));
+	/* what unreadable directories hold is in the gap, of unknown size */
+	if (fs->unreadable)
+		u.has_min = false;
+	fs->unexplained_b = u;
 	if (fs->deleted_why || fs->hidden_why || fs->fsspecific_why)
 		return;
 	fs->unexplained_known = true;
 	fs->unexplained = fs->gap - (int64_t)fs->deleted -
-			  (int64_t)fs->hidden - (int64_t)fs->fsspecific;
+			  (int64_t)fs->hidden - fs->fsspecific;
 }
 
 /* The device a deleted file is counted on: its mount's, when known. */
@@ -1066,9 +1416,11 @@ static dev_t file_dev(const struct pd_dfscan *ds,
 	return i != NONE ? ds->mnt[i].m.dev : f->dev;
 }
 
-/* Every deleted file onto its row, in one pass. */
+/* Every deleted file onto its row, in one pass; from a partial view the
+ * files of the processes not seen are unknown on every file system. */
 static void count_deleted(struct pd_dfscan *ds)
 {
+	const struct pd_partial *p = pd_deadscan_partial(ds->dead);
 	size_t i;
 
 	for (i = 0; i < pd_deadscan_nfiles(ds->dead); i++) {
@@ -1085,6 +1437,11 @@ static void count_deleted(struct pd_dfscan *ds)
 		else
 			fs->deleted += f->alloc;
 	}
+	if (!pd_coverage_is_partial(p))
+		return;
+	for (i = 0; i < ds->nfs; i++)
+		ds->fs[i].deleted_why = p->root_user ? PD_DF_PARTIAL :
+					PD_DF_NEEDS_ROOT;
 }
 
 bool pd_dfscan_file_on(const struct pd_dfscan *ds, const struct pd_dffs *fs,
@@ -1116,18 +1473,44 @@ static void measure_remote(struct pd_dfscan *ds, struct pd_dffs *fs)
 	fs->fsspecific_why = PD_DF_UNSUPPORTED;
 }
 
+/* Keep the walk's directories with the most entries. */
+static int keep_topdirs(struct pd_dffs *fs, struct pd_walk *w)
+{
+	size_t i, n = pd_walk_ntop(w);
+
+	fs->topdirs = calloc(n ? n : 1, sizeof(*fs->topdirs));
+	if (!fs->topdirs)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		struct pd_walk_dir d;
+
+		if (pd_walk_top(w, i, &d) < 0)
+			break;
+		fs->topdirs[i].path = strdup(d.path);
+		if (!fs->topdirs[i].path)
+			return -ENOMEM;
+		fs->topdirs[i].entries = d.entries;
+		fs->ntopdirs++;
+	}
+	return 0;
+}
+
 /* The du side of FS from the mount M open at FD: the walk of what is
- * visible, then of what its mount points hide. */
+ * visible, then of what its mount points hide; with FIEMAP, what the
+ * walked files share in *RET_X (*RET_HAS_X). */
 static int walk_fs(struct pd_dfscan *ds, struct pd_dffs *fs, int fd,
-		   const struct pd_mount *m)
+		   const struct pd_mount *m, bool fiemap,
+		   struct pd_walk_extents *ret_x, bool *ret_has_x)
 {
 	struct pd_walk_opts wo = {
-		.jobs = ds->opts.jobs, .max_paths = ds->opts.max_paths,
-		.progress = ds->opts.progress,
+		.jobs = fs->jobs, .max_paths = ds->opts.max_paths,
+		.progress = ds->opts.progress, .top_dirs = ds->opts.top_dirs,
+		.fiemap = fiemap,
 	};
 	struct pd_walk *w = NULL;
 	int r;
 
+	*ret_has_x = false;
 	r = pd_walk_new(&wo, &w);
 	if (r < 0)
 		return r;
@@ -1135,7 +1518,7 @@ static int walk_fs(struct pd_dfscan *ds, struct pd_dffs *fs, int fd,
 	if (r < 0)
 		goto out_free;
 	r = pd_walk_run(w, fd, fs->mount, &fs->walk);
-	if (r == -ENOMEM)
+	if (r == -ENOMEM || r == -E2BIG)
 		goto out_free;
 	if (r < 0) {
 		/* EMFILE, ENFILE: the walker's own trouble, said as such */
@@ -1150,9 +1533,46 @@ static int walk_fs(struct pd_dfscan *ds, struct pd_dffs *fs, int fd,
 	if (r < 0)
 		goto out_free;
 	r = keep_unreadable(fs, w);
+	if (r < 0)
+		goto out_free;
+	r = keep_topdirs(fs, w);
+	if (r < 0 || !fiemap)
+		goto out_free;
+	r = pd_walk_fiemap(w, ret_x);
+	*ret_has_x = r == 0;
 
 out_free:
 	pd_walk_free(w);
+	return r == -E2BIG ? -ENOMEM : r;
+}
+
+/* --no-walk: what the mount points of FS hide, and nothing else (a cost
+ * of what they hide). A file there with a hard link outside counts in
+ * HIDDEN: the visible part is not walked to see it first. */
+static int hidden_only(struct pd_dfscan *ds, struct pd_dffs *fs, int fd)
+{
+	struct pd_walk_opts wo = {
+		.jobs = fs->jobs, .max_paths = ds->opts.max_paths,
+	};
+	struct pd_walk *w = NULL;
+	int r;
+
+	if (!fs->ncovered) {
+		fs->hidden_why = PD_DF_KNOWN;
+		return 0;
+	}
+	r = pd_walk_new(&wo, &w);
+	if (r < 0)
+		return r;
+	r = walk_hidden(fs, w, fd);
+	if (r == 0)
+		r = keep_unreadable(fs, w);
+	pd_walk_free(w);
+	/* the cheap run has no walk to blame: out of descriptors is the
+	 * tool's own failure, never a part left unknown */
+	if (r == 0 && fs->hidden_why == PD_DF_FAILED &&
+	    (fs->hidden_err == EMFILE || fs->hidden_err == ENFILE))
+		r = -fs->hidden_err;
 	return r;
 }
 
@@ -1161,7 +1581,10 @@ static int measure_live(struct pd_dfscan *ds, struct pd_dffs *fs,
 			const struct dffsx *x)
 {
 	const struct pd_mount *m;
-	bool synced = false;
+	struct pd_walk_extents ext;
+	struct btrfs_run br = { 0 };
+	bool synced = false, is_btrfs, is_xfs, is_ext, reflink = false;
+	bool has_ext = false;
 	size_t mi = 0;
 	int fd, r;
 
@@ -1207,6 +1630,7 @@ static int measure_live(struct pd_dfscan *ds, struct pd_dffs *fs,
 		goto out_close;
 	}
 	pd_fsspace_compute(&fs->sv, &fs->space);
+	fs->inodes_short = pd_fsspace_inodes_short(&fs->space);
 	/* The walked mount may differ from the first one listed. */
 	free(fs->mount);
 	free(fs->root);
@@ -1218,21 +1642,51 @@ static int measure_live(struct pd_dfscan *ds, struct pd_dffs *fs,
 	}
 	fs->subtree = strcmp(m->root, "/") != 0;
 
-	if (!strncmp(fs->fstype, "ext", 3))
+	is_ext = !strncmp(fs->fstype, "ext", 3);
+	is_xfs = !strcmp(fs->fstype, "xfs");
+	is_btrfs = !strcmp(fs->fstype, "btrfs");
+	if (is_ext)
 		ext4_reserve(ds, fs);
-	if (!strcmp(fs->fstype, "xfs")) {
-		r = pd_xfs_resblks_read(fd, fs->sv.frsize, &fs->fsspecific);
-		fs->fsspecific_what = "xfs reserve pool (resblks)";
-		fs->fsspecific_why = r == 0 ? PD_DF_KNOWN :
-				     r == -EPERM ? PD_DF_NEEDS_ROOT :
-				     PD_DF_FAILED;
-	}
-	r = find_covered(ds, fs, x, m);
-	if (r < 0 || !synced)
+	/* What the file system keeps for itself is read from its device
+	 * only before a walk, which reads the device anyway: a cheap run
+	 * (--no-walk) reads nothing a dying disk could block on. */
+	if (synced && is_ext)
+		r = ext4_parts(ds, fs);
+	else if (synced && is_xfs)
+		r = xfs_parts(ds, fs, fd, &reflink);
+	else if (is_btrfs)
+		r = btrfs_before(ds, fs, fd, &br);
+	else if (is_ext || is_xfs)
+		r = pd_dfparts_unknown(&fs->parts, is_ext ? "internal inodes" :
+				       "AG metadata and reservations",
+				       PD_DF_NOT_WALKED, 0,
+				       (struct pd_dfbound){ .has_min = true },
+				       NULL);
+	if (r < 0)
 		goto out_close;
-	r = walk_fs(ds, fs, fd, m);
+	r = find_covered(ds, fs, x, m);
+	if (r < 0)
+		goto out_close;
+	if (synced || (!ds->opts.walk && fs->ncovered))
+		fs->jobs = fs_jobs(ds, fs);
+	if (synced) {
+		/* FIEMAP per file only where files share extents and the
+		 * tree search does not say it: never on ext4 */
+		r = walk_fs(ds, fs, fd, m, reflink ||
+			    (is_btrfs && br.space_ok && !br.tree_ok), &ext,
+			    &has_ext);
+	} else if (!ds->opts.walk) {
+		r = hidden_only(ds, fs, fd);
+	}
+	if (r < 0)
+		goto out_close;
+	if (is_xfs && reflink && has_ext)
+		r = pd_dfparts_shared(&fs->parts, &ext);
+	else if (is_btrfs)
+		r = btrfs_after(fs, &br, has_ext ? &ext : NULL);
 
 out_close:
+	parts_sum(fs);
 	close(fd);
 	return r;
 }
@@ -1247,8 +1701,11 @@ static void measure_captured(struct pd_dfscan *ds, struct pd_dffs *fs,
 	fs->hidden_why = PD_DF_NOT_WALKED;
 	if (fs->remote)
 		fs->fsspecific_why = PD_DF_UNSUPPORTED;
-	else if (!strcmp(fs->fstype, "xfs"))
+	else if (!strncmp(fs->fstype, "ext", 3) ||
+		 !strcmp(fs->fstype, "xfs") || !strcmp(fs->fstype, "btrfs"))
 		fs->fsspecific_why = PD_DF_NOT_WALKED;
+	fs->fsspecific_b = (struct pd_dfbound){ .has_min =
+		strcmp(fs->fstype, "btrfs") != 0 };
 	if (find_covered(ds, fs, x, &ds->mnt[x->mnt].m) == 0 && !fs->ncovered)
 		fs->hidden_why = PD_DF_KNOWN;
 	r = ds->capture ? pd_fsspace_capture_parse(ds->capture,
@@ -1260,6 +1717,7 @@ static void measure_captured(struct pd_dfscan *ds, struct pd_dffs *fs,
 		return;
 	}
 	pd_fsspace_compute(&fs->sv, &fs->space);
+	fs->inodes_short = pd_fsspace_inodes_short(&fs->space);
 }
 
 /* Name row FS after mount I. */

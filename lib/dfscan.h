@@ -10,30 +10,21 @@
 #include <sys/types.h>
 
 #include "deadscan.h"
+#include "dfparts.h"
 #include "fsspace.h"
 #include "procfs.h"
 #include "walk.h"
 
 struct pd_dfscan_opts {
-	unsigned jobs;		/* walker threads */
+	unsigned jobs;		/* walker threads; 0: from each device */
 	unsigned timeout_ms;	/* deadline of a stat on a remote/FUSE mount */
 	bool walk;		/* false: df side and deleted files only */
 	bool remote;		/* network and FUSE file systems too (df side
 				 * under the deadline; never walked) */
 	size_t max_paths;	/* unreadable directory paths kept per fs */
+	size_t top_dirs;	/* directories with the most entries kept
+				 * per fs (what holds the inodes) */
 	struct pd_walk_progress *progress;	/* NULL: none */
-};
-
-/* Why a part is unknown (0: it is known). */
-enum pd_dfwhy {
-	PD_DF_KNOWN = 0,
-	PD_DF_NOT_WALKED,	/* --no-walk, a captured tree, a remote fs */
-	PD_DF_NEEDS_ROOT,	/* hidden: open_tree() needs CAP_SYS_ADMIN */
-	PD_DF_FAILED,		/* an error (err says which) */
-	PD_DF_TIMED_OUT,	/* the file system did not answer in time */
-	PD_DF_UNSIZED,		/* deleted: a file of unknown size */
-	PD_DF_UNSUPPORTED,	/* no way to measure it on this type */
-	PD_DF_UNREACHABLE,	/* every mount of it is over-mounted */
 };
 
 /* A mount point of another file system over a directory of this one, and
@@ -44,6 +35,12 @@ struct pd_dfcovered {
 	bool known;
 	uint64_t alloc;		/* bytes under it, the directory included */
 	uint64_t inodes;
+};
+
+/* A directory the walk found with many entries. */
+struct pd_dfdir {
+	char *path;
+	uint64_t entries;
 };
 
 struct pd_dffs {
@@ -67,6 +64,7 @@ struct pd_dffs {
 
 	enum pd_dfwhy walk_why;
 	int walk_err;
+	unsigned jobs;		/* the walk's threads (0: not walked) */
 	struct pd_walk_totals walk;	/* visible part only */
 
 	enum pd_dfwhy deleted_why;
@@ -76,6 +74,7 @@ struct pd_dffs {
 	enum pd_dfwhy hidden_why;
 	int hidden_err;
 	uint64_t hidden;
+	uint64_t hidden_inodes;
 	struct pd_dfcovered *covered;
 	size_t ncovered;
 
@@ -83,9 +82,16 @@ struct pd_dffs {
 	char **unreadable_paths;	/* at most max_paths */
 	size_t nunreadable_paths;
 
-	enum pd_dfwhy fsspecific_why;
-	uint64_t fsspecific;	/* counted as used, invisible to du */
-	const char *fsspecific_what;	/* "xfs reserve pool", static */
+	enum pd_dfwhy fsspecific_why;	/* the first unknown part's */
+	int64_t fsspecific;	/* the known parts' sum: counted as used,
+				 * invisible to du (negative: du counts
+				 * shared extents more than once) */
+	struct pd_dfbound fsspecific_b;	/* with the unknown parts */
+	struct pd_dfparts parts;	/* FSSPECIFIC's parts and evidence */
+
+	struct pd_dfdir *topdirs;	/* most entries first */
+	size_t ntopdirs;
+	bool inodes_short;	/* inodes nearly out while blocks are free */
 
 	bool reserve_split;	/* ext4: root and kernel reserve known */
 	bool reserve_exact;	/* ... and they add up to RESERVED */
@@ -95,6 +101,9 @@ struct pd_dffs {
 	int64_t gap;		/* used - walked */
 	bool unexplained_known;
 	int64_t unexplained;	/* gap - deleted - hidden - fsspecific */
+	struct pd_dfbound unexplained_b;	/* its bounds, the parts'
+						 * unknowns and unreadable
+						 * directories counted */
 	const char *causes;	/* likely causes of a remainder, static */
 };
 

@@ -309,7 +309,7 @@ static int read_inode(int fd, const struct pd_ext4_geom *g, uint32_t ino,
 	return pd_ext4_inode_parse(g, rec, n, ret);
 }
 
-int pd_ext4_meta_read(const char *path, dev_t dev, struct pd_ext4_meta *ret)
+int pd_ext4_meta_read_fd(int fd, dev_t dev, struct pd_ext4_meta *ret)
 {
 	unsigned char sb[EXT4_SB_SIZE];
 	struct pd_ext4_meta m;
@@ -317,17 +317,17 @@ int pd_ext4_meta_read(const char *path, dev_t dev, struct pd_ext4_meta *ret)
 	struct pd_ext4_inode in;
 	uint32_t extra[5], ino;
 	size_t i;
-	int fd, r;
+	int r;
 
-	fd = pd_blkdev_open(path, dev);
-	if (fd < 0)
-		return fd;
+	r = pd_blkdev_check(fd, dev);
+	if (r < 0)
+		return r;
 	r = pd_blkdev_pread(fd, sb, sizeof(sb), EXT4_SB_OFFSET);
 	if (r < 0)
-		goto out_close;
+		return r;
 	r = pd_ext4_geom_parse(sb, sizeof(sb), &g);
 	if (r < 0)
-		goto out_close;
+		return r;
 	memset(&m, 0, sizeof(m));
 	/* the reserved inodes, then those the superblock names elsewhere */
 	for (ino = 1; ino < g.first_ino; ino++) {
@@ -335,7 +335,7 @@ int pd_ext4_meta_read(const char *path, dev_t dev, struct pd_ext4_meta *ret)
 			continue;
 		r = read_inode(fd, &g, ino, &in);
 		if (r < 0)
-			goto out_close;
+			return r;
 		pd_ext4_meta_add(&g, ino, &in, &m);
 	}
 	extra[0] = g.journal_inum;
@@ -355,12 +355,21 @@ int pd_ext4_meta_read(const char *path, dev_t dev, struct pd_ext4_meta *ret)
 			continue;
 		r = read_inode(fd, &g, extra[i], &in);
 		if (r < 0)
-			goto out_close;
+			return r;
 		pd_ext4_meta_add(&g, extra[i], &in, &m);
 	}
 	*ret = m;
-	r = 0;
-out_close:
+	return 0;
+}
+
+int pd_ext4_meta_read(const char *path, dev_t dev, struct pd_ext4_meta *ret)
+{
+	int fd, r;
+
+	fd = pd_blkdev_open(path, dev);
+	if (fd < 0)
+		return fd;
+	r = pd_ext4_meta_read_fd(fd, dev, ret);
 	close(fd);
 	return r;
 }

@@ -111,4 +111,9 @@ int pd_ext4_meta_add(const struct pd_ext4_geom *g, uint32_t ino,
  */
 int pd_ext4_meta_read(const char *path, dev_t dev, struct pd_ext4_meta *ret);
 
+/* The same from the block device the caller opened read-only at DEVFD
+ * (under its own deadline; it keeps and closes DEVFD). Returns 0,
+ * -ENODEV (DEVFD is not block device DEV) or -errno. */
+int pd_ext4_meta_read_fd(int devfd, dev_t dev, struct pd_ext4_meta *ret);
+
 #endif

@@ -147,6 +147,45 @@ int pd_fiemap_add_fd(struct pd_fiemap *f, int fd)
 	return r;
 }
 
+int pd_fiemap_merge(struct pd_fiemap *into, struct pd_fiemap *from)
+{
+	struct pd_fiemap_sum *a = &into->s;
+	const struct pd_fiemap_sum *b = &from->s;
+
+	if (from->n) {
+		size_t n = into->n + from->n;
+
+		if (n > PD_FIEMAP_MAX_SHARED)
+			return -E2BIG;
+		if (n > into->cap) {
+			struct range *v = realloc(into->v, n * sizeof(*v));
+
+			if (!v)
+				return -ENOMEM;
+			into->v = v;
+			into->cap = n;
+		}
+		memcpy(into->v + into->n, from->v, from->n * sizeof(*from->v));
+		into->n = n;
+	}
+	a->mapped += b->mapped;
+	a->shared += b->shared;
+	a->encoded += b->encoded;
+	a->inline_data += b->inline_data;
+	a->unwritten += b->unwritten;
+	a->delalloc += b->delalloc;
+	a->files += b->files;
+	a->extents += b->extents;
+	memset(&from->s, 0, sizeof(from->s));
+	from->n = 0;
+	return 0;
+}
+
+void pd_fiemap_peek(const struct pd_fiemap *f, struct pd_fiemap_sum *ret)
+{
+	*ret = f->s;
+}
+
 static int range_cmp(const void *a, const void *b)
 {
 	const struct range *x = a, *y = b;

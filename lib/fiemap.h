@@ -52,6 +52,14 @@ struct pd_fiemap_sum {
 	size_t files, extents;
 };
 
+/* Move what FROM took into INTO (the walker's threads map files into one
+ * accumulator each): FROM is left empty. Returns 0, -ENOMEM or -E2BIG
+ * (more than PD_FIEMAP_MAX_SHARED shared extents in all). */
+int pd_fiemap_merge(struct pd_fiemap *into, struct pd_fiemap *from);
+
+/* The running sums so far (shared_once and excess not yet computed). */
+void pd_fiemap_peek(const struct pd_fiemap *f, struct pd_fiemap_sum *ret);
+
 /* Sort and sum; call once, after the last file. Returns 0. */
 int pd_fiemap_finish(struct pd_fiemap *f, struct pd_fiemap_sum *ret);
 

@@ -27,6 +27,28 @@ void pd_fsspace_compute(const struct pd_statvfs *v, struct pd_fsspace *ret)
 	*ret = s;
 }
 
+bool pd_fsspace_iuse_pct(const struct pd_fsspace *s, int64_t *ret)
+{
+	if (!s->inodes)
+		return false;
+	*ret = (int64_t)((unsigned __int128)s->iused * 100 * 10000 /
+			 s->inodes);
+	return true;
+}
+
+bool pd_fsspace_inodes_short(const struct pd_fsspace *s)
+{
+	uint64_t ifree;
+
+	if (!s->inodes || !s->size)
+		return false;
+	ifree = s->inodes - s->iused;
+	return (unsigned __int128)ifree * 100 <
+	       (unsigned __int128)s->inodes * PD_INODES_SHORT_PCT &&
+	       (unsigned __int128)s->avail * 100 >
+	       (unsigned __int128)s->size * PD_BLOCKS_FREE_PCT;
+}
+
 int pd_fsspace_read(int fd, struct pd_statvfs *ret)
 {
 	struct statvfs sv;
@@ -222,6 +244,29 @@ struct pd_xfs_resblks {
 	uint64_t resblks_avail;
 };
 #define PD_XFS_IOC_GET_RESBLKS _IOR('X', 115, struct pd_xfs_resblks)
+
+/* XFS_IOC_FSGEOMETRY_V1 from xfs_fs.h (struct xfs_fsop_geom_v1). */
+struct pd_xfs_geom_v1 {
+	uint32_t blocksize, rtextsize, agblocks, agcount, logblocks;
+	uint32_t sectsize, inodesize, imaxpct;
+	uint64_t datablocks, rtblocks, rtextents, logstart;
+	unsigned char uuid[16];
+	uint32_t sunit, swidth;
+	int32_t version;
+	uint32_t flags, logsectsize, rtsectsize, dirblocksize;
+};
+#define PD_XFS_IOC_FSGEOMETRY_V1 _IOR('X', 100, struct pd_xfs_geom_v1)
+#define PD_XFS_FSOP_GEOM_FLAGS_REFLINK (1u << 20)
+
+int pd_xfs_reflink_read(int fd, bool *ret)
+{
+	struct pd_xfs_geom_v1 g;
+
+	if (ioctl(fd, PD_XFS_IOC_FSGEOMETRY_V1, &g) < 0)
+		return -errno;
+	*ret = (g.flags & PD_XFS_FSOP_GEOM_FLAGS_REFLINK) != 0;
+	return 0;
+}
 
 int pd_xfs_resblks_read(int fd, uint64_t block_size, uint64_t *ret_bytes)
 {

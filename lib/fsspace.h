@@ -30,6 +30,22 @@ struct pd_fsspace {
 void pd_fsspace_compute(const struct pd_statvfs *v, struct pd_fsspace *ret);
 
 /*
+ * df -i's IUSE% of S, in PD_THRESHOLD_PCT_SCALE units of a percent
+ * (10000 = 1%, truncated); false when the file system has no inode count
+ * (f_files 0: btrfs, and others that allocate inodes on demand).
+ */
+bool pd_fsspace_iuse_pct(const struct pd_fsspace *s, int64_t *ret);
+
+/*
+ * The "No space left on device" with blocks free: fewer than
+ * PD_INODES_SHORT_PCT % of the inodes are free while more than
+ * PD_BLOCKS_FREE_PCT % of SIZE is available.
+ */
+#define PD_INODES_SHORT_PCT 5
+#define PD_BLOCKS_FREE_PCT 10
+bool pd_fsspace_inodes_short(const struct pd_fsspace *s);
+
+/*
  * statvfs of the directory FD (the caller syncs first where delayed
  * allocation must be on the books). Returns 0 or -errno.
  */
@@ -94,5 +110,9 @@ int pd_ext4_resv_parse(const char *buf, size_t len, uint64_t *ret);
  * Returns 0 or -errno.
  */
 int pd_xfs_resblks_read(int fd, uint64_t block_size, uint64_t *ret_bytes);
+
+/* Does the XFS open at FD share extents (the reflink feature)?
+ * XFS_IOC_FSGEOMETRY_V1, no privilege. Returns 0 or -errno. */
+int pd_xfs_reflink_read(int fd, bool *ret);
 
 #endif

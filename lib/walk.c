@@ -41,6 +41,12 @@ struct skipnode {
 	size_t nkids, capkids;
 };
 
+/* A directory kept among the top_dirs by entries (a min-heap). */
+struct topdir {
+	char *path;
+	uint64_t entries;
+};
+
 struct inoset {
 	uint64_t *keys;		/* dev and ino mixed; 0 marks an empty slot */
 	uint64_t *inos;
@@ -68,7 +74,29 @@ struct pd_walk {
 	struct inoset set;
 	char **paths;
 	size_t npaths;
+	struct topdir *top;	/* min-heap by entries, then sorted */
+	size_t ntop;
+	bool top_sorted;
+	struct pd_fiemap *fm;	/* the runs' merged extents */
+	uint64_t unmapped, inline_alloc;
 };
+
+unsigned pd_walk_jobs_for(bool rotational, unsigned nr_requests,
+			  unsigned ncpu)
+{
+	/* a quarter of the queue for a device without seeks, a sixteenth
+	 * (its NCQ depth, about) for one with */
+	unsigned j = rotational ? nr_requests / 16 : nr_requests / 4;
+	unsigned cap = rotational ? 16 : PD_WALK_MAX_JOBS;
+
+	if (!ncpu)
+		ncpu = 1;
+	if (j > cap)
+		j = cap;
+	if (j < ncpu)
+		j = ncpu;
+	return j > PD_WALK_MAX_JOBS ? PD_WALK_MAX_JOBS : j;
+}
 
 int pd_walk_new(const struct pd_walk_opts *opts, struct pd_walk **ret_w)
 {
@@ -79,6 +107,18 @@ int pd_walk_new(const struct pd_walk_opts *opts, struct pd_walk **ret_w)
 	w->opts = *opts;
 	if (w->opts.jobs == 0)
 		w->opts.jobs = 1;
+	if (w->opts.top_dirs) {
+		w->top = calloc(w->opts.top_dirs, sizeof(*w->top));
+		if (!w->top) {
+			free(w);
+			return -ENOMEM;
+		}
+	}
+	if (w->opts.fiemap && pd_fiemap_new(&w->fm) < 0) {
+		free(w->top);
+		free(w);
+		return -ENOMEM;
+	}
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->cond, NULL);
 	pthread_mutex_init(&w->setlock, NULL);
@@ -265,6 +305,10 @@ void pd_walk_free(struct pd_walk *w)
 	for (i = 0; i < w->npaths; i++)
 		free(w->paths[i]);
 	free(w->paths);
+	for (i = 0; i < w->ntop; i++)
+		free(w->top[i].path);
+	free(w->top);
+	pd_fiemap_free(w->fm);
 	free(w->set.keys);
 	free(w->set.inos);
 	free(w->set.devs);
@@ -283,6 +327,43 @@ size_t pd_walk_nunreadable(const struct pd_walk *w)
 const char *pd_walk_unreadable(const struct pd_walk *w, size_t i)
 {
 	return i < w->npaths ? w->paths[i] : NULL;
+}
+
+static int cmp_top(const void *a, const void *b)
+{
+	const struct topdir *x = a, *y = b;
+
+	if (x->entries != y->entries)
+		return x->entries > y->entries ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
+size_t pd_walk_ntop(const struct pd_walk *w)
+{
+	return w->ntop;
+}
+
+int pd_walk_top(struct pd_walk *w, size_t i, struct pd_walk_dir *ret)
+{
+	if (i >= w->ntop)
+		return -ENOENT;
+	/* the heap is sorted when first read (no run is going on) */
+	if (!w->top_sorted) {
+		qsort(w->top, w->ntop, sizeof(*w->top), cmp_top);
+		w->top_sorted = true;
+	}
+	ret->path = w->top[i].path;
+	ret->entries = w->top[i].entries;
+	return 0;
+}
+
+int pd_walk_fiemap(struct pd_walk *w, struct pd_walk_extents *ret)
+{
+	if (!w->fm)
+		return -EINVAL;
+	ret->unmapped = w->unmapped;
+	ret->inline_alloc = w->inline_alloc;
+	return pd_fiemap_finish(w->fm, &ret->sum);
 }
 
 static uint64_t mix(uint64_t dev, uint64_t ino)
@@ -372,22 +453,18 @@ static struct dnode *node_new(struct dnode *parent, const char *name)
 	return n;
 }
 
-/* Keep the path of the unreadable directory N, if there is room. */
-static void note_unreadable(struct pd_walk *w, const struct dnode *n,
-			    const char *prefix)
+/* The path of directory N under PREFIX (malloc'ed), or NULL. */
+static char *node_path(const struct dnode *n, const char *prefix)
 {
 	const struct dnode *p;
 	size_t len = strlen(prefix), pos;
 	char *path;
 
-	pthread_mutex_lock(&w->setlock);
-	if (w->npaths >= w->opts.max_paths)
-		goto out_unlock;
 	for (p = n; p->parent; p = p->parent)
 		len += 1 + strlen(p->name);
 	path = malloc(len + 1);
 	if (!path)
-		goto out_unlock;
+		return NULL;
 	path[len] = '\0';
 	pos = len;
 	for (p = n; p->parent; p = p->parent) {
@@ -398,6 +475,79 @@ static void note_unreadable(struct pd_walk *w, const struct dnode *n,
 		path[--pos] = '/';
 	}
 	memcpy(path, prefix, pos);
+	return path;
+}
+
+static bool top_less(const struct topdir *a, const struct topdir *b)
+{
+	return a->entries < b->entries;
+}
+
+static void top_down(struct topdir *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		struct topdir t;
+
+		if (l < n && top_less(&h[l], &h[m]))
+			m = l;
+		if (l + 1 < n && top_less(&h[l + 1], &h[m]))
+			m = l + 1;
+		if (m == i)
+			return;
+		t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
+/* Keep directory N of ENTRIES names if it is among the top_dirs. */
+static void note_top(struct pd_walk *w, const struct dnode *n,
+		     const char *prefix, uint64_t entries)
+{
+	size_t cap = w->opts.top_dirs;
+	char *path;
+
+	pthread_mutex_lock(&w->setlock);
+	if (w->ntop == cap && entries <= w->top[0].entries)
+		goto out_unlock;
+	path = node_path(n, prefix);
+	if (!path)
+		goto out_unlock;	/* a hint, not a count: no error */
+	if (w->ntop < cap) {
+		size_t i = w->ntop++;
+
+		w->top[i] = (struct topdir){ path, entries };
+		/* sift up */
+		while (i && top_less(&w->top[i], &w->top[(i - 1) / 2])) {
+			struct topdir t = w->top[i];
+
+			w->top[i] = w->top[(i - 1) / 2];
+			w->top[(i - 1) / 2] = t;
+			i = (i - 1) / 2;
+		}
+	} else {
+		free(w->top[0].path);
+		w->top[0] = (struct topdir){ path, entries };
+		top_down(w->top, w->ntop, 0);
+	}
+out_unlock:
+	pthread_mutex_unlock(&w->setlock);
+}
+
+/* Keep the path of the unreadable directory N, if there is room. */
+static void note_unreadable(struct pd_walk *w, const struct dnode *n,
+			    const char *prefix)
+{
+	char *path;
+
+	pthread_mutex_lock(&w->setlock);
+	if (w->npaths >= w->opts.max_paths)
+		goto out_unlock;
+	path = node_path(n, prefix);
+	if (!path)
+		goto out_unlock;
 	if (w->npaths % 16 == 0) {
 		char **nv = realloc(w->paths, (w->npaths + 16) * sizeof(*nv));
 
@@ -429,8 +579,12 @@ struct worker {
 	struct pd_walk_totals tot;
 	struct dnode **kids;
 	size_t nkids, capkids;
+	struct pd_fiemap *fm;	/* with the fiemap option */
+	uint64_t unmapped, inline_alloc;
 	int err;
 };
+
+static bool is_resource_error(int e);
 
 static int push_kids(struct worker *wk)
 {
@@ -460,7 +614,8 @@ out_unlock:
 	return r;
 }
 
-/* Count ST; 1 when it is a directory to descend into, 0 if not, <0. */
+/* Count ST: 1 when it is a directory to descend into, 2 a file counted,
+ * 0 not counted (another device, a hard link seen), or <0. */
 static int count(struct worker *wk, const struct stat *st)
 {
 	struct pd_walk *w = wk->w;
@@ -481,9 +636,41 @@ static int count(struct worker *wk, const struct stat *st)
 	wk->tot.size += (uint64_t)st->st_size;
 	wk->tot.inodes++;
 	if (!S_ISDIR(st->st_mode))
-		return 0;
+		return 2;
 	wk->tot.dirs++;
+	wk->tot.dir_alloc += (uint64_t)st->st_blocks * 512;
 	return 1;
+}
+
+/* Map the extents of regular file NAME (ST) in DIRFD into the worker's
+ * accumulator. Only the walker's own trouble is an error. */
+static int map_file(struct worker *wk, int dirfd, const char *name,
+		    const struct stat *st)
+{
+	struct pd_fiemap_sum before, after;
+	int fd, r;
+
+	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NOCTTY |
+		    O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		if (is_resource_error(errno))
+			return -errno;
+		wk->unmapped++;
+		return 0;
+	}
+	pd_fiemap_peek(wk->fm, &before);
+	r = pd_fiemap_add_fd(wk->fm, fd);
+	close(fd);
+	if (r == -ENOMEM || r == -E2BIG)
+		return r;
+	if (r < 0) {
+		wk->unmapped++;
+		return 0;
+	}
+	pd_fiemap_peek(wk->fm, &after);
+	if (after.inline_data > before.inline_data)
+		wk->inline_alloc += (uint64_t)st->st_blocks * 512;
+	return 0;
 }
 
 /* Append name NAME (inode INO) to the worker's list of this directory. */
@@ -590,6 +777,8 @@ static void process(struct worker *wk, struct dnode *n)
 			}
 		}
 	}
+	if (w->opts.top_dirs && wk->nents && !unreadable)
+		note_top(w, n, wk->prefix, wk->nents);
 	if (wk->nents > 1)
 		qsort(wk->ents, wk->nents, sizeof(*wk->ents), cmp_ino);
 	for (i = 0; i < wk->nents; i++) {
@@ -613,11 +802,17 @@ static void process(struct worker *wk, struct dnode *n)
 			continue;	/* gone, or not ours to see */
 		}
 		r = count(wk, &st);
+		if (r == 2 && wk->fm && S_ISREG(st.st_mode) && st.st_blocks) {
+			int e = map_file(wk, n->fd, name, &st);
+
+			if (e < 0)
+				r = e;
+		}
 		if (r < 0) {
 			wk->err = r;
 			return;
 		}
-		if (r == 0)
+		if (r != 1)
 			continue;
 		if (wk->nkids == wk->capkids) {
 			size_t cap = wk->capkids ? wk->capkids * 2 : 64;
@@ -706,6 +901,7 @@ static void add_totals(struct pd_walk_totals *a, const struct pd_walk_totals *b)
 	a->size += b->size;
 	a->inodes += b->inodes;
 	a->dirs += b->dirs;
+	a->dir_alloc += b->dir_alloc;
 	a->unreadable += b->unreadable;
 	a->other_dev += b->other_dev;
 }
@@ -729,6 +925,12 @@ int pd_walk_run(struct pd_walk *w, int dirfd, const char *prefix,
 		goto out_free;
 	}
 	memset(&w->tot, 0, sizeof(w->tot));
+	if (w->top_sorted) {
+		/* read between runs: a heap again */
+		for (i = w->ntop / 2; i-- > 0;)
+			top_down(w->top, w->ntop, i);
+		w->top_sorted = false;
+	}
 	w->err = 0;
 	w->busy = 0;
 	w->dev = st.st_dev;
@@ -749,7 +951,7 @@ int pd_walk_run(struct pd_walk *w, int dirfd, const char *prefix,
 		wks[i].w = w;
 		wks[i].prefix = prefix;
 		wks[i].buf = malloc(DENTS_BUF);
-		if (!wks[i].buf) {
+		if (!wks[i].buf || (w->fm && pd_fiemap_new(&wks[i].fm) < 0)) {
 			r = -ENOMEM;
 			goto out_free;
 		}
@@ -778,6 +980,11 @@ int pd_walk_run(struct pd_walk *w, int dirfd, const char *prefix,
 	while (w->nstack)
 		node_put(w->stack[--w->nstack]);
 	r = w->err;
+	for (i = 0; r == 0 && w->fm && i < njobs; i++) {
+		r = pd_fiemap_merge(w->fm, wks[i].fm);
+		w->unmapped += wks[i].unmapped;
+		w->inline_alloc += wks[i].inline_alloc;
+	}
 	if (r == 0) {
 		struct pd_walk_totals tot = { 0 };
 
@@ -794,6 +1001,7 @@ out_free:
 			free(wks[i].kids);
 			free(wks[i].ents);
 			free(wks[i].pool);
+			pd_fiemap_free(wks[i].fm);
 		}
 	free(wks);
 	free(th);

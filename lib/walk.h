@@ -5,8 +5,11 @@
 #define PD_WALK_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "fiemap.h"
 
 /* What a run counted (du -sxB1 prints ALLOC). */
 struct pd_walk_totals {
@@ -15,6 +18,7 @@ struct pd_walk_totals {
 	uint64_t size;		/* st_size of the same inodes (apparent) */
 	uint64_t inodes;	/* distinct inodes counted */
 	uint64_t dirs;		/* directories among them */
+	uint64_t dir_alloc;	/* their allocated bytes */
 	uint64_t unreadable;	/* directories that could not be opened or
 				 * listed (their own blocks are counted) */
 	uint64_t other_dev;	/* entries on another device, skipped whole */
@@ -32,9 +36,29 @@ struct pd_walk_opts {
 	size_t max_paths;		/* unreadable paths kept (the count is
 					 * always exact) */
 	struct pd_walk_progress *progress;	/* NULL: none */
+	size_t top_dirs;		/* keep the N directories with the
+					 * most entries (what holds inodes) */
+	bool fiemap;			/* map the extents of every regular
+					 * file counted (FS_IOC_FIEMAP): what
+					 * reflinks share; costs an open and
+					 * an ioctl per file, so only where
+					 * the file system shares extents */
 };
 
 struct pd_walk;
+
+/*
+ * Threads for a walk of a file system on a device of queue depth
+ * NR_REQUESTS (0: no block device, as tmpfs) on NCPU cores. A cold walk
+ * waits on the device, one read in flight per thread: a device that serves
+ * many requests at once (an SSD, NVMe, a virtual disk) wants many
+ * threads, a spinning disk a few (its elevator still sorts them), and a
+ * file system in RAM only the cores. At least NCPU, at most
+ * PD_WALK_MAX_JOBS.
+ */
+#define PD_WALK_MAX_JOBS 64
+unsigned pd_walk_jobs_for(bool rotational, unsigned nr_requests,
+			  unsigned ncpu);
 
 /* A walker; its set of hard-linked inodes lives across runs. Returns 0 or
  * -ENOMEM; free with pd_walk_free(). */
@@ -64,6 +88,31 @@ int pd_walk_skip(struct pd_walk *w, const char *rel);
  */
 int pd_walk_run(struct pd_walk *w, int dirfd, const char *prefix,
 		struct pd_walk_totals *ret_tot);
+
+/* A directory with many entries. */
+struct pd_walk_dir {
+	const char *path;	/* lives as long as W */
+	uint64_t entries;	/* names in it, "." and ".." apart */
+};
+
+/* The top_dirs directories with the most entries over every run of W,
+ * most first (ties: by path). I past the end: -ENOENT. */
+size_t pd_walk_ntop(const struct pd_walk *w);
+int pd_walk_top(struct pd_walk *w, size_t i, struct pd_walk_dir *ret);
+
+/* What the fiemap option found. */
+struct pd_walk_extents {
+	struct pd_fiemap_sum sum;	/* pd_fiemap_finish()'s */
+	uint64_t unmapped;	/* files that could not be opened or mapped
+				 * (permission, no FIEMAP): not in sum */
+	uint64_t inline_alloc;	/* st_blocks * 512 of the files whose data
+				 * is inline in the metadata */
+};
+
+/* With the fiemap option, the extents of every regular file counted over
+ * every run of W. Call once, after the last run. Returns 0, -EINVAL (no
+ * fiemap option). */
+int pd_walk_fiemap(struct pd_walk *w, struct pd_walk_extents *ret);
 
 /* The directories no run could read, in no fixed order, at most max_paths
  * of them; strings live as long as W. */

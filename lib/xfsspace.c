@@ -239,24 +239,22 @@ void pd_xfs_space_compute(const struct pd_xfs_sb *sb,
 	*ret = s;
 }
 
-int pd_xfs_space_read(int fd, const char *path, dev_t dev,
-		      struct pd_xfs_space *ret)
+int pd_xfs_space_read_fd(int fd, int dfd, dev_t dev,
+			 struct pd_xfs_space *ret)
 {
 	unsigned char *hdr = NULL;
 	struct pd_xfs_ag *ags = NULL;
 	struct pd_xfs_sb sb;
 	uint64_t resblks;
 	uint32_t i;
-	int dfd, r;
+	int r;
 
-	dfd = pd_blkdev_open(path, dev);
-	if (dfd < 0)
-		return dfd;
+	r = pd_blkdev_check(dfd, dev);
+	if (r < 0)
+		return r;
 	hdr = malloc(3 * 32768);
-	if (!hdr) {
-		r = -ENOMEM;
-		goto out_close;
-	}
+	if (!hdr)
+		return -ENOMEM;
 	r = pd_blkdev_pread(dfd, hdr, 512, 0);
 	if (r < 0)
 		goto out_free;
@@ -288,7 +286,18 @@ int pd_xfs_space_read(int fd, const char *path, dev_t dev,
 out_free:
 	free(ags);
 	free(hdr);
-out_close:
+	return r;
+}
+
+int pd_xfs_space_read(int fd, const char *path, dev_t dev,
+		      struct pd_xfs_space *ret)
+{
+	int dfd, r;
+
+	dfd = pd_blkdev_open(path, dev);
+	if (dfd < 0)
+		return dfd;
+	r = pd_xfs_space_read_fd(fd, dfd, dev, ret);
 	close(dfd);
 	return r;
 }

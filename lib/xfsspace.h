@@ -97,4 +97,10 @@ void pd_xfs_space_compute(const struct pd_xfs_sb *sb,
 int pd_xfs_space_read(int fd, const char *path, dev_t dev,
 		      struct pd_xfs_space *ret);
 
+/* The same from the block device the caller opened read-only at DEVFD
+ * (under its own deadline; it keeps and closes DEVFD). Returns 0,
+ * -ENODEV (DEVFD is not block device DEV) or -errno. */
+int pd_xfs_space_read_fd(int fd, int devfd, dev_t dev,
+			 struct pd_xfs_space *ret);
+
 #endif

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* dfdu: the health judgement (thresholds, --check) and --prom-file. */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,32 +12,83 @@
 #include "dfdu.h"
 
 /*
- * Health: the figure of a file system is its unexplained part, as bytes
- * and as a % of SIZE, a negative remainder counting as 0. It is exact,
- * unknown (no gap: not walked, no df side), or an upper bound: each part
- * of the gap is >= 0, so one that is unknown (hidden files without root,
- * a deleted file of unknown size, the XFS reserve pool without root,
- * deleted files of processes the scan could not see), or what
- * unreadable directories hold (in the gap, not in WALKED), makes GAP
- * minus the known parts overstate it. An upper bound UB is judged only
- * when every value from 0 to UB gets the state UB gets.
+ * Health: each file system shown has one figure per kind --judge names
+ * (deleted, hidden, unexplained, gap in bytes and as a % of SIZE, a
+ * negative one counting as 0; inodes used and as a % of INODES). A
+ * figure is exact, or known to lie between two ends (the upper one may
+ * be open): a deleted file of unknown size, processes that could not be
+ * read, hidden files without root, a part of FSSPECIFIC without root,
+ * what unreadable directories hold. Such a figure is judged only when
+ * both ends (and so everything between) get one state; else it is
+ * UNKNOWN. Knowing nothing at all (no gap, or at least 0 and no upper
+ * end) is UNKNOWN under any threshold.
  */
-enum bound { BOUND_EXACT, BOUND_UPPER, BOUND_UNKNOWN };
+#define OPEN_END UINT64_MAX
 
-static enum bound unexplained_bound(const struct pd_dffs *fs, bool partial,
-				    int64_t *ret)
+struct span {
+	bool none;		/* nothing known */
+	uint64_t lo, hi;	/* hi OPEN_END: no upper end */
+	bool has_pct;
+	int64_t plo, phi;	/* in PD_THRESHOLD_PCT_SCALE units */
+};
+
+static uint64_t clip0(int64_t v)
 {
-	if (!fs->gap_known)
-		return BOUND_UNKNOWN;
-	if (fs->unexplained_known) {
-		*ret = fs->unexplained;
-		return fs->unreadable || partial ? BOUND_UPPER : BOUND_EXACT;
+	return v < 0 ? 0 : (uint64_t)v;
+}
+
+/* V as a share of BASE, in PD_THRESHOLD_PCT_SCALE units. */
+static int64_t share(uint64_t v, uint64_t base)
+{
+	__int128 p;
+
+	if (v == OPEN_END)
+		return INT64_MAX;
+	p = (__int128)v * 100 * PD_THRESHOLD_PCT_SCALE / base;
+	return p > INT64_MAX ? INT64_MAX : (int64_t)p;
+}
+
+static struct span span_of(const struct pd_dffs *fs, unsigned kind)
+{
+	struct span sp = { .none = true };
+	uint64_t base = fs->df_why ? 0 : fs->space.size;
+
+	switch (kind) {
+	case JUDGE_DELETED:
+		sp.lo = fs->deleted;
+		sp.hi = fs->deleted_why ? OPEN_END : fs->deleted;
+		break;
+	case JUDGE_HIDDEN:
+		sp.lo = fs->hidden;
+		sp.hi = fs->hidden_why ? OPEN_END : fs->hidden;
+		break;
+	case JUDGE_UNEXPLAINED:
+		if (!fs->gap_known)
+			return sp;
+		sp.lo = fs->unexplained_b.has_min ?
+			clip0(fs->unexplained_b.min) : 0;
+		sp.hi = fs->unexplained_b.has_max ?
+			clip0(fs->unexplained_b.max) : OPEN_END;
+		break;
+	case JUDGE_GAP:
+		if (!fs->gap_known)
+			return sp;
+		sp.lo = sp.hi = clip0(fs->gap);
+		break;
+	case JUDGE_INODES:
+		if (fs->df_why)
+			return sp;
+		sp.lo = sp.hi = fs->space.iused;
+		base = fs->space.inodes;
+		break;
 	}
-	/* deleted: the files of known size, a lower bound of the part */
-	*ret = fs->gap - (int64_t)fs->deleted -
-	       (fs->hidden_why ? 0 : (int64_t)fs->hidden) -
-	       (fs->fsspecific_why ? 0 : (int64_t)fs->fsspecific);
-	return BOUND_UPPER;
+	sp.none = sp.lo == 0 && sp.hi == OPEN_END;
+	if (base) {
+		sp.has_pct = true;
+		sp.plo = share(sp.lo, base);
+		sp.phi = share(sp.hi, base);
+	}
+	return sp;
 }
 
 /* Where V lies against range T: 0 below its start, 1 in it, 2 past it. */
@@ -48,136 +101,233 @@ static int region(const struct pd_threshold *t, int64_t v)
 	return 1;
 }
 
-/* Do 0 and UB (and so everything between) get one state from the
+/* Do LO and HI (and so everything between) get one state from the
  * thresholds in UNIT? */
 static bool settled(const struct pd_common *c, enum pd_threshold_unit unit,
-		    int64_t ub)
+		    int64_t lo, int64_t hi)
 {
 	if (c->has_warn && c->warn.unit == unit &&
-	    region(&c->warn, 0) != region(&c->warn, ub))
+	    region(&c->warn, lo) != region(&c->warn, hi))
 		return false;
 	if (c->has_crit && c->crit.unit == unit &&
-	    region(&c->crit, 0) != region(&c->crit, ub))
+	    region(&c->crit, lo) != region(&c->crit, hi))
 		return false;
 	return true;
 }
 
-/* Why the figure of FS cannot be judged, for the --check words. */
-static void unknown_why(const struct pd_dffs *fs, bool upper, char *buf,
+static int64_t s64(uint64_t v)
+{
+	return v > INT64_MAX ? INT64_MAX : (int64_t)v;
+}
+
+/* CRITICAL > WARNING > UNKNOWN > OK. */
+static int severity(enum pd_status s)
+{
+	static const int sev[] = {
+		[PD_STATUS_OK] = 0, [PD_STATUS_UNKNOWN] = 1,
+		[PD_STATUS_WARNING] = 2, [PD_STATUS_CRITICAL] = 3,
+	};
+
+	return sev[s];
+}
+
+static const char *const perf_names[JUDGE_NKINDS][2] = {
+	{ "deleted_bytes", "deleted_pct" },
+	{ "hidden_bytes", "hidden_pct" },
+	{ "unexplained_bytes", "unexplained_pct" },
+	{ "gap_bytes", "gap_pct" },
+	{ "inodes_used", "inodes_pct" },
+};
+
+static unsigned kind_index(unsigned kind)
+{
+	unsigned i = 0;
+
+	while (kind > 1) {
+		kind >>= 1;
+		i++;
+	}
+	return i;
+}
+
+/* Why figure KIND of FS cannot be judged, for the --check words. */
+static void unknown_why(const struct pd_dffs *fs, unsigned kind, char *buf,
 			size_t n)
 {
-	if (upper && !fs->hidden_why && !fs->deleted_why &&
-	    !fs->fsspecific_why && !fs->unreadable) {
-		/* only the partial view: the check line says why */
-		snprintf(buf, n, "deleted files of processes not seen");
+	switch (kind) {
+	case JUDGE_DELETED:
+		snprintf(buf, n, "%s", fs->deleted_why == PD_DF_NEEDS_ROOT ?
+			 "processes that could not be read: needs root" :
+			 dfdu_why_text(fs->deleted_why, 0));
+		return;
+	case JUDGE_HIDDEN:
+		snprintf(buf, n, "hidden files %s",
+			 dfdu_why_text(fs->hidden_why, fs->hidden_err));
+		return;
+	case JUDGE_INODES:
+		snprintf(buf, n, "%s", dfdu_why_text(fs->df_why, fs->df_err));
 		return;
 	}
-	if (!upper) {
+	if (!fs->gap_known) {
 		snprintf(buf, n, "%s", fs->df_why ?
 			 dfdu_why_text(fs->df_why, fs->df_err) :
 			 dfdu_why_text(fs->walk_why, fs->walk_err));
 		return;
 	}
-	if (fs->hidden_why)
-		snprintf(buf, n, "hidden files %s",
-			 dfdu_why_text(fs->hidden_why, fs->hidden_err));
-	else if (fs->deleted_why)
-		snprintf(buf, n, "%s", dfdu_why_text(fs->deleted_why, 0));
-	else if (fs->fsspecific_why)
-		snprintf(buf, n, "%s %s", fs->fsspecific_what ?
-			 fs->fsspecific_what : "file system reserve",
-			 dfdu_why_text(fs->fsspecific_why, 0));
-	else
-		snprintf(buf, n, "%llu unreadable director%s",
-			 (unsigned long long)fs->unreadable,
-			 fs->unreadable == 1 ? "y" : "ies");
+	dfdu_unknown_words(fs, buf, n);
 }
 
-/* " /srv 1.2GiB (1.25%)": the figure of FS as the --check words name it. */
-static size_t fig_words(const struct opts *o, const struct pd_dffs *fs,
-			const struct pd_figure *f, bool upper, char *buf,
-			size_t n)
+/* " /srv 1.2GiB (1.25%)": figure K as the --check words name it (NAME:
+ * with its kind). */
+static void fig_words(const struct opts *o, const struct health *x,
+		      size_t k, bool mount, bool name, char *buf, size_t n)
 {
-	char size[32], pct[32], *esc;
-	size_t len;
+	const struct pd_figure *f = &x->figs[k];
+	char size[32], pct[32], *esc = NULL;
+	size_t len = 0;
 
-	esc = pd_escape_tsv(fs->mount, strlen(fs->mount));
-	if (!esc)
-		pd_check_alloc(&o->c, -ENOMEM);
-	pd_health_size(f->bytes, size, sizeof(size));
-	len = (size_t)snprintf(buf, n, " %s %s%s", esc,
-			       upper ? "at most " : "", size);
+	if (mount) {
+		esc = pd_escape_tsv(f->name, strlen(f->name));
+		if (!esc)
+			pd_check_alloc(&o->c, -ENOMEM);
+	}
+	if (x->kind[k] == JUDGE_INODES)
+		snprintf(size, sizeof(size), "%" PRIu64, f->bytes);
+	else
+		pd_health_size(f->bytes, size, sizeof(size));
+	len = (size_t)snprintf(buf, n, "%s%s%s%s %s%s", mount ? " " : "",
+			       mount ? esc : "", name ? " " : "",
+			       name ? dfdu_judge_name(x->kind[k]) : "",
+			       x->upper[k] ? "at most " :
+			       x->lower[k] ? "at least " : "", size);
 	if (f->has_pct && len < n) {
 		pd_threshold_format_pct(f->pct, pct, sizeof(pct));
-		len += (size_t)snprintf(buf + len, n - len, " (%s%%)", pct);
+		snprintf(buf + len, n - len, " (%s%%)", pct);
 	}
 	free(esc);
-	return len;
+}
+
+void dfdu_health_release(struct health *x)
+{
+	free(x->figs);
+	free(x->fsi);
+	free(x->kind);
+	free(x->lower);
+	free(x->upper);
+	free(x->fs_status);
+}
+
+/* Append to H's text; false once it is full. */
+static bool add(struct pd_health *h, size_t *len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static bool add(struct pd_health *h, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (*len >= sizeof(h->text))
+		return false;
+	va_start(ap, fmt);
+	*len += (size_t)vsnprintf(h->text + *len, sizeof(h->text) - *len, fmt,
+				  ap);
+	va_end(ap);
+	return *len < sizeof(h->text);
 }
 
 void dfdu_health(const struct opts *o, const struct pd_dfscan *ds,
 		 const bool *shown, struct health *x)
 {
 	struct pd_health *h = &x->h;
-	size_t nfs = pd_dfscan_nfs(ds), n = 0, i, k, len, named = 0, big = 0;
-	unsigned nunknown = 0;
-	char words[256], why[128];
-	bool any = false;
+	size_t nfs = pd_dfscan_nfs(ds), n = 0, nshown = 0, i, k, len = 0;
+	unsigned nkinds = 0, nunknown_fs = 0, named = 0, kinds[JUDGE_NKINDS];
+	unsigned bit, j;
+	char words[256], why[512];
+	bool one_kind, any = false, seen_unknown = false;
 
-	x->figs = pd_xcalloc(nfs, sizeof(*x->figs));
-	x->fsi = pd_xcalloc(nfs, sizeof(*x->fsi));
-	x->upper = pd_xcalloc(nfs, sizeof(*x->upper));
-	x->fs_status = pd_xcalloc(nfs, sizeof(*x->fs_status));
+	for (bit = 1; bit < 1u << JUDGE_NKINDS; bit <<= 1)
+		if (o->judge & bit)
+			kinds[nkinds++] = bit;
+	one_kind = nkinds == 1;
+	x->figs = pd_xcalloc(nfs * nkinds + 1, sizeof(*x->figs));
+	x->fsi = pd_xcalloc(nfs * nkinds + 1, sizeof(*x->fsi));
+	x->kind = pd_xcalloc(nfs * nkinds + 1, sizeof(*x->kind));
+	x->lower = pd_xcalloc(nfs * nkinds + 1, sizeof(*x->lower));
+	x->upper = pd_xcalloc(nfs * nkinds + 1, sizeof(*x->upper));
+	x->fs_status = pd_xcalloc(nfs + 1, sizeof(*x->fs_status));
 	for (i = 0; i < nfs; i++) {
 		const struct pd_dffs *fs = pd_dfscan_fs(ds, i);
-		struct pd_figure *f = &x->figs[n];
-		enum bound b;
-		int64_t v = 0;
 
 		if (!shown[i])
 			continue;
-		x->fsi[n++] = i;
-		f->name = fs->mount;
-		b = unexplained_bound(fs, pd_coverage_is_partial(&h->partial),
-				      &v);
-		if (b == BOUND_UNKNOWN) {
-			f->unknown = true;
-			continue;
-		}
-		if (v < 0)	/* shared extents: nothing unexplained */
-			v = 0;
-		f->bytes = (uint64_t)v;
-		if (fs->space.size) {
-			__int128 p = (__int128)v * 100 * PD_THRESHOLD_PCT_SCALE /
-				     fs->space.size;
+		nshown++;
+		for (j = 0; j < nkinds; j++) {
+			struct pd_figure *f = &x->figs[n];
+			struct span sp = span_of(fs, kinds[j]);
+			bool ok;
 
-			f->has_pct = true;
-			f->pct = p > INT64_MAX ? INT64_MAX : (int64_t)p;
+			x->fsi[n] = i;
+			x->kind[n] = kinds[j];
+			f->name = fs->mount;
+			f->perf = perf_names[kind_index(kinds[j])][0];
+			f->perf_pct = perf_names[kind_index(kinds[j])][1];
+			f->count = kinds[j] == JUDGE_INODES;
+			n++;
+			if (sp.none) {
+				f->unknown = true;
+				continue;
+			}
+			f->bytes = sp.hi == OPEN_END ? sp.lo : sp.hi;
+			f->has_pct = sp.has_pct;
+			f->pct = sp.hi == OPEN_END ? sp.plo : sp.phi;
+			x->lower[n - 1] = sp.hi == OPEN_END;
+			x->upper[n - 1] = sp.hi != OPEN_END && sp.lo < sp.hi;
+			ok = settled(&o->c, PD_THRESHOLD_BYTES, s64(sp.lo),
+				     s64(sp.hi));
+			if (sp.has_pct)
+				ok = ok && settled(&o->c, PD_THRESHOLD_PERCENT,
+						   sp.plo, sp.phi);
+			if (!ok)
+				f->unknown = true;
 		}
-		x->upper[n - 1] = b == BOUND_UPPER;
-		if (b == BOUND_UPPER &&
-		    (!settled(&o->c, PD_THRESHOLD_BYTES, v) ||
-		     (f->has_pct && !settled(&o->c, PD_THRESHOLD_PERCENT, f->pct))))
-			f->unknown = true;
 	}
-	h->perf = "unexplained_bytes";
-	h->perf_pct = "unexplained_pct";
+	h->perf = perf_names[kind_index(kinds[0])][0];
+	h->perf_pct = perf_names[kind_index(kinds[0])][1];
 	h->groups = "file systems";
 	h->figs = x->figs;
 	h->nfigs = n;
+	h->ngroups = nshown;
 	x->figs_known = false;
 	for (k = 0; k < n; k++)
 		x->figs_known |= !x->figs[k].unknown;
 	/* not one figure known: --check is UNKNOWN even without -w/-c */
 	h->unknown = n && !x->figs_known;
 	pd_health_eval(&o->c, h);
+	/* a file system's state is its worst figure's */
+	h->nwarn = h->ncrit = 0;
 	for (k = 0; k < n; k++) {
-		x->fs_status[x->fsi[k]] = x->figs[k].status;
-		nunknown += x->figs[k].unknown;
-		if (!x->figs[k].unknown && (!any ||
-		    x->figs[k].bytes > x->figs[big].bytes)) {
-			big = k;
-			any = true;
+		enum pd_status *st = &x->fs_status[x->fsi[k]];
+
+		if (k == 0 || x->fsi[k] != x->fsi[k - 1])
+			*st = PD_STATUS_OK;
+		if (severity(x->figs[k].status) > severity(*st))
+			*st = x->figs[k].status;
+	}
+	for (i = 0; i < nfs; i++) {
+		if (!shown[i])
+			continue;
+		h->nwarn += x->fs_status[i] == PD_STATUS_WARNING;
+		h->ncrit += x->fs_status[i] == PD_STATUS_CRITICAL;
+	}
+	for (k = 0; k < n; k++) {
+		bool first = k == 0 || x->fsi[k] != x->fsi[k - 1];
+
+		any |= !x->figs[k].unknown;
+		/* each file system once, at its first unknown figure */
+		if (first)
+			seen_unknown = false;
+		if (x->figs[k].unknown && !seen_unknown) {
+			seen_unknown = true;
+			nunknown_fs++;
 		}
 	}
 
@@ -185,77 +335,110 @@ void dfdu_health(const struct opts *o, const struct pd_dfscan *ds,
 		snprintf(h->text, sizeof(h->text), "no file system to judge");
 		return;
 	}
-	if (h->nwarn + h->ncrit)
-		len = (size_t)snprintf(h->text, sizeof(h->text),
-				       "%u of %zu file system%s over a threshold,"
-				       " unexplained:", h->nwarn + h->ncrit, n,
-				       n == 1 ? "" : "s");
-	else if (h->status == PD_STATUS_UNKNOWN && nunknown)
-		len = (size_t)snprintf(h->text, sizeof(h->text),
-				       "unknown on %u of %zu file system%s:",
-				       nunknown, n, n == 1 ? "" : "s");
-	else if (any)
-		len = (size_t)snprintf(h->text, sizeof(h->text),
-				       "%zu file system%s, the most unexplained:",
-				       n, n == 1 ? "" : "s");
-	else
-		len = (size_t)snprintf(h->text, sizeof(h->text),
-				       "%zu file system%s, the unexplained gap "
-				       "unknown", n, n == 1 ? "" : "s");
-	for (k = 0; k < n && len < sizeof(h->text); k++) {
-		const struct pd_figure *f = &x->figs[k];
-		const struct pd_dffs *fs = pd_dfscan_fs(ds, x->fsi[k]);
-		bool want;
+	if (h->nwarn + h->ncrit) {
+		add(h, &len, "%u of %zu file system%s over a threshold%s%s:",
+		    h->nwarn + h->ncrit, nshown, nshown == 1 ? "" : "s",
+		    one_kind ? ", " : "",
+		    one_kind ? dfdu_judge_name(kinds[0]) : "");
+		for (k = 0; k < n; k++) {
+			const struct pd_figure *f = &x->figs[k];
+			bool first = k == 0 || x->fsi[k] != x->fsi[k - 1];
 
-		if (h->nwarn + h->ncrit)
-			want = f->status == PD_STATUS_WARNING ||
-			       f->status == PD_STATUS_CRITICAL;
-		else if (h->status == PD_STATUS_UNKNOWN && nunknown)
-			want = f->unknown;
-		else
-			want = any && k == big;
-		if (!want)
-			continue;
-		if (named++ == 3) {
-			snprintf(h->text + len, sizeof(h->text) - len, ", ...");
-			break;
-		}
-		if (named > 1)
-			len += (size_t)snprintf(h->text + len,
-						sizeof(h->text) - len, ",");
-		if (len >= sizeof(h->text))
-			break;
-		if (f->unknown) {
-			char *esc = pd_escape_tsv(fs->mount, strlen(fs->mount));
-
-			if (!esc)
-				pd_check_alloc(&o->c, -ENOMEM);
-			unknown_why(fs, x->upper[k], why, sizeof(why));
-			if (x->upper[k]) {
-				fig_words(o, fs, f, true, words, sizeof(words));
-				len += (size_t)snprintf(h->text + len,
-					sizeof(h->text) - len, "%s: %s",
-					words, why);
-			} else {
-				len += (size_t)snprintf(h->text + len,
-					sizeof(h->text) - len, " %s (%s)",
-					esc, why);
+			if (f->status != PD_STATUS_WARNING &&
+			    f->status != PD_STATUS_CRITICAL)
+				continue;
+			/* the first figure over of its file system? */
+			for (i = k; i > 0 && x->fsi[i - 1] == x->fsi[k]; i--)
+				if (x->figs[i - 1].status == PD_STATUS_WARNING ||
+				    x->figs[i - 1].status == PD_STATUS_CRITICAL)
+					break;
+			first = i == 0 || x->fsi[i - 1] != x->fsi[k];
+			if (first && named++ == 3) {
+				add(h, &len, ", ...");
+				break;
 			}
-			free(esc);
-		} else {
-			fig_words(o, fs, f, x->upper[k], words, sizeof(words));
-			len += (size_t)snprintf(h->text + len,
-						sizeof(h->text) - len, "%s",
-						words);
+			fig_words(o, x, k, first, !one_kind, words,
+				  sizeof(words));
+			if (!add(h, &len, "%s%s", first ? (named > 1 ?
+				 one_kind ? "," : ";" : "") : ",", words))
+				break;
 		}
+	} else if (h->status == PD_STATUS_UNKNOWN && nunknown_fs) {
+		add(h, &len, "unknown on %u of %zu file system%s:",
+		    nunknown_fs, nshown, nshown == 1 ? "" : "s");
+		for (k = 0; k < n; k++) {
+			const struct pd_figure *f = &x->figs[k];
+			const struct pd_dffs *fs = pd_dfscan_fs(ds, x->fsi[k]);
+			bool first;
+
+			if (!f->unknown)
+				continue;
+			/* the first unknown figure of its file system? */
+			for (i = k; i > 0 && x->fsi[i - 1] == x->fsi[k]; i--)
+				if (x->figs[i - 1].unknown)
+					break;
+			first = i == 0 || x->fsi[i - 1] != x->fsi[k];
+			if (first && named++ == 3) {
+				add(h, &len, ", ...");
+				break;
+			}
+			unknown_why(fs, x->kind[k], why, sizeof(why));
+			if (!span_of(fs, x->kind[k]).none) {
+				fig_words(o, x, k, first, !one_kind, words,
+					  sizeof(words));
+				if (!add(h, &len, "%s%s: %s", named > 1 ||
+					 !first ? first && !one_kind ? ";" :
+					 "," : "", words, why))
+					break;
+			} else {
+				char *esc = pd_escape_tsv(fs->mount,
+							  strlen(fs->mount));
+				bool more;
+
+				if (!esc)
+					pd_check_alloc(&o->c, -ENOMEM);
+				more = add(h, &len, "%s%s%s%s%s (%s)",
+					   named > 1 || !first ? first &&
+					   !one_kind ? ";" : "," : "",
+					   first ? " " : "", first ? esc : "",
+					   one_kind ? "" : " ",
+					   one_kind ? "" :
+					   dfdu_judge_name(x->kind[k]), why);
+				free(esc);
+				if (!more)
+					break;
+			}
+		}
+	} else if (any) {
+		add(h, &len, "%zu file system%s", nshown,
+		    nshown == 1 ? "" : "s");
+		for (j = 0; j < nkinds; j++) {
+			size_t big = n;
+
+			for (k = 0; k < n; k++)
+				if (x->kind[k] == kinds[j] &&
+				    !x->figs[k].unknown &&
+				    (big == n ||
+				     x->figs[k].bytes > x->figs[big].bytes))
+					big = k;
+			if (big == n)
+				continue;
+			fig_words(o, x, big, true, false, words, sizeof(words));
+			if (!add(h, &len, "%s the most %s:%s", j ? ";" : ",",
+				 dfdu_judge_name(kinds[j]), words))
+				break;
+		}
+	} else {
+		add(h, &len, "%zu file system%s, %s unknown", nshown,
+		    nshown == 1 ? "" : "s", o->judge == JUDGE_UNEXPLAINED ?
+		    "the unexplained gap" : "the figures");
 	}
-	/* the file systems that cannot be judged, when not named above */
-	/* (a partial view alone is UNKNOWN with no figure unknown: the
+	/* the file systems that cannot be judged, when not named above
+	 * (a partial view alone is UNKNOWN with no figure unknown: the
 	 * check line says why) */
-	if (nunknown && (h->nwarn + h->ncrit || h->status != PD_STATUS_UNKNOWN) &&
-	    len < sizeof(h->text))
-		snprintf(h->text + len, sizeof(h->text) - len,
-			 "; unknown on %u", nunknown);
+	if (nunknown_fs && (h->nwarn + h->ncrit ||
+			    h->status != PD_STATUS_UNKNOWN))
+		add(h, &len, "; unknown on %u", nunknown_fs);
 }
 
 static bool prom_same_labels(const struct pd_prom_label *a,
@@ -323,13 +506,13 @@ void dfdu_prom(const struct opts *o, const struct pd_dfscan *ds,
 		[F_SIZE] = { "size_bytes", "df size (f_blocks)" },
 		[F_USED] = { "used_bytes", "df used (f_blocks - f_bfree), after syncfs" },
 		[F_AVAIL] = { "avail_bytes", "df available (f_bavail)" },
-		[F_WALKED] = { "walked_bytes", "allocated bytes the walk saw, as du -sxB1" },
-		[F_GAP] = { "gap_bytes", "used minus walked (negative: shared extents)" },
+		[F_WALKED] = { "walked_bytes", "allocated bytes the walk saw, as du -sxB1 (needs the walk: none with --no-walk)" },
+		[F_GAP] = { "gap_bytes", "used minus walked, negative when du counts more (needs the walk)" },
 		[F_DELETED] = { "deleted_bytes", "deleted files still open or mapped (allocated bytes)" },
-		[F_HIDDEN] = { "hidden_bytes", "files hidden under mount points" },
-		[F_FSSPECIFIC] = { "fsspecific_bytes", "used space the file system keeps for itself (XFS reserve pool)" },
-		[F_UNEXPLAINED] = { "unexplained_bytes", "gap - deleted - hidden - fsspecific (may be negative)" },
-		[F_UNREADABLE] = { "unreadable_dirs", "directories the walk could not read: their contents are in the gap" },
+		[F_HIDDEN] = { "hidden_bytes", "files hidden under mount points (root; --no-walk walks only them)" },
+		[F_FSSPECIFIC] = { "fsspecific_bytes", "what the file system type keeps in used that du never sees, less what du counts more (needs the walk, and root)" },
+		[F_UNEXPLAINED] = { "unexplained_bytes", "gap - deleted - hidden - fsspecific, may be negative (needs the walk)" },
+		[F_UNREADABLE] = { "unreadable_dirs", "directories the walk could not read: their contents are in the gap (needs the walk)" },
 	};
 	struct pd_prom *p = pd_common_prom_new(&o->c);
 	size_t f, i, n = pd_dfscan_nfs(ds);

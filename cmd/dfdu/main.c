@@ -31,7 +31,7 @@ static bool over_min_gap(const struct opts *o, const struct pd_dffs *fs)
 static void warn_fs(const struct opts *o, const struct pd_dfscan *ds,
 		    const bool *shown)
 {
-	unsigned needs_root = 0, unreadable = 0, xfs_root = 0;
+	unsigned needs_root = 0, unreadable = 0, fs_root = 0;
 	size_t i;
 
 	for (i = 0; i < pd_dfscan_nfs(ds); i++) {
@@ -73,7 +73,16 @@ static void warn_fs(const struct opts *o, const struct pd_dfscan *ds,
 				fs->mount,
 				dfdu_why_text(fs->hidden_why, fs->hidden_err));
 		if (fs->fsspecific_why == PD_DF_NEEDS_ROOT)
-			xfs_root++;
+			fs_root++;
+		if (fs->inodes_short)
+			pd_warn(&o->c, "%s: inodes nearly out (%llu of %llu "
+				"free) while blocks are free: creating a file "
+				"fails with \"No space left on device\"; see "
+				"dfdu -i --explain %s", fs->mount,
+				(unsigned long long)(fs->space.inodes -
+						     fs->space.iused),
+				(unsigned long long)fs->space.inodes,
+				fs->mount);
 		unreadable += (unsigned)fs->unreadable;
 		if (fs->subtree && !fs->walk_why)
 			pd_warn(&o->c, "%s: only a subtree (%s) of the file "
@@ -83,9 +92,11 @@ static void warn_fs(const struct opts *o, const struct pd_dfscan *ds,
 	if (needs_root)
 		pd_warn(&o->c, "what %u mount points hide is unknown: looking "
 			"beneath a mount point needs root", needs_root);
-	if (xfs_root)
-		pd_warn(&o->c, "the XFS reserve pool is unknown: reading it "
-			"needs root");
+	if (fs_root)
+		pd_warn(&o->c, "what %u file system%s keep%s for %s (FSSPECIFIC) "
+			"is unknown: reading it needs root", fs_root,
+			fs_root == 1 ? "" : "s", fs_root == 1 ? "s" : "",
+			fs_root == 1 ? "itself" : "themselves");
 	if (unreadable && geteuid() != 0)
 		pd_warn(&o->c, "%u directories could not be read; run as root "
 			"for a complete view", unreadable);
@@ -132,7 +143,9 @@ static void *progress_main(void *arg)
 
 int main(int argc, char **argv)
 {
-	struct pd_dfscan_opts dopts = { .walk = true, .max_paths = 100 };
+	struct pd_dfscan_opts dopts = {
+		.walk = true, .max_paths = 100, .top_dirs = 10,
+	};
 	struct progress prog = { 0 };
 	struct pd_dfscan *ds = NULL;
 	struct pd_procfs *pfs = NULL;
@@ -141,7 +154,6 @@ int main(int argc, char **argv)
 	struct health hx = { 0 };
 	bool evidence, *shown = NULL;
 	size_t i;
-	long ncpu;
 	int r, rc = PD_EXIT_OK;
 
 	pd_common_init(&o.c, "dfdu");
@@ -163,8 +175,7 @@ int main(int argc, char **argv)
 		goto out;
 
 	pfs = pd_common_procfs(&o.c);
-	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	dopts.jobs = o.jobs ? o.jobs : ncpu > 0 && ncpu <= 256 ? (unsigned)ncpu : 1;
+	dopts.jobs = o.jobs;	/* 0: from each file system's device */
 	dopts.timeout_ms = o.timeout_ms;
 	dopts.walk = !o.no_walk;
 	dopts.remote = o.remote;
@@ -238,10 +249,7 @@ int main(int argc, char **argv)
 
 out:
 	free(shown);
-	free(hx.figs);
-	free(hx.fsi);
-	free(hx.upper);
-	free(hx.fs_status);
+	dfdu_health_release(&hx);
 	pd_dfscan_free(ds);
 	pd_procfs_free(pfs);
 	pd_report_free(rep);

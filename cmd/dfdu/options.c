@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* dfdu: the command line: options, usage. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
 #include "cli.h"
 #include "dfdu.h"
 
@@ -10,7 +15,47 @@ enum {
 	OPT_REMOTE,
 	OPT_TIMEOUT,
 	OPT_ONE_FS,
+	OPT_JUDGE,
 };
+
+static const char *const judge_names[JUDGE_NKINDS] = {
+	"deleted", "hidden", "unexplained", "gap", "inodes",
+};
+
+const char *dfdu_judge_name(unsigned kind)
+{
+	unsigned i;
+
+	for (i = 0; i < JUDGE_NKINDS; i++)
+		if (kind == 1u << i)
+			return judge_names[i];
+	return "";
+}
+
+/* --judge LIST: the kinds of figure -w/-c judge. */
+static unsigned parse_judge(const struct opts *o, const char *arg)
+{
+	char *list = strdup(arg), *tok, *save = NULL;
+	unsigned bits = 0, i;
+
+	if (!list)
+		pd_check_alloc(&o->c, -ENOMEM);
+	for (tok = strtok_r(list, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < JUDGE_NKINDS; i++)
+			if (!strcasecmp(tok, judge_names[i]))
+				break;
+		if (i == JUDGE_NKINDS)
+			pd_usage_error(&o->c, "--judge: unknown figure '%s' "
+				       "(deleted, hidden, unexplained, gap, "
+				       "inodes)", tok);
+		bits |= 1u << i;
+	}
+	free(list);
+	if (!bits)
+		pd_usage_error(&o->c, "--judge: empty list");
+	return bits;
+}
 
 void dfdu_usage(const struct opts *o, const struct pd_report *rep)
 {
@@ -28,9 +73,14 @@ void dfdu_usage(const struct opts *o, const struct pd_report *rep)
 	      " -v, --verbose           the evidence for every file system\n"
 	      "     --min-gap <size>    only file systems whose gap or unexplained part\n"
 	      "                         is at least <size> (100M, 1.5G)\n"
-	      "     --no-walk           df side and deleted files only (instant)\n"
+	      " -i, --inodes            the inode columns (df -i) and what holds the inodes\n"
+	      "     --judge <list>      what -w/-c judge: deleted, hidden, unexplained, gap,\n"
+	      "                         inodes (default: deleted,hidden,unexplained; with\n"
+	      "                         --no-walk deleted,hidden; with -i inodes)\n"
+	      "     --no-walk           df side, deleted and hidden files only (cheap)\n"
 	      "     --remote            network and FUSE file systems too (df side only)\n"
-	      " -j, --jobs <n>          walker threads (default: the number of CPUs)\n"
+	      " -j, --jobs <n>          walker threads (default: from the device: reads\n"
+	      "                         in flight it can serve)\n"
 	      "     --timeout <time>    deadline for a stat, open or syncfs that may hang\n"
 	      "                         (NFS, FUSE, stuck writeback; default 3s)\n"
 	      "     --one-file-system   accepted for du users: always implied\n", out);
@@ -49,13 +99,15 @@ void dfdu_parse_args(struct opts *o, int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "one-file-system", no_argument, NULL, OPT_ONE_FS },
+		{ "inodes", no_argument, NULL, 'i' },
+		{ "judge", required_argument, NULL, OPT_JUDGE },
 		PD_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long n;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "vj:" PD_COMMON_SHORTOPTS,
+	while ((opt = getopt_long(argc, argv, "vij:" PD_COMMON_SHORTOPTS,
 				  longopts, NULL)) != -1) {
 		if (pd_common_opt(&o->c, opt, optarg))
 			continue;
@@ -90,17 +142,29 @@ void dfdu_parse_args(struct opts *o, int argc, char **argv)
 			break;
 		case OPT_ONE_FS:
 			break;
+		case 'i':
+			o->inodes = true;
+			break;
+		case OPT_JUDGE:
+			o->judge = parse_judge(o, optarg);
+			break;
 		default:
 			pd_common_bad_option(&o->c);
 		}
 	}
 	if (o->explain && o->verbose)
 		pd_usage_error(&o->c, "--explain and --verbose are exclusive");
-	/* The figure is the unexplained part, which only the walk gives:
-	 * a threshold on it could never be judged. */
-	if (o->no_walk && (pd_common_has_threshold(&o->c) || o->c.check))
-		pd_usage_error(&o->c, "-w, -c and --check judge the unexplained "
-			       "gap, which needs the walk: not with --no-walk");
+	/* What a user can get back alerts by default: deleted and hidden
+	 * files; and what no cause explains, where there is a walk. */
+	if (!o->judge)
+		o->judge = o->inodes ? JUDGE_INODES : o->no_walk ?
+			   JUDGE_DELETED | JUDGE_HIDDEN :
+			   JUDGE_DELETED | JUDGE_HIDDEN | JUDGE_UNEXPLAINED;
+	/* a threshold on what only the walk gives could never be judged */
+	if (o->no_walk && (o->judge & JUDGE_WALKED))
+		pd_usage_error(&o->c, "--judge %s needs the walk: not with "
+			       "--no-walk", o->judge & JUDGE_UNEXPLAINED ?
+			       "unexplained" : "gap");
 	o->paths = argv + optind;
 	o->npaths = (size_t)(argc - optind);
 }

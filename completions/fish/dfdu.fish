@@ -50,10 +50,24 @@ function __dfdu_sort
     end
 end
 
+# --judge: the last item of a comma-separated list of figures.
+function __dfdu_judge
+    set -l tok (commandline -ct)
+    set tok (string replace -r -- '^--judge=' '' $tok)
+    set -l prefix (string match -r -- '^(?:[^,]*,)*' $tok)
+    set -l given (string split , -- (string trim -c ',' -- $prefix))
+    for w in deleted hidden unexplained gap inodes
+        contains -- $w $given; and continue
+        printf '%s%s\n' $prefix $w
+    end
+end
+
 complete -c dfdu -l explain -r -d 'The evidence for the file system holding PATH'
 complete -c dfdu -s v -l verbose -d 'The evidence for every file system'
 complete -c dfdu -l min-gap -x -d 'Only file systems whose gap is at least SIZE (100M, 1.5G)'
-complete -c dfdu -l no-walk -d 'df side and deleted files only'
+complete -c dfdu -l no-walk -d 'df side, deleted and hidden files only (cheap)'
+complete -c dfdu -s i -l inodes -d 'The inode columns (df -i) and what holds the inodes'
+complete -c dfdu -l judge -x -d 'What -w/-c judge' -a '(__dfdu_judge)'
 complete -c dfdu -l remote -d 'Network and FUSE file systems too (df side only)'
 complete -c dfdu -s j -l jobs -x -d 'Walker threads (1 to 256)'
 complete -c dfdu -l timeout -x -d 'Deadline for a stat, open or syncfs that may hang (default 3s)'
@@ -73,7 +87,7 @@ complete -c dfdu -s x -l sort -x -d 'Sort by a column (+ ascending, - descending
 complete -c dfdu -n '__fish_prev_arg_in -x --sort' -f -a '(__dfdu_sort)'
 complete -c dfdu -s q -l quiet -d 'No warnings on stderr'
 complete -c dfdu -l proc-root -x -d 'Read DIR instead of /proc' -a '(__fish_complete_directories)'
-complete -c dfdu -s w -l warning -x -d 'Exit 1 and print only file systems whose unexplained gap is over RANGE (10G, 5%)'
+complete -c dfdu -s w -l warning -x -d 'Exit 1 and print only file systems with a judged figure over RANGE (10G, 5%)'
 complete -c dfdu -s c -l critical -x -d 'The same, critical for --check'
 complete -c dfdu -l check -d 'One monitoring-plugin status line, exit 0 to 3'
 complete -c dfdu -l prom-file -r -F -d 'Write Prometheus metrics to FILE'

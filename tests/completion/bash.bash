@@ -199,8 +199,12 @@ dfdu_checks()
 	check '--min-gap' dfdu --min
 	check '--no-walk --noheadings' dfdu --no
 	check '--one-file-system --output --output-all' dfdu --o
-	check 'UNEXPLAINED UNREADABLE' dfdu -o UN
-	check 'UNEXPLAINED UNREADABLE' dfdu -o un
+	check 'UNEXPLAINED UNEXPLAINED_MAX UNEXPLAINED_MIN UNREADABLE' dfdu -o UN
+	check 'UNEXPLAINED UNEXPLAINED_MAX UNEXPLAINED_MIN UNREADABLE' dfdu -o un
+	check 'IFREE' dfdu -i -o IF
+	check '--judge' dfdu --ju
+	check 'hidden' dfdu --judge hi
+	check 'deleted,unexplained' dfdu --judge deleted,u
 	check 'MOUNT,USED' dfdu -o MOUNT,US
 	check '+KERNEL_RESERVE' dfdu -o +KE
 	check 'KIND' dfdu -v -o KI

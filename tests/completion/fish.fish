@@ -97,7 +97,10 @@ switch $tool
     case dfdu
         check '--min-gap' 'dfdu --min'
         check '--no-walk --noheadings' 'dfdu --no'
-        check 'UNEXPLAINED UNREADABLE' 'dfdu -o UN'
+        check 'UNEXPLAINED UNEXPLAINED_MAX UNEXPLAINED_MIN UNREADABLE' 'dfdu -o UN'
+        check 'IFREE' 'dfdu -i -o IF'
+        check '--judge' 'dfdu --ju'
+        check '--judge=deleted,unexplained' 'dfdu --judge=deleted,u'
         check 'MOUNT,USED' 'dfdu -o MOUNT,US'
         check '+KERNEL_RESERVE' 'dfdu -o +KE'
         check 'KIND' 'dfdu -v -o KI'

@@ -231,8 +231,10 @@ else
 		(dfdu)
 			zcheck '--min-gap' 'dfdu --min'
 			zcheck '--no-walk --noheadings' 'dfdu --no'
-			zcheck 'UNEXPLAINED UNREADABLE' 'dfdu -o UN'
-			zcheck 'UNEXPLAINED UNREADABLE' 'dfdu -o un'
+			zcheck 'UNEXPLAINED UNEXPLAINED_MAX UNEXPLAINED_MIN UNREADABLE' 'dfdu -o UN'
+			zcheck 'UNEXPLAINED UNEXPLAINED_MAX UNEXPLAINED_MIN UNREADABLE' 'dfdu -o un'
+			zcheck 'IFREE' 'dfdu -i -o IF'
+			zcheck '--judge' 'dfdu --ju'
 			zcheck 'MOUNT,USED' 'dfdu -o MOUNT,US'
 			zcheck 'KIND' 'dfdu -v -o KI'
 			zcheck 'KIND' 'dfdu -qv -o KI'

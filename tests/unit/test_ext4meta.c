@@ -246,6 +246,22 @@ static void test_ext4_meta_read_refuses_what_is_not_a_block_device(void **state)
 	assert_int_equal(pd_ext4_meta_read(FIX "nonexistent", 0, &m), -ENOENT);
 }
 
+/* The fd entry point (the caller opened the device under its deadline)
+ * checks it as the path one does, and never closes it. */
+static void test_ext4_meta_read_fd_refuses_what_is_not_a_block_device(void **state)
+{
+	struct pd_ext4_meta m;
+	int fd = open(FIX "1g-defaults/sb.bin", O_RDONLY | O_CLOEXEC);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(pd_ext4_meta_read_fd(fd, 0, &m), -ENODEV);
+	/* still ours: it was not closed */
+	assert_int_equal(fcntl(fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+	close(fd);
+	assert_int_equal(pd_ext4_meta_read_fd(-1, 0, &m), -EBADF);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +274,7 @@ int main(void)
 		cmocka_unit_test(test_ext4_geom_parse_rejects_what_the_kernel_rejects),
 		cmocka_unit_test(test_ext4_geom_parse_refuses_more_groups_than_32_bits),
 		cmocka_unit_test(test_ext4_meta_read_refuses_what_is_not_a_block_device),
+		cmocka_unit_test(test_ext4_meta_read_fd_refuses_what_is_not_a_block_device),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

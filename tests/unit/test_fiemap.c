@@ -122,12 +122,54 @@ static void test_fiemap_parse_refuses_extents_past_the_buffer(void **state)
 	pd_fiemap_free(f);
 }
 
+/* Each walker thread maps its files into its own accumulator: merged,
+ * the copies one thread saw and the source another saw are one set. */
+static void test_fiemap_merge_of_two_accumulators_is_one_set(void **state)
+{
+	struct pd_fiemap_sum s;
+	struct pd_fiemap *f[2];
+	struct result r;
+	uint64_t next;
+	bool last;
+	int i;
+
+	(void)state;
+	assert_int_equal(pd_fiemap_new(&f[0]), 0);
+	assert_int_equal(pd_fiemap_new(&f[1]), 0);
+	for (i = 0; i < 3; i++) {
+		memset(&r, 0, sizeof(r));
+		extent(&r, 0, 1ull << 30, 20 * MiB,
+		       FIEMAP_EXTENT_SHARED | FIEMAP_EXTENT_LAST);
+		assert_int_equal(pd_fiemap_parse(f[i == 2], &r, sizeof(r),
+						 &next, &last), 0);
+	}
+	memset(&r, 0, sizeof(r));
+	extent(&r, 0, 5 * MiB, 1 * MiB,
+	       FIEMAP_EXTENT_ENCODED | FIEMAP_EXTENT_LAST);
+	assert_int_equal(pd_fiemap_parse(f[1], &r, sizeof(r), &next, &last), 0);
+	assert_int_equal(pd_fiemap_merge(f[0], f[1]), 0);
+	assert_int_equal(pd_fiemap_finish(f[0], &s), 0);
+	assert_int_equal(s.shared, 60 * MiB);
+	assert_int_equal(s.shared_once, 20 * MiB);
+	assert_int_equal(s.excess, 40 * MiB);
+	assert_int_equal(s.encoded, 1 * MiB);
+	assert_int_equal(s.extents, 4);
+	/* what was merged is gone from the source */
+	assert_int_equal(pd_fiemap_finish(f[1], &s), 0);
+	assert_int_equal(s.shared, 0);
+	assert_int_equal(s.excess, 0);
+	assert_int_equal(s.extents, 0);
+	pd_fiemap_free(f[0]);
+	pd_fiemap_free(f[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fiemap_reflinked_copies_are_excess_once_shared),
 		cmocka_unit_test(test_fiemap_flags_are_summed_apart),
 		cmocka_unit_test(test_fiemap_parse_refuses_extents_past_the_buffer),
+		cmocka_unit_test(test_fiemap_merge_of_two_accumulators_is_one_set),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

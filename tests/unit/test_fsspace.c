@@ -243,6 +243,42 @@ static void test_fsspace_read_is_statvfs(void **state)
 	close(fd);
 }
 
+/* df -i's IUSE%, exact to 1e-4 %, and none without an inode count. */
+static void test_fsspace_iuse_pct_is_df_i(void **state)
+{
+	struct pd_fsspace sp = { .inodes = 65536, .iused = 65525 };
+	int64_t pct;
+
+	(void)state;
+	assert_true(pd_fsspace_iuse_pct(&sp, &pct));
+	/* 65525 / 65536 = 99.983215...% */
+	assert_int_equal(pct, 999832);
+	sp.inodes = sp.iused = 0;	/* btrfs: f_files 0 */
+	assert_false(pd_fsspace_iuse_pct(&sp, &pct));
+}
+
+/* Inodes nearly out while blocks are free: under 5% of the inodes free
+ * and over 10% of SIZE available; not when blocks are short too. */
+static void test_fsspace_inodes_short_only_while_blocks_are_free(void **state)
+{
+	struct pd_fsspace sp = {
+		.size = 100 << 20, .avail = 60 << 20,
+		.inodes = 1000, .iused = 951,
+	};
+
+	(void)state;
+	assert_true(pd_fsspace_inodes_short(&sp));
+	sp.iused = 950;		/* 5% free: not under */
+	assert_false(pd_fsspace_inodes_short(&sp));
+	sp.iused = 1000;
+	sp.avail = 10 << 20;	/* 10% available: not over */
+	assert_false(pd_fsspace_inodes_short(&sp));
+	sp.avail = (10 << 20) + 1;
+	assert_true(pd_fsspace_inodes_short(&sp));
+	sp.inodes = sp.iused = 0;
+	assert_false(pd_fsspace_inodes_short(&sp));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +294,8 @@ int main(void)
 		cmocka_unit_test(test_capture_parse_refuses_malformed_lines),
 		cmocka_unit_test(test_capture_parse_refuses_sizes_past_64_bits),
 		cmocka_unit_test(test_fsspace_read_is_statvfs),
+		cmocka_unit_test(test_fsspace_iuse_pct_is_df_i),
+		cmocka_unit_test(test_fsspace_inodes_short_only_while_blocks_are_free),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

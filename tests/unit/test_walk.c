@@ -483,6 +483,117 @@ static void test_walk_out_of_descriptors_is_an_error_not_unreadable(
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/* What holds the inodes: the directories with the most entries, most
+ * first, over the whole tree, whatever -j. */
+static void test_walk_keeps_the_directories_with_the_most_entries(void **state)
+{
+	char name[64], path[8300];
+	unsigned jobs;
+	int i;
+
+	(void)state;
+	dir("top3", 0755);
+	dir("top3/wide", 0755);
+	dir("top3/half", 0755);
+	for (i = 0; i < 40; i++) {
+		snprintf(name, sizeof(name), "top3/wide/f%d", i);
+		put(name, 0);
+	}
+	for (i = 0; i < 20; i++) {
+		snprintf(name, sizeof(name), "top3/half/f%d", i);
+		put(name, 0);
+	}
+	snprintf(path, sizeof(path), "%s/top3", top);
+	for (jobs = 1; jobs <= 2; jobs++) {
+		struct pd_walk_opts o = { .jobs = jobs, .top_dirs = 2 };
+		struct pd_walk_totals t;
+		struct pd_walk_dir d;
+		struct pd_walk *w;
+		int fd = open(path, O_RDONLY | O_DIRECTORY);
+
+		assert_true(fd >= 0);
+		assert_int_equal(pd_walk_new(&o, &w), 0);
+		assert_int_equal(pd_walk_run(w, fd, "/P", &t), 0);
+		assert_int_equal(pd_walk_ntop(w), 2);
+		assert_int_equal(pd_walk_top(w, 0, &d), 0);
+		assert_string_equal(d.path, "/P/wide");
+		assert_int_equal(d.entries, 40);
+		assert_int_equal(pd_walk_top(w, 1, &d), 0);
+		assert_string_equal(d.path, "/P/half");
+		assert_int_equal(d.entries, 20);
+		/* the root's 2 entries did not make it */
+		assert_int_equal(pd_walk_top(w, 2, &d), -ENOENT);
+		pd_walk_free(w);
+		close(fd);
+	}
+	snprintf(path, sizeof(path), "rm -rf '%s/top3'", top);
+	assert_int_equal(system(path), 0);
+}
+
+/* With the fiemap option every regular file with blocks is mapped once
+ * (a hard link once, as find sees them), nothing shared on a file system
+ * without reflinks; without it there is nothing to ask for. */
+static void test_walk_fiemap_maps_each_regular_file_once(void **state)
+{
+	struct pd_walk_opts o = { .jobs = 2, .fiemap = true };
+	struct pd_walk_totals t;
+	struct pd_walk_extents x;
+	struct pd_walk *w;
+	uint64_t want;
+	char cmd[8300];
+	int fd = open(top, O_RDONLY | O_DIRECTORY);
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "find '%s' -xdev -type f -printf '%%i %%b\\n'"
+		 " | awk '$2 > 0 { print $1 }' | sort -u | wc -l", top);
+	{
+		FILE *p = popen(cmd, "r");
+		unsigned long long v;
+
+		assert_non_null(p);
+		assert_int_equal(fscanf(p, "%llu", &v), 1);
+		pclose(p);
+		want = v;
+	}
+	assert_true(fd >= 0);
+	assert_int_equal(pd_walk_new(&o, &w), 0);
+	assert_int_equal(pd_walk_run(w, fd, top, &t), 0);
+	assert_int_equal(pd_walk_fiemap(w, &x), 0);
+	/* tmpfs has no FIEMAP: every file is unmapped there */
+	assert_int_equal(x.sum.files + x.unmapped, want);
+	if (x.unmapped == 0) {
+		assert_int_equal(x.sum.excess, 0);
+		assert_int_equal(x.inline_alloc, 0);
+	}
+	pd_walk_free(w);
+	o.fiemap = false;
+	assert_int_equal(pd_walk_new(&o, &w), 0);
+	assert_int_equal(pd_walk_run(w, fd, top, &t), 0);
+	assert_int_equal(pd_walk_fiemap(w, &x), -EINVAL);
+	pd_walk_free(w);
+	close(fd);
+}
+
+/* The threads follow the device, not the cores: a quarter of an SSD's
+ * queue, a sixteenth of a spinning disk's, the cores without a device. */
+static void test_walk_jobs_follow_the_device(void **state)
+{
+	(void)state;
+	/* NVMe (nr_requests 1023): as many as allowed */
+	assert_int_equal(pd_walk_jobs_for(false, 1023, 2), PD_WALK_MAX_JOBS);
+	/* SATA SSD, mq-deadline 64 */
+	assert_int_equal(pd_walk_jobs_for(false, 64, 2), 16);
+	/* a virtio disk that says rotational, 256 */
+	assert_int_equal(pd_walk_jobs_for(true, 256, 2), 16);
+	/* a SATA disk, 64: its NCQ depth's worth, but the cores at least */
+	assert_int_equal(pd_walk_jobs_for(true, 64, 2), 4);
+	assert_int_equal(pd_walk_jobs_for(true, 64, 8), 8);
+	/* tmpfs: no device */
+	assert_int_equal(pd_walk_jobs_for(false, 0, 2), 2);
+	assert_int_equal(pd_walk_jobs_for(false, 0, 0), 1);
+	assert_int_equal(pd_walk_jobs_for(false, 0, 500), PD_WALK_MAX_JOBS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -498,6 +609,9 @@ int main(void)
 		cmocka_unit_test(test_walk_skips_the_mount_points_it_is_given),
 		cmocka_unit_test(test_walk_skips_many_siblings),
 		cmocka_unit_test(test_walk_out_of_descriptors_is_an_error_not_unreadable),
+		cmocka_unit_test(test_walk_keeps_the_directories_with_the_most_entries),
+		cmocka_unit_test(test_walk_fiemap_maps_each_regular_file_once),
+		cmocka_unit_test(test_walk_jobs_follow_the_device),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -194,6 +194,24 @@ static void test_xfs_parse_rejects_corrupt_headers(void **state)
 	assert_int_equal(pd_xfs_sb_parse(img, SECT, &sb), -EINVAL);
 }
 
+/* The fd entry point refuses a device fd that is not block device DEV
+ * before it reads anything, and leaves both fds to the caller. */
+static void test_xfs_space_read_fd_refuses_what_is_not_a_block_device(void **state)
+{
+	struct pd_xfs_space s;
+	char p[512];
+	int fd;
+
+	(void)state;
+	snprintf(p, sizeof(p), FIX "%s/ags.bin", "1g-defaults");
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(pd_xfs_space_read_fd(fd, fd, 0, &s), -ENODEV);
+	assert_int_equal(fcntl(fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+	close(fd);
+	assert_int_equal(pd_xfs_space_read_fd(-1, -1, 0, &s), -EBADF);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -203,6 +221,7 @@ int main(void)
 		cmocka_unit_test(test_xfs_space_parts_add_up_to_df_used),
 		cmocka_unit_test(test_xfs_space_rmapbt_reservation_is_hidden_whole),
 		cmocka_unit_test(test_xfs_parse_rejects_corrupt_headers),
+		cmocka_unit_test(test_xfs_space_read_fd_refuses_what_is_not_a_block_device),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
