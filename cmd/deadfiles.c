@@ -231,22 +231,22 @@ static void file_rows(struct opts *o, struct pd_deadscan *ds,
 		pids.len = comms.len = users.len = fds.len = uids.len = 0;
 		ctrs.len = pods.len = 0;
 		for (j = 0; j < f->nholders; j++) {
-			const struct pd_deadholder *h = &f->holders[j];
+			const struct pd_holder *h = &f->holders[j];
 			const struct pd_deadproc *p = pd_deadscan_proc(ds, h->proc);
 			char how[256];
 
-			snprintf(num, sizeof(num), "%d", (int)p->pid);
+			snprintf(num, sizeof(num), "%d", (int)p->proc.pid);
 			pd_strbuf_add(&pids, ",", num);
-			pd_strbuf_add(&comms, ",", p->comm);
+			pd_strbuf_add(&comms, ",", p->proc.comm);
 			pd_strbuf_add(&users, ",", p->user ? p->user : "?");
-			snprintf(num, sizeof(num), "%u", (unsigned)p->uid);
+			snprintf(num, sizeof(num), "%u", (unsigned)p->proc.status.uid);
 			pd_strbuf_add(&uids, ",", num);
-			pd_deadholder_format(h, how, sizeof(how));
+			pd_holder_format(h, how, sizeof(how));
 			pd_strbuf_add(&fds, ";", how);
 			if (names) {
 				struct pd_cgname nm;
 
-				pd_names_lookup(names, p->cgroup, false, &nm);
+				pd_names_lookup(names, p->proc.cgroup, false, &nm);
 				pd_names_list_add(&ctrs, &pods, &nm);
 			}
 		}
@@ -315,29 +315,29 @@ static void proc_rows(struct opts *o, struct pd_deadscan *ds,
 		if (!p->selected)
 			continue;
 		pd_check_alloc(&o->c, pd_report_add_row(rep, &row));
-		pd_row_set_u64(row, PCOL_PID, (uint64_t)p->pid);
-		pd_row_set_u64(row, PCOL_PPID, (uint64_t)p->ppid);
-		pd_row_set_str(row, PCOL_COMMAND, p->comm);
+		pd_row_set_u64(row, PCOL_PID, (uint64_t)p->proc.pid);
+		pd_row_set_u64(row, PCOL_PPID, (uint64_t)p->proc.ppid);
+		pd_row_set_str(row, PCOL_COMMAND, p->proc.comm);
 		if (p->user)
 			pd_row_set_str(row, PCOL_USER, p->user);
-		pd_row_set_u64(row, PCOL_UID, (uint64_t)p->uid);
+		pd_row_set_u64(row, PCOL_UID, (uint64_t)p->proc.status.uid);
 		pd_row_set_u64(row, PCOL_FILES, p->files);
 		pd_row_set_u64(row, PCOL_ALLOC, p->alloc);
 		pd_row_set_u64(row, PCOL_SIZE, p->size);
 		pd_row_set_u64(row, PCOL_FREEABLE, p->sole_alloc);
 		pd_row_set_u64(row, PCOL_SOLE_FILES, p->sole_files);
-		if (p->unit)
-			pd_row_set_str(row, PCOL_UNIT, p->unit);
-		if (p->cgroup)
-			pd_row_set_str(row, PCOL_CGROUP, p->cgroup);
+		if (p->proc.unit)
+			pd_row_set_str(row, PCOL_UNIT, p->proc.unit);
+		if (p->proc.cgroup)
+			pd_row_set_str(row, PCOL_CGROUP, p->proc.cgroup);
 		if (names) {
 			struct pd_cgname nm;
 
-			pd_names_lookup(names, p->cgroup, false, &nm);
+			pd_names_lookup(names, p->proc.cgroup, false, &nm);
 			pd_names_set(&o->c, row, PCOL_CONTAINER, PCOL_POD, &nm);
 		}
-		if (p->cmdline)
-			pd_row_set_str(row, PCOL_CMDLINE, p->cmdline);
+		if (p->proc.cmdline)
+			pd_row_set_str(row, PCOL_CMDLINE, p->proc.cmdline);
 		freeable += p->sole_alloc;
 		n++;
 	}
@@ -519,7 +519,8 @@ int main(int argc, char **argv)
 	struct pd_procfs *pfs = NULL;
 	struct pd_report *rep = NULL;
 	struct pd_names *names = NULL;
-	struct opts o = { .timeout_ms = 3000 };
+	bool want_names;
+	struct opts o = { .timeout_ms = PD_STATQ_DEFAULT_MS };
 	static const pid_t no_pid = 0;
 	struct pd_health h = { 0 };
 	struct pd_figure fig;
@@ -549,6 +550,19 @@ int main(int argc, char **argv)
 		.comms = (const char *const *)o.comms, .ncomms = o.ncomms,
 	});
 	dopts.timeout_ms = o.timeout_ms;
+	/* only the process view shows the command line and the cgroup */
+	dopts.identity = PD_PROC_STAT | PD_PROC_STATUS;
+	if (o.view == VIEW_PROCESS)
+		dopts.identity |= PD_PROC_CMDLINE | PD_PROC_CGROUP;
+	/* ... and the file view the holders' cgroups for their names */
+	want_names = (o.view == VIEW_FILE &&
+		      (pd_report_is_selected(rep, FCOL_CONTAINERS) ||
+		       pd_report_is_selected(rep, FCOL_PODS))) ||
+		     (o.view == VIEW_PROCESS &&
+		      (pd_report_is_selected(rep, PCOL_CONTAINER) ||
+		       pd_report_is_selected(rep, PCOL_POD)));
+	if (want_names)
+		dopts.identity |= PD_PROC_CGROUP;
 	pd_check_alloc(&o.c, pd_deadscan_new(pfs, &dopts, &ds));
 	/* -m's path before the scan: one that is not there fails at once (a
 	 * captured tree places it among the files found: -ENODEV, after) */
@@ -564,12 +578,9 @@ int main(int argc, char **argv)
 		pd_die_scan(&o.c, pd_deadscan_partial(ds), r);
 	}
 
-	flt.pids = o.pids;
-	flt.npids = o.npids;
-	flt.uids = o.uids;
-	flt.nuids = o.nuids;
-	flt.comms = (const char *const *)o.comms;
-	flt.ncomms = o.ncomms;
+	flt.procs = (struct pd_procfilter){ o.pids, o.npids, o.uids, o.nuids,
+					    (const char *const *)o.comms,
+					    o.ncomms };
 	flt.min_alloc = o.min_size;
 	if (o.mount && !flt.has_dev) {
 		r = pd_deadscan_mount_dev(ds, o.mount, &flt.dev);
@@ -583,8 +594,8 @@ int main(int argc, char **argv)
 	if (nothing) {
 		/* -m found no such file system: pid 0 holds nothing, so the
 		 * selection, the figure and the metrics are all empty. */
-		flt.pids = &no_pid;
-		flt.npids = 1;
+		flt.procs.pids = &no_pid;
+		flt.procs.npids = 1;
 	}
 	pd_check_alloc(&o.c, pd_deadscan_select(ds, &flt));
 	h.partial = *pd_deadscan_partial(ds);
@@ -594,12 +605,7 @@ int main(int argc, char **argv)
 	if (o.c.check)
 		pd_health_check_exit(&o.c, &h);
 	if (pd_health_report_wanted(&o.c, &h)) {
-		if ((o.view == VIEW_FILE &&
-		     (pd_report_is_selected(rep, FCOL_CONTAINERS) ||
-		      pd_report_is_selected(rep, FCOL_PODS))) ||
-		    (o.view == VIEW_PROCESS &&
-		     (pd_report_is_selected(rep, PCOL_CONTAINER) ||
-		      pd_report_is_selected(rep, PCOL_POD))))
+		if (want_names)
 			names = pd_names_new(&o.c);
 		if (o.view == VIEW_FILE)
 			file_rows(&o, ds, names, rep);

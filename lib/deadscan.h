@@ -10,23 +10,9 @@
 #include <sys/types.h>
 
 #include "coverage.h"
+#include "holders.h"
+#include "proc.h"
 #include "procfs.h"
-
-/* How a process holds a file, one bit each; fds are listed apart. */
-enum pd_hold {
-	PD_HOLD_FD = 1 << 0,
-	PD_HOLD_MEM = 1 << 1,	/* mapped (maps), with or without an fd */
-	PD_HOLD_CWD = 1 << 2,
-	PD_HOLD_ROOT = 1 << 3,
-	PD_HOLD_EXE = 1 << 4,
-};
-
-struct pd_deadholder {
-	size_t proc;		/* index for pd_deadscan_proc() */
-	unsigned how;		/* enum pd_hold */
-	int *fds;		/* ascending, nfds of them */
-	size_t nfds;
-};
 
 struct pd_deadfile {
 	dev_t dev;
@@ -49,20 +35,15 @@ struct pd_deadfile {
 	bool ram;		/* on tmpfs/ramfs: the space is memory */
 	bool remote;		/* network or FUSE file system */
 	bool nfs_silly;		/* an NFS ".nfsXXXX" silly-renamed file */
-	struct pd_deadholder *holders;
+	struct pd_holder *holders;
 	size_t nholders;
 	bool selected;		/* passes the filter of pd_deadscan_select() */
 };
 
 struct pd_deadproc {
-	pid_t pid;
-	pid_t ppid;
-	uid_t uid;
+	struct pd_proc proc;	/* who: the fields the scan was asked for
+				 * (cmdline and cgroup only when asked) */
 	const char *user;	/* lives as long as the scan */
-	char comm[64];
-	char *cmdline;
-	char *cgroup;
-	char *unit;
 	/* Over the selected files: */
 	size_t files;
 	uint64_t alloc, size;
@@ -87,6 +68,8 @@ struct pd_deadmount {
 
 struct pd_deadscan_opts {
 	unsigned timeout_ms;	/* deadline of a stat on a remote/FUSE mount */
+	unsigned identity;	/* enum pd_proc_field of the holders to read
+				 * (stat and status always); 0: all */
 };
 
 /* What the scan could not see, beyond pd_scanstats. */
@@ -112,12 +95,7 @@ int pd_deadscan_run(struct pd_deadscan *ds);
 
 /* Filter for pd_deadscan_select(); empty lists do not filter. */
 struct pd_deadfilter {
-	const pid_t *pids;
-	size_t npids;
-	const uid_t *uids;
-	size_t nuids;
-	const char *const *comms;	/* names, as pd_procfilter's */
-	size_t ncomms;
+	struct pd_procfilter procs;
 	bool has_dev;			/* only files on device DEV */
 	dev_t dev;
 	uint64_t min_alloc;		/* alloc >= this (unknown sizes pass) */
@@ -166,11 +144,8 @@ const struct pd_deadscan_gaps *pd_deadscan_gaps(const struct pd_deadscan *ds);
 size_t pd_deadscan_ntimeouts(const struct pd_deadscan *ds);
 const char *pd_deadscan_timeout(const struct pd_deadscan *ds, size_t i);
 
-/*
- * "3,7,mem,cwd": how holder H holds its file, as the FD column shows it.
- * Writes at most BUFSZ bytes (NUL-terminated, cut at a comma if too long).
- */
-void pd_deadholder_format(const struct pd_deadholder *h, char *buf,
-			  size_t bufsz);
+/* The collector under DS, for engines built on a deadscan (dfscan): its
+ * deadline queue and mount tables. Owned by DS. */
+struct pd_holders *pd_deadscan_holders(struct pd_deadscan *ds);
 
 #endif

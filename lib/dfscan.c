@@ -73,9 +73,9 @@ struct dfid {
 struct pd_dfscan {
 	struct pd_procfs *pfs;
 	struct pd_dfscan_opts opts;
-	struct pd_statq *q;
+	struct pd_statq *q;		/* the inner deadscan's */
 	struct pd_deadscan *dead;
-	struct pd_mounts *mounts;
+	struct pd_mounts *mounts;	/* the inner deadscan's */
 	const struct pd_mnttab *tab;	/* owned by mounts */
 	struct dfmnt *mnt;	/* the usable mounts, table order */
 	size_t nmnt;
@@ -97,7 +97,11 @@ struct pd_dfscan {
 int pd_dfscan_new(struct pd_procfs *pfs, const struct pd_dfscan_opts *opts,
 		  struct pd_dfscan **ret_ds)
 {
-	struct pd_deadscan_opts dopts = { .timeout_ms = opts->timeout_ms };
+	struct pd_deadscan_opts dopts = {
+		.timeout_ms = opts->timeout_ms,
+		/* the explanations name holders by pid and comm */
+		.identity = PD_PROC_STAT | PD_PROC_STATUS,
+	};
 	struct pd_dfscan *ds = calloc(1, sizeof(*ds));
 	int r;
 
@@ -105,15 +109,12 @@ int pd_dfscan_new(struct pd_procfs *pfs, const struct pd_dfscan_opts *opts,
 		return -ENOMEM;
 	ds->pfs = pfs;
 	ds->opts = *opts;
-	r = pd_statq_new(pfs, opts->timeout_ms, &ds->q);
-	if (r < 0)
-		goto out_free;
 	r = pd_deadscan_new(pfs, &dopts, &ds->dead);
 	if (r < 0)
 		goto out_free;
-	r = pd_mounts_new(pfs, &ds->mounts);
-	if (r < 0)
-		goto out_free;
+	/* one deadline queue and one cache of mount tables for both */
+	ds->q = pd_holders_statq(pd_deadscan_holders(ds->dead));
+	ds->mounts = pd_holders_mounts(pd_deadscan_holders(ds->dead));
 	*ret_ds = ds;
 	return 0;
 
@@ -165,9 +166,7 @@ void pd_dfscan_free(struct pd_dfscan *ds)
 	free(ds->bytarget);
 	free(ds->kids);
 	free(ds->groups);
-	pd_mounts_free(ds->mounts);
 	pd_deadscan_free(ds->dead);
-	pd_statq_free(ds->q);
 	free(ds);
 }
 

@@ -2,7 +2,11 @@
 /* memscan: every memory-backed file object (memfd, SysV and POSIX shm,
  * tmpfs files, shared anonymous memory, secretmem, dma-buf), deduplicated
  * by device and inode, with its holders; and where Shmem went. The engine
- * of memfind. */
+ * of memfind. The walk over the processes is lib/holders'; this file is
+ * its memory kinds (classify and resolve), the SysV table, the walk of the
+ * tmpfs superblocks and the reconciliation, over ~1,400 lines because all
+ * of them fill and read the one object table; the tmpfs walk is the part
+ * to move out next. */
 #include "memscan.h"
 
 #include <errno.h>
@@ -59,7 +63,7 @@ int pd_memkind_parse(const char *s, enum pd_memkind *ret_kind)
 }
 
 /* What the text of a link or a maps line names, before the device says
- * whether it is true. */
+ * whether it is true: the kind of a handle (pd_handle.kind). */
 enum cand_type {
 	CT_MEMFD,	/* "/memfd:NAME (deleted)" */
 	CT_SECRET,	/* "/secretmem (deleted)" */
@@ -67,32 +71,6 @@ enum cand_type {
 	CT_SYSV,	/* maps "/SYSV%08x (deleted)" */
 	CT_ZERO,	/* maps "/dev/zero (deleted)" */
 	CT_TMPFS,	/* a path on a tmpfs, by text or device */
-};
-
-struct cand {
-	enum cand_type type;
-	bool from_maps;
-	int fd;			/* fd candidates */
-	char rel[64];		/* "fd/3", "map_files/a-b" */
-	char *text;		/* link or maps text (malloc'ed) */
-	size_t path_len;	/* without " (deleted)" */
-	bool toolong;		/* fd: no text, a path past PATH_MAX */
-	dev_t dev;		/* maps */
-	ino_t ino;
-	unsigned perms;		/* maps: OR of every mapping's perms */
-	size_t obj;		/* resolved object + 1; 0 none */
-	uint64_t rss, pss, swap;	/* from smaps, for this process */
-};
-
-/* Processes seen in each mount namespace (the first few: the first may
- * keep its root from us, e.g. an init of another user namespace), and the
- * table of the first one whose mountinfo could be read. */
-#define NSREP_PIDS 16
-struct nsrep {
-	char ns[64];
-	pid_t pids[NSREP_PIDS];
-	size_t npids;
-	const struct pd_mnttab *tab;	/* owned by mounts; NULL: none yet */
 };
 
 /* An internal mount's device, learned from a stat of one of its files. */
@@ -104,15 +82,13 @@ struct mntdev {
 struct pd_memscan {
 	struct pd_procfs *pfs;
 	struct pd_memscan_opts opts;
-	struct pd_mounts *mounts;
+	struct pd_holders *hs;
 	struct pd_users *users;
-	struct pd_statq *statq;
 	long page_size;
 
 	struct pd_memobj *objs;
 	size_t nobjs, capobjs;
-	size_t *hash;		/* object index + 1; 0 is empty */
-	size_t hashcap;
+	struct pd_objidx *idx;
 
 	struct pd_memproc *procs;
 	size_t nprocs, capprocs;
@@ -122,20 +98,13 @@ struct pd_memscan {
 	dev_t *posix_devs;	/* superblocks mounted on /dev/shm somewhere */
 	size_t nposix, capposix;
 
-	struct nsrep *reps;
-	size_t nreps, capreps;
 	struct mntdev *mntdevs;
 	size_t nmntdevs, capmntdevs;
 
 	char ipc_ns[64];	/* ours: the one /proc/sysvipc/shm shows */
 	size_t nsysv;		/* objects 0..nsysv-1 are its segments */
 
-	struct cand *cands;
-	size_t ncands, capcands;
-
-	struct pd_scanstats stats;
 	struct pd_memscan_gaps gaps;
-	struct pd_coverage *cov;
 	struct pd_partial partial;	/* of the last selection */
 };
 
@@ -154,23 +123,20 @@ int pd_memscan_new(struct pd_procfs *pfs, const struct pd_memscan_opts *opts,
 	ms->page_size = sysconf(_SC_PAGESIZE);
 	if (ms->page_size <= 0)
 		ms->page_size = 4096;
-	r = pd_mounts_new(pfs, &ms->mounts);
+	/* Only internal-mount files are stat'ed through its queue; they
+	 * cannot hang, but a device no table shows might be anything. */
+	if (!ms->opts.timeout_ms)
+		ms->opts.timeout_ms = PD_STATQ_DEFAULT_MS;
+	r = pd_holders_new(pfs, ms->opts.timeout_ms, &ms->hs);
 	if (r < 0)
 		goto out_free;
 	r = pd_users_new(&ms->users);
 	if (r < 0)
 		goto out_free;
-	/* Only internal-mount files are stat'ed through it; they cannot
-	 * hang, but a device no table shows might be anything. */
-	if (!ms->opts.timeout_ms)
-		ms->opts.timeout_ms = 3000;
-	r = pd_statq_new(pfs, ms->opts.timeout_ms, &ms->statq);
+	r = pd_objidx_new(&ms->idx);
 	if (r < 0)
 		goto out_free;
-	r = pd_coverage_new(pfs, &ms->cov);
-	if (r < 0)
-		goto out_free;
-	pd_coverage_judge(ms->cov, NULL, &ms->partial);
+	pd_coverage_judge(pd_holders_coverage(ms->hs), NULL, &ms->partial);
 	*ret_ms = ms;
 	return 0;
 
@@ -179,18 +145,9 @@ out_free:
 	return r;
 }
 
-static void cands_clear(struct pd_memscan *ms)
-{
-	size_t i;
-
-	for (i = 0; i < ms->ncands; i++)
-		free(ms->cands[i].text);
-	ms->ncands = 0;
-}
-
 void pd_memscan_free(struct pd_memscan *ms)
 {
-	size_t i, j;
+	size_t i;
 
 	if (!ms)
 		return;
@@ -200,18 +157,14 @@ void pd_memscan_free(struct pd_memscan *ms)
 		free(o->path);
 		free(o->mount);
 		free(o->exporter);
-		for (j = 0; j < o->nholders; j++)
-			free(o->holders[j].fds);
-		free(o->holders);
+		pd_holders_free_list(o->holders, o->nholders);
 		free(o->holder_pss);
 		free(o->holder_swap);
 	}
 	free(ms->objs);
-	free(ms->hash);
-	for (i = 0; i < ms->nprocs; i++) {
-		free(ms->procs[i].cmdline);
-		free(ms->procs[i].cgroup);
-	}
+	pd_objidx_free(ms->idx);
+	for (i = 0; i < ms->nprocs; i++)
+		pd_proc_release(&ms->procs[i].proc);
 	free(ms->procs);
 	for (i = 0; i < ms->nsbs; i++) {
 		free((char *)ms->sbs[i].mount);
@@ -220,14 +173,9 @@ void pd_memscan_free(struct pd_memscan *ms)
 	}
 	free(ms->sbs);
 	free(ms->posix_devs);
-	free(ms->reps);
 	free(ms->mntdevs);
-	cands_clear(ms);
-	free(ms->cands);
-	pd_statq_free(ms->statq);
-	pd_coverage_free(ms->cov);
 	pd_users_free(ms->users);
-	pd_mounts_free(ms->mounts);
+	pd_holders_free(ms->hs);
 	free(ms);
 }
 
@@ -239,63 +187,15 @@ void pd_memscan_free(struct pd_memscan *ms)
  * number of get_next_ino(), and newseg() then overwrites a segment's with
  * its shmid. So a SysV object is keyed apart from the rest.
  */
-static size_t hash_key(dev_t dev, ino_t ino, uint64_t ns, bool sysv)
-{
-	uint64_t h = (uint64_t)dev * 0x9e3779b97f4a7c15ull ^ (uint64_t)ino ^
-		     ns * 0xc2b2ae3d27d4eb4full ^ (sysv ? 0x5bd1e995u : 0);
-
-	h ^= h >> 29;
-	h *= 0xbf58476d1ce4e5b9ull;
-	return (size_t)(h ^ (h >> 32));
-}
-
 static struct pd_memobj *obj_find(struct pd_memscan *ms, dev_t dev, ino_t ino,
 				  uint64_t ns, bool sysv)
 {
-	size_t i, mask;
+	struct pd_objkey key = { dev, ino, ns, sysv };
+	size_t i;
 
-	if (!ms->hashcap)
+	if (!pd_objidx_find(ms->idx, &key, NULL, NULL, &i))
 		return NULL;
-	mask = ms->hashcap - 1;
-	for (i = hash_key(dev, ino, ns, sysv) & mask; ms->hash[i];
-	     i = (i + 1) & mask) {
-		struct pd_memobj *o = &ms->objs[ms->hash[i] - 1];
-
-		if (o->dev == dev && o->ino == ino && o->ipc_ns == ns &&
-		    (o->kind == PD_MEM_SYSV) == sysv)
-			return o;
-	}
-	return NULL;
-}
-
-static void hash_put(size_t *h, size_t cap, const struct pd_memobj *o,
-		     size_t idx)
-{
-	size_t i, mask = cap - 1;
-
-	for (i = hash_key(o->dev, o->ino, o->ipc_ns,
-			  o->kind == PD_MEM_SYSV) & mask; h[i];
-	     i = (i + 1) & mask)
-		;
-	h[i] = idx + 1;
-}
-
-static int hash_rebuild(struct pd_memscan *ms, size_t n)
-{
-	size_t ncap = ms->hashcap ? ms->hashcap : 64, k;
-	size_t *nh;
-
-	while ((n + 1) * 2 > ncap)
-		ncap *= 2;
-	nh = calloc(ncap, sizeof(*nh));
-	if (!nh)
-		return -ENOMEM;
-	free(ms->hash);
-	ms->hash = nh;
-	ms->hashcap = ncap;
-	for (k = 0; k < n; k++)
-		hash_put(nh, ncap, &ms->objs[k], k);
-	return 0;
+	return &ms->objs[i];
 }
 
 /* A new object, zeroed but for its key and kind; hashed. */
@@ -320,14 +220,12 @@ static int obj_new(struct pd_memscan *ms, enum pd_memkind kind, dev_t dev,
 	if (!o->path)
 		return -ENOMEM;
 	o->path_len = path_len;
-	if ((ms->nobjs + 1) * 2 > ms->hashcap) {
-		r = hash_rebuild(ms, ms->nobjs);
-		if (r < 0) {
-			free(o->path);
-			return r;
-		}
+	r = pd_objidx_add(ms->idx, &(struct pd_objkey){
+				  dev, ino, ns, kind == PD_MEM_SYSV }, ms->nobjs);
+	if (r < 0) {
+		free(o->path);
+		return r;
 	}
-	hash_put(ms->hash, ms->hashcap, o, ms->nobjs);
 	ms->nobjs++;
 	*ret_o = o;
 	return 0;
@@ -345,47 +243,22 @@ static void obj_set_stat(struct pd_memobj *o, const struct stat *st)
 /* Record that process PROC holds O: through fd FD (>= 0) or HOW. */
 static int holder_add(struct pd_memobj *o, size_t proc, unsigned how, int fd)
 {
-	struct pd_deadholder *h = NULL, *nh;
-	size_t i;
+	size_t n = o->nholders, i;
+	uint64_t *np;
+	int r;
 
-	for (i = o->nholders; i > 0; i--) {
-		if (o->holders[i - 1].proc == proc) {
-			h = &o->holders[i - 1];
-			break;
-		}
-	}
-	if (!h) {
-		uint64_t *np;
-
-		nh = realloc(o->holders, (o->nholders + 1) * sizeof(*nh));
-		if (!nh)
-			return -ENOMEM;
-		o->holders = nh;
-		np = realloc(o->holder_pss, (o->nholders + 1) * sizeof(*np));
-		if (!np)
-			return -ENOMEM;
-		o->holder_pss = np;
-		np = realloc(o->holder_swap, (o->nholders + 1) * sizeof(*np));
-		if (!np)
-			return -ENOMEM;
-		o->holder_swap = np;
-		o->holder_pss[o->nholders] = o->holder_swap[o->nholders] = 0;
-		h = &o->holders[o->nholders++];
-		memset(h, 0, sizeof(*h));
-		h->proc = proc;
-	}
-	h->how |= how;
-	if (how == PD_HOLD_FD) {
-		int *nf = realloc(h->fds, (h->nfds + 1) * sizeof(*nf));
-
-		if (!nf)
-			return -ENOMEM;
-		h->fds = nf;
-		for (i = h->nfds; i > 0 && h->fds[i - 1] > fd; i--)
-			h->fds[i] = h->fds[i - 1];
-		h->fds[i] = fd;
-		h->nfds++;
-	}
+	r = pd_holder_add(&o->holders, &o->nholders, proc, how, fd, &i);
+	if (r < 0 || o->nholders == n)
+		return r;
+	np = realloc(o->holder_pss, o->nholders * sizeof(*np));
+	if (!np)
+		return -ENOMEM;
+	o->holder_pss = np;
+	np = realloc(o->holder_swap, o->nholders * sizeof(*np));
+	if (!np)
+		return -ENOMEM;
+	o->holder_swap = np;
+	o->holder_pss[i] = o->holder_swap[i] = 0;
 	return 0;
 }
 
@@ -429,63 +302,23 @@ static int note_posix(struct pd_memscan *ms, const struct pd_mnttab *tab)
 	return 0;
 }
 
-/* The record of the mount namespace of PIDFD. */
-static int nsrep_of(struct pd_memscan *ms, int pidfd, pid_t pid,
-		    struct nsrep **ret_rep)
-{
-	struct nsrep *rep = NULL;
-	char ns[64];
-	size_t i;
-	int n, r;
-
-	*ret_rep = NULL;
-	n = pd_readlink_at(pidfd, "ns/mnt", ns, sizeof(ns));
-	if (pd_err_is_fatal(n))
-		return n;
-	if (n < 0)
-		return 0;	/* not ours to look into */
-	for (i = 0; i < ms->nreps && !rep; i++)
-		if (!strcmp(ms->reps[i].ns, ns))
-			rep = &ms->reps[i];
-	if (!rep) {
-		r = pd_array_grow((void **)&ms->reps, &ms->capreps, ms->nreps,
-				  sizeof(*ms->reps));
-		if (r < 0)
-			return r;
-		rep = &ms->reps[ms->nreps++];
-		memset(rep, 0, sizeof(*rep));
-		memcpy(rep->ns, ns, sizeof(ns));
-	}
-	if (rep->npids < NSREP_PIDS)
-		rep->pids[rep->npids++] = pid;
-	if (!rep->tab) {
-		r = pd_mounts_of_pid(ms->mounts, pidfd, pid, &rep->tab);
-		if (pd_err_is_fatal(r))
-			return r;
-		if (r == 0) {
-			r = note_posix(ms, rep->tab);
-			if (r < 0)
-				return r;
-		}
-	}
-	*ret_rep = rep;
-	return 0;
-}
-
 /* Look a mount up in TAB, then in pid 1's. Returns 0 or -ENOENT. */
 static int find_mount(struct pd_memscan *ms, const struct pd_mnttab *tab,
 		      bool by_id, int id, dev_t dev, struct pd_mount *ret_mnt)
 {
-	const struct pd_mnttab *init;
+	return pd_holders_find_mount(ms->hs, tab, by_id, id, dev, ret_mnt);
+}
 
-	if (tab && (by_id ? pd_mnttab_find_id(tab, id, ret_mnt) :
-			    pd_mnttab_find_dev(tab, dev, ret_mnt)) == 0)
-		return 0;
-	init = pd_mounts_init(ms->mounts, ms->pfs);
-	if (!init || init == tab)
-		return -ENOENT;
-	return by_id ? pd_mnttab_find_id(init, id, ret_mnt) :
-		       pd_mnttab_find_dev(init, dev, ret_mnt);
+/* The table of P's namespace to guess by text with: its own, else pid
+ * 1's. Returns 0 or a fatal -errno. */
+static int guess_tab(struct pd_memscan *ms, struct pd_holders_pid *p,
+		     const struct pd_mnttab **ret_tab)
+{
+	int r = pd_holders_pid_tab(ms->hs, p, ret_tab);
+
+	if (r == 0 && !*ret_tab)
+		*ret_tab = pd_holders_init_tab(ms->hs);
+	return r;
 }
 
 static bool mntdev_find(const struct pd_memscan *ms, int mnt_id,
@@ -547,230 +380,116 @@ static bool is_sysv_name(const char *s, size_t len)
 	return true;
 }
 
-static int cand_add(struct pd_memscan *ms, enum cand_type type, int fd,
-		    const char *rel, const char *text, size_t len,
-		    size_t path_len, struct cand **ret_c)
+static int classify_fd(void *arg, struct pd_holders_pid *p,
+		       const struct pd_link *l, struct pd_handle *h)
 {
-	struct cand *c;
+	struct pd_memscan *ms = arg;
+	const struct pd_mnttab *nstab;
+	const char *text = h->text;
+	size_t len = h->len;
+	struct pd_mount m;
+	char *path;
 	int r;
 
-	r = pd_array_grow((void **)&ms->cands, &ms->capcands, ms->ncands,
-			  sizeof(*ms->cands));
-	if (r < 0)
-		return r;
-	c = &ms->cands[ms->ncands];
-	memset(c, 0, sizeof(*c));
-	c->text = malloc(len + 1);
-	if (!c->text)
-		return -ENOMEM;
-	memcpy(c->text, text, len);
-	c->text[len] = '\0';
-	c->type = type;
-	c->fd = fd;
-	c->path_len = path_len;
-	snprintf(c->rel, sizeof(c->rel), "%s", rel);
-	ms->ncands++;
-	*ret_c = c;
-	return 0;
-}
-
-static int collect_fds(struct pd_memscan *ms, int pidfd,
-		       const struct pd_mnttab *nstab)
-{
-	struct pd_fdtab *tab;
-	const char *text;
-	size_t len;
-	int fd, r;
-
-	r = pd_fdtab_open(pidfd, &tab);
-	if (r < 0)
-		return r;
-	while ((r = pd_fdtab_next(tab, &fd, &text, &len)) == 0) {
-		enum cand_type type;
-		struct pd_link l;
-		struct cand *c;
-		char rel[32];
-
-		if (len == 0) {
-			/* a path past PATH_MAX, no text: only a tmpfs file
-			 * can be ours, and the fd's mnt_id tells */
-			l = (struct pd_link){ .kind = PD_LINK_PATH };
-			type = CT_TMPFS;
-		} else if (pd_link_parse(text, len, &l) < 0) {
-			continue;
-		} else if (l.kind == PD_LINK_ANON) {
-			if (!text_is(text, len, "anon_inode:dmabuf"))
-				continue;
-			type = CT_DMABUF;
-		} else if (l.kind != PD_LINK_PATH) {
-			continue;
-		} else if (l.deleted && has_prefix(text, l.path_len, "/memfd:")) {
-			type = CT_MEMFD;
-		} else if (l.deleted && text_is(text, l.path_len, "/secretmem")) {
-			type = CT_SECRET;
-		} else if (has_prefix(text, len, "/dmabuf:")) {
-			type = CT_DMABUF;
-			l.path_len = len;
-		} else {
-			struct pd_mount m;
-			char *path = strndup(text, l.path_len);
-
-			if (!path) {
-				r = -ENOMEM;
-				break;
-			}
-			/* A guess by text in the namespace's table; the
-			 * fd's mnt_id decides. */
-			if (!nstab || pd_mnttab_find_path(nstab, path, &m) < 0 ||
-			    !m.fstype || strcmp(m.fstype, "tmpfs") != 0) {
-				free(path);
-				continue;
-			}
-			free(path);
-			type = CT_TMPFS;
-		}
-		snprintf(rel, sizeof(rel), "fd/%d", fd);
-		r = cand_add(ms, type, fd, rel, text, len, l.path_len, &c);
-		if (r < 0)
-			break;
-		c->toolong = len == 0;
+	if (h->toolong) {
+		/* a path past PATH_MAX, no text: only a tmpfs file can be
+		 * ours, and the fd's mnt_id tells */
+		h->kind = CT_TMPFS;
+		return 0;
 	}
-	pd_fdtab_free(tab);
-	return r < 0 ? r : 0;
+	if (l->kind == PD_LINK_ANON) {
+		if (!text_is(text, len, "anon_inode:dmabuf"))
+			return 1;
+		h->kind = CT_DMABUF;
+		return 0;
+	}
+	if (l->kind != PD_LINK_PATH)
+		return 1;
+	if (l->deleted && has_prefix(text, l->path_len, "/memfd:")) {
+		h->kind = CT_MEMFD;
+		return 0;
+	}
+	if (l->deleted && text_is(text, l->path_len, "/secretmem")) {
+		h->kind = CT_SECRET;
+		return 0;
+	}
+	if (has_prefix(text, len, "/dmabuf:")) {
+		h->kind = CT_DMABUF;
+		h->path_len = len;
+		return 0;
+	}
+	r = guess_tab(ms, p, &nstab);
+	if (r < 0)
+		return r;
+	path = strndup(text, l->path_len);
+	if (!path)
+		return -ENOMEM;
+	/* A guess by text in the namespace's table; the fd's mnt_id
+	 * decides. */
+	r = !nstab || pd_mnttab_find_path(nstab, path, &m) < 0 ||
+	    !m.fstype || strcmp(m.fstype, "tmpfs") != 0;
+	free(path);
+	h->kind = CT_TMPFS;
+	return r;
 }
 
-static int collect_maps(struct pd_memscan *ms, int pidfd,
-			const struct pd_mnttab *nstab)
+static int classify_map(void *arg, struct pd_holders_pid *p,
+			const struct pd_map *m, bool deleted,
+			struct pd_handle *h)
 {
 	static const size_t sl = sizeof(PD_DELETED_SUFFIX) - 1;
-	const char *cur, *end;
-	struct pd_map m;
-	char *buf;
-	size_t len;
+	struct pd_memscan *ms = arg;
+	const struct pd_mnttab *nstab;
+	size_t plen = h->path_len;
+	struct pd_mount mt;
 	int r;
 
-	r = pd_procfs_read_at(ms->pfs, pidfd, "maps", PD_READ_LIMIT, &buf,
-			      &len);
-	if (r < 0)
-		return r;
-	cur = buf;
-	end = buf + len;
-	r = 0;
-	while (pd_map_next(&cur, end, &m) == 0) {
-		enum cand_type type;
-		size_t plen = m.path_len, i, dlen;
-		bool deleted = false, dup = false;
-		char rel[64], name[48], *path;
-		struct cand *c;
-		dev_t dev;
-
-		if (!m.inode && !is_sysv_name(m.path, m.path_len > sl ?
-					      m.path_len - sl : 0))
-			continue;	/* SysV shmid 0 has inode 0 */
-		if (!m.path_len || m.path[0] != '/')
-			continue;
-		if (plen > sl && !memcmp(m.path + plen - sl, PD_DELETED_SUFFIX,
-					 sl)) {
-			deleted = true;
-			plen -= sl;
-		}
-		dev = makedev(m.dev_major, m.dev_minor);
-		if (deleted && has_prefix(m.path, plen, "/memfd:")) {
-			type = CT_MEMFD;
-		} else if (deleted && is_sysv_name(m.path, plen)) {
-			type = CT_SYSV;
-		} else if (deleted && text_is(m.path, plen, "/dev/zero") &&
-			   (m.perms & PD_MAP_SHARED)) {
-			type = CT_ZERO;
-		} else if (deleted && text_is(m.path, plen, "/secretmem")) {
-			type = CT_SECRET;
-		} else if (has_prefix(m.path, m.path_len, "/dmabuf:")) {
-			type = CT_DMABUF;
-			plen = m.path_len;
-		} else {
-			struct pd_mount mt;
-
-			if (!nstab || pd_mnttab_find_dev(nstab, dev, &mt) < 0 ||
-			    !mt.fstype || strcmp(mt.fstype, "tmpfs") != 0)
-				continue;
-			type = CT_TMPFS;
-		}
-		for (i = 0; i < ms->ncands && !dup; i++) {
-			struct cand *o = &ms->cands[i];
-
-			if (o->from_maps && o->dev == dev &&
-			    o->ino == (ino_t)m.inode && o->type == type) {
-				o->perms |= m.perms;
-				dup = true;
-			}
-		}
-		if (dup)
-			continue;
-		pd_map_files_name(&m, name, sizeof(name));
-		snprintf(rel, sizeof(rel), "map_files/%s", name);
-		/* the name without the kernel's \012 (a memfd's too), as
-		 * an fd shows it */
-		r = pd_map_path_read(pidfd, &m, &path, &dlen);
+	if (!m->inode && !is_sysv_name(m->path, m->path_len > sl ?
+				       m->path_len - sl : 0))
+		return 1;	/* SysV shmid 0 has inode 0 */
+	if (deleted && has_prefix(m->path, plen, "/memfd:")) {
+		h->kind = CT_MEMFD;
+	} else if (deleted && is_sysv_name(m->path, plen)) {
+		h->kind = CT_SYSV;
+	} else if (deleted && text_is(m->path, plen, "/dev/zero") &&
+		   (m->perms & PD_MAP_SHARED)) {
+		h->kind = CT_ZERO;
+	} else if (deleted && text_is(m->path, plen, "/secretmem")) {
+		h->kind = CT_SECRET;
+	} else if (has_prefix(m->path, m->path_len, "/dmabuf:")) {
+		h->kind = CT_DMABUF;
+		h->path_len = m->path_len;
+	} else {
+		r = guess_tab(ms, p, &nstab);
 		if (r < 0)
-			break;
-		plen -= m.path_len - dlen;
-		r = cand_add(ms, type, -1, rel, path, dlen, plen, &c);
-		free(path);
-		if (r < 0)
-			break;
-		c->from_maps = true;
-		c->dev = dev;
-		c->ino = (ino_t)m.inode;
-		c->perms = m.perms;
+			return r;
+		if (!nstab || pd_mnttab_find_dev(nstab, h->dev, &mt) < 0 ||
+		    !mt.fstype || strcmp(mt.fstype, "tmpfs") != 0)
+			return 1;
+		h->kind = CT_TMPFS;
 	}
-	free(buf);
-	return r < 0 ? r : 0;
+	return 0;
 }
 
 /* --- processes ----------------------------------------------------------- */
 
-/* Who process PID is: the leader's stat and status (PIDFD), the command
- * line of the directory it holds through (HFD: a live thread's when the
- * leader has exited, whose own is empty). */
-static int proc_add(struct pd_memscan *ms, int pidfd, int hfd, pid_t pid,
-		    size_t *ret_idx)
+static int proc_new(void *arg, struct pd_holders_pid *hp, struct pd_proc *p)
 {
-	unsigned what = PD_PROC_STAT | PD_PROC_STATUS |
-			(ms->opts.cgroups ? PD_PROC_CGROUP : 0);
+	struct pd_memscan *ms = arg;
 	struct pd_memproc *mp;
-	struct pd_proc p, t;
 	int r;
 
-	r = pd_proc_read(ms->pfs, pidfd, pid,
-			 hfd == pidfd ? what | PD_PROC_CMDLINE : what, &p);
-	if (r < 0)
-		return r;
-	if (hfd != pidfd) {
-		r = pd_proc_read(ms->pfs, hfd, pid, PD_PROC_CMDLINE, &t);
-		if (r < 0) {
-			pd_proc_release(&p);
-			return r;
-		}
-		p.cmdline = t.cmdline;
-	}
 	r = pd_array_grow((void **)&ms->procs, &ms->capprocs, ms->nprocs,
 			  sizeof(*ms->procs));
-	if (r < 0) {
-		pd_proc_release(&p);
+	if (r < 0)
 		return r;
-	}
 	mp = &ms->procs[ms->nprocs];
 	memset(mp, 0, sizeof(*mp));
-	mp->pid = pid;
-	mp->ppid = p.ppid;
-	mp->uid = p.status.uid;
-	mp->user = pd_users_name(ms->users, p.status.uid);
-	memcpy(mp->comm, p.comm, sizeof(mp->comm));
-	mp->cmdline = p.cmdline;
-	mp->cgroup = p.cgroup;
-	p.cmdline = p.cgroup = NULL;
-	pd_proc_release(&p);
-	*ret_idx = ms->nprocs++;
+	mp->proc = *p;
+	mp->user = pd_users_name(ms->users, p->status.uid);
+	/* taken over */
+	p->cmdline = p->cgroup = p->unit = NULL;
+	hp->proc = ms->nprocs++;
 	return 0;
 }
 
@@ -786,7 +505,7 @@ static int stat_internal(struct pd_memscan *ms, int pidfd,
 {
 	if (tab)
 		return pd_procfs_stat_link(ms->pfs, pidfd, rel, ret_st);
-	return pd_statq_stat(ms->statq, pidfd, rel, ret_st);
+	return pd_statq_stat(pd_holders_statq(ms->hs), pidfd, rel, ret_st);
 }
 
 /* Is a file of kind-guess TYPE with stat ST a hugetlb memfd? hugetlbfs
@@ -847,29 +566,28 @@ static struct pd_memobj *sysv_find(struct pd_memscan *ms, ino_t id)
 	return NULL;
 }
 
-static int resolve_fd(struct pd_memscan *ms, int pidfd,
-		      const struct pd_mnttab *tab, size_t proc, struct cand *c)
+static int resolve_fd(struct pd_memscan *ms, struct pd_holders_pid *p,
+		      const struct pd_mnttab *tab, struct pd_handle *c)
 {
+	int pidfd = p->pidfd;
+	size_t proc = p->proc;
 	struct pd_dmabuf_info di;
 	bool is_dmabuf = false, have_mount = false;
 	struct pd_memobj *o;
-	struct pd_fdinfo fi = { .mnt_id = -1 };
+	struct pd_fdinfo fi;
 	struct pd_mount m;
 	struct stat st;
-	char rel[32], *buf;
+	char *buf;
 	dev_t dev = 0;
 	size_t len;
 	int r;
 
-	snprintf(rel, sizeof(rel), "fdinfo/%d", c->fd);
-	r = pd_procfs_read_at(ms->pfs, pidfd, rel, 1u << 16, &buf, &len);
+	r = pd_holders_fdinfo(ms->hs, p, c, &fi, &buf, &len);
 	if (pd_err_is_fatal(r))
 		return r;
 	if (r < 0)
 		return 0;	/* closed meanwhile */
-	if (pd_fdinfo_parse(buf, len, &fi) < 0)
-		fi.mnt_id = -1;
-	if (c->type == CT_DMABUF)
+	if (c->kind == CT_DMABUF)
 		is_dmabuf = pd_dmabuf_fdinfo_parse(buf, len, &di) == 0;
 	free(buf);
 
@@ -911,7 +629,7 @@ static int resolve_fd(struct pd_memscan *ms, int pidfd,
 		}
 		return holder_add(o, proc, PD_HOLD_FD, c->fd);
 	}
-	if (c->type == CT_TMPFS)
+	if (c->kind == CT_TMPFS)
 		return 0;	/* the text guessed a tmpfs the fd is not on */
 
 	/* An internal mount: the kernel's shm, hugetlbfs, secretmem or
@@ -933,7 +651,7 @@ static int resolve_fd(struct pd_memscan *ms, int pidfd,
 		return r;
 	o = obj_find(ms, st.st_dev, st.st_ino, 0, false);
 	if (!o) {
-		r = obj_new(ms, internal_kind(ms, c->type, &st), st.st_dev,
+		r = obj_new(ms, internal_kind(ms, c->kind, &st), st.st_dev,
 			    st.st_ino, 0, c->text, c->path_len, &o);
 		if (r < 0)
 			return r;
@@ -967,10 +685,11 @@ static int resolve_fd(struct pd_memscan *ms, int pidfd,
 	return holder_add(o, proc, PD_HOLD_FD, c->fd);
 }
 
-static int resolve_map(struct pd_memscan *ms, int pidfd,
-		       const struct pd_mnttab *tab, size_t proc,
-		       struct cand *c)
+static int resolve_map(struct pd_memscan *ms, struct pd_holders_pid *p,
+		       const struct pd_mnttab *tab, struct pd_handle *c)
 {
+	int pidfd = p->pidfd;
+	size_t proc = p->proc;
 	struct pd_memobj *o = NULL;
 	struct pd_mount m;
 	struct stat st;
@@ -979,12 +698,12 @@ static int resolve_map(struct pd_memscan *ms, int pidfd,
 	int r;
 
 	visible = find_mount(ms, tab, false, 0, c->dev, &m) == 0;
-	if (visible && (c->type != CT_TMPFS ||
+	if (visible && (c->kind != CT_TMPFS ||
 			!m.fstype || strcmp(m.fstype, "tmpfs") != 0))
 		return 0;	/* e.g. an ext4 file named "/memfd:x" */
-	if (!visible && c->type == CT_TMPFS)
+	if (!visible && c->kind == CT_TMPFS)
 		return 0;
-	if (c->type == CT_SYSV) {
+	if (c->kind == CT_SYSV) {
 		if (ipc_ns_is_ours(ms, pidfd, &ns)) {
 			o = sysv_find(ms, c->ino);
 			if (o)
@@ -994,15 +713,15 @@ static int resolve_map(struct pd_memscan *ms, int pidfd,
 		}
 	}
 	if (!o)
-		o = obj_find(ms, c->dev, c->ino, ns, c->type == CT_SYSV);
+		o = obj_find(ms, c->dev, c->ino, ns, c->kind == CT_SYSV);
 	if (o && o->path_truncated) {
 		/* first seen by an fd past PATH_MAX; maps has it whole */
-		char *p = strndup(c->text, c->path_len);
+		char *full = strndup(c->text, c->path_len);
 
-		if (!p)
+		if (!full)
 			return -ENOMEM;
 		free(o->path);
-		o->path = p;
+		o->path = full;
 		o->path_len = c->path_len;
 		o->path_truncated = false;
 	}
@@ -1018,7 +737,7 @@ static int resolve_map(struct pd_memscan *ms, int pidfd,
 		if (sr == -EPERM || sr == -EACCES)
 			ms->gaps.unverified_maps++;
 		r = obj_new(ms, visible ? PD_MEM_TMPFS :
-			    internal_kind(ms, c->type, sr == 0 ? &st : NULL),
+			    internal_kind(ms, c->kind, sr == 0 ? &st : NULL),
 			    c->dev, c->ino, ns, c->text, c->path_len, &o);
 		if (r < 0)
 			return r;
@@ -1068,7 +787,8 @@ static int check_exe(struct pd_memscan *ms, int pidfd,
 }
 
 /* RSS, PSS and swap of the mapped objects, from smaps. */
-static int read_smaps(struct pd_memscan *ms, int pidfd, size_t proc)
+static int read_smaps(struct pd_memscan *ms, int pidfd, size_t proc,
+		      struct pd_handle *hv, size_t nh)
 {
 	const char *cur, *end;
 	struct pd_smaps sm;
@@ -1089,8 +809,8 @@ static int read_smaps(struct pd_memscan *ms, int pidfd, size_t proc)
 		if (r < 0)
 			continue;
 		dev = makedev(m.dev_major, m.dev_minor);
-		for (i = 0; i < ms->ncands; i++) {
-			struct cand *c = &ms->cands[i];
+		for (i = 0; i < nh; i++) {
+			struct pd_handle *c = &hv[i];
 
 			/* the name too: a SysV shmid may equal the inode of
 			 * another file of the shm mount */
@@ -1106,8 +826,8 @@ static int read_smaps(struct pd_memscan *ms, int pidfd, size_t proc)
 		}
 	}
 	free(buf);
-	for (i = 0; i < ms->ncands; i++) {
-		struct cand *c = &ms->cands[i];
+	for (i = 0; i < nh; i++) {
+		struct pd_handle *c = &hv[i];
 		struct pd_memobj *o;
 
 		if (!c->obj)
@@ -1131,94 +851,49 @@ static int read_smaps(struct pd_memscan *ms, int pidfd, size_t proc)
 	return 0;
 }
 
-/* Count error ERR of reading process PID (directory PIDFD, or -1) in the
- * stats, and note what of it a selection may miss. Returns 0, or a fatal
- * -errno (ERR itself when it is one: pd_err_is_fatal()). */
-static int unread(struct pd_memscan *ms, int pidfd, pid_t pid, int err)
+static int resolve(void *arg, struct pd_holders_pid *p, struct pd_handle *h)
 {
-	int r = pd_scanstats_count(&ms->stats, err);
+	struct pd_memscan *ms = arg;
+	const struct pd_mnttab *nstab;
+	int r;
 
-	if (r < 0 || pd_err_is_gone(err))
+	r = guess_tab(ms, p, &nstab);
+	if (r < 0)
 		return r;
-	return pd_coverage_add_unread(ms->cov, pidfd, pid, err);
+	return h->from_maps ? resolve_map(ms, p, nstab, h) :
+			      resolve_fd(ms, p, nstab, h);
 }
 
-/*
- * Scan one process. What it holds that cannot be read is counted once,
- * by its first cause; returns 0 or a fatal -errno (pd_err_is_fatal()).
- */
-static int scan_pid(struct pd_memscan *ms, pid_t pid)
+/* After the handles: an exe run from a memfd, and smaps for what is
+ * mapped. */
+static int proc_done(void *arg, struct pd_holders_pid *p,
+		     struct pd_handle *hv, size_t n)
 {
-	const struct pd_mnttab *nstab = NULL;
-	struct nsrep *rep = NULL;
-	int pidfd, hfd, r, rf, rm;
+	struct pd_memscan *ms = arg;
 	bool any_map = false, memfd_map = false;
-	size_t proc, i;
+	const struct pd_mnttab *nstab;
+	size_t i;
+	int r;
 
-	ms->stats.procs++;
-	r = pd_procfs_open_pid(ms->pfs, pid, &pidfd);
-	if (r < 0)
-		return unread(ms, -1, pid, r);
-	/* what it holds, through a live thread when its leader exited */
-	r = pd_proc_open_holder(ms->pfs, pidfd, pid, &hfd);
-	if (r < 0) {
-		hfd = pidfd;
-		goto out_close;
-	}
-	r = nsrep_of(ms, hfd, pid, &rep);
-	if (r < 0)
-		goto out_close;
-	nstab = rep && rep->tab ? rep->tab : pd_mounts_init(ms->mounts, ms->pfs);
-	rf = collect_fds(ms, hfd, nstab);
-	rm = collect_maps(ms, hfd, nstab);
-	r = pd_err_is_fatal(rf) ? rf : pd_err_is_fatal(rm) ? rm : 0;
-	if (r < 0)
-		goto out_close;
-	if (rf < 0 || rm < 0) {
-		r = unread(ms, pidfd, pid, rf < 0 ? rf : rm);
-		if (r < 0 || pd_err_is_gone(rf < 0 ? rf : rm))
-			goto out_close;
-	}
-	if (!ms->ncands)
-		goto out_close;
-	r = proc_add(ms, pidfd, hfd, pid, &proc);
-	if (r < 0) {
-		/* counted already when fd/ or maps failed: once a process */
-		if (!pd_err_is_fatal(r))
-			r = rf < 0 || rm < 0 ? 0 : unread(ms, pidfd, pid, r);
-		goto out_close;
-	}
-	for (i = 0; i < ms->ncands; i++) {
-		struct cand *c = &ms->cands[i];
-
-		r = c->from_maps ? resolve_map(ms, hfd, nstab, proc, c) :
-				   resolve_fd(ms, hfd, nstab, proc, c);
-		if (r < 0)
-			goto out_close;
-		if (c->from_maps && c->obj) {
+	for (i = 0; i < n; i++) {
+		if (hv[i].from_maps && hv[i].obj) {
 			any_map = true;
-			memfd_map |= c->type == CT_MEMFD;
+			memfd_map |= hv[i].kind == CT_MEMFD;
 		}
 	}
 	if (memfd_map) {
-		r = check_exe(ms, hfd, nstab, proc);
+		r = guess_tab(ms, p, &nstab);
 		if (r < 0)
-			goto out_close;
-	}
-	if (any_map) {
-		r = read_smaps(ms, hfd, proc);
+			return r;
+		r = check_exe(ms, p->pidfd, nstab, p->proc);
 		if (r < 0)
-			goto out_close;
+			return r;
 	}
-	r = 0;
-
-out_close:
-	cands_clear(ms);
-	if (hfd != pidfd)
-		close(hfd);
-	close(pidfd);
-	return r;
+	if (any_map)
+		return read_smaps(ms, p->pidfd, p->proc, hv, n);
+	return 0;
 }
+
 
 /* --- SysV ---------------------------------------------------------------- */
 
@@ -1376,7 +1051,7 @@ static int walk_sb(void *arg, dev_t dev, uint64_t used)
  * may be that mount's root. Returns 0, -ETIMEDOUT (the other processes of
  * the namespace would wait the same), or -errno.
  */
-static int open_in_ns(struct pd_memscan *ms, const struct nsrep *rep,
+static int open_in_ns(struct pd_memscan *ms, const struct pd_holders_ns *rep,
 		      const char *target, int *ret_fd, struct statx *ret_stx)
 {
 	bool may_hang = pd_mnttab_path_may_hang(rep->tab, target);
@@ -1401,7 +1076,7 @@ static int open_in_ns(struct pd_memscan *ms, const struct nsrep *rep,
 			break;
 		}
 		if (may_hang) {
-			r = pd_statq_open(ms->statq, hfd, rel,
+			r = pd_statq_open(pd_holders_statq(ms->hs), hfd, rel,
 					  O_RDONLY | O_DIRECTORY, &fd);
 		} else {
 			fd = openat(hfd, rel, O_RDONLY | O_DIRECTORY |
@@ -1445,7 +1120,7 @@ static int walk_root(struct pd_memscan *ms, struct pd_memsb *sb, int fd,
 }
 
 /* Walk the tmpfs mounts of one namespace, each superblock once. */
-static int walk_ns(struct pd_memscan *ms, const struct nsrep *rep)
+static int walk_ns(struct pd_memscan *ms, const struct pd_holders_ns *rep)
 {
 	size_t i;
 	int r = 0;
@@ -1503,8 +1178,8 @@ static int walk_covered(struct pd_memscan *ms, struct pd_memsb *sb)
 	int r = -ENOENT;
 	size_t i, j;
 
-	for (i = 0; i < ms->nreps; i++) {
-		const struct nsrep *rep = &ms->reps[i];
+	for (i = 0; i < pd_holders_nns(ms->hs); i++) {
+		const struct pd_holders_ns *rep = pd_holders_ns(ms->hs, i);
 
 		for (j = 0; rep->tab && j < pd_mnttab_count(rep->tab); j++) {
 			struct pd_mount m, c;
@@ -1521,7 +1196,7 @@ static int walk_covered(struct pd_memscan *ms, struct pd_memsb *sb)
 			close(pidfd);
 			if (nsfd < 0)
 				continue;
-			r = pd_mntreach_open(ms->statq, nsfd, m.target, m.dev,
+			r = pd_mntreach_open(pd_holders_statq(ms->hs), nsfd, m.target, m.dev,
 					     &fd);
 			close(nsfd);
 			if (pd_err_is_fatal(r))
@@ -1603,8 +1278,18 @@ static void finish(struct pd_memscan *ms)
 
 int pd_memscan_run(struct pd_memscan *ms)
 {
-	pid_t *pids;
-	size_t n, i;
+	const struct pd_holders_ops ops = {
+		.classify_fd = classify_fd,
+		.classify_map = classify_map,
+		.proc_new = proc_new,
+		.resolve = resolve,
+		.proc_done = proc_done,
+		.identity = PD_PROC_STAT | PD_PROC_STATUS |
+			    (ms->opts.identity ? ms->opts.identity :
+			     PD_PROC_CMDLINE),
+		.every_ns = true,	/* walk_ns reaches mounts through them */
+	};
+	size_t i;
 	int r, n2;
 
 	n2 = pd_readlink_at(pd_procfs_rootfd(ms->pfs), "self/ns/ipc",
@@ -1614,22 +1299,19 @@ int pd_memscan_run(struct pd_memscan *ms)
 	r = sysv_load(ms);
 	if (r < 0)
 		return r;
-	r = pd_procfs_list_pids(ms->pfs, &pids, &n);
+	r = pd_holders_run(ms->hs, &ops, ms);
 	if (r < 0)
 		return r;
-	r = pd_coverage_set_listed(ms->cov, pids, n);
-	for (i = 0; i < n && r == 0; i++) {
-		r = scan_pid(ms, pids[i]);
-		/* a fatal error that a read skipped (closed meanwhile?) */
-		if (r == 0)
-			r = pd_procfs_error(ms->pfs);
-	}
-	free(pids);
-	if (r < 0)
-		return r;
-	pd_coverage_judge(ms->cov, NULL, &ms->partial);
-	for (i = 0; i < ms->nreps; i++) {
-		r = walk_ns(ms, &ms->reps[i]);
+	pd_coverage_judge(pd_holders_coverage(ms->hs), NULL, &ms->partial);
+	for (i = 0; i < pd_holders_nns(ms->hs); i++) {
+		const struct pd_holders_ns *ns = pd_holders_ns(ms->hs, i);
+
+		if (ns->tab) {
+			r = note_posix(ms, ns->tab);
+			if (r < 0)
+				return r;
+		}
+		r = walk_ns(ms, ns);
 		if (r < 0)
 			return r;
 	}
@@ -1660,17 +1342,6 @@ int pd_memscan_run(struct pd_memscan *ms)
 
 /* --- selection ----------------------------------------------------------- */
 
-static bool proc_matches(struct pd_memscan *ms, const struct pd_memproc *p,
-			 const struct pd_memfilter *flt)
-{
-	const struct pd_procfilter pf = {
-		.pids = flt->pids, .npids = flt->npids,
-		.uids = flt->uids, .nuids = flt->nuids,
-		.comms = flt->comms, .ncomms = flt->ncomms,
-	};
-
-	return pd_procfilter_match(&pf, ms->pfs, p->pid, p->uid, p->comm);
-}
 
 static bool obj_passes(const struct pd_memobj *o,
 		       const struct pd_memfilter *flt)
@@ -1692,24 +1363,23 @@ static bool obj_passes(const struct pd_memobj *o,
 	return true;
 }
 
+/* pd_holders_match() finds the identity at the start of each record */
+_Static_assert(offsetof(struct pd_memproc, proc) == 0, "proc first");
+
 int pd_memscan_select(struct pd_memscan *ms, const struct pd_memfilter *flt)
 {
-	bool procflt = flt->npids || flt->nuids || flt->ncomms;
+	bool procflt = !pd_procfilter_is_empty(&flt->procs);
 	bool *pmatch;
 	size_t i, j;
+	int r;
 
-	pd_coverage_judge(ms->cov, &(const struct pd_procfilter){
-				.pids = flt->pids, .npids = flt->npids,
-				.uids = flt->uids, .nuids = flt->nuids,
-				.comms = flt->comms, .ncomms = flt->ncomms,
-			  }, &ms->partial);
-	pmatch = calloc(ms->nprocs + 1, sizeof(*pmatch));
-	if (!pmatch)
-		return -ENOMEM;
+	r = pd_holders_match(ms->hs, &flt->procs, ms->procs, ms->nprocs,
+			     sizeof(*ms->procs), &pmatch, &ms->partial);
+	if (r < 0)
+		return r;
 	for (i = 0; i < ms->nprocs; i++) {
 		struct pd_memproc *p = &ms->procs[i];
 
-		pmatch[i] = proc_matches(ms, p, flt);
 		p->objects = p->fds = 0;
 		p->alloc = p->pss = p->swap = 0;
 		p->selected = false;
@@ -1869,7 +1539,7 @@ const struct pd_partial *pd_memscan_partial(const struct pd_memscan *ms)
 
 const struct pd_scanstats *pd_memscan_stats(const struct pd_memscan *ms)
 {
-	return &ms->stats;
+	return pd_holders_stats(ms->hs);
 }
 
 const struct pd_memscan_gaps *pd_memscan_gaps(const struct pd_memscan *ms)

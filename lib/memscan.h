@@ -12,7 +12,8 @@
 #include <sys/types.h>
 
 #include "coverage.h"
-#include "deadscan.h"
+#include "holders.h"
+#include "proc.h"
 #include "procfs.h"
 #include "sysvshm.h"
 
@@ -84,7 +85,7 @@ struct pd_memobj {
 	bool has_sysv;
 	struct pd_sysvshm sysv;
 	char *exporter;		/* dma-buf exp_name, or NULL */
-	struct pd_deadholder *holders;
+	struct pd_holder *holders;
 	size_t nholders;
 	uint64_t *holder_pss;	/* per holder: the PSS of its mappings */
 	uint64_t *holder_swap;	/* per holder: the swap of its mappings */
@@ -92,13 +93,8 @@ struct pd_memobj {
 };
 
 struct pd_memproc {
-	pid_t pid;
-	pid_t ppid;
-	uid_t uid;
+	struct pd_proc proc;	/* who (cmdline only when asked) */
 	const char *user;	/* lives as long as the scan */
-	char comm[64];
-	char *cmdline;
-	char *cgroup;		/* with opts.cgroups; NULL when unknown */
 	bool fileless;		/* its exe is a memfd */
 	/* Over the selected objects: */
 	size_t objects;
@@ -175,9 +171,11 @@ struct pd_memscan_gaps {
 };
 
 struct pd_memscan_opts {
-	unsigned timeout_ms;		/* deadline of a stat (0: 3000) */
-	bool cgroups;			/* read each holder's cgroup path
-					 * (pd_cgroup_parse()) */
+	unsigned timeout_ms;		/* deadline of a stat (0:
+					 * PD_STATQ_DEFAULT_MS) */
+	unsigned identity;		/* enum pd_proc_field of the holders
+					 * to read (stat and status always);
+					 * 0: stat, status and cmdline */
 };
 
 struct pd_memscan;
@@ -195,12 +193,7 @@ int pd_memscan_run(struct pd_memscan *ms);
 
 /* Filter for pd_memscan_select(); empty lists do not filter. */
 struct pd_memfilter {
-	const pid_t *pids;
-	size_t npids;
-	const uid_t *uids;
-	size_t nuids;
-	const char *const *comms;
-	size_t ncomms;
+	struct pd_procfilter procs;
 	unsigned kinds;			/* 1 << enum pd_memkind; 0: all */
 	bool kinds_given;		/* --type named them: small tmpfs too */
 	bool has_min;

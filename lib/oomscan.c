@@ -379,9 +379,9 @@ static int read_sys(struct pd_oomscan *os)
  * Returns 0 (RET_ST filled from a thread), -ENOENT, or -errno.
  */
 static int thread_mm(struct pd_oomscan *os, int pidfd, pid_t pid,
-		     struct pd_status *ret_st)
+		     struct pd_proc_status *ret_st)
 {
-	struct pd_status st;
+	struct pd_proc_status st;
 	char *buf;
 	size_t len;
 	int tfd, r;
@@ -1434,14 +1434,14 @@ out_close:
 }
 
 /* The holder of F that is process PID, or NULL. */
-static const struct pd_deadholder *holder_of(const struct pd_deadscan *ds,
+static const struct pd_holder *holder_of(const struct pd_deadscan *ds,
 					     const struct pd_deadfile *f,
 					     pid_t pid)
 {
 	size_t i;
 
 	for (i = 0; i < f->nholders; i++)
-		if (pd_deadscan_proc(ds, f->holders[i].proc)->pid == pid)
+		if (pd_deadscan_proc(ds, f->holders[i].proc)->proc.pid == pid)
 			return &f->holders[i];
 	return NULL;
 }
@@ -1449,10 +1449,12 @@ static const struct pd_deadholder *holder_of(const struct pd_deadscan *ds,
 int pd_oomscan_deleted(struct pd_oomscan *os, pid_t pid,
 		       struct pd_oomheld **ret_held, size_t *ret_n)
 {
-	const struct pd_deadfilter flt = { .pids = &pid, .npids = 1 };
+	const struct pd_deadfilter flt = {
+		.procs = { .pids = &pid, .npids = 1 },
+	};
 	const struct pd_deadscan_opts dopts = { 0 };
 	struct pd_oomheld *held = NULL;
-	const struct pd_deadholder *h;
+	const struct pd_holder *h;
 	struct pd_deadscan *ds;
 	size_t n = 0, cap = 0, i;
 	int r;

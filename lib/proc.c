@@ -90,10 +90,10 @@ static bool status_kb(const char *line, const char *key, uint64_t *ret)
 	return true;
 }
 
-int pd_status_parse(const char *buf, size_t len, struct pd_status *ret_st)
+int pd_status_parse(const char *buf, size_t len, struct pd_proc_status *ret_st)
 {
 	const char *p = buf, *end = buf + len;
-	struct pd_status st;
+	struct pd_proc_status st;
 	char line[256];
 
 	memset(&st, 0, sizeof(st));

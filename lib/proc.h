@@ -24,7 +24,7 @@ struct pd_stat {
 };
 
 /* The fields of /proc/PID/status that the tools use; sizes in bytes. */
-struct pd_status {
+struct pd_proc_status {
 	uid_t uid;		/* real uid (first Uid: field) */
 	bool has_uid;
 	bool has_vm;		/* VmRSS present: the process has an mm */
@@ -39,7 +39,7 @@ int pd_stat_parse(const char *buf, size_t len, struct pd_stat *ret_st);
 
 /* Parse /proc/PID/status; missing fields stay 0. Returns 0 or -EINVAL
  * when there is no "Uid:" line. */
-int pd_status_parse(const char *buf, size_t len, struct pd_status *ret_st);
+int pd_status_parse(const char *buf, size_t len, struct pd_proc_status *ret_st);
 
 /*
  * The cgroup path of a process from /proc/PID/cgroup, for memory: the v1
@@ -80,7 +80,7 @@ struct pd_proc {
 	char comm[64];
 	char state;
 	bool kthread;
-	struct pd_status status;
+	struct pd_proc_status status;
 	char *cmdline;		/* NULL unless asked */
 	char *cgroup;		/* NULL unless asked or absent */
 	char *unit;		/* NULL when the cgroup names no unit */

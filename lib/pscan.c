@@ -261,7 +261,7 @@ static uint64_t status_hugetlb(const char *buf)
 /* status of the process: uid, the VmRSS bound and VmPTE/HugetlbPages. */
 static int read_status(struct pd_pscan *ps, int fd, struct slot *s)
 {
-	struct pd_status st;
+	struct pd_proc_status st;
 	char *buf;
 	size_t len;
 	int r;

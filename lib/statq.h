@@ -10,6 +10,10 @@
 
 #include "procfs.h"
 
+/* The deadline of one call when the user gives none (--timeout): long
+ * enough for a loaded NFS server, short enough to wait for at a prompt. */
+#define PD_STATQ_DEFAULT_MS 3000
+
 struct pd_statq;
 
 /*

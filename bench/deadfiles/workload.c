@@ -4,7 +4,7 @@
  * files, sockets, pipes, and a few deleted files, some of them only through
  * a memory mapping.
  *
- * Usage: workload DIR NPROCS FDS FILE_KB
+ * Usage: workload DIR NPROCS FDS FILE_KB [many]
  *
  * Under DIR it makes live/ (a pool of ordinary files) and del/ (files that
  * are unlinked while still held). It forks NPROCS children; child i holds
@@ -18,6 +18,10 @@
  *   - i % 50 == 40: del/shared-map, deleted, mapped by the leader before
  *                   fork, mapped-only in every child that keeps it,
  *   - ordinary files from live/ for the rest.
+ * With "many" (the "many holders" workload: log rotation without
+ * copytruncate on a busy server), every child instead holds 4 deleted
+ * files of its own by fd (del/fd-NNNNN-K), 1 held only by a shared mmap
+ * (del/map-NNNNN) and 2 memfds, besides the shared ones and the filler.
  * Every deleted file has FILE_KB KiB of real (non-zero) data.
  *
  * When all children are set up it writes DIR/expected (key=value counts)
@@ -46,8 +50,12 @@
 #define NLIVE 64	/* ordinary files in the pool */
 #define NSHARED 5	/* deleted files shared through fork (fd) */
 
+#define MANY_FD 4	/* "many": deleted files of its own per child, by fd */
+#define MANY_MEMFD 2	/* "many": memfds per child */
+
 static const char *dir;
 static size_t file_bytes;
+static int many;
 static char *data;
 
 static void die(const char *fmt, ...)
@@ -154,14 +162,29 @@ static void child(long i, long fds, int hold_rd, int ready_wr,
 		goto fail;
 	used += 4;
 
-	if (i % 10 == 0) {
+	if (many) {
+		for (k = 0; k < MANY_FD; k++, used++) {
+			snprintf(path, sizeof(path), "%s/del/fd-%05ld-%ld",
+				 dir, i, k);
+			fd = make_file(path, file_bytes);
+			if (fd < 0 || unlink(path) < 0)
+				goto fail;
+		}
+		for (k = 0; k < MANY_MEMFD; k++, used++)
+			if (memfd_create("dfbench", MFD_CLOEXEC) < 0)
+				goto fail;
+		snprintf(path, sizeof(path), "%s/del/map-%05ld", dir, i);
+		if (!make_mapped_only(path))
+			goto fail;
+	}
+	if (!many && i % 10 == 0) {
 		snprintf(path, sizeof(path), "%s/del/fd-%05ld", dir, i);
 		fd = make_file(path, file_bytes);
 		if (fd < 0 || unlink(path) < 0)
 			goto fail;
 		used++;
 	}
-	if (i % 25 == 12) {
+	if (!many && i % 25 == 12) {
 		snprintf(path, sizeof(path), "%s/del/map-%05ld", dir, i);
 		if (!make_mapped_only(path))
 			goto fail;
@@ -211,10 +234,11 @@ int main(int argc, char **argv)
 	pid_t *pids, leader = getpid();
 	FILE *f, *l;
 
-	if (argc != 5) {
-		fprintf(stderr, "usage: workload DIR NPROCS FDS FILE_KB\n");
+	if (argc != 5 && !(argc == 6 && !strcmp(argv[5], "many"))) {
+		fprintf(stderr, "usage: workload DIR NPROCS FDS FILE_KB [many]\n");
 		return 2;
 	}
+	many = argc == 6;
 	dir = argv[1];
 	nprocs = strtol(argv[2], NULL, 10);
 	fds = strtol(argv[3], NULL, 10);
@@ -348,11 +372,21 @@ int main(int argc, char **argv)
 	if (!l)
 		die("%s", path);
 	for (i = 0; i < nprocs; i++) {
-		if (i % 10 == 0) {
+		for (k = 0; many && k < MANY_FD; k++) {
+			fprintf(l, "%s/del/fd-%05ld-%ld fd 1 %zu\n", dir, i, k,
+				file_bytes);
+			fd_held++;
+		}
+		if (many) {
+			fprintf(l, "%s/del/map-%05ld map-only 1 %zu\n", dir, i,
+				file_bytes);
+			map_only++;
+		}
+		if (!many && i % 10 == 0) {
 			fprintf(l, "%s/del/fd-%05ld fd 1 %zu\n", dir, i, file_bytes);
 			fd_held++;
 		}
-		if (i % 25 == 12) {
+		if (!many && i % 25 == 12) {
 			fprintf(l, "%s/del/map-%05ld map-only 1 %zu\n", dir, i, file_bytes);
 			map_only++;
 		}

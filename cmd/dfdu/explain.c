@@ -67,10 +67,10 @@ static void deleted_rows(struct opts *o, struct pd_report *rep,
 			const struct pd_deadproc *p =
 				pd_deadscan_proc(dead, f->holders[j].proc);
 
-			snprintf(num, sizeof(num), "%d", (int)p->pid);
+			snprintf(num, sizeof(num), "%d", (int)p->proc.pid);
 			pd_strbuf_add(&pids, ",", num);
-			pd_strbuf_add(&comms, ",", p->comm);
-			pd_deadholder_format(&f->holders[j], how, sizeof(how));
+			pd_strbuf_add(&comms, ",", p->proc.comm);
+			pd_holder_format(&f->holders[j], how, sizeof(how));
 			pd_strbuf_add(&fds, ";", how);
 		}
 		if (f->nholders) {

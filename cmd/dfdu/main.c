@@ -150,7 +150,7 @@ int main(int argc, char **argv)
 	struct pd_dfscan *ds = NULL;
 	struct pd_procfs *pfs = NULL;
 	struct pd_report *rep = NULL;
-	struct opts o = { .timeout_ms = 3000 };
+	struct opts o = { .timeout_ms = PD_STATQ_DEFAULT_MS };
 	struct health hx = { 0 };
 	bool evidence, *shown = NULL;
 	size_t i;

@@ -78,7 +78,7 @@ int main(int argc, char **argv)
 	struct pd_report *rep = NULL;
 	struct pd_users *users = NULL;
 	struct pd_names *names = NULL;
-	struct opts o = { .timeout_ms = 3000 };
+	struct opts o = { .timeout_ms = PD_STATQ_DEFAULT_MS };
 	struct pd_health h = { 0 };
 	struct pd_figure fig;
 	int r, rc = PD_EXIT_OK;
@@ -108,7 +108,12 @@ int main(int argc, char **argv)
 	});
 	pd_check_alloc(&o.c, pd_users_new(&users));
 	mopts.timeout_ms = o.timeout_ms;
-	mopts.cgroups = memfind_names_wanted(&o, rep);
+	/* only the process view shows the command line */
+	mopts.identity = PD_PROC_STAT | PD_PROC_STATUS;
+	if (o.view == VIEW_PROCESS)
+		mopts.identity |= PD_PROC_CMDLINE;
+	if (memfind_names_wanted(&o, rep))
+		mopts.identity |= PD_PROC_CGROUP;
 	pd_check_alloc(&o.c, pd_memscan_new(pfs, &mopts, &ms));
 	r = pd_memscan_run(ms);
 	if (r < 0) {
@@ -116,12 +121,9 @@ int main(int argc, char **argv)
 		pd_die_scan(&o.c, pd_memscan_partial(ms), r);
 	}
 
-	flt.pids = o.pids;
-	flt.npids = o.npids;
-	flt.uids = o.uids;
-	flt.nuids = o.nuids;
-	flt.comms = (const char *const *)o.comms;
-	flt.ncomms = o.ncomms;
+	flt.procs = (struct pd_procfilter){ o.pids, o.npids, o.uids, o.nuids,
+					    (const char *const *)o.comms,
+					    o.ncomms };
 	flt.kinds = o.kinds;
 	flt.kinds_given = o.kinds != 0;
 	flt.has_min = o.has_min;
@@ -139,7 +141,7 @@ int main(int argc, char **argv)
 	if (o.c.check)
 		pd_health_check_exit(&o.c, &h);
 	if (pd_health_report_wanted(&o.c, &h)) {
-		if (mopts.cgroups)
+		if (mopts.identity & PD_PROC_CGROUP)
 			names = pd_names_new(&o.c);
 		if (o.view == VIEW_OBJECT)
 			memfind_obj_rows(&o, ms, names, rep, users);

@@ -50,21 +50,21 @@ void memfind_obj_rows(struct opts *o, struct pd_memscan *ms,
 			pids.s[0] = comms.s[0] = usrs.s[0] = fds.s[0] =
 				uids.s[0] = '\0';
 		for (j = 0; j < ob->nholders; j++) {
-			const struct pd_deadholder *h = &ob->holders[j];
+			const struct pd_holder *h = &ob->holders[j];
 			const struct pd_memproc *p = pd_memscan_proc(ms, h->proc);
 
-			snprintf(buf, sizeof(buf), "%d", (int)p->pid);
+			snprintf(buf, sizeof(buf), "%d", (int)p->proc.pid);
 			pd_strbuf_add(&pids, ",", buf);
-			pd_strbuf_add(&comms, ",", p->comm);
+			pd_strbuf_add(&comms, ",", p->proc.comm);
 			pd_strbuf_add(&usrs, ",", p->user ? p->user : "?");
-			snprintf(buf, sizeof(buf), "%u", (unsigned)p->uid);
+			snprintf(buf, sizeof(buf), "%u", (unsigned)p->proc.status.uid);
 			pd_strbuf_add(&uids, ",", buf);
-			pd_deadholder_format(h, buf, sizeof(buf));
+			pd_holder_format(h, buf, sizeof(buf));
 			pd_strbuf_add(&fds, ";", buf);
 			if (names) {
 				struct pd_cgname nm;
 
-				pd_names_lookup(names, p->cgroup, false, &nm);
+				pd_names_lookup(names, p->proc.cgroup, false, &nm);
 				pd_names_list_add(&ctrs, &pods, &nm);
 			}
 		}
@@ -145,24 +145,24 @@ void memfind_proc_rows(struct opts *o, struct pd_memscan *ms,
 		if (!p->selected)
 			continue;
 		pd_check_alloc(&o->c, pd_report_add_row(rep, &row));
-		pd_row_set_u64(row, PCOL_PID, (uint64_t)p->pid);
-		pd_row_set_u64(row, PCOL_PPID, (uint64_t)p->ppid);
-		pd_row_set_str(row, PCOL_COMMAND, p->comm);
+		pd_row_set_u64(row, PCOL_PID, (uint64_t)p->proc.pid);
+		pd_row_set_u64(row, PCOL_PPID, (uint64_t)p->proc.ppid);
+		pd_row_set_str(row, PCOL_COMMAND, p->proc.comm);
 		if (p->user)
 			pd_row_set_str(row, PCOL_USER, p->user);
-		pd_row_set_u64(row, PCOL_UID, (uint64_t)p->uid);
+		pd_row_set_u64(row, PCOL_UID, (uint64_t)p->proc.status.uid);
 		pd_row_set_u64(row, PCOL_OBJECTS, p->objects);
 		pd_row_set_u64(row, PCOL_FDS, p->fds);
 		pd_row_set_u64(row, PCOL_ALLOC, p->alloc);
 		pd_row_set_u64(row, PCOL_PSS, p->pss);
 		pd_row_set_u64(row, PCOL_SWAP, p->swap);
 		pd_row_set_str(row, PCOL_FLAGS, p->fileless ? "fileless" : "");
-		if (p->cmdline)
-			pd_row_set_str(row, PCOL_CMDLINE, p->cmdline);
+		if (p->proc.cmdline)
+			pd_row_set_str(row, PCOL_CMDLINE, p->proc.cmdline);
 		if (names) {
 			struct pd_cgname nm;
 
-			pd_names_lookup(names, p->cgroup, false, &nm);
+			pd_names_lookup(names, p->proc.cgroup, false, &nm);
 			pd_names_set(&o->c, row, PCOL_CONTAINER, PCOL_POD, &nm);
 		}
 		pss += p->pss;

@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct pd_status st;
+	struct pd_proc_status st;
 	char *buf;
 
 	buf = malloc(size + 1);

@@ -229,7 +229,12 @@ out:
 
 static void run_memscan(void)
 {
-	struct pd_memscan_opts opts = { .timeout_ms = 1000, .cgroups = true };
+	/* memfind --by process -o +CONTAINER: every field of a holder */
+	struct pd_memscan_opts opts = {
+		.timeout_ms = 1000,
+		.identity = PD_PROC_STAT | PD_PROC_STATUS | PD_PROC_CMDLINE |
+			    PD_PROC_CGROUP,
+	};
 	struct pd_memfilter flt = { 0 };
 	struct pd_memscan *ms = NULL;
 	struct pd_procfs *pfs = NULL;

@@ -123,7 +123,7 @@ static size_t proc_index(const struct pd_deadscan *ds, pid_t pid)
 	size_t i;
 
 	for (i = 0; i < pd_deadscan_nprocs(ds); i++)
-		if (pd_deadscan_proc(ds, i)->pid == pid)
+		if (pd_deadscan_proc(ds, i)->proc.pid == pid)
 			return i;
 	fail_msg("no process %d", (int)pid);
 	return 0;
@@ -155,8 +155,8 @@ static void assert_holder(const struct pd_deadscan *ds,
 	char buf[64];
 
 	assert_true(i < f->nholders);
-	assert_int_equal(pd_deadscan_proc(ds, f->holders[i].proc)->pid, pid);
-	pd_deadholder_format(&f->holders[i], buf, sizeof(buf));
+	assert_int_equal(pd_deadscan_proc(ds, f->holders[i].proc)->proc.pid, pid);
+	pd_holder_format(&f->holders[i], buf, sizeof(buf));
 	assert_string_equal(buf, how);
 }
 
@@ -318,9 +318,9 @@ static void test_deadscan_lists_only_processes_with_candidates(void **state)
 
 	/* pid 1 and kthread 2 hold nothing deleted */
 	assert_int_equal(pd_deadscan_nprocs(ds), 3);
-	assert_int_equal(pd_deadscan_proc(ds, 0)->pid, 100);
-	assert_int_equal(pd_deadscan_proc(ds, 1)->pid, 200);
-	assert_int_equal(pd_deadscan_proc(ds, 2)->pid, 300);
+	assert_int_equal(pd_deadscan_proc(ds, 0)->proc.pid, 100);
+	assert_int_equal(pd_deadscan_proc(ds, 1)->proc.pid, 200);
+	assert_int_equal(pd_deadscan_proc(ds, 2)->proc.pid, 300);
 	assert_null(pd_deadscan_proc(ds, 3));
 	assert_int_equal(st->procs, 5);
 	assert_int_equal(st->vanished, 0);
@@ -338,25 +338,25 @@ static void test_deadscan_process_identity(void **state)
 	const struct pd_deadproc *p;
 
 	p = proc_of(ds, 100);
-	assert_int_equal(p->ppid, 1);
-	assert_int_equal(p->uid, 65534);
-	assert_string_equal(p->comm, "app");
-	assert_string_equal(p->cmdline, "/usr/bin/app --config /etc/app.conf");
-	assert_string_equal(p->cgroup, "/system.slice/app.service");
-	assert_string_equal(p->unit, "app.service");
+	assert_int_equal(p->proc.ppid, 1);
+	assert_int_equal(p->proc.status.uid, 65534);
+	assert_string_equal(p->proc.comm, "app");
+	assert_string_equal(p->proc.cmdline, "/usr/bin/app --config /etc/app.conf");
+	assert_string_equal(p->proc.cgroup, "/system.slice/app.service");
+	assert_string_equal(p->proc.unit, "app.service");
 
 	p = proc_of(ds, 200);
-	assert_string_equal(p->comm, "tmux: server");
-	assert_string_equal(p->cmdline, "tmux");
-	assert_string_equal(p->unit, "tmux-spawn-5f1c.scope");
+	assert_string_equal(p->proc.comm, "tmux: server");
+	assert_string_equal(p->proc.cmdline, "tmux");
+	assert_string_equal(p->proc.unit, "tmux-spawn-5f1c.scope");
 
 	p = proc_of(ds, 300);
-	assert_int_equal(p->uid, 0);
+	assert_int_equal(p->proc.status.uid, 0);
 	assert_string_equal(p->user, "root");
-	assert_string_equal(p->comm, "tool");
-	assert_string_equal(p->cmdline, "/opt/tool/bin/tool --daemon");
-	assert_string_equal(p->cgroup, "/system.slice/foo.service");
-	assert_string_equal(p->unit, "foo.service");
+	assert_string_equal(p->proc.comm, "tool");
+	assert_string_equal(p->proc.cmdline, "/opt/tool/bin/tool --daemon");
+	assert_string_equal(p->proc.cgroup, "/system.slice/foo.service");
+	assert_string_equal(p->proc.unit, "foo.service");
 }
 
 static void assert_proc_sums(const struct pd_deadscan *ds, pid_t pid,
@@ -433,8 +433,8 @@ static void test_deadscan_select_by_pid(void **state)
 	struct pd_deadfilter flt;
 
 	memset(&flt, 0, sizeof(flt));
-	flt.pids = pids;
-	flt.npids = 1;
+	flt.procs.pids = pids;
+	flt.procs.npids = 1;
 	assert_int_equal(pd_deadscan_select(ds, &flt), 0);
 	assert_int_equal(nselected(ds), 2);
 	assert_true(must_file(ds, SHM_PATH)->selected);
@@ -460,8 +460,8 @@ static void test_deadscan_select_by_pid_keeps_shared_files_shared(
 	struct pd_deadfilter flt;
 
 	memset(&flt, 0, sizeof(flt));
-	flt.pids = pids;
-	flt.npids = 1;
+	flt.procs.pids = pids;
+	flt.procs.npids = 1;
 	assert_int_equal(pd_deadscan_select(ds, &flt), 0);
 	assert_int_equal(nselected(ds), 3);
 	/* pid 100 holds app.log too: restarting 200 alone frees the rest */
@@ -487,16 +487,16 @@ static void test_deadscan_select_by_uid(void **state)
 	struct pd_deadfilter flt;
 
 	memset(&flt, 0, sizeof(flt));
-	flt.uids = root;
-	flt.nuids = 1;
+	flt.procs.uids = root;
+	flt.procs.nuids = 1;
 	assert_int_equal(pd_deadscan_select(ds, &flt), 0);
 	assert_int_equal(nselected(ds), 2);
 	assert_proc_sums(ds, 300, true, 2, SHM_ALLOC + TOOL_ALLOC,
 			 SHM_SIZE + TOOL_SIZE, 2, SHM_ALLOC + TOOL_ALLOC);
 	assert_proc_sums(ds, 100, false, 0, 0, 0, 0, 0);
 
-	flt.uids = users;
-	flt.nuids = 2;
+	flt.procs.uids = users;
+	flt.procs.nuids = 2;
 	assert_int_equal(pd_deadscan_select(ds, &flt), 0);
 	assert_int_equal(nselected(ds), 3);
 	assert_proc_sums(ds, 100, true, 1, APPLOG_ALLOC, APPLOG_SIZE, 0, 0);
@@ -521,8 +521,8 @@ static void test_deadscan_select_by_comm(void **state)
 	struct pd_deadfilter flt;
 
 	memset(&flt, 0, sizeof(flt));
-	flt.comms = two;
-	flt.ncomms = 2;
+	flt.procs.comms = two;
+	flt.procs.ncomms = 2;
 	assert_int_equal(pd_deadscan_select(ds, &flt), 0);
 	assert_int_equal(nselected(ds), 3);
 	assert_true(must_file(ds, APPLOG_PATH)->selected);
@@ -531,8 +531,8 @@ static void test_deadscan_select_by_comm(void **state)
 	assert_proc_sums(ds, 100, true, 1, APPLOG_ALLOC, APPLOG_SIZE, 0, 0);
 	assert_proc_sums(ds, 200, false, 0, 0, 0, 0, 0);
 
-	flt.comms = spaced;
-	flt.ncomms = 1;
+	flt.procs.comms = spaced;
+	flt.procs.ncomms = 1;
 	assert_int_equal(pd_deadscan_select(ds, &flt), 0);
 	assert_int_equal(nselected(ds), 3);
 	assert_proc_sums(ds, 200, true, 3,
@@ -541,7 +541,7 @@ static void test_deadscan_select_by_comm(void **state)
 			 2, SILLY_ALLOC + LIBFOO_ALLOC);
 
 	/* the match is exact */
-	flt.comms = prefix;
+	flt.procs.comms = prefix;
 	assert_int_equal(pd_deadscan_select(ds, &flt), 0);
 	assert_int_equal(nselected(ds), 0);
 	assert_int_equal(pd_deadscan_nmounts(ds), 0);
@@ -590,8 +590,8 @@ static void test_deadscan_select_by_pid_and_dev(void **state)
 	struct pd_deadfilter flt;
 
 	memset(&flt, 0, sizeof(flt));
-	flt.pids = pids;
-	flt.npids = 1;
+	flt.procs.pids = pids;
+	flt.procs.npids = 1;
 	flt.has_dev = true;
 	flt.dev = makedev(0, 50);
 	assert_int_equal(pd_deadscan_select(ds, &flt), 0);
@@ -636,8 +636,8 @@ static void test_deadscan_select_again_starts_afresh(void **state)
 	struct pd_deadfilter flt;
 
 	memset(&flt, 0, sizeof(flt));
-	flt.pids = pids;
-	flt.npids = 1;
+	flt.procs.pids = pids;
+	flt.procs.npids = 1;
 	assert_int_equal(pd_deadscan_select(ds, &flt), 0);
 	assert_int_equal(pd_deadscan_select(ds, &flt), 0);
 	assert_proc_sums(ds, 300, true, 2, SHM_ALLOC + TOOL_ALLOC,
@@ -675,52 +675,52 @@ static void test_deadscan_mount_dev_of_captured_tree(void **state)
 static void test_deadholder_format_fds_then_words(void **state)
 {
 	int fds[] = { 3, 7 };
-	struct pd_deadholder h = {
+	struct pd_holder h = {
 		.how = PD_HOLD_FD | PD_HOLD_MEM, .fds = fds, .nfds = 2,
 	};
 	char buf[64];
 
 	(void)state;
-	pd_deadholder_format(&h, buf, sizeof(buf));
+	pd_holder_format(&h, buf, sizeof(buf));
 	assert_string_equal(buf, "3,7,mem");
 	h.how = PD_HOLD_FD | PD_HOLD_MEM | PD_HOLD_CWD | PD_HOLD_ROOT |
 		PD_HOLD_EXE;
-	pd_deadholder_format(&h, buf, sizeof(buf));
+	pd_holder_format(&h, buf, sizeof(buf));
 	assert_string_equal(buf, "3,7,mem,cwd,root,exe");
 	h.nfds = 0;
 	h.how = PD_HOLD_CWD;
-	pd_deadholder_format(&h, buf, sizeof(buf));
+	pd_holder_format(&h, buf, sizeof(buf));
 	assert_string_equal(buf, "cwd");
 	h.how = 0;
-	pd_deadholder_format(&h, buf, sizeof(buf));
+	pd_holder_format(&h, buf, sizeof(buf));
 	assert_string_equal(buf, "");
 }
 
 static void test_deadholder_format_cuts_at_a_comma(void **state)
 {
 	int fds[] = { 3, 7, 2147483647 };
-	struct pd_deadholder h = {
+	struct pd_holder h = {
 		.how = PD_HOLD_FD | PD_HOLD_MEM, .fds = fds, .nfds = 2,
 	};
 	char buf[16];
 
 	(void)state;
 	/* "3,7,mem" needs 8 bytes */
-	pd_deadholder_format(&h, buf, 8);
+	pd_holder_format(&h, buf, 8);
 	assert_string_equal(buf, "3,7,mem");
-	pd_deadholder_format(&h, buf, 7);
+	pd_holder_format(&h, buf, 7);
 	assert_string_equal(buf, "3,7");
-	pd_deadholder_format(&h, buf, 4);
+	pd_holder_format(&h, buf, 4);
 	assert_string_equal(buf, "3,7");
-	pd_deadholder_format(&h, buf, 3);
+	pd_holder_format(&h, buf, 3);
 	assert_string_equal(buf, "3");
-	pd_deadholder_format(&h, buf, 1);
+	pd_holder_format(&h, buf, 1);
 	assert_string_equal(buf, "");
 	buf[0] = 'x';
-	pd_deadholder_format(&h, buf, 0);
+	pd_holder_format(&h, buf, 0);
 	assert_int_equal(buf[0], 'x');
 	h.nfds = 3;
-	pd_deadholder_format(&h, buf, sizeof(buf));
+	pd_holder_format(&h, buf, sizeof(buf));
 	assert_string_equal(buf, "3,7,2147483647");
 }
 
@@ -738,7 +738,7 @@ static void test_deadscan_vanished_process_without_fd_dir(void **state)
 	assert_int_equal(pd_deadscan_nfiles(ds), 1);
 	assert_null(file_named(ds, "/tmp/gone.so"));
 	assert_int_equal(pd_deadscan_nprocs(ds), 1);
-	assert_int_equal(pd_deadscan_proc(ds, 0)->pid, 401);
+	assert_int_equal(pd_deadscan_proc(ds, 0)->proc.pid, 401);
 	f = must_file(ds, "/var/spool/job.dat");
 	assert_int_equal(f->dev, makedev(8, 1));
 	assert_int_equal(f->ino, 8080);
@@ -761,8 +761,8 @@ static void test_deadscan_skips_files_on_internal_mounts(void **state)
 	assert_int_equal(pd_deadscan_nfiles(ds), 1);
 	/* they were candidates, so their processes were read */
 	assert_int_equal(pd_deadscan_nprocs(ds), 3);
-	assert_string_equal(proc_of(ds, 500)->comm, "runc:[2:INIT]");
-	assert_int_equal(proc_of(ds, 501)->uid, 26);
+	assert_string_equal(proc_of(ds, 500)->proc.comm, "runc:[2:INIT]");
+	assert_int_equal(proc_of(ds, 501)->proc.status.uid, 26);
 	assert_int_equal(st->procs, 3);
 	assert_int_equal(st->vanished, 0);
 	assert_int_equal(st->failed, 0);

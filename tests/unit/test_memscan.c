@@ -87,7 +87,7 @@ static const struct pd_memobj *obj(const struct scan *s, enum pd_memkind kind,
 static pid_t holder_pid(const struct scan *s, const struct pd_memobj *o,
 			size_t i)
 {
-	return pd_memscan_proc(s->ms, o->holders[i].proc)->pid;
+	return pd_memscan_proc(s->ms, o->holders[i].proc)->proc.pid;
 }
 
 static size_t count_kind(const struct scan *s, enum pd_memkind kind)
@@ -355,8 +355,8 @@ static void test_memscan_select_by_kind_pid_and_orphans(void **state)
 	assert_int_equal(n, 4);
 
 	memset(&f, 0, sizeof(f));
-	f.pids = &p602;
-	f.npids = 1;
+	f.procs.pids = &p602;
+	f.procs.npids = 1;
 	assert_int_equal(pd_memscan_select(s->ms, &f), 0);
 	for (n = 0, i = 0; i < pd_memscan_nobjs(s->ms); i++)
 		n += pd_memscan_obj(s->ms, i)->selected;
@@ -401,14 +401,14 @@ static void test_memscan_by_process_sums(void **state)
 	for (i = 0; i < pd_memscan_nprocs(s->ms); i++) {
 		const struct pd_memproc *p = pd_memscan_proc(s->ms, i);
 
-		if (p->pid != 600)
+		if (p->proc.pid != 600)
 			continue;
 		/* cache, app.shm, dma-buf, secretmem, leak, huge, anon, SysV */
 		assert_int_equal(p->objects, 8);
 		assert_int_equal(p->fds, 1 + 1 + 1 + 1 + 8 + 1);
 		/* 1536 + 256 + 1024 + 64 + 1024 kB */
 		assert_int_equal(p->pss, 3904 * KIB);
-		assert_string_equal(p->comm, "app");
+		assert_string_equal(p->proc.comm, "app");
 		return;
 	}
 	fail();

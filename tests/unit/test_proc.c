@@ -157,7 +157,7 @@ static void test_stat_parse_rejects_broken_lines(void **state)
 	}
 }
 
-static int status_parse_str(const char *s, struct pd_status *st)
+static int status_parse_str(const char *s, struct pd_proc_status *st)
 {
 	return pd_status_parse(s, strlen(s), st);
 }
@@ -177,7 +177,7 @@ static void test_status_parse_kb_fields_become_bytes(void **state)
 		"VmPTE:\t      88 kB\n"
 		"VmSwap:\t     256 kB\nHugetlbPages:\t       0 kB\n"
 		"Threads:\t1\n";
-	struct pd_status st;
+	struct pd_proc_status st;
 
 	(void)state;
 	assert_int_equal(status_parse_str(text, &st), 0);
@@ -199,7 +199,7 @@ static void test_status_parse_kernel_thread_has_no_vm(void **state)
 		"Name:\tkthreadd\nUmask:\t0000\nState:\tS (sleeping)\n"
 		"Tgid:\t2\nPid:\t2\nPPid:\t0\nUid:\t0\t0\t0\t0\n"
 		"Gid:\t0\t0\t0\t0\nKthread:\t1\nThreads:\t1\n";
-	struct pd_status st;
+	struct pd_proc_status st;
 
 	(void)state;
 	assert_int_equal(status_parse_str(text, &st), 0);
@@ -212,7 +212,7 @@ static void test_status_parse_kernel_thread_has_no_vm(void **state)
 
 static void test_status_parse_missing_fields_are_zero(void **state)
 {
-	struct pd_status st;
+	struct pd_proc_status st;
 
 	(void)state;
 	/* before 4.5 there are no Rss* lines; no trailing newline either */
@@ -231,7 +231,7 @@ static void test_status_parse_missing_fields_are_zero(void **state)
 
 static void test_status_parse_without_uid_is_einval(void **state)
 {
-	struct pd_status st;
+	struct pd_proc_status st;
 
 	(void)state;
 	memset(&st, 0x5a, sizeof(st));
@@ -251,7 +251,7 @@ static void test_status_parse_survives_a_line_longer_than_its_buffer(
 	void **state)
 {
 	char text[2048];
-	struct pd_status st;
+	struct pd_proc_status st;
 	size_t n;
 
 	(void)state;
