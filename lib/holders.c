@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -190,6 +191,7 @@ void pd_holder_format(const struct pd_holder *h, char *buf, size_t bufsz)
 /* --- mount tables, once per (namespace, root) --------------------------- */
 
 static int ns_of(struct pd_holders *hs, const char *ns, const char *root,
+		 dev_t root_dev, ino_t root_ino, uint64_t root_mnt,
 		 struct pd_holders_ns **ret_ns)
 {
 	struct pd_holders_ns *n;
@@ -198,7 +200,9 @@ static int ns_of(struct pd_holders *hs, const char *ns, const char *root,
 
 	for (i = 0; i < hs->nns; i++) {
 		n = &hs->nss[i];
-		if (!strcmp(n->ns, ns) && !strcmp(n->root, root)) {
+		if (!strcmp(n->ns, ns) && !strcmp(n->root, root) &&
+		    n->root_dev == root_dev && n->root_ino == root_ino &&
+		    n->root_mnt == root_mnt) {
 			*ret_ns = n;
 			return 0;
 		}
@@ -212,6 +216,9 @@ static int ns_of(struct pd_holders *hs, const char *ns, const char *root,
 	snprintf(n->ns, sizeof(n->ns), "%s", ns);
 	/* the caller saw that it fits */
 	memcpy(n->root, root, strnlen(root, sizeof(n->root) - 1));
+	n->root_dev = root_dev;
+	n->root_ino = root_ino;
+	n->root_mnt = root_mnt;
 	*ret_ns = n;
 	return 0;
 }
@@ -221,6 +228,9 @@ int pd_holders_pid_tab(struct pd_holders *hs, struct pd_holders_pid *p,
 {
 	struct pd_holders_ns *n = NULL;
 	char ns[64], root[PATH_MAX + 1];
+	dev_t root_dev = 0;
+	ino_t root_ino = 0;
+	uint64_t root_mnt = 0;
 	int rn, rr, r;
 
 	if (p->tab_looked) {
@@ -240,8 +250,28 @@ int pd_holders_pid_tab(struct pd_holders *hs, struct pd_holders_pid *p,
 		if (pd_err_is_fatal(rr))
 			return rr;
 	}
+	/* A chroot'ed process's root link reads "/" like init's: on the live
+	 * /proc the root directory itself tells them apart. Cached
+	 * attributes only (AT_STATX_DONT_SYNC): a root on a network or
+	 * FUSE mount is not asked. */
+	if (rn >= 0 && rr >= 0 && pd_procfs_is_live(hs->pfs)) {
+		struct statx sx;
+
+		if (statx(p->pidfd, "root", AT_STATX_DONT_SYNC,
+			  STATX_INO | STATX_MNT_ID, &sx) < 0) {
+			rr = -errno;
+			if (pd_err_is_fatal(rr))
+				return rr;
+		} else {
+			root_dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
+			root_ino = sx.stx_ino;
+			if (sx.stx_mask & STATX_MNT_ID)
+				root_mnt = sx.stx_mnt_id;
+		}
+	}
 	if (rn >= 0 && rr >= 0 && (size_t)rr < sizeof(n->root)) {
-		r = ns_of(hs, ns, root, &n);
+		r = ns_of(hs, ns, root, root_dev, root_ino, root_mnt,
+			 &n);
 		if (r < 0)
 			return r;
 		if (n->npids < sizeof(n->pids) / sizeof(n->pids[0]))

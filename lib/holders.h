@@ -101,6 +101,10 @@ struct pd_holders_pid {
 struct pd_holders_ns {
 	char ns[64];		/* the ns/mnt link text; "" unknown */
 	char root[64];		/* the root link text, cut to fit */
+	dev_t root_dev;		/* live /proc: the root directory itself, */
+	ino_t root_ino;		/* since a chroot's "/" and init's "/" are
+				 * the same text; 0 in a captured tree */
+	uint64_t root_mnt;	/* and the mount it is reached through */
 	pid_t pids[16];		/* the first processes seen in it */
 	size_t npids;
 	const struct pd_mnttab *tab;	/* NULL: none readable yet */

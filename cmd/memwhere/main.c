@@ -122,10 +122,21 @@ static void run(struct ctx *x)
 	if (r < 0)
 		pd_die(&o->c, "cannot read %s/meminfo: %s",
 		       pd_procfs_root(x->pfs), strerror(-r));
-	if (o->view == VIEW_CGROUP && !pd_mw_memcg(x->mw))
-		pd_die(&o->c, "no memory cgroup hierarchy under %s/fs/cgroup: %s",
-		       o->sys_root, strerror(pd_mw_gaps(x->mw)->cgroups ?
-					     pd_mw_gaps(x->mw)->cgroups : ENOENT));
+	/* No hierarchy (a chroot, a container without cgroupfs, a kernel
+	 * without the memory controller): no cgroup has a limit, said once,
+	 * as oomrank --cgroup says it; a cgroup asked for by name is an
+	 * error. */
+	if (o->view == VIEW_CGROUP && !pd_mw_memcg(x->mw)) {
+		int e = pd_mw_gaps(x->mw)->cgroups ?
+			pd_mw_gaps(x->mw)->cgroups : ENOENT;
+
+		if (o->cgroup)
+			pd_die(&o->c, "no memory cgroup hierarchy under "
+			       "%s/fs/cgroup: %s", o->sys_root, strerror(e));
+		pd_warn(&o->c, "no memory cgroup hierarchy under %s/fs/cgroup "
+			"(%s), so no cgroup has a memory limit", o->sys_root,
+			strerror(e));
+	}
 }
 
 int main(int argc, char **argv)

@@ -1557,6 +1557,21 @@ static void test_process_exiting_mid_scan_is_skipped_quietly(void **state)
 /* 10. Thresholds, --check and --prom-file on a planted deleted file: the
  * figure is the file's exact allocation, the metrics file is written
  * atomically, mode 0644, and nothing else is left in its directory. */
+/* Is our root pid 1's root (not a chroot)? Unsure (pid 1 unreadable)
+ * is no. */
+static bool root_is_init_root(void)
+{
+	struct statx a, b;
+
+	if (statx(AT_FDCWD, "/", 0, STATX_INO | STATX_MNT_ID, &a) < 0 ||
+	    statx(AT_FDCWD, "/proc/1/root", 0, STATX_INO | STATX_MNT_ID,
+		  &b) < 0)
+		return false;
+	return a.stx_dev_major == b.stx_dev_major &&
+	       a.stx_dev_minor == b.stx_dev_minor && a.stx_ino == b.stx_ino &&
+	       a.stx_mnt_id == b.stx_mnt_id;
+}
+
 static void test_thresholds_check_and_prom_on_a_planted_file(void **state)
 {
 	struct fixture *fx = *state;
@@ -1618,7 +1633,18 @@ static void test_thresholds_check_and_prom_on_a_planted_file(void **state)
 	line = fx_printf(fx, "deadfiles_deleted_bytes{device=\"none\","
 			 "mountpoint=\"%s\",fstype=\"tmpfs\"} 3145728\n",
 			 mnt);
-	if (!strstr(text, line))
+	/* In a chroot pid 1 has the mount, at its own path: the chroot's
+	 * directory, then ours (node_exporter beside pid 1 says the same) */
+	if (!strstr(text, line) && !root_is_init_root()) {
+		const char *tail = fx_printf(fx, "%s\",fstype=\"tmpfs\"} "
+					     "3145728\n", mnt);
+		const char *at = strstr(text, "deadfiles_deleted_bytes{"
+					"device=\"none\",mountpoint=\"");
+
+		if (at && strstr(at, tail))
+			line = NULL;
+	}
+	if (line && !strstr(text, line))
 		fail_msg("no line '%s' in:\n%s", line, text);
 	assert_non_null(strstr(text, "\ndeadfiles_last_success_timestamp_seconds "));
 }
