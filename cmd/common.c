@@ -118,6 +118,11 @@ bool pd_common_opt(struct pd_common *c, int opt, const char *arg)
 	case PD_OPT_PROC_ROOT:
 		c->proc_root = arg;
 		return true;
+	case PD_OPT_STATE_ROOT:
+		if (!*arg)
+			pd_usage_error(c, "--state-root: empty directory name");
+		c->state_root = arg;
+		return true;
 	case 'w':
 	case 'c':
 		parse_threshold(c, opt, arg);

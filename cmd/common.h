@@ -32,6 +32,7 @@ enum {
 	PD_OPT_PROC_ROOT,
 	PD_OPT_CHECK,
 	PD_OPT_PROM_FILE,
+	PD_OPT_STATE_ROOT,		/* names.h: the tools that name containers */
 	PD_OPT_TOOL = CHAR_MAX + 32,
 };
 
@@ -69,6 +70,7 @@ struct pd_common {
 					 * pd_common_columns() */
 	bool quiet;
 	const char *proc_root;
+	const char *state_root;		/* --state-root (names.h) */
 	bool help, version;
 	/* health: -w, -c, --check, --prom-file */
 	bool pct_ok;			/* the tool has a percentage figure:

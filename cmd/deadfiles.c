@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "common.h"
 #include "deadscan.h"
+#include "names.h"
 #include "users.h"
 
 enum view { VIEW_FILE, VIEW_PROCESS, VIEW_MOUNT };
@@ -20,7 +21,7 @@ enum {
 	FCOL_PIDS, FCOL_COMMANDS, FCOL_USERS, FCOL_FD, FCOL_HOLDERS,
 	FCOL_ALLOC, FCOL_SIZE, FCOL_RAM, FCOL_MOUNT, FCOL_PATH,
 	FCOL_FSTYPE, FCOL_DEV, FCOL_INODE, FCOL_MNT_ID, FCOL_TYPE,
-	FCOL_STATE, FCOL_UIDS,
+	FCOL_STATE, FCOL_UIDS, FCOL_CONTAINERS, FCOL_PODS,
 };
 
 static const struct pd_column file_cols[] = {
@@ -41,13 +42,15 @@ static const struct pd_column file_cols[] = {
 	[FCOL_TYPE] = { "TYPE", PD_COL_STR, 0, "file type: REG, DIR, FIFO, SOCK, CHR, BLK, LNK" },
 	[FCOL_STATE] = { "STATE", PD_COL_STR, 0, "deleted, nfs-silly (NFS .nfsXXXX rename), timeout (size unknown)" },
 	[FCOL_UIDS] = { "UIDS", PD_COL_STR, 0, "uids of the holders" },
+	[FCOL_CONTAINERS] = { "CONTAINERS", PD_COL_STR, 0, "containers of the holders (runtime:name or short id), each once" },
+	[FCOL_PODS] = { "PODS", PD_COL_STR, 0, "Kubernetes pods of the holders (namespace/name or uid), each once" },
 };
 
 /* One row per process (--by process). */
 enum {
 	PCOL_PID, PCOL_COMMAND, PCOL_USER, PCOL_FILES, PCOL_ALLOC,
 	PCOL_FREEABLE, PCOL_UNIT, PCOL_CMDLINE, PCOL_PPID, PCOL_UID,
-	PCOL_SIZE, PCOL_SOLE_FILES, PCOL_CGROUP,
+	PCOL_SIZE, PCOL_SOLE_FILES, PCOL_CGROUP, PCOL_CONTAINER, PCOL_POD,
 };
 
 static const struct pd_column proc_cols[] = {
@@ -64,6 +67,8 @@ static const struct pd_column proc_cols[] = {
 	[PCOL_SIZE] = { "SIZE", PD_COL_SIZE, 0, "apparent size of those files" },
 	[PCOL_SOLE_FILES] = { "SOLE_FILES", PD_COL_NUM, 0, "files no other process holds" },
 	[PCOL_CGROUP] = { "CGROUP", PD_COL_STR, 0, "cgroup path" },
+	[PCOL_CONTAINER] = { "CONTAINER", PD_COL_STR, 0, "container: runtime:name (or short id)" },
+	[PCOL_POD] = { "POD", PD_COL_STR, 0, "Kubernetes pod: namespace/name (or uid)" },
 };
 
 /* One row per file system (--by mount). */
@@ -123,6 +128,7 @@ static void usage(const struct opts *o, const struct pd_report *rep)
 	      " -m, --mount <path>      only files on the file system holding <path>\n"
 	      "     --min-size <size>   only files allocating at least <size> (100M, 1.5G)\n"
 	      "     --timeout <time>    deadline for a stat on NFS/FUSE (default 3s)\n"
+	      PD_NAMES_USAGE
 	      "\n"
 	      "-w and -c compare the bytes the selected deleted files allocate (ALLOC\n"
 	      "summed); over a threshold the whole report is printed.\n", out);
@@ -140,6 +146,7 @@ static void parse_args(struct opts *o, int argc, char **argv)
 		{ "mount", required_argument, NULL, 'm' },
 		{ "min-size", required_argument, NULL, OPT_MIN_SIZE },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		PD_NAMES_LONGOPT,
 		PD_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -202,11 +209,12 @@ static const char *type_name(mode_t mode)
 	return "?";
 }
 
+/* NAMES: for the container and pod columns, NULL when none is shown. */
 static void file_rows(struct opts *o, struct pd_deadscan *ds,
-		      struct pd_report *rep)
+		      struct pd_names *names, struct pd_report *rep)
 {
 	struct pd_strbuf pids = { 0 }, comms = { 0 }, users = { 0 }, fds = { 0 },
-		      uids = { 0 };
+		      uids = { 0 }, ctrs = { 0 }, pods = { 0 };
 	uint64_t alloc = 0, size = 0;
 	size_t i, j, nfiles = 0, nprocs = 0;
 	struct pd_row *row;
@@ -221,6 +229,7 @@ static void file_rows(struct opts *o, struct pd_deadscan *ds,
 			continue;
 		pd_check_alloc(&o->c, pd_report_add_row(rep, &row));
 		pids.len = comms.len = users.len = fds.len = uids.len = 0;
+		ctrs.len = pods.len = 0;
 		for (j = 0; j < f->nholders; j++) {
 			const struct pd_holder *h = &f->holders[j];
 			const struct pd_deadproc *p = pd_deadscan_proc(ds, h->proc);
@@ -234,7 +243,17 @@ static void file_rows(struct opts *o, struct pd_deadscan *ds,
 			pd_strbuf_add(&uids, ",", num);
 			pd_holder_format(h, how, sizeof(how));
 			pd_strbuf_add(&fds, ";", how);
+			if (names) {
+				struct pd_cgname nm;
+
+				pd_names_lookup(names, p->proc.cgroup, false, &nm);
+				pd_names_list_add(&ctrs, &pods, &nm);
+			}
 		}
+		if (ctrs.len)
+			pd_row_set_str(row, FCOL_CONTAINERS, ctrs.s);
+		if (pods.len)
+			pd_row_set_str(row, FCOL_PODS, pods.s);
 		pd_row_set_str(row, FCOL_PIDS, pids.s);
 		pd_row_set_str(row, FCOL_COMMANDS, comms.s);
 		pd_row_set_str(row, FCOL_USERS, users.s);
@@ -279,10 +298,12 @@ static void file_rows(struct opts *o, struct pd_deadscan *ds,
 	free(users.s);
 	free(uids.s);
 	free(fds.s);
+	free(ctrs.s);
+	free(pods.s);
 }
 
 static void proc_rows(struct opts *o, struct pd_deadscan *ds,
-		      struct pd_report *rep)
+		      struct pd_names *names, struct pd_report *rep)
 {
 	uint64_t alloc = 0, freeable = 0, size = 0;
 	size_t i, n = 0, files = 0;
@@ -309,6 +330,12 @@ static void proc_rows(struct opts *o, struct pd_deadscan *ds,
 			pd_row_set_str(row, PCOL_UNIT, p->proc.unit);
 		if (p->proc.cgroup)
 			pd_row_set_str(row, PCOL_CGROUP, p->proc.cgroup);
+		if (names) {
+			struct pd_cgname nm;
+
+			pd_names_lookup(names, p->proc.cgroup, false, &nm);
+			pd_names_set(&o->c, row, PCOL_CONTAINER, PCOL_POD, &nm);
+		}
 		if (p->proc.cmdline)
 			pd_row_set_str(row, PCOL_CMDLINE, p->proc.cmdline);
 		freeable += p->sole_alloc;
@@ -491,6 +518,8 @@ int main(int argc, char **argv)
 	struct pd_deadscan *ds = NULL;
 	struct pd_procfs *pfs = NULL;
 	struct pd_report *rep = NULL;
+	struct pd_names *names = NULL;
+	bool want_names;
 	struct opts o = { .timeout_ms = PD_STATQ_DEFAULT_MS };
 	static const pid_t no_pid = 0;
 	struct pd_health h = { 0 };
@@ -512,6 +541,7 @@ int main(int argc, char **argv)
 	}
 	if (pd_common_info_done(&o.c, rep))
 		goto out;
+	pd_names_check_root(&o.c);
 
 	pfs = pd_common_procfs(&o.c);
 	pd_common_census(&o.c, pfs, &(const struct pd_procfilter){
@@ -524,6 +554,15 @@ int main(int argc, char **argv)
 	dopts.identity = PD_PROC_STAT | PD_PROC_STATUS;
 	if (o.view == VIEW_PROCESS)
 		dopts.identity |= PD_PROC_CMDLINE | PD_PROC_CGROUP;
+	/* ... and the file view the holders' cgroups for their names */
+	want_names = (o.view == VIEW_FILE &&
+		      (pd_report_is_selected(rep, FCOL_CONTAINERS) ||
+		       pd_report_is_selected(rep, FCOL_PODS))) ||
+		     (o.view == VIEW_PROCESS &&
+		      (pd_report_is_selected(rep, PCOL_CONTAINER) ||
+		       pd_report_is_selected(rep, PCOL_POD)));
+	if (want_names)
+		dopts.identity |= PD_PROC_CGROUP;
 	pd_check_alloc(&o.c, pd_deadscan_new(pfs, &dopts, &ds));
 	/* -m's path before the scan: one that is not there fails at once (a
 	 * captured tree places it among the files found: -ENODEV, after) */
@@ -566,17 +605,21 @@ int main(int argc, char **argv)
 	if (o.c.check)
 		pd_health_check_exit(&o.c, &h);
 	if (pd_health_report_wanted(&o.c, &h)) {
+		if (want_names)
+			names = pd_names_new(&o.c);
 		if (o.view == VIEW_FILE)
-			file_rows(&o, ds, rep);
+			file_rows(&o, ds, names, rep);
 		else if (o.view == VIEW_PROCESS)
-			proc_rows(&o, ds, rep);
+			proc_rows(&o, ds, names, rep);
 		else
 			mount_rows(&o, ds, rep);
+		pd_names_warn(&o.c, names);
 		pd_common_print(&o.c, rep, "ALLOC");
 	}
 	rc = pd_health_exit_code(&o.c, &h);
 
 out:
+	pd_names_free(names);
 	pd_deadscan_free(ds);
 	pd_procfs_free(pfs);
 	pd_report_free(rep);

@@ -1106,3 +1106,35 @@ void pd_cgname_get_stats(const struct pd_cgname_ctx *ctx,
 {
 	*ret_stats = ctx->stats;
 }
+
+const char *pd_cgname_container_text(const struct pd_cgname *name, char *buf,
+				     size_t size)
+{
+	static const char *const role[] = {
+		[PD_ROLE_PAYLOAD] = "",
+		[PD_ROLE_MONITOR] = " (monitor)",
+		[PD_ROLE_SANDBOX] = " (sandbox)",
+	};
+	const char *label = name->name ? name->name : name->short_id;
+
+	if (!name->runtime && !label)
+		return NULL;
+	snprintf(buf, size, "%s%s%s%s", name->runtime ? name->runtime : "",
+		 name->runtime && label ? ":" : "", label ? label : "",
+		 (size_t)name->role < sizeof(role) / sizeof(role[0]) ?
+		 role[name->role] : "");
+	return buf;
+}
+
+const char *pd_cgname_pod_text(const struct pd_cgname *name, char *buf,
+			       size_t size)
+{
+	if (name->pod_namespace && name->pod_name)
+		snprintf(buf, size, "%s/%s", name->pod_namespace,
+			 name->pod_name);
+	else if (name->pod_uid)
+		snprintf(buf, size, "%s", name->pod_uid);
+	else
+		return NULL;
+	return buf;
+}

@@ -75,6 +75,23 @@ void pd_cgname_get_stats(const struct pd_cgname_ctx *ctx,
 			 struct pd_cgname_stats *ret_stats);
 
 /*
+ * The words every tool shows for NAME, so that a container or pod reads
+ * the same in each: the CONTAINER column's "RUNTIME:NAME" ("docker:web"),
+ * the short id in place of a missing name ("docker:f31f384749f9"), no
+ * "RUNTIME:" when the runtime is unknown (a container only the kubelet's
+ * logs name), and " (monitor)" or " (sandbox)" after the runtime's
+ * monitor and a pod's sandbox; the POD column's "NAMESPACE/NAME", or the
+ * pod's uid. Written into BUF (SIZE bytes, cut to fit: PD_CGNAME_TEXT_SIZE
+ * holds any the runtimes allow). Returns BUF, or NULL when NAME names no
+ * container (no runtime, id or name), or no pod.
+ */
+#define PD_CGNAME_TEXT_SIZE 512
+const char *pd_cgname_container_text(const struct pd_cgname *name, char *buf,
+				     size_t size);
+const char *pd_cgname_pod_text(const struct pd_cgname *name, char *buf,
+			       size_t size);
+
+/*
  * The home directory of UID in passwd(5) text BUF (LEN bytes): the sixth
  * field of the first line whose third field is UID. *ret_home is malloc'ed.
  * Returns 0, -ENOENT (no such line, or an empty home), -ENOMEM.

@@ -1331,8 +1331,9 @@ static int read_cgroups(struct pd_mw *mw)
 	if (!mw->cgs)
 		return -ENOMEM;
 	if (mw->opts.want & PD_MW_WANT_NAMES) {
-		r = pd_cgname_new(NULL, mw->opts.live ? 0 : PD_CGNAME_PATH_ONLY,
-				  &mw->names);
+		r = pd_cgname_new(mw->opts.state_root,
+				  mw->opts.live || mw->opts.state_root ? 0 :
+				  PD_CGNAME_PATH_ONLY, &mw->names);
 		if (r < 0)
 			return r;
 	}

@@ -254,6 +254,9 @@ struct pd_mw_opts {
 	/* the proc root is this machine's: cgroup names may come from the
 	 * runtimes' files on disk, and the scan skips itself */
 	bool live;
+	/* where the runtimes' files are read (pd_cgname_new()'s root), live
+	 * or not; NULL: "/" when live, none (names from the paths) else */
+	const char *state_root;
 };
 
 struct pd_mw;

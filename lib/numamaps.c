@@ -297,13 +297,15 @@ out_free:
 	return r;
 }
 
-int pd_numamaps_read(int pidfd, struct pd_numamaps **ret_nm)
+int pd_numamaps_read(struct pd_procfs *pfs, int pidfd,
+		     struct pd_numamaps **ret_nm)
 {
 	char *buf;
 	size_t len;
 	int r;
 
-	r = pd_read_at(pidfd, "numa_maps", NUMA_MAPS_FILE_MAX, &buf, &len);
+	r = pd_procfs_read_at(pfs, pidfd, "numa_maps", NUMA_MAPS_FILE_MAX,
+			      &buf, &len);
 	if (r < 0)
 		return r;
 	r = pd_numamaps_parse(buf, len, ret_nm);

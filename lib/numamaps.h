@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "procfs.h"
+
 /* Where a mapping's pages come from, as numa_maps names it. */
 enum pd_numa_vma_kind {
 	PD_NUMA_VMA_ANON,	/* none of the below: anonymous, or special */
@@ -62,11 +64,14 @@ int pd_numamaps_parse(const char *buf, size_t len, struct pd_numamaps **ret_nm);
 
 /*
  * Read and parse "numa_maps" of the process whose /proc directory is
- * PIDFD (CONFIG_NUMA kernels only). Returns 0 or -errno: -ENOENT without
+ * PIDFD, opened through PFS (pd_procfs_open_at(): in a captured tree a
+ * file that is not regular is never opened; PFS NULL: a plain open)
+ * (CONFIG_NUMA kernels only). Returns 0 or -errno: -ENOENT without
  * CONFIG_NUMA or when the process is gone, -EACCES without ptrace read
- * access, -ESRCH when it exited.
+ * access, -ESRCH when it exited, -PD_ENOTREG.
  */
-int pd_numamaps_read(int pidfd, struct pd_numamaps **ret_nm);
+int pd_numamaps_read(struct pd_procfs *pfs, int pidfd,
+		     struct pd_numamaps **ret_nm);
 
 void pd_numamaps_free(struct pd_numamaps *nm);
 

@@ -16,6 +16,7 @@
 #include <linux/magic.h>
 
 #include "coverage.h"
+#include "numamaps.h"
 #include "proc.h"
 #include "users.h"
 
@@ -36,7 +37,9 @@ enum outcome {
 struct mapent {
 	char *name;
 	size_t len;
+	uint64_t start;		/* of its first mapping, before the merge */
 	struct pd_smaps sm;
+	uint64_t *numa;		/* slot's nr_numa entries, or NULL: none */
 };
 
 /* The result of reading one pid, filled by whichever thread took it. */
@@ -48,6 +51,7 @@ struct slot {
 	bool rss_known;
 	uint64_t rss;		/* VmRSS: the bound for an unread one */
 	struct pd_pssproc proc;
+	unsigned nr_numa;	/* entries of proc.numa and the maps' */
 	struct mapent *maps;
 	size_t nmaps;
 };
@@ -68,6 +72,8 @@ struct pd_pscan {
 	struct pd_pssgroup *groups;
 	size_t ngroups;
 	struct pd_pssgroup total;
+	uint64_t *group_numa;	/* the groups' numa arrays, one block */
+	unsigned nr_numa;
 	struct pd_pssmap *maps;
 	size_t nmaps;
 
@@ -99,7 +105,12 @@ int pd_pscan_new(struct pd_procfs *pfs, const struct pd_pscan_opts *opts,
 		else if (opts->keys[i] == PD_PSS_KEY_CGROUP ||
 			 opts->keys[i] == PD_PSS_KEY_UNIT)
 			ps->opts.want |= PD_PSCAN_CGROUP;
+		else if (opts->keys[i] == PD_PSS_KEY_CONTAINER ||
+			 opts->keys[i] == PD_PSS_KEY_POD)
+			ps->opts.want |= PD_PSCAN_NAMES;
 	}
+	if (ps->opts.want & PD_PSCAN_NAMES)
+		ps->opts.want |= PD_PSCAN_CGROUP;
 	if (opts->filter.nuids)
 		ps->opts.want |= PD_PSCAN_UID;
 	if (opts->filter.full)
@@ -127,7 +138,9 @@ static void proc_release(struct pd_pssproc *p)
 	free(p->cgroup);
 	free(p->unit);
 	free(p->exe);
+	free(p->numa);
 	p->cmdline = p->cgroup = p->unit = p->exe = NULL;
+	p->numa = NULL;
 }
 
 static void slot_release(struct slot *s)
@@ -135,8 +148,10 @@ static void slot_release(struct slot *s)
 	size_t i;
 
 	proc_release(&s->proc);
-	for (i = 0; i < s->nmaps; i++)
+	for (i = 0; i < s->nmaps; i++) {
 		free(s->maps[i].name);
+		free(s->maps[i].numa);
+	}
 	free(s->maps);
 	s->maps = NULL;
 	s->nmaps = 0;
@@ -155,8 +170,12 @@ void pd_pscan_free(struct pd_pscan *ps)
 		proc_release(&ps->procs[i]);
 	free(ps->procs);
 	free(ps->groups);
-	for (i = 0; i < ps->nmaps; i++)
+	free(ps->group_numa);
+	free(ps->total.numa);
+	for (i = 0; i < ps->nmaps; i++) {
 		free(ps->maps[i].name);
+		free(ps->maps[i].numa);
+	}
 	free(ps->maps);
 	pd_coverage_free(ps->cov);
 	pd_users_free(ps->users);
@@ -272,7 +291,98 @@ static int mapent_cmp(const void *a, const void *b)
 	return r ? r : (x->len > y->len) - (x->len < y->len);
 }
 
-/* Full smaps, summed by mapping name within the process. */
+/* Add the NR node counts of *FROM to *TO (either may be NULL: none) and
+ * free *FROM. */
+static void numa_add(uint64_t **to, uint64_t **from, unsigned nr)
+{
+	unsigned i;
+
+	if (!*from)
+		return;
+	if (!*to) {
+		*to = *from;
+	} else {
+		for (i = 0; i < nr; i++)
+			(*to)[i] += (*from)[i];
+		free(*from);
+	}
+	*from = NULL;
+}
+
+/* TO[i] += FROM[i] for i < NR; a NULL FROM adds nothing. */
+static void numa_sum(uint64_t *to, const uint64_t *from, unsigned nr)
+{
+	unsigned i;
+
+	if (from)
+		for (i = 0; i < nr; i++)
+			to[i] += from[i];
+}
+
+static int mapent_start_cmp(const void *key, const void *elem)
+{
+	uint64_t a = *(const uint64_t *)key;
+	const struct mapent *e = elem;
+
+	return (a > e->start) - (a < e->start);
+}
+
+/*
+ * numa_maps through FD: the bytes per node of the process into
+ * s->proc.numa (s->nr_numa entries) and, with the N mappings V of smaps
+ * in address order, of each mapping, found by its start address (one
+ * smaps has not, made between the two reads, is left out of both).
+ */
+static int read_numa(struct pd_pscan *ps, int fd, struct slot *s,
+		     struct mapent *v, size_t n)
+{
+	struct pd_numamaps *nm;
+	struct mapent *e;
+	size_t i, count;
+	unsigned node;
+	int r;
+
+	r = pd_numamaps_read(ps->pfs, fd, &nm);
+	if (r < 0)
+		return r;
+	s->nr_numa = pd_numamaps_nr_nodes(nm);
+	r = -ENOMEM;
+	s->proc.numa = calloc(s->nr_numa ? s->nr_numa : 1, sizeof(uint64_t));
+	if (!s->proc.numa)
+		goto out_free;
+	count = pd_numamaps_count(nm);
+	for (i = 0; i < count; i++) {
+		const struct pd_numa_vma *vma = pd_numamaps_get(nm, i);
+
+		e = NULL;
+		if (v) {
+			e = bsearch(&vma->start, v, n, sizeof(*v),
+				    mapent_start_cmp);
+			if (!e)
+				continue;
+			if (!e->numa && vma->nr_nodes) {
+				e->numa = calloc(s->nr_numa, sizeof(uint64_t));
+				if (!e->numa)
+					goto out_free;
+			}
+		}
+		for (node = 0; node < vma->nr_nodes; node++) {
+			uint64_t b = pd_numa_vma_node_bytes(vma, node);
+
+			s->proc.numa[node] += b;
+			if (e)
+				e->numa[node] += b;
+		}
+	}
+	r = 0;
+
+out_free:
+	pd_numamaps_free(nm);
+	return r;
+}
+
+/* Full smaps, summed by mapping name within the process; with
+ * PD_PSCAN_NUMA, numa_maps too. */
 static int read_mappings(struct pd_pscan *ps, int fd, struct slot *s)
 {
 	const char *cur, *end;
@@ -317,6 +427,8 @@ static int read_mappings(struct pd_pscan *ps, int fd, struct slot *s)
 			v[n].len = 6;
 		}
 		v[n].sm = sm;
+		v[n].start = m.start;
+		v[n].numa = NULL;
 		pd_smaps_add(&s->proc.sm, &sm);
 		n++;
 	}
@@ -324,11 +436,17 @@ static int read_mappings(struct pd_pscan *ps, int fd, struct slot *s)
 		r = -ENODATA;	/* smaps of a process without a memory map */
 		goto out_free;
 	}
+	if (ps->opts.want & PD_PSCAN_NUMA) {
+		r = read_numa(ps, fd, s, v, n);
+		if (r < 0)
+			goto out_free;
+	}
 	/* One entry per name: the text, data and bss of a library are one. */
 	qsort(v, n, sizeof(*v), mapent_cmp);
 	for (i = 1, k = 0; i < n; i++) {
 		if (mapent_cmp(&v[k], &v[i]) == 0) {
 			pd_smaps_add(&v[k].sm, &v[i].sm);
+			numa_add(&v[k].numa, &v[i].numa, s->nr_numa);
 			free(v[i].name);
 		} else {
 			v[++k] = v[i];
@@ -341,8 +459,10 @@ static int read_mappings(struct pd_pscan *ps, int fd, struct slot *s)
 	r = 0;
 
 out_free:
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		free(v[i].name);
+		free(v[i].numa);
+	}
 	free(v);
 	free(buf);
 	return r;
@@ -398,10 +518,15 @@ static int read_memory(struct pd_pscan *ps, int pidfd, int mmfd,
 {
 	int r;
 
-	if (ps->opts.want & PD_PSCAN_MAPPINGS)
+	if (ps->opts.want & PD_PSCAN_MAPPINGS) {
 		r = read_mappings(ps, mmfd, s);
-	else
+	} else {
 		r = pd_smaps_rollup_read(ps->pfs, mmfd, &s->proc.sm);
+		/* after the rollup, as for a mapping: an exiting process
+		 * has an empty numa_maps, the rollup tells it */
+		if (r == 0 && (ps->opts.want & PD_PSCAN_NUMA))
+			r = read_numa(ps, mmfd, s, NULL, 0);
+	}
 	if (r == 0) {
 		s->out = OUT_READ;
 		return 0;
@@ -652,6 +777,18 @@ static int merge_maps(struct pd_pscan *ps)
 			}
 			m->nprocs++;
 			pd_smaps_add(&m->sm, &e->sm);
+			if (ps->opts.want & PD_PSCAN_NUMA) {
+				if (!m->numa) {
+					m->numa = calloc(ps->nr_numa ?
+							 ps->nr_numa : 1,
+							 sizeof(uint64_t));
+					if (!m->numa) {
+						r = -ENOMEM;
+						goto out_free;
+					}
+				}
+				numa_sum(m->numa, e->numa, ps->nr_numa);
+			}
 		}
 	}
 
@@ -673,15 +810,63 @@ static void count_unread(struct pd_pscan_stats *st, const struct slot *s)
 		st->first_error = s->err;
 }
 
+/* Give every numa array of the processes read ps->nr_numa entries. */
+static int numa_widen(struct pd_pscan *ps)
+{
+	size_t i, j;
+	uint64_t *nv;
+
+	for (i = 0; i < ps->nslots; i++)
+		if (ps->slots[i].out == OUT_READ &&
+		    ps->slots[i].nr_numa > ps->nr_numa)
+			ps->nr_numa = ps->slots[i].nr_numa;
+	ps->total.numa = calloc(ps->nr_numa ? ps->nr_numa : 1,
+				sizeof(uint64_t));
+	if (!ps->total.numa)
+		return -ENOMEM;
+	for (i = 0; i < ps->nslots; i++) {
+		struct slot *s = &ps->slots[i];
+
+		if (s->out != OUT_READ || s->nr_numa == ps->nr_numa)
+			continue;
+		nv = calloc(ps->nr_numa, sizeof(uint64_t));
+		if (!nv)
+			return -ENOMEM;
+		if (s->proc.numa)
+			memcpy(nv, s->proc.numa, s->nr_numa * sizeof(uint64_t));
+		free(s->proc.numa);
+		s->proc.numa = nv;
+		for (j = 0; j < s->nmaps; j++) {
+			if (!s->maps[j].numa)
+				continue;
+			nv = calloc(ps->nr_numa, sizeof(uint64_t));
+			if (!nv)
+				return -ENOMEM;
+			memcpy(nv, s->maps[j].numa,
+			       s->nr_numa * sizeof(uint64_t));
+			free(s->maps[j].numa);
+			s->maps[j].numa = nv;
+		}
+		s->nr_numa = ps->nr_numa;
+	}
+	return 0;
+}
+
 /* Move the slots read into ps->procs and count the rest. */
 static int gather(struct pd_pscan *ps)
 {
 	struct pd_pscan_stats *st = &ps->stats;
 	size_t i;
+	int r;
 
 	ps->procs = calloc(ps->nslots ? ps->nslots : 1, sizeof(*ps->procs));
 	if (!ps->procs)
 		return -ENOMEM;
+	if (ps->opts.want & PD_PSCAN_NUMA) {
+		r = numa_widen(ps);
+		if (r < 0)
+			return r;
+	}
 	st->seen = (unsigned)ps->nslots;
 	for (i = 0; i < ps->nslots; i++) {
 		struct slot *s = &ps->slots[i];
@@ -724,7 +909,17 @@ static int gather(struct pd_pscan *ps)
 			if (!p->user)
 				return -ENOMEM;
 		}
+		/* ... and so is the naming context of the cgroups */
+		if ((ps->opts.want & PD_PSCAN_NAMES) && ps->opts.names &&
+		    p->cgroup) {
+			r = pd_cgname_lookup(ps->opts.names, p->cgroup,
+					     &p->name);
+			if (r < 0)
+				return r;
+		}
 		pd_smaps_add(&ps->total.sm, &p->sm);
+		if (ps->total.numa)
+			numa_sum(ps->total.numa, p->numa, ps->nr_numa);
 		ps->total.pagetables += p->pagetables;
 		ps->total.hugetlb += p->hugetlb;
 		ps->total.nprocs++;
@@ -748,6 +943,21 @@ static int cmp_num(long long a, long long b)
 	return (a > b) - (a < b);
 }
 
+/* One container is one runtime's id; LXC, nspawn and libvirt have none:
+ * their machine's name then. Its monitor is apart: not in its cgroup. */
+static int container_cmp(const struct pd_cgname *a, const struct pd_cgname *b)
+{
+	int r = strcmp_null(a->runtime, b->runtime);
+
+	if (!r)
+		r = strcmp_null(a->id, b->id);
+	if (!r && !a->id)
+		r = strcmp_null(a->name, b->name);
+	if (!r)
+		r = cmp_num(a->role, b->role);
+	return r;
+}
+
 static int key_cmp(const struct pd_pssproc *a, const struct pd_pssproc *b,
 		   enum pd_pss_key key)
 {
@@ -766,6 +976,10 @@ static int key_cmp(const struct pd_pssproc *a, const struct pd_pssproc *b,
 		return strcmp_null(a->cgroup, b->cgroup);
 	case PD_PSS_KEY_UNIT:
 		return strcmp_null(a->unit, b->unit);
+	case PD_PSS_KEY_CONTAINER:
+		return container_cmp(&a->name, &b->name);
+	case PD_PSS_KEY_POD:
+		return strcmp_null(a->name.pod_uid, b->name.pod_uid);
 	}
 	return 0;
 }
@@ -826,15 +1040,30 @@ static int group(struct pd_pscan *ps)
 		free(v);
 		return -ENOMEM;
 	}
+	if (ps->opts.want & PD_PSCAN_NUMA) {
+		ps->group_numa = calloc((ps->nprocs ? ps->nprocs : 1) *
+					(ps->nr_numa ? ps->nr_numa : 1),
+					sizeof(uint64_t));
+		if (!ps->group_numa) {
+			free(v);
+			return -ENOMEM;
+		}
+	}
 	for (i = 0; i < ps->nprocs; i++)
 		v[i] = &ps->procs[i];
 	qsort_r(v, ps->nprocs, sizeof(*v), tuple_cmp, ps);
 	for (i = 0; i < ps->nprocs; i++) {
 		if (!g || !same_key(ps, g->proc, v[i])) {
-			g = &ps->groups[ps->ngroups++];
+			g = &ps->groups[ps->ngroups];
 			g->proc = v[i];
+			if (ps->group_numa)
+				g->numa = ps->group_numa +
+					  ps->ngroups * (size_t)ps->nr_numa;
+			ps->ngroups++;
 		}
 		g->nprocs++;
+		if (g->numa)
+			numa_sum(g->numa, v[i]->numa, ps->nr_numa);
 		pd_smaps_add(&g->sm, &v[i]->sm);
 		g->pagetables += v[i]->pagetables;
 		g->hugetlb += v[i]->hugetlb;
@@ -955,6 +1184,11 @@ const struct pd_pssgroup *pd_pscan_total(const struct pd_pscan *ps)
 	return &ps->total;
 }
 
+unsigned pd_pscan_nr_nodes(const struct pd_pscan *ps)
+{
+	return ps->nr_numa;
+}
+
 size_t pd_pscan_nmaps(const struct pd_pscan *ps)
 {
 	return ps->nmaps;
@@ -985,6 +1219,10 @@ const char *pd_pssproc_key(const struct pd_pssproc *p, enum pd_pss_key key,
 		return p->cgroup;
 	case PD_PSS_KEY_UNIT:
 		return p->unit;
+	case PD_PSS_KEY_CONTAINER:
+		return pd_cgname_container_text(&p->name, buf, bufsz);
+	case PD_PSS_KEY_POD:
+		return pd_cgname_pod_text(&p->name, buf, bufsz);
 	}
 	return NULL;
 }
@@ -1489,7 +1727,7 @@ void pd_pscan_diff(struct pd_pscan *ps, struct pd_pssbase *base)
 {
 	struct pd_pssgrowth *t = &ps->total.growth, gone;
 	const char *vals[16];
-	char num[16][24];
+	char num[16][PD_CGNAME_TEXT_SIZE];
 	size_t i, j, idx;
 
 	memset(t->known, 1, sizeof(t->known));

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "cgname.h"
 #include "coverage.h"
 #include "meminfo.h"
 #include "procfs.h"
@@ -24,6 +25,9 @@ enum pd_pss_key {
 	PD_PSS_KEY_USER,	/* by uid */
 	PD_PSS_KEY_CGROUP,
 	PD_PSS_KEY_UNIT,	/* systemd unit from the cgroup path */
+	PD_PSS_KEY_CONTAINER,	/* runtime and id (name when it has no id)
+				 * and role: opts.names */
+	PD_PSS_KEY_POD,		/* the pod's uid: opts.names */
 };
 
 /* What to read beyond stat and the rollup; each costs a file per process. */
@@ -34,6 +38,8 @@ enum pd_pscan_want {
 	PD_PSCAN_EXE = 1 << 3,
 	PD_PSCAN_STATUS_MEM = 1 << 4,	/* status: VmPTE and HugetlbPages */
 	PD_PSCAN_MAPPINGS = 1 << 5,	/* full smaps by mapping, no rollup */
+	PD_PSCAN_NAMES = 1 << 6,	/* cgroup, named by opts.names */
+	PD_PSCAN_NUMA = 1 << 7,		/* numa_maps: bytes per NUMA node */
 };
 
 /*
@@ -59,6 +65,11 @@ struct pd_pscan_opts {
 	size_t nkeys;
 	struct pd_pscan_filter filter;
 	unsigned jobs;			/* reader threads; 0 is 1 */
+	/* With PD_PSCAN_NAMES or a container or pod key: who each cgroup
+	 * is; the caller's, used by one thread after the reading, and it
+	 * must outlive the scan (the names are its strings). NULL: no
+	 * process is in a container or pod. */
+	struct pd_cgname_ctx *names;
 	bool exclude_self;		/* skip ourselves (live procfs only) */
 };
 
@@ -70,10 +81,16 @@ struct pd_pssproc {
 	const char *user;		/* lives as long as the scan */
 	char *cmdline;
 	char *cgroup, *unit;
+	struct pd_cgname name;		/* with PD_PSCAN_NAMES; all NULL when
+					 * unknown */
 	char *exe;
 	struct pd_smaps sm;		/* the rollup, or the sum of smaps */
 	bool has_status_mem;		/* pagetables and hugetlb are known */
 	uint64_t pagetables, hugetlb;	/* VmPTE, HugetlbPages in bytes */
+	/* With PD_PSCAN_NUMA: bytes mapped on node N (numa_maps' pages
+	 * there, each mapping's page size) in numa[N], for N below
+	 * pd_pscan_nr_nodes(); NULL without */
+	uint64_t *numa;
 };
 
 /* The value columns --diff compares. */
@@ -109,6 +126,7 @@ struct pd_pssgroup {
 	size_t nprocs;
 	struct pd_smaps sm;
 	uint64_t pagetables, hugetlb;
+	uint64_t *numa;			/* as pd_pssproc's, summed */
 	struct pd_pssgrowth growth;	/* after pd_pscan_diff() */
 };
 
@@ -118,6 +136,8 @@ struct pd_pssmap {
 	size_t name_len;	/* it may hold any byte but a newline */
 	size_t nprocs;		/* processes mapping it */
 	struct pd_smaps sm;
+	uint64_t *numa;		/* as pd_pssproc's, summed over the
+				 * mappings of this name */
 };
 
 /* Why a process that passed the filters could not be read. */
@@ -190,14 +210,26 @@ const struct pd_pssgroup *pd_pscan_group(const struct pd_pscan *ps, size_t i);
 /* The sums over every process read (proc is NULL). */
 const struct pd_pssgroup *pd_pscan_total(const struct pd_pscan *ps);
 
+/*
+ * With PD_PSCAN_NUMA: the entries of every numa array, 1 + the highest
+ * node any numa_maps read named (0 when none named a node). numa_maps
+ * counts the pages mapped, as RSS does (and hugetlb pages, which RSS
+ * does not), never a share: it is no PSS. With PD_PSCAN_MAPPINGS a
+ * mapping is found by its start address in smaps, read just before: one
+ * made between the two reads is left out, so the mappings add up to the
+ * processes.
+ */
+unsigned pd_pscan_nr_nodes(const struct pd_pscan *ps);
+
 /* With PD_PSCAN_MAPPINGS: the mappings, in order of first appearance. */
 size_t pd_pscan_nmaps(const struct pd_pscan *ps);
 const struct pd_pssmap *pd_pscan_map(const struct pd_pscan *ps, size_t i);
 
 /*
  * The text of KEY for process P, as the matching column prints it in TSV
- * (numbers in decimal, into BUF of BUFSZ bytes when needed): for --diff.
- * NULL when unknown (an unset column, an empty TSV field).
+ * (numbers in decimal, containers and pods in the words of
+ * pd_cgname_container_text(), into BUF of BUFSZ bytes when needed): for
+ * --diff. NULL when unknown (an unset column, an empty TSV field).
  */
 const char *pd_pssproc_key(const struct pd_pssproc *p, enum pd_pss_key key,
 			   char *buf, size_t bufsz);

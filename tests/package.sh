@@ -11,7 +11,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "SKIP: building the .deb is tested as root"
 	exit 77
 fi
-for p in cpack dpkg-deb dpkg-shlibdeps; do
+for p in cpack dpkg-deb dpkg-shlibdeps readelf; do
 	command -v $p >/dev/null || { echo "FAIL: $p is missing (dpkg-dev)"; exit 1; }
 done
 tmp=$(mktemp -d)
@@ -40,7 +40,8 @@ dpkg-deb -f "$deb" Description >"$tmp/desc"
 [ "$(wc -l <"$tmp/desc")" -ge 2 ] || bad "no extended description"
 tail -n +2 "$tmp/desc" | grep -qv '^ [^ ]' && bad "extended description badly indented: $(cat "$tmp/desc")"
 deps=$(field Depends)
-for lib in libc6 libmount1 libsmartcols1; do
+# json-c: lib/cgname reads the container runtimes' JSON files
+for lib in libc6 libmount1 libsmartcols1 libjson-c5; do
 	echo "$deps" | grep -q "\\b$lib (>= " || bad "Depends lacks a versioned $lib: $deps"
 done
 echo "ok metadata: Depends: $deps"
@@ -67,6 +68,25 @@ dpkg --no-act -i "$deb" >"$tmp/noact" 2>&1 && echo "ok dpkg --no-act -i" ||
 
 mkdir "$tmp/root"
 dpkg-deb -x "$deb" "$tmp/root" || bad "dpkg-deb -x failed"
+# The tools that name containers (CONTAINER, POD) link json-c, the
+# others need not. A sanitized build links every library it is given:
+# gcc puts --no-as-needed before libasan, and it holds for json-c after
+# it; there only the first half is checked.
+sanitized=0
+grep -q '^PD_SANITIZE:BOOL=ON$' "$build/CMakeCache.txt" && sanitized=1
+for t in "$@"; do
+	case $t in
+	deadfiles | pssum | oomrank | memfind | memwhere) want=1 ;;
+	*) want=0 ;;
+	esac
+	if [ $want = 0 ] && [ $sanitized = 1 ]; then
+		echo "ok $t: not checked in a sanitized build"
+		continue
+	fi
+	got=$(readelf -d "$tmp/root/usr/bin/$t" | grep -c 'NEEDED.*\[libjson-c\.so\.5\]')
+	[ "$got" = "$want" ] && echo "ok $t links json-c: $want" ||
+		bad "the packaged $t links json-c $got times, not $want"
+done
 for t in "$@"; do
 	out=$("$tmp/root/usr/bin/$t" -V) &&
 		[ "$out" = "$t from procdiag $version" ] &&

@@ -29,6 +29,8 @@ static const struct pd_column obj_cols[] = {
 	[OCOL_CPID] = { "CPID", PD_COL_NUM, 0, "SysV creator pid" },
 	[OCOL_LPID] = { "LPID", PD_COL_NUM, 0, "SysV last shmat/shmdt pid" },
 	[OCOL_EXPORTER] = { "EXPORTER", PD_COL_STR, 0, "dma-buf exporter (fdinfo exp_name)" },
+	[OCOL_CONTAINERS] = { "CONTAINERS", PD_COL_STR, 0, "containers of the holders (runtime:name or short id), each once" },
+	[OCOL_PODS] = { "PODS", PD_COL_STR, 0, "Kubernetes pods of the holders (namespace/name or uid), each once" },
 };
 
 static const struct pd_column proc_cols[] = {
@@ -44,6 +46,8 @@ static const struct pd_column proc_cols[] = {
 	[PCOL_PPID] = { "PPID", PD_COL_NUM, 0, "parent process id" },
 	[PCOL_UID] = { "UID", PD_COL_NUM, 0, "user id" },
 	[PCOL_SWAP] = { "SWAP", PD_COL_SIZE, 0, "its swapped bytes of the ones it maps" },
+	[PCOL_CONTAINER] = { "CONTAINER", PD_COL_STR, 0, "container: runtime:name (or short id)" },
+	[PCOL_POD] = { "POD", PD_COL_STR, 0, "Kubernetes pod: namespace/name (or uid)" },
 };
 
 static const struct pd_column sum_cols[] = {
@@ -73,4 +77,15 @@ struct pd_report *memfind_report_new(struct opts *o)
 					    views[o->view].n, &rep));
 	pd_common_columns(&o->c, rep, views[o->view].env);
 	return rep;
+}
+
+bool memfind_names_wanted(const struct opts *o, const struct pd_report *rep)
+{
+	if (o->view == VIEW_OBJECT)
+		return pd_report_is_selected(rep, OCOL_CONTAINERS) ||
+		       pd_report_is_selected(rep, OCOL_PODS);
+	if (o->view == VIEW_PROCESS)
+		return pd_report_is_selected(rep, PCOL_CONTAINER) ||
+		       pd_report_is_selected(rep, PCOL_POD);
+	return false;
 }

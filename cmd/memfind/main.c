@@ -77,6 +77,7 @@ int main(int argc, char **argv)
 	struct pd_procfs *pfs = NULL;
 	struct pd_report *rep = NULL;
 	struct pd_users *users = NULL;
+	struct pd_names *names = NULL;
 	struct opts o = { .timeout_ms = PD_STATQ_DEFAULT_MS };
 	struct pd_health h = { 0 };
 	struct pd_figure fig;
@@ -97,6 +98,7 @@ int main(int argc, char **argv)
 	}
 	if (pd_common_info_done(&o.c, rep))
 		goto out;
+	pd_names_check_root(&o.c);
 
 	pfs = pd_common_procfs(&o.c);
 	pd_common_census(&o.c, pfs, &(const struct pd_procfilter){
@@ -110,6 +112,8 @@ int main(int argc, char **argv)
 	mopts.identity = PD_PROC_STAT | PD_PROC_STATUS;
 	if (o.view == VIEW_PROCESS)
 		mopts.identity |= PD_PROC_CMDLINE;
+	if (memfind_names_wanted(&o, rep))
+		mopts.identity |= PD_PROC_CGROUP;
 	pd_check_alloc(&o.c, pd_memscan_new(pfs, &mopts, &ms));
 	r = pd_memscan_run(ms);
 	if (r < 0) {
@@ -137,12 +141,15 @@ int main(int argc, char **argv)
 	if (o.c.check)
 		pd_health_check_exit(&o.c, &h);
 	if (pd_health_report_wanted(&o.c, &h)) {
+		if (mopts.identity & PD_PROC_CGROUP)
+			names = pd_names_new(&o.c);
 		if (o.view == VIEW_OBJECT)
-			memfind_obj_rows(&o, ms, rep, users);
+			memfind_obj_rows(&o, ms, names, rep, users);
 		else if (o.view == VIEW_PROCESS)
-			memfind_proc_rows(&o, ms, rep);
+			memfind_proc_rows(&o, ms, names, rep);
 		else
 			memfind_summary_rows(&o, ms, rep);
+		pd_names_warn(&o.c, names);
 		/* the summary keeps its own order: Shmem, parts, remainder */
 		pd_common_print(&o.c, rep,
 				o.view == VIEW_SUMMARY ? NULL : "ALLOC");
@@ -150,6 +157,7 @@ int main(int argc, char **argv)
 	rc = pd_health_exit_code(&o.c, &h);
 
 out:
+	pd_names_free(names);
 	pd_memscan_free(ms);
 	pd_users_free(users);
 	pd_procfs_free(pfs);

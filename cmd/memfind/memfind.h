@@ -9,6 +9,7 @@
 
 #include "common.h"
 #include "memscan.h"
+#include "names.h"
 #include "users.h"
 
 enum view { VIEW_OBJECT, VIEW_PROCESS, VIEW_SUMMARY };
@@ -19,14 +20,14 @@ enum {
 	OCOL_HOLDERS, OCOL_PIDS, OCOL_COMMANDS, OCOL_FD, OCOL_SEALS,
 	OCOL_FLAGS, OCOL_PATH, OCOL_USERS, OCOL_UIDS, OCOL_MOUNT, OCOL_DEV,
 	OCOL_INODE, OCOL_KEY, OCOL_SHMID, OCOL_OWNER, OCOL_PERMS, OCOL_NATTCH,
-	OCOL_CPID, OCOL_LPID, OCOL_EXPORTER,
+	OCOL_CPID, OCOL_LPID, OCOL_EXPORTER, OCOL_CONTAINERS, OCOL_PODS,
 };
 
 /* One row per process (--by process). */
 enum {
 	PCOL_PID, PCOL_COMMAND, PCOL_USER, PCOL_OBJECTS, PCOL_FDS,
 	PCOL_ALLOC, PCOL_PSS, PCOL_FLAGS, PCOL_CMDLINE, PCOL_PPID, PCOL_UID,
-	PCOL_SWAP,
+	PCOL_SWAP, PCOL_CONTAINER, PCOL_POD,
 };
 
 /* -s: Shmem beside what was found. */
@@ -57,11 +58,16 @@ void memfind_parse_args(struct opts *o, int argc, char **argv);
 /* columns.c */
 struct pd_report *memfind_report_new(struct opts *o);
 
-/* rows.c */
+/* columns.c: are the holders' containers or pods shown? */
+bool memfind_names_wanted(const struct opts *o, const struct pd_report *rep);
+
+/* rows.c; NAMES: for the container and pod columns, NULL when none is
+ * shown */
 void memfind_obj_rows(struct opts *o, struct pd_memscan *ms,
-		      struct pd_report *rep, struct pd_users *users);
+		      struct pd_names *names, struct pd_report *rep,
+		      struct pd_users *users);
 void memfind_proc_rows(struct opts *o, struct pd_memscan *ms,
-		       struct pd_report *rep);
+		       struct pd_names *names, struct pd_report *rep);
 void memfind_summary_rows(struct opts *o, struct pd_memscan *ms,
 			  struct pd_report *rep);
 

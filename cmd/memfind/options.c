@@ -40,6 +40,7 @@ void memfind_usage(const struct opts *o, const struct pd_report *rep)
 	      "     --by <view>         object (default) or process\n"
 	      " -s, --summary           Shmem of /proc/meminfo beside what was found\n"
 	      "     --timeout <time>    deadline for a stat (default 3s)\n"
+	      PD_NAMES_USAGE
 	      "\n"
 	      "-w and -c compare the bytes the selected objects hold (ALLOC summed;\n"
 	      "secretmem: RSS); with -s the unexplained Shmem (the remainder, 0 if\n"
@@ -82,6 +83,7 @@ void memfind_parse_args(struct opts *o, int argc, char **argv)
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "summary", no_argument, NULL, 's' },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		PD_NAMES_LONGOPT,
 		PD_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};

@@ -28,10 +28,11 @@ static void sysv_cells(struct pd_row *row, const struct pd_memobj *o,
 }
 
 void memfind_obj_rows(struct opts *o, struct pd_memscan *ms,
-		      struct pd_report *rep, struct pd_users *users)
+		      struct pd_names *names, struct pd_report *rep,
+		      struct pd_users *users)
 {
 	struct pd_strbuf pids = { 0 }, comms = { 0 }, usrs = { 0 }, fds = { 0 },
-		      uids = { 0 };
+		      uids = { 0 }, ctrs = { 0 }, pods = { 0 };
 	uint64_t alloc = 0, size = 0, pss = 0;
 	size_t i, j, n = 0;
 	struct pd_row *row;
@@ -44,6 +45,7 @@ void memfind_obj_rows(struct opts *o, struct pd_memscan *ms,
 			continue;
 		pd_check_alloc(&o->c, pd_report_add_row(rep, &row));
 		pids.len = comms.len = usrs.len = fds.len = uids.len = 0;
+		ctrs.len = pods.len = 0;
 		if (pids.s)
 			pids.s[0] = comms.s[0] = usrs.s[0] = fds.s[0] =
 				uids.s[0] = '\0';
@@ -59,7 +61,17 @@ void memfind_obj_rows(struct opts *o, struct pd_memscan *ms,
 			pd_strbuf_add(&uids, ",", buf);
 			pd_holder_format(h, buf, sizeof(buf));
 			pd_strbuf_add(&fds, ";", buf);
+			if (names) {
+				struct pd_cgname nm;
+
+				pd_names_lookup(names, p->proc.cgroup, false, &nm);
+				pd_names_list_add(&ctrs, &pods, &nm);
+			}
 		}
+		if (ctrs.len)
+			pd_row_set_str(row, OCOL_CONTAINERS, ctrs.s);
+		if (pods.len)
+			pd_row_set_str(row, OCOL_PODS, pods.s);
 		pd_row_set_str(row, OCOL_KIND, pd_memkind_name(ob->kind));
 		if (ob->sized) {
 			pd_row_set_u64(row, OCOL_SIZE, ob->size);
@@ -116,10 +128,12 @@ void memfind_obj_rows(struct opts *o, struct pd_memscan *ms,
 	free(usrs.s);
 	free(uids.s);
 	free(fds.s);
+	free(ctrs.s);
+	free(pods.s);
 }
 
 void memfind_proc_rows(struct opts *o, struct pd_memscan *ms,
-		       struct pd_report *rep)
+		       struct pd_names *names, struct pd_report *rep)
 {
 	uint64_t pss = 0;
 	size_t i, n = 0;
@@ -145,6 +159,12 @@ void memfind_proc_rows(struct opts *o, struct pd_memscan *ms,
 		pd_row_set_str(row, PCOL_FLAGS, p->fileless ? "fileless" : "");
 		if (p->proc.cmdline)
 			pd_row_set_str(row, PCOL_CMDLINE, p->proc.cmdline);
+		if (names) {
+			struct pd_cgname nm;
+
+			pd_names_lookup(names, p->proc.cgroup, false, &nm);
+			pd_names_set(&o->c, row, PCOL_CONTAINER, PCOL_POD, &nm);
+		}
 		pss += p->pss;
 		n++;
 	}

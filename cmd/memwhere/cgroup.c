@@ -202,34 +202,29 @@ static void set_text(const struct ctx *x, struct pd_row *row, size_t col,
 		pd_check_alloc(&x->o->c, pd_row_set_str(row, col, s));
 }
 
-/* The names people know: NAME, UNIT, CONTAINER, POD. */
+/* The names people know: NAME, UNIT, CONTAINER, POD; CONTAINER and POD
+ * in the words of every tool (pd_cgname_container_text()). */
 static void names(const struct ctx *x, struct pd_row *row,
 		  const struct pd_cgname *nm)
 {
-	char ctr[160] = "", pod[200] = "";
+	char cbuf[PD_CGNAME_TEXT_SIZE], pbuf[PD_CGNAME_TEXT_SIZE];
+	const char *ctr = pd_cgname_container_text(nm, cbuf, sizeof(cbuf));
+	const char *pod = pd_cgname_pod_text(nm, pbuf, sizeof(pbuf));
 
-	if (nm->runtime && (nm->name || nm->short_id))
-		snprintf(ctr, sizeof(ctr), "%s:%s", nm->runtime,
-			 nm->name ? nm->name : nm->short_id);
-	if (nm->pod_namespace && nm->pod_name)
-		snprintf(pod, sizeof(pod), "%s/%s", nm->pod_namespace,
-			 nm->pod_name);
-	else if (nm->pod_uid)
-		snprintf(pod, sizeof(pod), "%s", nm->pod_uid);
 	set_text(x, row, CCOL_UNIT, nm->unit);
 	set_text(x, row, CCOL_CONTAINER, ctr);
 	set_text(x, row, CCOL_POD, pod);
-	if (pod[0] && ctr[0]) {
-		char both[400];
+	if (pod && ctr) {
+		char both[2 * PD_CGNAME_TEXT_SIZE + 8];
 
 		snprintf(both, sizeof(both), "pod %s %s", pod, ctr);
 		set_text(x, row, CCOL_NAME, both);
-	} else if (pod[0]) {
-		char p[220];
+	} else if (pod) {
+		char p[PD_CGNAME_TEXT_SIZE + 8];
 
 		snprintf(p, sizeof(p), "pod %s", pod);
 		set_text(x, row, CCOL_NAME, p);
-	} else if (ctr[0]) {
+	} else if (ctr) {
 		set_text(x, row, CCOL_NAME, ctr);
 	} else {
 		set_text(x, row, CCOL_NAME, nm->unit);

@@ -75,9 +75,7 @@ static void warn_gaps(const struct ctx *x)
 	if (g->pss_missing)
 		pd_warn(&o->c, "PSS: %u processes could not be read, the sums are lower bounds%s",
 			g->pss_missing, root ? "" : "; run as root");
-	if (g->names_denied)
-		pd_warn(&o->c, "names: %u container runtime files could not be read%s",
-			g->names_denied, root ? "" : "; run as root");
+	pd_names_warn_denied(&o->c, g->names_denied);
 }
 
 /* The reading: what the view and the selected columns need. */
@@ -103,6 +101,7 @@ static void run(struct ctx *x)
 	mo.cgroup = o->cgroup;
 	mo.top = o->view == VIEW_MACHINE ? o->top : 0;
 	mo.live = !o->c.proc_root;
+	mo.state_root = o->c.state_root;
 	pd_check_alloc(&o->c, pd_mw_new(x->pfs, &mo, &x->mw));
 	if (o->interval_ms) {
 		r = pd_mw_mark(x->mw);
@@ -162,6 +161,7 @@ int main(int argc, char **argv)
 	/* the machine's ledger: a tree of meminfo and the like, which need
 	 * hold no process (tests/fixtures/memwhere/kernels) */
 	x.pfs = pd_common_procfs_open(&o.c);
+	pd_names_check_root(&o.c);
 	run(&x);
 	warn_gaps(&x);
 	/* the tree shows in the table as printed: not sorted otherwise */

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "common.h"
 #include "memwhere.h"
+#include "names.h"
 
 enum view { VIEW_MACHINE, VIEW_NODE, VIEW_CGROUP };
 

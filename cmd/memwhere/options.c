@@ -47,6 +47,7 @@ void memwhere_usage(const struct opts *o, const struct pd_report *rep)
 	      "                         a warning when PSI avg10 is over <pct>\n"
 	      "     --sys-root <dir>    read <dir> instead of /sys (with --proc-root\n"
 	      "                           and without it, no sysfs is read)\n"
+	      PD_NAMES_USAGE
 	      "\n"
 	      "-w and -c judge memory in use (MemTotal - MemAvailable), in bytes or\n"
 	      "% of MemTotal; with --cgroup, each limited cgroup's usage, in bytes\n"
@@ -131,6 +132,7 @@ void memwhere_parse_args(struct opts *o, int argc, char **argv)
 		{ "min-size", required_argument, NULL, OPT_MIN_SIZE },
 		{ "pressure-threshold", required_argument, NULL, OPT_PRESSURE },
 		{ "sys-root", required_argument, NULL, OPT_SYS_ROOT },
+		PD_NAMES_LONGOPT,
 		PD_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};

@@ -41,6 +41,8 @@ static const struct pd_column cols[] = {
 	[COL_KILL_GROUP] = { "KILL_GROUP", PD_COL_STR, PD_COLF_WIDE, "the cgroup memory.oom.group kills whole with it" },
 	[COL_CGROUP] = { "CGROUP", PD_COL_STR, PD_COLF_WIDE, "cgroup path (/proc/PID/cgroup)" },
 	[COL_UNIT] = { "UNIT", PD_COL_STR, 0, "systemd unit from the cgroup path" },
+	[COL_CONTAINER] = { "CONTAINER", PD_COL_STR, 0, "container: runtime:name (or short id)" },
+	[COL_POD] = { "POD", PD_COL_STR, 0, "Kubernetes pod: namespace/name (or uid)" },
 	[COL_CMDLINE] = { "CMDLINE", PD_COL_STR, PD_COLF_WIDE, "full command line" },
 };
 
@@ -80,6 +82,8 @@ const struct pd_column oomrank_log_cols[] = {
 	[LCOL_WAS_TOP] = { "WAS_TOP", PD_COL_BOOL, PD_COLF_DEFAULT, "the victim was the top of the table; empty: the table is missing" },
 	[LCOL_TASK_MEMCG] = { "TASK_MEMCG", PD_COL_STR, PD_COLF_WIDE, "the victim's memory cgroup" },
 	[LCOL_OOM_MEMCG] = { "OOM_MEMCG", PD_COL_STR, PD_COLF_DEFAULT | PD_COLF_WIDE, "the memory cgroup at its limit; empty for a global OOM" },
+	[LCOL_CONTAINER] = { "CONTAINER", PD_COL_STR, 0, "the victim's container: runtime:name (or short id; the name only while it still runs)" },
+	[LCOL_POD] = { "POD", PD_COL_STR, 0, "the victim's Kubernetes pod: namespace/name (or uid)" },
 };
 
 /* The ranking's columns into RET_COLS (NCOLS entries): the machine-wide

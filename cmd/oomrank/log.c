@@ -18,6 +18,7 @@
 #include "meminfo.h"
 #include "oomlog.h"
 #include "oomrank.h"
+#include "pscan.h"
 
 #define US 1000000LL
 
@@ -33,8 +34,36 @@ static const char *constraint_name(enum pd_oomlog_constraint c)
 	return NULL;
 }
 
+/*
+ * CONTAINER and POD of an incident: its victim's cgroup (else the one at
+ * its limit). The runtimes' files are read only while that cgroup is
+ * still there: a container that is gone may have left no files, or an
+ * id its runtime has since given another name; the path's words hold.
+ * Another /proc than ours has its cgroups in --cgroup-root only.
+ */
+static void log_names(struct opts *o, const struct pd_oomlog_incident *inc,
+		      struct pd_names *names, struct pd_row *row)
+{
+	const char *cg = inc->task_memcg ? inc->task_memcg : inc->oom_memcg;
+	struct pd_cgname nm;
+	bool live;
+	int r;
+
+	if (!cg)
+		return;
+	live = !o->c.proc_root || o->cgroup_root;
+	if (live) {
+		r = pd_pscan_cgroup_exists(o->cgroup_root, cg);
+		if (r == -ENOMEM)
+			pd_check_alloc(&o->c, r);
+		live = r == 0;
+	}
+	pd_names_lookup(names, cg, !live, &nm);
+	pd_names_set(&o->c, row, LCOL_CONTAINER, LCOL_POD, &nm);
+}
+
 static void log_row(struct opts *o, const struct pd_oomlog_incident *inc,
-		    struct pd_report *rep)
+		    struct pd_names *names, struct pd_report *rep)
 {
 	const struct pd_oomlog_kill *k = inc->nkills ? &inc->kills[0] : NULL;
 	struct pd_row *row;
@@ -65,6 +94,8 @@ static void log_row(struct opts *o, const struct pd_oomlog_incident *inc,
 	pd_row_set_str(row, LCOL_CONSTRAINT, constraint_name(inc->constraint));
 	pd_row_set_str(row, LCOL_OOM_MEMCG, inc->oom_memcg);
 	pd_row_set_str(row, LCOL_TASK_MEMCG, inc->task_memcg);
+	if (names)
+		log_names(o, inc, names, row);
 	if (inc->has_limit)
 		pd_row_set_u64(row, LCOL_LIMIT, inc->limit);
 	pd_row_set_u64(row, LCOL_KILLS, inc->nkills);
@@ -418,6 +449,7 @@ static void log_prom(struct opts *o, const struct logsum *sum)
 int oomrank_run_log(struct opts *o, struct pd_report *rep)
 {
 	struct pd_health h = { 0 };
+	struct pd_names *names = NULL;
 	struct pd_procfs *pfs;
 	struct pd_oomlog *log;
 	struct logsum sum;
@@ -442,11 +474,17 @@ int oomrank_run_log(struct opts *o, struct pd_report *rep)
 	if (o->c.check)
 		pd_health_check_exit(&o->c, &h);
 	if (pd_health_report_wanted(&o->c, &h)) {
+		if (pd_report_is_selected(rep, LCOL_CONTAINER) ||
+		    pd_report_is_selected(rep, LCOL_POD))
+			names = pd_names_new(&o->c);
 		for (i = 0; i < pd_oomlog_count(log); i++)
 			if (sum.sel[i])
-				log_row(o, pd_oomlog_incident(log, i), rep);
+				log_row(o, pd_oomlog_incident(log, i), names,
+					rep);
+		pd_names_warn(&o->c, names);
 		pd_common_print(&o->c, rep, NULL);
 	}
+	pd_names_free(names);
 	rc = pd_health_exit_code(&o->c, &h);
 	free(sum.sel);
 	free(h.figs);

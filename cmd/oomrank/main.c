@@ -30,6 +30,7 @@ int main(int argc, char **argv)
 	struct pd_oomscan *os = NULL;
 	struct pd_procfs *pfs = NULL;
 	struct pd_report *rep = NULL;
+	struct pd_names *names = NULL;
 	struct opts o = { 0 };
 	struct pd_health h = { 0 };
 	const char *dir;
@@ -60,6 +61,7 @@ int main(int argc, char **argv)
 	}
 	if (pd_common_info_done(&o.c, rep))
 		goto out;
+	pd_names_check_root(&o.c);
 
 	if (o.log) {
 		rc = oomrank_run_log(&o, rep);
@@ -72,7 +74,10 @@ int main(int argc, char **argv)
 	});
 	if (o.explain || pd_report_is_selected(rep, COL_CMDLINE))
 		sopts.want |= PD_OOMSCAN_CMDLINE;
-	if (o.explain || pd_report_is_selected(rep, COL_CGROUP) ||
+	if (pd_report_is_selected(rep, COL_CONTAINER) ||
+	    pd_report_is_selected(rep, COL_POD))
+		names = pd_names_new(&o.c);
+	if (o.explain || names || pd_report_is_selected(rep, COL_CGROUP) ||
 	    pd_report_is_selected(rep, COL_UNIT))
 		sopts.want |= PD_OOMSCAN_CGROUP;
 	sopts.cgroup_root = o.cgroup_root;
@@ -137,13 +142,16 @@ int main(int argc, char **argv)
 			    h.figs[i - oomrank_dom_first(&o)].status !=
 			    PD_STATUS_OK)
 				oomrank_add_rows(&o, os,
-						 pd_oomscan_domain(os, i), rep);
+						 pd_oomscan_domain(os, i),
+						 names, rep);
+		pd_names_warn(&o.c, names);
 		pd_common_print(&o.c, rep, NULL);
 	}
 	rc = pd_health_exit_code(&o.c, &h);
 
 out:
 	free(h.figs);
+	pd_names_free(names);
 	pd_oomscan_free(os);
 	pd_procfs_free(pfs);
 	pd_report_free(rep);

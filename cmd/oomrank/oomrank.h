@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "common.h"
+#include "names.h"
 #include "oomscan.h"
 
 enum {
@@ -19,7 +20,7 @@ enum {
 	COL_REASON, COL_PPID, COL_UID, COL_LIMIT, COL_SWAP_LIMIT, COL_USAGE,
 	COL_IN_USE, COL_USE, COL_TOTALPAGES, COL_OOMS, COL_OOM_KILLS, COL_GROUP_KILL, COL_COMMAND,
 	COL_OOM_MEMCG, COL_LIMIT_MEMCG, COL_TASK_MEMCG, COL_KILL_GROUP,
-	COL_CGROUP, COL_UNIT, COL_CMDLINE, NCOLS
+	COL_CGROUP, COL_UNIT, COL_CONTAINER, COL_POD, COL_CMDLINE, NCOLS
 };
 
 /* --log: one row per OOM incident of a kernel log. */
@@ -29,7 +30,8 @@ enum {
 	LCOL_VICTIM, LCOL_VICTIM_UID, LCOL_ANON, LCOL_FILE, LCOL_SHMEM,
 	LCOL_PAGETABLES, LCOL_OOM_SCORE_ADJ, LCOL_KILLS, LCOL_REAPED,
 	LCOL_LIMIT, LCOL_TASKS, LCOL_CHOSEN_PID, LCOL_TOP_PID, LCOL_TOP,
-	LCOL_WAS_TOP, LCOL_TASK_MEMCG, LCOL_OOM_MEMCG, NLCOLS
+	LCOL_WAS_TOP, LCOL_TASK_MEMCG, LCOL_OOM_MEMCG, LCOL_CONTAINER,
+	LCOL_POD, NLCOLS
 };
 
 /* What -w, -c, --check judge (--judge). */
@@ -67,8 +69,10 @@ void oomrank_parse_args(struct opts *o, int argc, char **argv);
 
 /* rows.c */
 bool oomrank_wanted(const struct opts *o, pid_t pid);
+/* NAMES: for CONTAINER and POD, or NULL when they are not shown */
 void oomrank_add_rows(struct opts *o, struct pd_oomscan *os,
-		      const struct pd_oomdomain *d, struct pd_report *rep);
+		      const struct pd_oomdomain *d, struct pd_names *names,
+		      struct pd_report *rep);
 
 /* health.c: H->figs is the caller's to free */
 uint64_t oomrank_use_permille(const struct pd_oomdomain *d);

@@ -43,6 +43,7 @@ void oomrank_usage(const struct opts *o, const struct pd_report *rep)
 	      "     --since <time>      with --log, only the kills since <time>: a\n"
 	      "                           duration back from now (1h, 61min, 2d) or\n"
 	      "                           a date (2026-12-07 19:00, @<unix time>)\n"
+	      PD_NAMES_USAGE
 	      "\n"
 	      "     --judge <what>      what -w, -c and --check judge: usage (the memory\n"
 	      "                           in use, IN_USE, against what the ranking may\n"
@@ -86,6 +87,7 @@ void oomrank_parse_args(struct opts *o, int argc, char **argv)
 		{ "log", optional_argument, NULL, OPT_LOG },
 		{ "since", required_argument, NULL, OPT_SINCE },
 		{ "judge", required_argument, NULL, OPT_JUDGE },
+		PD_NAMES_LONGOPT,
 		PD_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};

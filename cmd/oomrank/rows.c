@@ -31,7 +31,8 @@ bool oomrank_wanted(const struct opts *o, pid_t pid)
 }
 
 void oomrank_add_rows(struct opts *o, struct pd_oomscan *os,
-		      const struct pd_oomdomain *d, struct pd_report *rep)
+		      const struct pd_oomdomain *d, struct pd_names *names,
+		      struct pd_report *rep)
 {
 	unsigned long ps = pd_oomscan_sys(os)->page_size;
 	size_t i;
@@ -118,6 +119,12 @@ void oomrank_add_rows(struct opts *o, struct pd_oomscan *os,
 		pd_row_set_str(row, COL_KILL_GROUP, e->kill_group);
 		pd_row_set_str(row, COL_CGROUP, p->cgroup);
 		pd_row_set_str(row, COL_UNIT, p->unit);
+		if (names) {
+			struct pd_cgname nm;
+
+			pd_names_lookup(names, p->cgroup, false, &nm);
+			pd_names_set(&o->c, row, COL_CONTAINER, COL_POD, &nm);
+		}
 		pd_row_set_str(row, COL_CMDLINE, p->cmdline);
 	}
 }

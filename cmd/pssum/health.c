@@ -31,6 +31,10 @@ static const char *key_value(const struct pd_pssgroup *g, enum pd_pss_key k,
 		return buf;
 	case PD_PSS_KEY_CGROUP: v = p->cgroup; break;
 	case PD_PSS_KEY_UNIT: v = p->unit; break;
+	case PD_PSS_KEY_CONTAINER:
+		v = pd_cgname_container_text(&p->name, buf, n);
+		break;
+	case PD_PSS_KEY_POD: v = pd_cgname_pod_text(&p->name, buf, n); break;
 	}
 	return v ? v : "";
 }
@@ -40,7 +44,7 @@ static const char *key_value(const struct pd_pssgroup *g, enum pd_pss_key k,
 static void group_name(const struct ctx *x, const struct pd_pssgroup *g,
 		       char *buf, size_t n)
 {
-	char val[64], *esc;
+	char val[PD_CGNAME_TEXT_SIZE], *esc;
 	size_t i, len = 0;
 
 	buf[0] = '\0';

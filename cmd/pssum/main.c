@@ -79,6 +79,7 @@ static unsigned wanted(const struct ctx *x)
 		{ COL_USER, PD_PSCAN_UID }, { COL_UID, PD_PSCAN_UID },
 		{ COL_CMDLINE, PD_PSCAN_CMDLINE }, { COL_CGROUP, PD_PSCAN_CGROUP },
 		{ COL_UNIT, PD_PSCAN_CGROUP }, { COL_EXE, PD_PSCAN_EXE },
+		{ COL_CONTAINER, PD_PSCAN_NAMES }, { COL_POD, PD_PSCAN_NAMES },
 		{ COL_PAGETABLES, PD_PSCAN_STATUS_MEM },
 		{ COL_HUGETLB, PD_PSCAN_STATUS_MEM },
 	};
@@ -147,6 +148,29 @@ static void warn_unread(const struct opts *o, const struct pd_pscan *ps)
 	}
 }
 
+/* Pages on a node the sys root does not list have no column: said once
+ * (a node taken offline, or a sys root of another machine). */
+static void warn_other_nodes(const struct opts *o, const struct pd_pscan *ps)
+{
+	const uint64_t *t = pd_pscan_total(ps)->numa;
+	unsigned nr = pd_pscan_nr_nodes(ps), id;
+	uint64_t bytes = 0;
+	char size[32];
+	size_t i;
+
+	for (id = 0; t && id < nr; id++) {
+		for (i = 0; i < o->nnodes && o->node_ids[i] != id; i++)
+			;
+		if (i == o->nnodes)
+			bytes += t[id];
+	}
+	if (!bytes)
+		return;
+	pd_size_to_human(bytes, size, sizeof(size));
+	pd_warn(&o->c, "numa_maps puts %s on nodes %s/devices/system/node "
+		"does not list; no column shows them", size, o->sys_root);
+}
+
 /*
  * What the processes that could not be read add at most to a group: their
  * VmRSS (status is world-readable; PSS <= RSS), when every one of them
@@ -190,6 +214,13 @@ int main(int argc, char **argv)
 	}
 	if (pd_common_info_done(&o.c, x.rep))
 		goto out;
+	if (o.numa && o.nodes_err == -ENOENT)
+		pd_die(&o.c, "--numa: %s/devices/system/node: no NUMA node (a kernel without NUMA support)",
+		       o.sys_root);
+	if (o.numa && o.nodes_err < 0)
+		pd_die(&o.c, "--numa: cannot read the nodes of %s: %s",
+		       o.sys_root, strerror(-o.nodes_err));
+	pd_names_check_root(&o.c);
 
 	pfs = pd_common_procfs(&o.c);
 	pd_common_census(&o.c, pfs, &(const struct pd_procfilter){
@@ -213,7 +244,14 @@ int main(int argc, char **argv)
 		pkeys[i] = pssum_keys[o.key[i]].key;
 	popts.keys = pkeys;
 	popts.nkeys = o.nkeys;
-	x.want = popts.want = wanted(&x);
+	x.want = popts.want = wanted(&x) | (o.numa ? PD_PSCAN_NUMA : 0);
+	/* one naming context, only when names are asked for */
+	if ((x.want & PD_PSCAN_NAMES) ||
+	    pssum_has_key(&o, PD_PSS_KEY_CONTAINER) ||
+	    pssum_has_key(&o, PD_PSS_KEY_POD)) {
+		x.names = pd_names_new(&o.c);
+		popts.names = pd_names_ctx(x.names);
+	}
 	popts.jobs = o.jobs;
 	popts.exclude_self = true;
 	popts.filter = (struct pd_pscan_filter){
@@ -239,6 +277,9 @@ int main(int argc, char **argv)
 	if (o.view == VIEW_GROUP)
 		pssum_health(&x);
 	warn_unread(&o, x.ps);
+	pd_names_warn(&o.c, x.names);
+	if (o.numa)
+		warn_other_nodes(&o, x.ps);
 	if (o.c.prom_file)
 		pssum_prom(&x);
 	if (o.c.check)
@@ -251,7 +292,8 @@ int main(int argc, char **argv)
 		else
 			pssum_summary_rows(&x, pfs);
 		pd_common_print(&o.c, x.rep, o.view == VIEW_SUMMARY ? NULL :
-				o.diff ? "-PSS_DIFF" : "-PSS");
+				o.diff ? "-PSS_DIFF" : o.numa ? "-RSS" :
+				"-PSS");
 	}
 	rc = pd_health_exit_code(&o.c, &x.health);
 	if (o.strict && pd_pscan_missing(x.ps))
@@ -261,11 +303,13 @@ int main(int argc, char **argv)
 out:
 	pd_pssbase_free(x.base);
 	pd_pscan_free(x.ps);
+	pd_names_free(x.names);
 	pd_procfs_free(pfs);
 	pd_report_free(x.rep);
 	if (o.has_full)
 		regfree(&o.full);
 	free(x.figs);
+	pssum_columns_free(&o);
 	free(o.pids);
 	free(o.uids);
 	free(o.comms);

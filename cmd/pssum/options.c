@@ -13,6 +13,8 @@ enum {
 	OPT_CGROUP,
 	OPT_DIFF,
 	OPT_STRICT,
+	OPT_NUMA,
+	OPT_SYS_ROOT,
 };
 
 void pssum_usage(const struct opts *o, const struct pd_report *rep)
@@ -27,7 +29,8 @@ void pssum_usage(const struct opts *o, const struct pd_report *rep)
 	      "\n"
 	      "Options:\n"
 	      " -g, --group-by <keys>   pid (default), ppid, command, exe, user, cgroup,\n"
-	      "                         unit; comma-separated for one row per tuple\n"
+	      "                         unit, container, pod; comma-separated for one\n"
+	      "                         row per tuple\n"
 	      " -p, --pid <list>        only these pids\n"
 	      " -u, --user <list>       only these users (names or uids)\n"
 	      "     --command <list>    only these commands (comm; a longer name:\n"
@@ -37,9 +40,14 @@ void pssum_usage(const struct opts *o, const struct pd_report *rep)
 	      " -m, --by-mapping        one row per mapped file or [heap], [stack], [anon]\n"
 	      " -s, --summary           pss of all processes beside /proc/meminfo\n"
 	      "     --diff <file>       growth since <file>, an earlier 'pssum -r' output\n"
+	      "     --numa              bytes on each NUMA node (numa_maps): N0, N1, ...\n"
+	      "                         columns, pages mapped as RSS counts them, not PSS\n"
+	      "     --sys-root <dir>    the nodes of <dir> instead of /sys (with\n"
+	      "                         --proc-root, --numa needs it)\n"
 	      " -N, --top <n>           only the first <n> rows (the total counts all)\n"
 	      " -j, --jobs <n>          read processes with <n> threads (default 1)\n"
 	      "     --strict            exit 2 when some processes could not be read\n"
+	      PD_NAMES_USAGE
 	      "\n"
 	      "-w and -c compare each group's PSS and print only the groups over a\n"
 	      "threshold; with --diff its growth (100M, or 50% of what it had; RATE,\n"
@@ -69,7 +77,7 @@ static void parse_keys(struct opts *o, const char *arg)
 			     !strcmp(items[i], pssum_keys[k].alias)))
 				break;
 		if (k == NKEYS_MAX)
-			pd_usage_error(&o->c, "--group-by: unknown key '%s' (pid, ppid, command, exe, user, cgroup, unit)", items[i]);
+			pd_usage_error(&o->c, "--group-by: unknown key '%s' (pid, ppid, command, exe, user, cgroup, unit, container, pod)", items[i]);
 		for (j = 0; j < o->nkeys; j++)
 			if (o->key[j] == k)
 				pd_usage_error(&o->c, "--group-by: '%s' twice", items[i]);
@@ -125,6 +133,9 @@ void pssum_parse_args(struct opts *o, int argc, char **argv)
 		{ "top", required_argument, NULL, 'N' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "numa", no_argument, NULL, OPT_NUMA },
+		{ "sys-root", required_argument, NULL, OPT_SYS_ROOT },
+		PD_NAMES_LONGOPT,
 		PD_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -185,6 +196,15 @@ void pssum_parse_args(struct opts *o, int argc, char **argv)
 		case OPT_STRICT:
 			o->strict = true;
 			break;
+		case OPT_NUMA:
+			o->numa = true;
+			break;
+		case OPT_SYS_ROOT:
+			if (!*optarg)
+				pd_usage_error(&o->c, "--sys-root: empty directory name");
+			o->sys_root = optarg;
+			o->sys_root_given = true;
+			break;
 		default:
 			pd_common_bad_option(&o->c);
 		}
@@ -193,6 +213,16 @@ void pssum_parse_args(struct opts *o, int argc, char **argv)
 		pd_usage_error(&o->c, "unexpected argument: '%s'", argv[optind]);
 	if (grouped && o->view != VIEW_GROUP)
 		pd_usage_error(&o->c, "--group-by: not with -m or -s");
+	if (o->numa && o->view == VIEW_SUMMARY)
+		pd_usage_error(&o->c, "--numa: not with -s");
+	if (o->sys_root_given && !o->numa)
+		pd_usage_error(&o->c, "--sys-root: only with --numa");
+	/* As memwhere: a /proc of another machine beside this /sys would
+	 * mix two machines. */
+	if (!o->sys_root_given)
+		o->sys_root = o->c.proc_root ? NULL : "/sys";
+	if (o->numa && !o->sys_root)
+		pd_usage_error(&o->c, "--numa: with --proc-root, give --sys-root too (the nodes are in its devices/system/node)");
 	if ((pd_common_has_threshold(&o->c) || o->c.check) &&
 	    o->view != VIEW_GROUP)
 		pd_usage_error(&o->c, "-w, -c and --check judge the PSS of groups (their growth with --diff): not with -m or -s");

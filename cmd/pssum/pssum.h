@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "common.h"
+#include "names.h"
 #include "pscan.h"
 
 enum view { VIEW_GROUP, VIEW_MAPPING, VIEW_SUMMARY };
@@ -20,14 +21,13 @@ enum {
 	COL_PROCS, COL_RSS, COL_PSS, COL_USS, COL_PRIVATE_DIRTY, COL_SHARED,
 	COL_SWAP, COL_SWAP_PSS, COL_PSS_ANON, COL_PSS_FILE, COL_PSS_SHMEM,
 	COL_ANON_HUGE, COL_HUGETLB, COL_PAGETABLES, COL_PSS_DIFF,
-	COL_RSS_DIFF, COL_USS_DIFF, COL_SWAP_DIFF, COL_RATE, COL_EXE,
-	COL_CGROUP,
-	COL_CMDLINE, NCOLS
+	COL_RSS_DIFF, COL_USS_DIFF, COL_SWAP_DIFF, COL_RATE, COL_CONTAINER,
+	COL_POD, COL_EXE, COL_CGROUP, COL_CMDLINE, NCOLS
 };
 
 /* One row per mapping name (-m). */
 enum { MCOL_PROCS, MCOL_RSS, MCOL_PSS, MCOL_USS, MCOL_SWAP, MCOL_SWAP_PSS,
-       MCOL_MAPPING };
+       MCOL_MAPPING, MCOL_NCOLS };
 
 /* One line per quantity (-s). */
 enum { SCOL_ITEM, SCOL_SIZE, SCOL_NOTE };
@@ -39,7 +39,7 @@ struct pssum_key {
 	size_t col;
 };
 
-#define NKEYS_MAX 7	/* the entries of pssum_keys[] */
+#define NKEYS_MAX 9	/* the entries of pssum_keys[] */
 
 extern const struct pssum_key pssum_keys[NKEYS_MAX];
 extern const struct pd_column pssum_cols[NCOLS];
@@ -61,6 +61,16 @@ struct opts {
 	const char *diff;
 	unsigned jobs;
 	bool strict;
+	/* --numa: a column N<id> per node of the sys root, after the
+	 * view's own (at NCOLS or MCOL_NCOLS); columns.c fills these */
+	bool numa;
+	const char *sys_root;		/* --sys-root, or the default */
+	bool sys_root_given;
+	unsigned *node_ids;
+	size_t nnodes;
+	int nodes_err;			/* reading the node list, or 0 */
+	struct pd_column *cols;		/* the view's and the nodes' */
+	char *node_names;
 };
 
 /* The state the row makers share. */
@@ -69,6 +79,7 @@ struct ctx {
 	struct pd_report *rep;
 	struct pd_pscan *ps;
 	struct pd_pssbase *base;
+	struct pd_names *names;	/* with CONTAINER, POD or their keys */
 	double base_age;	/* seconds since the --diff file was written
 				 * (its mtime): RATE's span; <= 0 unknown */
 	bool by_pid;
@@ -80,6 +91,9 @@ struct ctx {
 /* columns.c: the report of the view, with its default columns */
 bool pssum_has_key(const struct opts *o, enum pd_pss_key key);
 void pssum_report_new(struct opts *o, struct pd_report **ret_rep);
+/* The column of node I of o->node_ids in the view's report. */
+size_t pssum_node_col(const struct opts *o, size_t i);
+void pssum_columns_free(struct opts *o);
 
 /* options.c: parse_args exits on a bad command line */
 void pssum_usage(const struct opts *o, const struct pd_report *rep);

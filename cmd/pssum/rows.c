@@ -24,8 +24,11 @@ bool pssum_decided(const struct ctx *x, size_t col)
 	for (i = 0; i < x->o->nkeys; i++)
 		if (pssum_keys[x->o->key[i]].col == col)
 			return true;
+	/* a cgroup is in one container and one pod; a container in one pod,
+	 * but its group of processes in none mixes pods */
 	return (col == COL_UID && pssum_has_key(x->o, PD_PSS_KEY_USER)) ||
-	       (col == COL_UNIT && pssum_has_key(x->o, PD_PSS_KEY_CGROUP));
+	       ((col == COL_UNIT || col == COL_CONTAINER || col == COL_POD) &&
+		pssum_has_key(x->o, PD_PSS_KEY_CGROUP));
 }
 
 /* Where the fill functions put a row's cells. */
@@ -63,6 +66,22 @@ static void put_sizes(struct sink *k, const struct pd_smaps *sm)
 	put_num(k, COL_PSS_FILE, sm->pss_file);
 	put_num(k, COL_PSS_SHMEM, sm->pss_shmem);
 	put_num(k, COL_ANON_HUGE, sm->anon_huge);
+}
+
+/* --numa: the node columns from NUMA (pd_pscan_nr_nodes() entries; NULL:
+ * none read). */
+static void put_numa(struct ctx *x, struct sink *k, const uint64_t *numa)
+{
+	unsigned nr = pd_pscan_nr_nodes(x->ps);
+	size_t i;
+
+	if (!x->o->numa || !numa)
+		return;
+	for (i = 0; i < x->o->nnodes; i++) {
+		unsigned id = x->o->node_ids[i];
+
+		put_num(k, pssum_node_col(x->o, i), id < nr ? numa[id] : 0);
+	}
 }
 
 /* The growth columns of G, and RATE: PSS growth over AGE seconds. */
@@ -122,12 +141,16 @@ static void group_fill(struct ctx *x, const struct src *s, struct sink *k)
 		put_str(k, COL_UNIT, p->unit);
 	if (pssum_decided(x, COL_CGROUP))
 		put_str(k, COL_CGROUP, p->cgroup);
+	pd_names_set(k->c, k->row,
+		     pssum_decided(x, COL_CONTAINER) ? COL_CONTAINER : SIZE_MAX,
+		     pssum_decided(x, COL_POD) ? COL_POD : SIZE_MAX, &p->name);
 	if (pssum_decided(x, COL_EXE))
 		put_str(k, COL_EXE, p->exe);
 	if (pssum_decided(x, COL_CMDLINE))
 		put_str(k, COL_CMDLINE, p->cmdline);
 	put_num(k, COL_PROCS, g->nprocs);
 	put_sizes(k, &g->sm);
+	put_numa(x, k, g->numa);
 	if (x->want & PD_PSCAN_STATUS_MEM) {
 		put_num(k, COL_PAGETABLES, g->pagetables);
 		put_num(k, COL_HUGETLB, g->hugetlb);
@@ -148,6 +171,7 @@ static void map_fill(struct ctx *x, const struct src *s, struct sink *k)
 	put_num(k, MCOL_USS, pd_smaps_uss(&m->sm));
 	put_num(k, MCOL_SWAP, m->sm.swap);
 	put_num(k, MCOL_SWAP_PSS, m->sm.swap_pss);
+	put_numa(x, k, m->numa);
 }
 
 typedef void fill_fn(struct ctx *x, const struct src *s, struct sink *k);
@@ -200,6 +224,7 @@ void pssum_group_rows(struct ctx *x)
 		if (first != COL_PROCS)
 			put_num(&k, COL_PROCS, t->nprocs);
 		put_sizes(&k, &t->sm);
+		put_numa(x, &k, t->numa);
 		put_num(&k, COL_PAGETABLES, t->pagetables);
 		put_num(&k, COL_HUGETLB, t->hugetlb);
 		snprintf(text, sizeof(text), "%s%zu process%s",
@@ -234,6 +259,7 @@ void pssum_map_rows(struct ctx *x)
 	put_num(&k, MCOL_USS, pd_smaps_uss(&t->sm));
 	put_num(&k, MCOL_SWAP, t->sm.swap);
 	put_num(&k, MCOL_SWAP_PSS, t->sm.swap_pss);
+	put_numa(x, &k, t->numa);
 	snprintf(text, sizeof(text), "%s%zu process%s",
 		 pd_report_first_column(x->rep) == MCOL_MAPPING ? "total: " : "",
 		 t->nprocs, t->nprocs == 1 ? "" : "es");

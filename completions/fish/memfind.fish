@@ -111,6 +111,7 @@ complete -c memfind -s x -l sort -x -d 'Sort by a column (+ ascending, - descend
 complete -c memfind -n '__fish_prev_arg_in -x --sort' -f -a '(__memfind_sort)'
 complete -c memfind -s q -l quiet -d 'No warnings on stderr'
 complete -c memfind -l proc-root -x -d 'Read DIR instead of /proc' -a '(__fish_complete_directories)'
+complete -c memfind -l state-root -x -d "Read the container runtimes' state under DIR" -a '(__fish_complete_directories)'
 complete -c memfind -s w -l warning -x -d 'Exit 1 and print only what is over RANGE (10G, 1G:2G; 5% with -s)'
 complete -c memfind -s c -l critical -x -d 'The same, critical for --check'
 complete -c memfind -l check -d 'One monitoring-plugin status line, exit 0 to 3'

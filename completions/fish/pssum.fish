@@ -20,7 +20,7 @@ function __pssum_view
                 set view mapping
             case --summary
                 set view summary
-            case --group-by --pid --user --command --full --cgroup --diff --top --jobs --output --sort --proc-root
+            case --group-by --pid --user --command --full --cgroup --diff --top --jobs --output --sort --proc-root --state-root --sys-root
                 set skip 1
             case '--*'
             case '-?*'
@@ -44,16 +44,34 @@ function __pssum_view
 end
 
 # The columns of that view as NAME<TAB>HELP, read from
-# "pssum [-m|-s] -H -r -n" (lines NAME TAB TYPE TAB HELP).
+# "pssum [-m|-s] [--numa ROOTS] -H -r -n" (lines NAME TAB TYPE TAB HELP);
+# with --numa, the node columns are the nodes of --sys-root.
 function __pssum_columns
-    set -l cmd (commandline -opc)[1]
+    set -l tokens (commandline -opc)
+    set -l cmd $tokens[1]
     set -q cmd[1]; or set cmd pssum
     set -l args
+    set -l roots
+    set -l numa 0
+    set -l n (count $tokens)
+    for i in (seq 2 $n)
+        switch $tokens[$i]
+            case --numa
+                set numa 1
+            case --sys-root --proc-root
+                if test $i -lt $n
+                    set roots $roots $tokens[$i] $tokens[(math $i + 1)]
+                end
+            case '--sys-root=*' '--proc-root=*'
+                set roots $roots $tokens[$i]
+        end
+    end
+    test $numa -eq 1; and set args --numa $roots
     switch (__pssum_view)
         case mapping
-            set args -m
+            set args $args -m
         case summary
-            set args -s
+            set args $args -s
     end
     command $cmd $args -H -r -n 2>/dev/null | while read -l -d \t name type help
         string match -qr '^[A-Z0-9_]+$' -- $name; or continue
@@ -98,7 +116,9 @@ function __pssum_keys
         exe\t'the executable' \
         user\t'the real user' \
         cgroup\t'the cgroup path' \
-        unit\t'the systemd unit'
+        unit\t'the systemd unit' \
+        container\t'the container (runtime and id)' \
+        pod\t'the Kubernetes pod'
         set -l name (string split -m 1 \t -- $key)[1]
         contains -- $name $given; and continue
         printf '%s%s\n' $prefix $key
@@ -148,6 +168,9 @@ complete -c pssum -l diff -r -F -d "Growth since FILE, an earlier 'pssum -r' out
 complete -c pssum -s N -l top -x -d 'Only the first N rows (the total counts all)'
 complete -c pssum -s j -l jobs -x -d 'Read processes with N threads (default 1)'
 complete -c pssum -l strict -d 'Exit 2 when some processes could not be read'
+complete -c pssum -l numa -d 'Bytes on each NUMA node (numa_maps): N0, N1, ... columns'
+complete -c pssum -l sys-root -x -d 'With --numa, the nodes of DIR instead of /sys' -a '(__fish_complete_directories)'
+complete -c pssum -l state-root -x -d "Read the container runtimes' state under DIR" -a '(__fish_complete_directories)'
 
 complete -c pssum -s o -l output -x -d 'Columns to print; +LIST adds to the defaults' -a '(__pssum_output)'
 complete -c pssum -l output-all -d 'Print every column'

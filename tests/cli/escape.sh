@@ -55,7 +55,7 @@ $(try memfind)
 run 2 "oomrank: --explain: invalid pid '$E'
 $(try oomrank)
 " "" oomrank --explain "$H"
-run 2 "pssum: --group-by: unknown key '$E' (pid, ppid, command, exe, user, cgroup, unit)
+run 2 "pssum: --group-by: unknown key '$E' (pid, ppid, command, exe, user, cgroup, unit, container, pod)
 $(try pssum)
 " "" pssum --group-by "$H"
 run 2 "dfdu: --min-gap: invalid size '$E'

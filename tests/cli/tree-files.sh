@@ -77,6 +77,12 @@ for kind in fifo zero tty loop dir; do
 	check $kind pssum pss 411/smaps_rollup
 	check $kind pssum pss 411/cmdline -o +CMDLINE
 	check $kind pssum pss 411/smaps -m
+	check $kind pssum pss 411/numa_maps --numa --sys-root "$fixtures/memwhere/sys"
+	check $kind pssum pss 411/numa_maps --numa --sys-root "$fixtures/memwhere/sys" -m
+	check $kind pssum pss 411/cgroup -g container
+	check $kind deadfiles ctr/basic 100/cgroup --by process -o +CONTAINER
+	check $kind memfind ctr/memfind 600/cgroup -o +CONTAINERS
+	check $kind oomrank ctr/oom 300/cgroup -o +CONTAINER
 	check $kind oomrank oom meminfo
 	check $kind oomrank oom 300/status
 	check $kind oomrank oom 300/cmdline -o +CMDLINE

@@ -84,11 +84,20 @@ deadfiles_checks()
 
 pssum_checks()
 {
+	# --numa: the node columns are the nodes of --sys-root (two here)
+	local fixsys
+	fixsys=$(cd "$(dirname "${BASH_SOURCE[0]}")/../fixtures/memwhere/box/sys" && pwd)
+	check '--numa' pssum --nu
+	check 'N0 N1' pssum --numa --sys-root "$fixsys" -o N
+	check '+N0 +N1' pssum -m --numa --sys-root "$fixsys" -o +N
+	check '' pssum -o N
+	check '--state-root' pssum --stat
 	check '--group-by' pssum --gr
-	check 'pid ppid command exe user cgroup unit' pssum -g ''
-	check 'user,command' pssum -g user,co
-	check 'user,cgroup user,command' pssum -g user,c
-	check 'command' pssum --group-by = co
+	check 'pid ppid command exe user cgroup unit container pod' pssum -g ''
+	check 'user,command user,container' pssum -g user,co
+	check 'user,cgroup user,command user,container' pssum -g user,c
+	check 'user,pod' pssum -g user,po
+	check 'command container' pssum --group-by = co
 	check 'PSS PSS_ANON PSS_DIFF PSS_FILE PSS_SHMEM' pssum -o PS
 	check 'PSS PSS_ANON PSS_DIFF PSS_FILE PSS_SHMEM' pssum -o ps
 	check 'PSS,PSS_ANON PSS,PSS_DIFF PSS,PSS_FILE PSS,PSS_SHMEM' pssum -o PSS,PS
@@ -177,7 +186,7 @@ memfind_checks()
 	check 'NOTE' memfind -qs -o NO
 	check '' memfind -o OBJ
 	check '-ALLOC' memfind -x -AL
-	check '+PATH +PERMS +PIDS +PSS' memfind --sort +P
+	check '+PATH +PERMS +PIDS +PODS +PSS' memfind --sort +P
 	check '' memfind --timeout ''
 	check '' memfind --min-size ''
 	check '--orphans --output --output-all' memfind --o

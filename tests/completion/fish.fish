@@ -56,11 +56,16 @@ switch $tool
         check '-ALLOC' 'memfind -x -AL'
         check '--proc-root' 'memfind --proc'
     case pssum
+        set -l fixsys (path resolve (status dirname)/../fixtures/memwhere/box/sys)
+        check '--numa' 'pssum --nu'
+        check 'N0 N1' "pssum --numa --sys-root $fixsys -o N"
+        check '+N0 +N1' "pssum -m --numa --sys-root $fixsys -o +N"
+        check '--state-root' 'pssum --stat'
         check '--group-by' 'pssum --gr'
-        check 'pid ppid command exe user cgroup unit' 'pssum -g '
-        check 'user,command' 'pssum -g user,co'
-        check 'user,cgroup user,command' 'pssum -g user,c'
-        check '--group-by=command' 'pssum --group-by=co'
+        check 'pid ppid command exe user cgroup unit container pod' 'pssum -g '
+        check 'user,command user,container' 'pssum -g user,co'
+        check 'user,cgroup user,command user,container' 'pssum -g user,c'
+        check '--group-by=command --group-by=container' 'pssum --group-by=co'
         check 'PSS PSS_ANON PSS_DIFF PSS_FILE PSS_SHMEM' 'pssum -o PS'
         check 'PSS,PSS_ANON PSS,PSS_DIFF PSS,PSS_FILE PSS,PSS_SHMEM' 'pssum -o PSS,PS'
         check '+SWAP +SWAP_DIFF +SWAP_PSS' 'pssum -o +SW'

@@ -204,11 +204,15 @@ else
 			zcheck '--summary' 'memfind --sum'
 			;;
 		(pssum)
+			local pfixsys=${0:A:h:h}/fixtures/memwhere/box/sys
+			zcheck '--numa' 'pssum --nu'
+			zcheck 'N0 N1' "pssum --numa --sys-root ${(q)pfixsys} -o N"
+			zcheck '--state-root' 'pssum --stat'
 			zcheck '--group-by' 'pssum --gr'
-			zcheck 'pid ppid command exe user cgroup unit' 'pssum -g '
-			zcheck 'user,command' 'pssum -g user,co'
-			zcheck 'user,cgroup user,command' 'pssum -g user,c'
-			zcheck '--group-by=command' 'pssum --group-by=co'
+			zcheck 'pid ppid command exe user cgroup unit container pod' 'pssum -g '
+			zcheck 'user,command user,container' 'pssum -g user,co'
+			zcheck 'user,cgroup user,command user,container' 'pssum -g user,c'
+			zcheck '--group-by=command --group-by=container' 'pssum --group-by=co'
 			zcheck 'PSS PSS_ANON PSS_DIFF PSS_FILE PSS_SHMEM' 'pssum -o PS'
 			zcheck 'PSS PSS_ANON PSS_DIFF PSS_FILE PSS_SHMEM' 'pssum -o ps'
 			zcheck 'PSS,PSS_ANON PSS,PSS_DIFF PSS,PSS_FILE PSS,PSS_SHMEM' 'pssum -o PSS,PS'

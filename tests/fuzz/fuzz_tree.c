@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cgname.h"
 #include "deadscan.h"
 #include "dfscan.h"
 #include "memscan.h"
@@ -228,7 +229,12 @@ out:
 
 static void run_memscan(void)
 {
-	struct pd_memscan_opts opts = { .timeout_ms = 1000 };
+	/* memfind --by process -o +CONTAINER: every field of a holder */
+	struct pd_memscan_opts opts = {
+		.timeout_ms = 1000,
+		.identity = PD_PROC_STAT | PD_PROC_STATUS | PD_PROC_CMDLINE |
+			    PD_PROC_CGROUP,
+	};
 	struct pd_memfilter flt = { 0 };
 	struct pd_memscan *ms = NULL;
 	struct pd_procfs *pfs = NULL;
@@ -251,17 +257,23 @@ out:
 	pd_procfs_free(pfs);
 }
 
-static void run_pscan(unsigned want, enum pd_pss_key key)
+/* NAMES: the cgroups named from their paths alone (pssum's container
+ * and pod keys on a tree without --state-root). */
+static void run_pscan(unsigned want, enum pd_pss_key key, bool names)
 {
 	struct pd_pscan_opts opts = {
 		.want = want, .keys = &key, .nkeys = 1, .jobs = 1,
 	};
 	struct pd_procfs *pfs = NULL;
 	struct pd_pscan *ps = NULL;
+	struct pd_cgname_ctx *ctx = NULL;
 	int r;
 
-	if (pd_procfs_new(root, &pfs) < 0)
+	if (names && pd_cgname_new(NULL, PD_CGNAME_PATH_ONLY, &ctx) < 0)
 		return;
+	opts.names = ctx;
+	if (pd_procfs_new(root, &pfs) < 0)
+		goto out;
 	if (pd_pscan_new(pfs, &opts, &ps) < 0)
 		goto out;
 	r = pd_pscan_run(ps);
@@ -269,6 +281,7 @@ static void run_pscan(unsigned want, enum pd_pss_key key)
 out:
 	pd_pscan_free(ps);
 	pd_procfs_free(pfs);
+	pd_cgname_free(ctx);
 }
 
 static void run_oomscan(void)
@@ -343,8 +356,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	run_deadscan();
 	run_memscan();
 	run_pscan(PD_PSCAN_UID | PD_PSCAN_CMDLINE | PD_PSCAN_CGROUP |
-		  PD_PSCAN_EXE | PD_PSCAN_STATUS_MEM, PD_PSS_KEY_COMMAND);
-	run_pscan(PD_PSCAN_MAPPINGS, PD_PSS_KEY_PID);
+		  PD_PSCAN_EXE | PD_PSCAN_STATUS_MEM, PD_PSS_KEY_COMMAND, false);
+	run_pscan(PD_PSCAN_MAPPINGS, PD_PSS_KEY_PID, false);
+	/* pssum -g container --numa, and -m --numa */
+	run_pscan(PD_PSCAN_NAMES | PD_PSCAN_NUMA, PD_PSS_KEY_CONTAINER, true);
+	run_pscan(PD_PSCAN_MAPPINGS | PD_PSCAN_NUMA, PD_PSS_KEY_PID, false);
 	run_oomscan();
 	run_dfscan();
 	return 0;

@@ -10,7 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 fixtures=$here/../fixtures
 out=$here/corpus/tree
 mkdir -p "$out"
-for tree in basic nofd odddev oom memfind pss dfdu; do
+for tree in basic nofd odddev oom memfind pss dfdu ctr/pss ctr/oom ctr/memfind ctr/basic; do
 	(
 		cd "$fixtures/$tree/proc"
 		find . \( -type f -o -type l \) ! -name .gitkeep | sed 's|^\./||' |
@@ -23,5 +23,5 @@ for tree in basic nofd odddev oom memfind pss dfdu; do
 				cat "$p"
 			fi
 		done
-	) >"$out/$tree"
+	) >"$out/$(printf %s "$tree" | tr / -)"
 done

@@ -1336,6 +1336,127 @@ static void test_jobs_do_not_change_the_answer(void **state)
 	assert_crowd_still(fx, &c, before);
 }
 
+/* ------------------------------------------------------------------ */
+/* 6. --numa: the bytes per node are the pages numa_maps names there, each
+ * mapping with its own page size, per process and per mapping. */
+
+#define T6_WORKERS 3
+#define T6_MAXNODES 64
+
+/* The oracle: numa_maps of PID as the kernel prints it, "N<node>=<pages>"
+ * times kernelpagesize_kB, summed per node into NODE[] (T6_MAXNODES);
+ * with ADDR, only the mapping that starts there. Returns 1 + the highest
+ * node named. */
+static unsigned numa_oracle(struct fixture *fx, pid_t pid, uint64_t addr,
+			    bool one, uint64_t *node)
+{
+	char *text = read_proc(fx, pid, "numa_maps"), *line, *save = NULL;
+	unsigned nr = 0;
+
+	memset(node, 0, T6_MAXNODES * sizeof(*node));
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		uint64_t pages[T6_MAXNODES] = { 0 }, kb = 0;
+		char *w, *wsave = NULL;
+		unsigned k;
+
+		if (one && strtoull(line, NULL, 16) != addr)
+			continue;
+		for (w = strtok_r(line, " ", &wsave); w;
+		     w = strtok_r(NULL, " ", &wsave)) {
+			if (w[0] == 'N' && w[1] >= '0' && w[1] <= '9') {
+				k = (unsigned)strtoul(w + 1, NULL, 10);
+				assert_in_range(k, 0, T6_MAXNODES - 1);
+				pages[k] = strtoull(strchr(w, '=') + 1, NULL,
+						    10);
+				if (k + 1 > nr)
+					nr = k + 1;
+			} else if (!strncmp(w, "kernelpagesize_kB=", 18)) {
+				kb = strtoull(w + 18, NULL, 10);
+			}
+		}
+		for (k = 0; k < T6_MAXNODES; k++)
+			node[k] += pages[k] * kb * KIB;
+	}
+	return nr;
+}
+
+static void test_numa_bytes_are_what_numa_maps_names(void **state)
+{
+	struct fixture *fx = *state;
+	struct wspec specs[T6_WORKERS];
+	struct mem before[T6_WORKERS];
+	uint64_t node[T6_MAXNODES], sum, private_sum = 0;
+	const char *comm;
+	unsigned nr, k;
+	struct crowd c;
+	struct tsv t, m;
+	struct run r;
+	size_t i, row, col;
+	char name[16];
+
+	SKIP_UNLESS_ROOT();
+	if (access("/proc/self/numa_maps", R_OK) < 0) {
+		print_message("no numa_maps (a kernel without NUMA): skipped\n");
+		skip();
+	}
+	comm = unique_word(fx, "pdnuma");
+	for (i = 0; i < T6_WORKERS; i++) {
+		specs[i] = (struct wspec){ comm, 0, (i + 2) * MIB };
+		private_sum += specs[i].private_bytes;
+	}
+	spawn_crowd(fx, 4 * MIB, specs, T6_WORKERS, &c);
+	read_crowd(fx, &c, before);
+
+	run_pssum(fx, &r, "-r", "--numa", "-p", c.pids, "-x", "+PID");
+	assert_crowd_still(fx, &c, before);
+	assert_silent_run(&r);
+	tsv_parse(fx, &r, &t);
+	assert_int_equal(t.nrows, T6_WORKERS);
+	/* RSS, then a column per node: N<id> */
+	assert_true(tsv_has(&t, "RSS"));
+	for (i = 0; i < T6_WORKERS; i++) {
+		assert_int_equal(strtol(tsv_cell(&t, i, "PID"), NULL, 10),
+				 c.w[i].pid);
+		nr = numa_oracle(fx, c.w[i].pid, 0, false, node);
+		sum = 0;
+		for (k = 0; k < T6_MAXNODES; k++) {
+			snprintf(name, sizeof(name), "N%u", k);
+			if (!tsv_has(&t, name)) {
+				/* no column: the node is not online, so
+				 * nothing of it is mapped */
+				assert_int_equal(node[k], 0);
+				continue;
+			}
+			assert_int_equal(tsv_u64(&t, i, name), node[k]);
+			sum += node[k];
+		}
+		assert_in_range(nr, 1, T6_MAXNODES);
+		print_message("pid %d: %" PRIu64 " bytes on %u node(s), RSS %"
+			      PRIu64 "\n", (int)c.w[i].pid, sum, nr,
+			      tsv_u64(&t, i, "RSS"));
+		/* the private region alone, on any node: its pages */
+		numa_oracle(fx, c.w[i].pid, c.w[i].private_addr, true, node);
+		for (sum = 0, k = 0; k < T6_MAXNODES; k++)
+			sum += node[k];
+		assert_int_equal(sum, specs[i].private_bytes);
+	}
+
+	/* -m: the private regions' row holds their pages, every node's. */
+	run_pssum(fx, &r, "-m", "-r", "--numa", "-p", c.pids);
+	assert_crowd_still(fx, &c, before);
+	assert_silent_run(&r);
+	tsv_parse(fx, &r, &m);
+	row = tsv_only_row(&m, "MAPPING",
+			   "/memfd:" PD_WORKER_MEMFD " (deleted)");
+	for (sum = 0, col = 0; col < m.ncols; col++)
+		if (m.hdr[col][0] == 'N' && m.hdr[col][1] >= '0' &&
+		    m.hdr[col][1] <= '9')
+			sum += tsv_u64(&m, row, m.hdr[col]);
+	assert_int_equal(sum, private_sum);
+	assert_int_equal(tsv_u64(&m, row, "RSS"), private_sum);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1353,6 +1474,9 @@ int main(void)
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_jobs_do_not_change_the_answer,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_numa_bytes_are_what_numa_maps_names,
 			setup, teardown),
 	};
 

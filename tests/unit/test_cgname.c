@@ -691,6 +691,87 @@ static void test_cgname_home_parse(void **state)
 	assert_null(home);
 }
 
+
+/* --- the words the tools show: CONTAINER and POD ----------------------------- */
+
+static const char *ctr_text(void)
+{
+	static char buf[PD_CGNAME_TEXT_SIZE];
+
+	return pd_cgname_container_text(&n, buf, sizeof(buf));
+}
+
+static const char *pod_text(void)
+{
+	static char buf[PD_CGNAME_TEXT_SIZE];
+
+	return pd_cgname_pod_text(&n, buf, sizeof(buf));
+}
+
+static void test_cgname_text_names_runtime_and_name(void **state)
+{
+	(void)state;
+	lookup("/system.slice/docker-" DOCKER_WEB ".scope");
+	assert_string_equal(ctr_text(), "docker:web");
+	assert_null(pod_text());
+	lookup(API_POD_SLICE "/cri-containerd-" CTRD_API ".scope");
+	assert_string_equal(ctr_text(), "containerd:api");
+	assert_string_equal(pod_text(), "shop/api-7d9f8b6c5-x2x7q");
+	lookup("/lxc.payload.web/system.slice/nginx.service");
+	assert_string_equal(ctr_text(), "lxc:web");
+}
+
+static void test_cgname_text_short_id_without_a_name(void **state)
+{
+	(void)state;
+	lookup("/system.slice/docker-" BROKEN ".scope");
+	assert_string_equal(ctr_text(), "docker:f526795c9539");
+	/* known to the kubelet's logs only: no runtime to name */
+	lookup("/kubepods/besteffort/pod" POD_LOGONLY "/" K8S_LOGONLY);
+	assert_string_equal(ctr_text(), "report");
+	lookup("/kubepods/besteffort/pod" POD_LOGONLY "/" UNKNOWN);
+	assert_string_equal(ctr_text(), "b23a6a8439c0");
+	assert_string_equal(pod_text(), "batch/report-28812345-q7k2m");
+}
+
+static void test_cgname_text_says_monitor_and_sandbox(void **state)
+{
+	(void)state;
+	lookup("/machine.slice/libpod-conmon-" PODMAN_DB ".scope");
+	assert_string_equal(ctr_text(), "podman:db (monitor)");
+	lookup(API_POD_SLICE "/cri-containerd-" CTRD_SANDBOX ".scope");
+	assert_string_equal(ctr_text(), "containerd:f0c28c2942ea (sandbox)");
+	assert_string_equal(pod_text(), "shop/api-7d9f8b6c5-x2x7q");
+	lookup("/lxc.monitor.web");
+	assert_string_equal(ctr_text(), "lxc:web (monitor)");
+}
+
+static void test_cgname_text_pod_uid_without_its_name(void **state)
+{
+	(void)state;
+	lookup("/kubepods.slice/kubepods-pod0b0b0b0b_0000_4000_8000_000000000000.slice");
+	assert_null(ctr_text());
+	assert_string_equal(pod_text(), "0b0b0b0b-0000-4000-8000-000000000000");
+}
+
+static void test_cgname_text_none_outside_containers(void **state)
+{
+	(void)state;
+	lookup("/system.slice/system-getty.slice/getty@tty1.service");
+	assert_null(ctr_text());
+	assert_null(pod_text());
+}
+
+static void test_cgname_text_is_cut_to_the_buffer(void **state)
+{
+	char buf[8];
+
+	(void)state;
+	lookup("/system.slice/docker-" DOCKER_WEB ".scope");
+	assert_string_equal(pd_cgname_container_text(&n, buf, sizeof(buf)),
+			    "docker:");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -732,6 +813,12 @@ int main(void)
 		T(test_cgname_links_stay_inside_the_root),
 		T(test_cgname_unreadable_state_is_counted_denied),
 		T(test_cgname_home_parse),
+		T(test_cgname_text_names_runtime_and_name),
+		T(test_cgname_text_short_id_without_a_name),
+		T(test_cgname_text_says_monitor_and_sandbox),
+		T(test_cgname_text_pod_uid_without_its_name),
+		T(test_cgname_text_none_outside_containers),
+		T(test_cgname_text_is_cut_to_the_buffer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -27,7 +27,7 @@ static struct pd_numamaps *read_pid(pid_t pid)
 
 	assert_int_equal(pd_procfs_new(PROC, &pfs), 0);
 	assert_int_equal(pd_procfs_open_pid(pfs, pid, &fd), 0);
-	assert_int_equal(pd_numamaps_read(fd, &nm), 0);
+	assert_int_equal(pd_numamaps_read(pfs, fd, &nm), 0);
 	close(fd);
 	pd_procfs_free(pfs);
 	return nm;
@@ -218,7 +218,7 @@ static void test_numamaps_read_self_live(void **state)
 	memset(map + ps, 1, 16 * ps);
 	assert_int_equal(pd_procfs_new(NULL, &pfs), 0);
 	assert_int_equal(pd_procfs_open_pid(pfs, getpid(), &fd), 0);
-	r = pd_numamaps_read(fd, &nm);
+	r = pd_numamaps_read(pfs, fd, &nm);
 	close(fd);
 	pd_procfs_free(pfs);
 	if (r == -ENOENT) {

@@ -511,7 +511,259 @@ static void test_pscan_by_mapping(void **state)
 	done(&s);
 }
 
+/* numa_maps of make-pss.sh: pages on node 0 and node 1 (README.md). */
+static const struct {
+	pid_t pid;
+	uint64_t n0, n1;
+} numa_pages[] = {
+	{ 1, 1210, 0 }, { 100, 800, 0 }, { 410, 925, 925 },
+	{ 411, 1364, 1364 }, { 412, 1364, 1364 }, { 500, 900, 0 },
+	{ 501, 10963, 3654 }, { 800, 550, 0 }, { 900, 0, 9800 },
+};
+
+static void test_pscan_numa_bytes_per_node(void **state)
+{
+	struct pd_pscan_opts o = { .want = PD_PSCAN_NUMA };
+	struct scan s = run_scan(PSS, &o);
+	const struct pd_pssgroup *t = pd_pscan_total(s.ps);
+	uint64_t n0 = 0, n1 = 0;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(pd_pscan_nprocs(s.ps), NPROCS);
+	assert_int_equal(pd_pscan_nr_nodes(s.ps), 2);
+	for (i = 0; i < NPROCS; i++) {
+		const struct pd_pssproc *p = pd_pscan_proc(s.ps, i);
+
+		assert_int_equal(p->pid, numa_pages[i].pid);
+		assert_non_null(p->numa);
+		assert_int_equal(p->numa[0], numa_pages[i].n0 * 4096);
+		assert_int_equal(p->numa[1], numa_pages[i].n1 * 4096);
+		n0 += numa_pages[i].n0;
+		n1 += numa_pages[i].n1;
+	}
+	/* 900 through its live thread 901 */
+	assert_int_equal(pd_pscan_proc(s.ps, 8)->numa[1], 9800 * 4096);
+	assert_int_equal(t->numa[0], n0 * 4096);
+	assert_int_equal(t->numa[1], n1 * 4096);
+	/* pages mapped, as RSS: here each mapping's RSS rounded down to
+	 * whole pages (the stack's 132 kB is 33 pages) */
+	assert_int_equal(t->numa[0] + t->numa[1], KB(140732));
+	done(&s);
+}
+
+static void test_pscan_numa_per_group(void **state)
+{
+	static const enum pd_pss_key key = PD_PSS_KEY_COMMAND;
+	struct pd_pscan_opts o = { .want = PD_PSCAN_NUMA, .keys = &key,
+				   .nkeys = 1 };
+	struct scan s = run_scan(PSS, &o);
+	const struct pd_pssgroup *g;
+
+	(void)state;
+	g = group_of(s.ps, 410);
+	assert_int_equal(g->nprocs, 3);
+	assert_int_equal(g->numa[0], (925 + 1364 + 1364) * 4096);
+	assert_int_equal(g->numa[1], (925 + 1364 + 1364) * 4096);
+	g = group_of(s.ps, 900);
+	assert_int_equal(g->numa[0], 0);
+	assert_int_equal(g->numa[1], 9800 * 4096);
+	done(&s);
+}
+
+static void test_pscan_numa_per_mapping(void **state)
+{
+	struct pd_pscan_opts o = { .want = PD_PSCAN_MAPPINGS | PD_PSCAN_NUMA };
+	struct scan s = run_scan(PSS, &o);
+	const struct pd_pssgroup *t = pd_pscan_total(s.ps);
+	const struct pd_pssmap *m;
+	uint64_t n0 = 0, n1 = 0;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(pd_pscan_nr_nodes(s.ps), 2);
+	/* libc: 300 pages in each of 9 processes; nginx's halves, 501's
+	 * quarter (75), java's all on node 1 */
+	m = map_named(s.ps, "/usr/lib/x86_64-linux-gnu/libc.so.6");
+	assert_int_equal(m->numa[0], (300 * 4 + 150 * 3 + 225) * 4096);
+	assert_int_equal(m->numa[1], (150 * 3 + 75 + 300) * 4096);
+	/* the heaps */
+	m = map_named(s.ps, "[heap]");
+	assert_int_equal(m->numa[0] + m->numa[1], KB(3000 + 1200 + 2000 +
+		5000 + 5000 + 1500 + 40000 + 1000 + 30000));
+	assert_int_equal(m->numa[1], (250 + 625 + 625 + 2500 + 7500) * 4096);
+	/* an escaped name in numa_maps, found by its start address */
+	m = map_named(s.ps, "/memfd:arena (deleted)");
+	assert_int_equal(m->numa[0], 768 * 4096);
+	assert_int_equal(m->numa[1], 256 * 4096);
+	/* the mappings add up to the processes */
+	for (i = 0; i < pd_pscan_nmaps(s.ps); i++) {
+		n0 += pd_pscan_map(s.ps, i)->numa[0];
+		n1 += pd_pscan_map(s.ps, i)->numa[1];
+	}
+	assert_int_equal(n0, t->numa[0]);
+	assert_int_equal(n1, t->numa[1]);
+	done(&s);
+}
+
+static void test_pscan_without_numa_has_no_arrays(void **state)
+{
+	struct pd_pscan_opts o = { 0 };
+	struct scan s = run_scan(PSS, &o);
+
+	(void)state;
+	assert_null(pd_pscan_proc(s.ps, 0)->numa);
+	assert_null(pd_pscan_total(s.ps)->numa);
+	assert_int_equal(pd_pscan_nr_nodes(s.ps), 0);
+	done(&s);
+}
+
 /* The pss tree copied to a temporary directory that others can enter. */
+/* The ctr/pss tree, its containers named from the cgname fixture's
+ * runtime files; the PSS of each process as its rollup says. */
+#define CTR PD_FIXTURES_DIR "/ctr/pss/proc"
+#define CTR_STATE PD_FIXTURES_DIR "/cgname"
+
+static const char *key_text(const struct pd_pssgroup *g, enum pd_pss_key key)
+{
+	static char buf[PD_CGNAME_TEXT_SIZE];
+
+	return pd_pssproc_key(g->proc, key, buf, sizeof(buf));
+}
+
+static void assert_key_text(const struct pd_pssgroup *g, enum pd_pss_key key,
+			    const char *want)
+{
+	const char *got = key_text(g, key);
+
+	if (want)
+		assert_string_equal(got, want);
+	else
+		assert_null(got);
+}
+
+static void test_pscan_group_by_container_is_runtime_id_and_role(void **state)
+{
+	static const enum pd_pss_key key = PD_PSS_KEY_CONTAINER;
+	struct pd_pscan_opts o = { .keys = &key, .nkeys = 1 };
+	struct pd_cgname_ctx *ctx;
+	const struct pd_pssgroup *g;
+	struct scan s;
+
+	(void)state;
+	assert_int_equal(pd_cgname_new(CTR_STATE, 0, &ctx), 0);
+	o.names = ctx;
+	s = run_scan(CTR, &o);
+	assert_int_equal(pd_pscan_ngroups(s.ps), 7);
+	/* 410 and 411: one Docker container, one row */
+	g = group_of(s.ps, 410);
+	assert_int_equal(g->nprocs, 2);
+	assert_int_equal(g->sm.pss, 3584000 + 7180288);
+	assert_key_text(g, key, "docker:web");
+	/* Docker in a pod (dockershim) */
+	g = group_of(s.ps, 412);
+	assert_int_equal(g->nprocs, 1);
+	assert_key_text(g, key, "docker:nginx");
+	/* one pod, two containers: the payload and the sandbox apart */
+	g = group_of(s.ps, 501);
+	assert_int_equal(g->nprocs, 1);
+	assert_key_text(g, key, "containerd:api");
+	g = group_of(s.ps, 900);
+	assert_int_equal(g->nprocs, 1);
+	assert_int_equal(g->sm.pss, 39014400);
+	assert_key_text(g, key, "containerd:f0c28c2942ea (sandbox)");
+	/* the monitor is not its container */
+	g = group_of(s.ps, 500);
+	assert_int_equal(g->nprocs, 1);
+	assert_key_text(g, key, "podman:db (monitor)");
+	g = group_of(s.ps, 800);
+	assert_key_text(g, key, "cri-o:auth");
+	/* init.scope and ssh.service: in no container, one row */
+	g = group_of(s.ps, 1);
+	assert_int_equal(g->nprocs, 2);
+	assert_int_equal(g->sm.pss, 3368960 + 1740800);
+	assert_key_text(g, key, NULL);
+	done(&s);
+	pd_cgname_free(ctx);
+}
+
+static void test_pscan_group_by_pod_is_its_uid(void **state)
+{
+	static const enum pd_pss_key key = PD_PSS_KEY_POD;
+	struct pd_pscan_opts o = { .keys = &key, .nkeys = 1 };
+	struct pd_cgname_ctx *ctx;
+	const struct pd_pssgroup *g;
+	struct scan s;
+
+	(void)state;
+	assert_int_equal(pd_cgname_new(CTR_STATE, 0, &ctx), 0);
+	o.names = ctx;
+	s = run_scan(CTR, &o);
+	assert_int_equal(pd_pscan_ngroups(s.ps), 4);
+	/* the payload and the sandbox of one pod */
+	g = group_of(s.ps, 501);
+	assert_int_equal(g->nprocs, 2);
+	assert_int_equal(g->sm.pss, 58744832 + 39014400);
+	assert_key_text(g, key, "shop/api-7d9f8b6c5-x2x7q");
+	g = group_of(s.ps, 412);
+	assert_int_equal(g->nprocs, 1);
+	assert_key_text(g, key, "shop/web-0");
+	g = group_of(s.ps, 800);
+	assert_key_text(g, key, "login/auth-0");
+	/* in no pod: 1, 100, Docker's web (410, 411) and podman's monitor */
+	g = group_of(s.ps, 1);
+	assert_int_equal(g->nprocs, 5);
+	assert_int_equal(g->sm.pss,
+			 3368960 + 1740800 + 3584000 + 7180288 + 2560000);
+	assert_key_text(g, key, NULL);
+	done(&s);
+	pd_cgname_free(ctx);
+}
+
+/* From the paths alone: the short ids and the pods' uids. */
+static void test_pscan_group_by_container_from_paths_alone(void **state)
+{
+	static const enum pd_pss_key keys[] = { PD_PSS_KEY_POD,
+						PD_PSS_KEY_CONTAINER };
+	struct pd_pscan_opts o = { .keys = keys, .nkeys = 2 };
+	struct pd_cgname_ctx *ctx;
+	const struct pd_pssgroup *g;
+	struct scan s;
+
+	(void)state;
+	assert_int_equal(pd_cgname_new(NULL, PD_CGNAME_PATH_ONLY, &ctx), 0);
+	o.names = ctx;
+	s = run_scan(CTR, &o);
+	assert_int_equal(pd_pscan_ngroups(s.ps), 7);
+	g = group_of(s.ps, 501);
+	assert_key_text(g, PD_PSS_KEY_CONTAINER, "containerd:a1153a1970ea");
+	assert_key_text(g, PD_PSS_KEY_POD,
+			"fdbcccad-ad87-5547-ae34-ffcb590943d4");
+	g = group_of(s.ps, 410);
+	assert_int_equal(g->nprocs, 2);
+	assert_key_text(g, PD_PSS_KEY_CONTAINER, "docker:f31f384749f9");
+	assert_key_text(g, PD_PSS_KEY_POD, NULL);
+	done(&s);
+	pd_cgname_free(ctx);
+}
+
+/* No naming context: no process is in a container or pod. */
+static void test_pscan_group_by_container_without_names_is_one_group(
+	void **state)
+{
+	static const enum pd_pss_key key = PD_PSS_KEY_CONTAINER;
+	struct pd_pscan_opts o = { .keys = &key, .nkeys = 1 };
+	struct scan s = run_scan(CTR, &o);
+	const struct pd_pssgroup *g;
+
+	(void)state;
+	assert_int_equal(pd_pscan_ngroups(s.ps), 1);
+	g = group_of(s.ps, 1);
+	assert_int_equal(g->nprocs, 9);
+	assert_key_text(g, key, NULL);
+	done(&s);
+}
+
 static void copy_tree(char *dir)
 {
 	char cmd[512];
@@ -1022,6 +1274,14 @@ int main(void)
 		cmocka_unit_test(test_pscan_filters),
 		cmocka_unit_test(test_pscan_threads_do_not_change_results),
 		cmocka_unit_test(test_pscan_by_mapping),
+		cmocka_unit_test(test_pscan_numa_bytes_per_node),
+		cmocka_unit_test(test_pscan_numa_per_group),
+		cmocka_unit_test(test_pscan_group_by_container_is_runtime_id_and_role),
+		cmocka_unit_test(test_pscan_group_by_pod_is_its_uid),
+		cmocka_unit_test(test_pscan_group_by_container_from_paths_alone),
+		cmocka_unit_test(test_pscan_group_by_container_without_names_is_one_group),
+		cmocka_unit_test(test_pscan_numa_per_mapping),
+		cmocka_unit_test(test_pscan_without_numa_has_no_arrays),
 		cmocka_unit_test(test_pscan_counts_denied_with_their_vmrss),
 		cmocka_unit_test(test_pscan_exclude_self_only_on_live_proc),
 		cmocka_unit_test(test_pscan_live_process_equals_its_rollup),
